@@ -1,0 +1,27 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ApplicationsModule } from '@madoguchi/applications';
+import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
+import { KpiModule } from '@madoguchi/kpi';
+import { ProceduresModule } from '@madoguchi/procedures';
+import { HealthController } from './health.controller';
+import { JsonBodyMiddleware } from './json-body.middleware';
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule],
+      controllers: [HealthController],
+      providers: [JsonBodyMiddleware],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLoggingMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(TenantMiddleware)
+      .exclude({ path: 'health/*path', method: RequestMethod.ALL }, { path: 'docs', method: RequestMethod.ALL }, { path: 'docs/*path', method: RequestMethod.ALL })
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import type { AppConfig } from '@madoguchi/config';
+import { APP_CONFIG, RequestError } from '@madoguchi/kernel';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+
+/**
+ * Parses JSON bodies inside Nest's middleware chain rather than as plain
+ * express middleware, so malformed and oversized bodies reach the exception
+ * filter and get the same error shape as everything else.
+ */
+@Injectable()
+export class JsonBodyMiddleware implements NestMiddleware {
+  private readonly parse: RequestHandler;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.parse = express.json({ limit: config.bodyLimitBytes, strict: true });
+  }
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    this.parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toRequestError(error)));
+  }
+}
+
+/** Body-parser's errors, as the stable codes clients see. */
+function toRequestError(error: unknown): unknown {
+  const type = (error as { type?: string }).type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new RequestError(400, 'MALFORMED_JSON', {
+        ja: '送信されたJSONの形式が正しくありません。',
+        en: 'The request body is not valid JSON.',
+      });
+    case 'entity.too.large':
+      return new RequestError(413, 'PAYLOAD_TOO_LARGE', {
+        ja: '送信されたデータが大きすぎます。',
+        en: 'The request body is too large.',
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new RequestError(415, 'UNSUPPORTED_ENCODING', {
+        ja: 'この文字コードまたは圧縮形式は受け付けられません。',
+        en: 'Unsupported body encoding or charset.',
+      });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new RequestError(400, 'BODY_INCOMPLETE', {
+        ja: '送信されたデータが途中で途切れました。',
+        en: 'The request body was incomplete.',
+      });
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
+import { CatalogSyncService } from '@madoguchi/procedures';
+import { MIGRATIONS } from '../../../migrations';
+import { ApiModule } from './api.module';
+import { configureHttp } from './http-setup';
+
+async function main(): Promise<void> {
+  const context = await boot(MIGRATIONS);
+  const { config, database, directory, logger, root } = context;
+  const app = await NestFactory.create(ApiModule.forRoot({ config, databaseUrl: database.url, directory }), {
+    logger,
+    bodyParser: false,
+  });
+  configureHttp(app);
+  await app.get(CatalogSyncService).sync(config.configDir, context.settings);
+  if (config.inlineWorker) app.get(PeriodicJobs).start();
+  await app.listen(config.port, config.host);
+  root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');
+
+  onShutdownSignal(async (signal) => {
+    root.info({ context: 'Api', signal }, 'shutting down');
+    await app.close();
+    await database.stop();
+    root.info({ context: 'Api' }, 'stopped');
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Madoguchi API failed to start:\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ApplicationsModule } from '@madoguchi/applications';
+import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
+import { WorkflowModule } from '@madoguchi/workflow';
+
+/** Background work only: no HTTP. Libraries register their jobs on init. */
+@Module({})
+export class WorkerModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+
+/**
+ * Process configuration, read once from the environment at boot. Anything
+ * wrong stops the start with a message naming the variable.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absent: start the embedded PostgreSQL. */
+  databaseUrl: string | null;
+  embeddedPostgres: { port: number; dataDir: string; database: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  configDir: string;
+  /** Municipality used when a public request names none. */
+  defaultMunicipalityId: string | null;
+  /** Run the background worker inside the API process (development). */
+  inlineWorker: boolean;
+  bodyLimitBytes: number;
+  databasePoolSize: number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const defaultMunicipalityId = env.DEFAULT_MUNICIPALITY_ID?.trim() || null;
+  if (defaultMunicipalityId && !/^[0-9]{6}$/.test(defaultMunicipalityId)) {
+    problems.push('DEFAULT_MUNICIPALITY_ID must be six digits');
+  }
+  const worker = env.WORKER ?? 'inline';
+  if (worker !== 'inline' && worker !== 'off') {
+    problems.push(`WORKER must be "inline" or "off", got "${worker}"`);
+  }
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    databaseUrl,
+    embeddedPostgres: {
+      port: integer('EMBEDDED_PG_PORT', 54320, 1024, 65535),
+      dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data', 'postgres'),
+      database: 'madoguchi',
+    },
+    logLevel,
+    configDir: path.resolve(cwd, env.CONFIG_DIR?.trim() || 'config'),
+    defaultMunicipalityId,
+    inlineWorker: worker === 'inline',
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,3 @@
+export * from './app-config';
+export * from './municipality-settings';
+export * from './municipality-directory';

@@ -1,0 +1,136 @@
+import Ajv from 'ajv';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+export const PROCEDURE_STAGES = ['study', 'draft', 'implement', 'operate'] as const;
+export type ProcedureStage = (typeof PROCEDURE_STAGES)[number];
+
+export const PROCEDURE_STAGE_LABELS: Record<ProcedureStage, { ja: string; en: string }> = {
+  study: { ja: '検討', en: 'Study' },
+  draft: { ja: '策定', en: 'Draft' },
+  implement: { ja: '実施', en: 'Implement' },
+  operate: { ja: '運用', en: 'Operate' },
+};
+
+export interface Department {
+  code: string;
+  name: { ja: string; en: string };
+}
+
+export interface KpiPoint {
+  count: number;
+  /** ISO date. */
+  date: string;
+}
+
+export interface MunicipalitySettings {
+  id: string;
+  name: { ja: string; en: string };
+  catalog: string;
+  referenceNumberFormat: string;
+  fiscalYearStartMonth: number;
+  timeZone: string;
+  departments: Department[];
+  kpi: {
+    onlineProcedures: { baseline: KpiPoint; target: KpiPoint };
+    stages: Record<string, ProcedureStage>;
+  };
+}
+
+const localized = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['ja', 'en'],
+  properties: { ja: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+};
+const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
+const kpiPoint = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['count', 'date'],
+  properties: { count: { type: 'integer', minimum: 0 }, date: isoDate },
+};
+
+const SETTINGS_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'catalog', 'referenceNumberFormat', 'fiscalYearStartMonth', 'timeZone', 'departments', 'kpi'],
+  properties: {
+    id: { type: 'string', pattern: '^[0-9]{6}$' },
+    name: localized,
+    catalog: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' },
+    referenceNumberFormat: { type: 'string', pattern: '\\{seq(:[1-9][0-9]?)?\\}', maxLength: 64 },
+    fiscalYearStartMonth: { type: 'integer', minimum: 1, maximum: 12 },
+    timeZone: { type: 'string', minLength: 1 },
+    departments: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code', 'name'],
+        properties: { code: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, name: localized },
+      },
+    },
+    kpi: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['onlineProcedures', 'stages'],
+      properties: {
+        onlineProcedures: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['baseline', 'target'],
+          properties: { baseline: kpiPoint, target: kpiPoint },
+        },
+        stages: { type: 'object', additionalProperties: { enum: [...PROCEDURE_STAGES] } },
+      },
+    },
+  },
+} as const;
+
+const validateSettings = new Ajv({ allErrors: true, strict: true }).compile(SETTINGS_SCHEMA);
+
+/** Reads every `config/municipalities/*.yaml`; throws listing each problem. */
+export function loadMunicipalitySettings(configDir: string): MunicipalitySettings[] {
+  const directory = path.join(configDir, 'municipalities');
+  const files = readdirSync(directory).filter((file) => /\.ya?ml$/.test(file)).sort();
+  const problems: string[] = [];
+  const settings: MunicipalitySettings[] = [];
+  for (const file of files) {
+    const fullPath = path.join(directory, file);
+    let data: unknown;
+    try {
+      data = parse(readFileSync(fullPath, 'utf8'));
+    } catch (error) {
+      problems.push(`${fullPath}: not valid YAML (${(error as Error).message})`);
+      continue;
+    }
+    if (!validateSettings(data)) {
+      for (const error of validateSettings.errors ?? []) {
+        problems.push(`${fullPath} ${error.instancePath || '/'}: ${error.message}`);
+      }
+      continue;
+    }
+    const value = data as unknown as MunicipalitySettings;
+    if (`${value.id}.yaml` !== file && `${value.id}.yml` !== file) {
+      problems.push(`${fullPath} /id: file name must be the municipality id (${value.id}.yaml)`);
+    }
+    const codes = new Set<string>();
+    value.departments.forEach((department, index) => {
+      if (codes.has(department.code)) problems.push(`${fullPath} /departments/${index}/code: duplicate department "${department.code}"`);
+      codes.add(department.code);
+    });
+    const { baseline, target } = value.kpi.onlineProcedures;
+    if (baseline.date >= target.date) {
+      problems.push(`${fullPath} /kpi/onlineProcedures: the baseline date must come before the target date`);
+    }
+    settings.push(value);
+  }
+  if (files.length === 0) problems.push(`${directory}: no municipality settings found`);
+  if (problems.length > 0) {
+    throw new Error(`Municipality settings are not valid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+  return settings;
+}

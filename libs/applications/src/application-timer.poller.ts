@@ -1,0 +1,54 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@madoguchi/kernel';
+import { TimerRepository, WorkflowError } from '@madoguchi/workflow';
+import { DataSource } from 'typeorm';
+import { ApplicationWorkflowService } from './application-workflow.service';
+
+/**
+ * Fires due deadlines. Each timer is locked, turned into its event and settled
+ * in one transaction, so a crash before commit leaves it to fire again and two
+ * workers never fire it twice.
+ */
+@Injectable()
+export class ApplicationTimerPoller {
+  private readonly logger = new Logger('Timers');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timers: TimerRepository,
+    private readonly workflow: ApplicationWorkflowService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Fires up to `limit` due timers; returns how many it settled. */
+  async fireDue(limit = 50): Promise<number> {
+    let settled = 0;
+    while (settled < limit) {
+      const done = await this.dataSource.transaction(async (manager) => {
+        const now = this.clock.now();
+        const timer = await this.timers.lockNextDue(manager, now);
+        if (!timer) return false;
+        try {
+          await manager.query('SAVEPOINT fire_timer');
+          await this.workflow.transition(
+            timer.municipalityId,
+            timer.applicationId,
+            { type: timer.eventType, actor: { kind: 'system', id: 'timer' }, payload: { timerId: timer.id, state: timer.state } },
+            manager,
+          );
+          await this.timers.settle(manager, timer, 'fired', now);
+        } catch (error) {
+          // The application moved on and no longer takes this deadline.
+          if (!(error instanceof WorkflowError)) throw error;
+          await manager.query('ROLLBACK TO SAVEPOINT fire_timer');
+          await this.timers.settle(manager, timer, 'void', now);
+          this.logger.log({ msg: 'timer void', timerId: timer.id, code: error.code });
+        }
+        return true;
+      });
+      if (!done) break;
+      settled += 1;
+    }
+    return settled;
+  }
+}

@@ -1,0 +1,38 @@
+import { RequestError } from '@madoguchi/kernel';
+
+export enum ApplicationErrorCode {
+  NotFound = 'APPLICATION_NOT_FOUND',
+  ChannelClosed = 'APPLICATION_CHANNEL_CLOSED',
+  FormInvalid = 'APPLICATION_FORM_INVALID',
+  NotDraft = 'APPLICATION_NOT_DRAFT',
+}
+
+export class ApplicationError extends RequestError {
+  static notFound(id: string): ApplicationError {
+    return new ApplicationError(404, ApplicationErrorCode.NotFound, {
+      ja: '申請が見つかりません。',
+      en: 'Application not found.',
+    }, { id });
+  }
+
+  static channelClosed(channel: string): ApplicationError {
+    return new ApplicationError(409, ApplicationErrorCode.ChannelClosed, {
+      ja: 'この手続は現在この方法では受け付けていません。',
+      en: `This procedure does not accept applications through "${channel}" now.`,
+    }, { channel });
+  }
+
+  static formInvalid(errors: Array<{ field: string; keyword: string; message: string }>): ApplicationError {
+    return new ApplicationError(422, ApplicationErrorCode.FormInvalid, {
+      ja: '入力内容に誤りがあります。各項目をご確認ください。',
+      en: 'Some answers in the form need fixing.',
+    }, { errors });
+  }
+
+  static notDraft(): ApplicationError {
+    return new ApplicationError(409, ApplicationErrorCode.NotDraft, {
+      ja: '提出済みの申請は編集できません。',
+      en: 'Only a draft can be edited.',
+    });
+  }
+}

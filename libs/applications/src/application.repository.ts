@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { MunicipalityId } from '@madoguchi/kernel';
+import type { PersistedSnapshot, StatePhase, WorkflowActor } from '@madoguchi/workflow';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ApplicationEventEntity } from './application-event.entity';
+import { ApplicationEntity } from './application.entity';
+
+export interface TransitionWrite {
+  fromRevision: number;
+  state: string;
+  phase: StatePhase;
+  snapshot: PersistedSnapshot;
+  at: Date;
+  submittedAt?: Date;
+  closedAt?: Date;
+  referenceNumber?: string;
+}
+
+export interface EventWrite {
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  actor: WorkflowActor;
+  fromState: string;
+  toState: string;
+  at: Date;
+}
+
+/** The only code that touches applications, their events and reference sequences. */
+@Injectable()
+export class ApplicationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, municipalityId: MunicipalityId, application: Omit<ApplicationEntity, 'municipalityId'>): Promise<void> {
+    // TypeORM's deep-partial type cannot follow jsonb columns typed as records.
+    await manager.getRepository(ApplicationEntity).insert({ ...application, municipalityId } as never);
+  }
+
+  async find(municipalityId: MunicipalityId, id: string, manager: EntityManager = this.dataSource.manager): Promise<ApplicationEntity | null> {
+    return manager.getRepository(ApplicationEntity).findOneBy({ municipalityId, id });
+  }
+
+  /** Locks the row until the caller's transaction ends: one change at a time. */
+  async lock(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity | null> {
+    return manager
+      .getRepository(ApplicationEntity)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where('a.municipality_id = :municipalityId AND a.id = :id', { municipalityId, id })
+      .getOne();
+  }
+
+  /** Writes the new state; the revision check makes a lost update impossible. */
+  async writeTransition(manager: EntityManager, municipalityId: MunicipalityId, id: string, write: TransitionWrite): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE applications
+          SET state = $4, phase = $5, snapshot = $6, revision = revision + 1, updated_at = $7,
+              submitted_at = COALESCE(submitted_at, $8), closed_at = COALESCE(closed_at, $9),
+              reference_number = COALESCE(reference_number, $10)
+        WHERE municipality_id = $1 AND id = $2 AND revision = $3`,
+      [
+        municipalityId,
+        id,
+        write.fromRevision,
+        write.state,
+        write.phase,
+        JSON.stringify(write.snapshot),
+        write.at,
+        write.submittedAt ?? null,
+        write.closedAt ?? null,
+        write.referenceNumber ?? null,
+      ],
+    );
+    return result[1] === 1;
+  }
+
+  async updateDraftForm(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    id: string,
+    formData: Record<string, unknown>,
+    fromRevision: number,
+    at: Date,
+  ): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE applications SET form_data = $4, revision = revision + 1, updated_at = $5
+        WHERE municipality_id = $1 AND id = $2 AND revision = $3 AND phase = 'draft'`,
+      [municipalityId, id, fromRevision, JSON.stringify(formData), at],
+    );
+    return result[1] === 1;
+  }
+
+  async appendEvent(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, event: EventWrite): Promise<void> {
+    await manager.getRepository(ApplicationEventEntity).insert({
+      municipalityId,
+      applicationId,
+      seq: event.seq,
+      type: event.type,
+      payload: event.payload,
+      actorKind: event.actor.kind,
+      actorId: event.actor.id,
+      fromState: event.fromState,
+      toState: event.toState,
+      occurredAt: event.at,
+    } as never);
+  }
+
+  async events(municipalityId: MunicipalityId, applicationId: string): Promise<ApplicationEventEntity[]> {
+    return this.dataSource.getRepository(ApplicationEventEntity).find({
+      where: { municipalityId, applicationId },
+      order: { seq: 'ASC' },
+    });
+  }
+
+  /**
+   * Next number in a reference sequence. The row stays locked until the
+   * caller's transaction ends, so numbers are handed out without gaps.
+   */
+  async nextReferenceSequence(manager: EntityManager, municipalityId: MunicipalityId, scope: string): Promise<number> {
+    const rows: Array<{ last_value: string }> = await manager.query(
+      `INSERT INTO reference_sequences (municipality_id, scope, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (municipality_id, scope) DO UPDATE SET last_value = reference_sequences.last_value + 1
+       RETURNING last_value`,
+      [municipalityId, scope],
+    );
+    return Number(rows[0].last_value);
+  }
+}

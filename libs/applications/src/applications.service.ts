@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { ProcedureRegistry } from '@madoguchi/procedures';
+import { type Channel, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ApplicationEventEntity } from './application-event.entity';
+import { ApplicationRepository } from './application.repository';
+import { ApplicationError } from './application.errors';
+import type { ApplicationEntity } from './application.entity';
+import { ApplicationWorkflowService, type TransitionOutcome } from './application-workflow.service';
+import { feeDueAtSubmission } from './submission-fee';
+
+export interface CreateDraftInput {
+  procedureCode: string;
+  channel: Channel;
+  applicantId?: string | null;
+  enteredBy?: string | null;
+  formData?: Record<string, unknown>;
+  actor: WorkflowActor;
+}
+
+/**
+ * The generic application lifecycle every procedure shares. Callers (HTTP
+ * controllers, the counter, the worker) check who may act before calling.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly applications: ApplicationRepository,
+    private readonly registry: ProcedureRegistry,
+    private readonly workflow: ApplicationWorkflowService,
+    private readonly directory: MunicipalityDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts a draft on the newest version; it stays on that version for life. */
+  async createDraft(municipalityId: MunicipalityId, input: CreateDraftInput): Promise<ApplicationEntity> {
+    const compiled = await this.registry.latest(municipalityId, input.procedureCode);
+    const openedOn = compiled.definition.channels[input.channel]?.openedOn;
+    const now = this.clock.now();
+    const today = isoDateIn(now, this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo');
+    if (!openedOn || openedOn > today) throw ApplicationError.channelClosed(input.channel);
+    const snapshot = compiled.initialSnapshot();
+    const application: Omit<ApplicationEntity, 'municipalityId'> = {
+      id: randomUUID(),
+      procedureCode: compiled.definition.code,
+      procedureVersion: compiled.definition.version,
+      referenceNumber: null,
+      channel: input.channel,
+      applicantId: input.applicantId ?? null,
+      enteredBy: input.enteredBy ?? null,
+      state: compiled.stateOf(snapshot),
+      phase: 'draft',
+      snapshot,
+      formData: input.formData ?? {},
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      closedAt: null,
+    };
+    await this.dataSource.transaction(async (manager) => {
+      await this.applications.insert(manager, municipalityId, application);
+      await this.applications.appendEvent(manager, municipalityId, application.id, {
+        seq: 1,
+        type: 'application.created',
+        payload: { channel: input.channel },
+        actor: input.actor,
+        fromState: application.state,
+        toState: application.state,
+        at: now,
+      });
+    });
+    return { ...application, municipalityId };
+  }
+
+  async updateDraft(municipalityId: MunicipalityId, id: string, formData: Record<string, unknown>, expectedRevision: number): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.applications.lock(manager, municipalityId, id);
+      if (!application) throw ApplicationError.notFound(id);
+      if (application.phase !== 'draft') throw ApplicationError.notDraft();
+      if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
+      await this.applications.updateDraftForm(manager, municipalityId, id, formData, expectedRevision, this.clock.now());
+      return expectedRevision + 1;
+    });
+  }
+
+  /** Validates the form, prices the fee on the server and submits. */
+  async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number): Promise<TransitionOutcome> {
+    const application = await this.get(municipalityId, id);
+    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    const problems = compiled.validateForm(application.formData);
+    if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+    const amount = feeDueAtSubmission(compiled.definition, application.formData);
+    return this.workflow.transition(municipalityId, id, {
+      type: 'resident.submit',
+      payload: amount === null ? {} : { amount },
+      actor,
+      // Without a revision from the caller, pin the one whose form was checked.
+      expectedRevision: expectedRevision ?? application.revision,
+    });
+  }
+
+  async get(municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity> {
+    const application = await this.applications.find(municipalityId, id);
+    if (!application) throw ApplicationError.notFound(id);
+    return application;
+  }
+
+  async events(municipalityId: MunicipalityId, id: string): Promise<ApplicationEventEntity[]> {
+    await this.get(municipalityId, id);
+    return this.applications.events(municipalityId, id);
+  }
+}

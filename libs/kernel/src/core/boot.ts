@@ -1,0 +1,55 @@
+import { type AppConfig, loadAppConfig, loadMunicipalitySettings, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
+import type { Logger as PinoLogger } from 'pino';
+import type { MixedList } from 'typeorm';
+import { type PreparedDatabase, prepareDatabase } from '../database/prepare-database';
+import { createRootLogger, JsonLogger } from '../logging/json-logger';
+
+export interface BootContext {
+  config: AppConfig;
+  root: PinoLogger;
+  logger: JsonLogger;
+  database: PreparedDatabase;
+  settings: MunicipalitySettings[];
+  directory: MunicipalityDirectory;
+}
+
+/**
+ * What every process does before Nest starts: validate configuration, get a
+ * migrated database, read the municipalities. Fails fast with a message.
+ */
+export async function boot(
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BootContext> {
+  const config = loadAppConfig(env);
+  const root = createRootLogger(config.logLevel);
+  const settings = loadMunicipalitySettings(config.configDir);
+  const directory = MunicipalityDirectory.fromSettings(settings, config.defaultMunicipalityId);
+  const database = await prepareDatabase(config, migrations, (message) => root.info({ context: 'Database' }, message));
+  if (database.appliedMigrations.length > 0) {
+    root.info({ context: 'Database', migrations: database.appliedMigrations }, 'migrations applied');
+  }
+  return { config, root, logger: new JsonLogger(root), database, settings, directory };
+}
+
+/**
+ * Runs `close` once on SIGINT or SIGTERM, then exits. A second signal while
+ * closing exits at once.
+ */
+export function onShutdownSignal(close: (signal: string) => Promise<void>): void {
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) process.exit(1);
+      closing = true;
+      close(signal).then(
+        () => process.exit(0),
+        (error) => {
+          process.stderr.write(`shutdown failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

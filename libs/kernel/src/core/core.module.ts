@@ -1,0 +1,41 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
+import { Clock, SystemClock } from '../clock/clock';
+import { dataSourceOptions } from '../database/data-source-options';
+import { PeriodicJobs } from '../jobs/periodic-jobs';
+import { TENANT_DIRECTORY } from '../tenancy/tenant.middleware';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface CoreOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  directory: MunicipalityDirectory;
+  clock?: Clock;
+}
+
+/** Process-wide providers every library may inject: database, clock, tenants, jobs. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions({ url: options.databaseUrl, migrations: [], poolSize: options.config.databasePoolSize }),
+          autoLoadEntities: true,
+        }),
+      ],
+      providers: [
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: MunicipalityDirectory, useValue: options.directory },
+        { provide: TENANT_DIRECTORY, useExisting: MunicipalityDirectory },
+        { provide: APP_CONFIG, useValue: options.config },
+        PeriodicJobs,
+      ],
+      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, PeriodicJobs],
+    };
+  }
+}

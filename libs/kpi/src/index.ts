@@ -1,0 +1,3 @@
+export * from './online-procedure-kpi';
+export * from './kpi.service';
+export * from './kpi.module';

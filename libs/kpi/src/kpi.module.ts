@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ProceduresModule } from '@madoguchi/procedures';
+import { KpiController } from './kpi.controller';
+import { KpiService } from './kpi.service';
+
+/** Figures managers report against the city's targets. Reads only. */
+@Module({
+  imports: [ProceduresModule],
+  controllers: [KpiController],
+  providers: [KpiService],
+})
+export class KpiModule {}

@@ -1,0 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { NATIONAL_CATEGORIES, PROCEDURE_CATEGORIES, type NationalCategory, type ProcedureCategory } from '@madoguchi/workflow';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class SearchProceduresQuery {
+  @ApiPropertyOptional({ enum: PROCEDURE_CATEGORIES })
+  @IsOptional()
+  @IsIn(PROCEDURE_CATEGORIES)
+  category?: ProcedureCategory;
+
+  @ApiPropertyOptional({ enum: NATIONAL_CATEGORIES })
+  @IsOptional()
+  @IsIn(NATIONAL_CATEGORIES)
+  nationalCategory?: NationalCategory;
+
+  @ApiPropertyOptional({ description: 'Only procedures the municipality targets for online application' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  targeted?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only procedures that are online end to end today' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  online?: boolean;
+
+  @ApiPropertyOptional({ description: 'Words in the Japanese or English name, or the code', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import { SearchProceduresQuery } from './dto/search-procedures.query';
+import { ProceduresService } from './procedures.service';
+
+@ApiTags('procedures')
+@ApiHeader({ name: 'X-Municipality-Id', required: false, description: 'Municipality; defaults to the instance default' })
+@Controller('procedures')
+export class ProceduresController {
+  constructor(private readonly procedures: ProceduresService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [ProcedureSummaryDto] })
+  search(@CurrentMunicipality() municipalityId: MunicipalityId, @Query() query: SearchProceduresQuery): Promise<ProcedureSummaryDto[]> {
+    return this.procedures.search(municipalityId, query);
+  }
+
+  @Get(':code')
+  @ApiOkResponse({ type: ProcedureDetailDto })
+  detail(@CurrentMunicipality() municipalityId: MunicipalityId, @Param('code') code: string): Promise<ProcedureDetailDto> {
+    return this.procedures.detail(municipalityId, code);
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MunicipalityEntity, MunicipalityRepository } from '@madoguchi/kernel';
+import { ProcedureDefinitionEntity } from './procedure-definition.entity';
+import { CatalogSyncService } from './catalog-sync.service';
+import { ProcedureDefinitionRepository } from './procedure-definition.repository';
+import { ProcedurePublishingService } from './procedure-publishing.service';
+import { ProcedureRegistry } from './procedure-registry.service';
+import { ProceduresController } from './procedures.controller';
+import { ProceduresService } from './procedures.service';
+
+/** The procedure catalog: definitions, their versions, and the public listing. */
+@Module({
+  imports: [TypeOrmModule.forFeature([ProcedureDefinitionEntity, MunicipalityEntity])],
+  controllers: [ProceduresController],
+  providers: [
+    ProcedureDefinitionRepository,
+    ProcedureRegistry,
+    ProceduresService,
+    ProcedurePublishingService,
+    CatalogSyncService,
+    MunicipalityRepository,
+  ],
+  exports: [ProcedureRegistry, ProceduresService, ProcedurePublishingService, CatalogSyncService],
+})
+export class ProceduresModule {}

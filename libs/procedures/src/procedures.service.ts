@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import type { ProcedureDefinition } from '@madoguchi/workflow';
+import type { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import type { SearchProceduresQuery } from './dto/search-procedures.query';
+import { ProcedureDefinitionRepository } from './procedure-definition.repository';
+import { toProcedureDetail, toProcedureSummary } from './procedure.mapper';
+import { ProcedureError } from './procedure.errors';
+
+/** The public catalog: what a resident can find and read without signing in. */
+@Injectable()
+export class ProceduresService {
+  constructor(
+    private readonly definitions: ProcedureDefinitionRepository,
+    private readonly directory: MunicipalityDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  async search(municipalityId: MunicipalityId, query: SearchProceduresQuery): Promise<ProcedureSummaryDto[]> {
+    const today = this.today(municipalityId);
+    const needle = query.q?.trim().toLowerCase();
+    return (await this.latestDefinitions(municipalityId))
+      .map((definition) => toProcedureSummary(definition, today))
+      .filter(
+        (summary) =>
+          (query.category === undefined || summary.category === query.category) &&
+          (query.nationalCategory === undefined || summary.nationalCategory === query.nationalCategory) &&
+          (query.targeted === undefined || summary.targeted === query.targeted) &&
+          (query.online === undefined || summary.online === query.online) &&
+          (!needle ||
+            summary.code.includes(needle) ||
+            summary.name.ja.toLowerCase().includes(needle) ||
+            summary.name.en.toLowerCase().includes(needle)),
+      );
+  }
+
+  async detail(municipalityId: MunicipalityId, code: string): Promise<ProcedureDetailDto> {
+    const version = await this.definitions.latestVersion(municipalityId, code);
+    const row = version === null ? null : await this.definitions.find(municipalityId, code, version);
+    if (!row) throw ProcedureError.notFound(code);
+    return toProcedureDetail(row.definition, this.today(municipalityId));
+  }
+
+  async latestDefinitions(municipalityId: MunicipalityId): Promise<ProcedureDefinition[]> {
+    return (await this.definitions.listLatest(municipalityId)).map((row) => row.definition);
+  }
+
+  today(municipalityId: MunicipalityId): string {
+    return isoDateIn(this.clock.now(), this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo');
+  }
+}

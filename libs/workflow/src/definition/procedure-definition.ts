@@ -1,0 +1,123 @@
+/**
+ * A procedure definition is data. One YAML file per procedure under
+ * `config/procedures/`, or a row published at run time. The engine compiles it
+ * into an XState machine; nothing here knows about any concrete procedure.
+ */
+
+export interface LocalizedText {
+  ja: string;
+  en: string;
+}
+
+export const PROCEDURE_CATEGORIES = ['certificate', 'subsidy', 'booking', 'notification', 'other'] as const;
+export type ProcedureCategory = (typeof PROCEDURE_CATEGORIES)[number];
+
+/** The ministry's categories of the national priority list. */
+export const NATIONAL_CATEGORIES = ['kosodate', 'kaigo', 'hisai', 'hikkoshi'] as const;
+export type NationalCategory = (typeof NATIONAL_CATEGORIES)[number];
+
+export const NATIONAL_CATEGORY_LABELS: Record<NationalCategory, LocalizedText> = {
+  kosodate: { ja: '子育て', en: 'Child-rearing' },
+  kaigo: { ja: '介護', en: 'Nursing care' },
+  hisai: { ja: '被災者支援', en: 'Disaster support' },
+  hikkoshi: { ja: '引越し', en: 'Moving' },
+};
+
+export const CHANNELS = ['online', 'counter', 'mail', 'convenienceStore'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * `inPerson` means the resident must show identification at a counter: such a
+ * procedure never counts as online, whatever its channels say.
+ */
+export const IDENTITY_LEVELS = ['none', 'account', 'myNumberCardSignature', 'inPerson'] as const;
+export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
+
+export const STEP_KINDS = ['form', 'identity', 'fee', 'review', 'approval', 'booking', 'issue', 'notify'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const FEE_RULES = ['none', 'fixed', 'perCopy', 'perSlot'] as const;
+export type FeeRuleKind = (typeof FEE_RULES)[number];
+
+export const FEE_TIMINGS = ['atSubmission', 'afterAssessment'] as const;
+export type FeeTiming = (typeof FEE_TIMINGS)[number];
+
+export const STAFF_ROLES = ['clerk', 'reviewer', 'approver', 'manager', 'administrator'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** 係長, 課長, 部長 — in ascending order of authority. */
+export const APPROVAL_LEVELS = ['kakaricho', 'kacho', 'bucho'] as const;
+export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
+
+export const DOCUMENT_DELIVERIES = ['online', 'mail', 'counter'] as const;
+export type DocumentDelivery = (typeof DOCUMENT_DELIVERIES)[number];
+
+export interface ChannelSetting {
+  /** ISO date the channel opened; null while it is planned but not open. */
+  openedOn: string | null;
+}
+
+export interface FeeReduction {
+  code: string;
+  label: LocalizedText;
+  /** 100 is a full exemption (免除). */
+  percent: number;
+}
+
+export interface FeeRule {
+  rule: FeeRuleKind;
+  /** Yen per unit: per application, per copy or per slot. */
+  amount?: number;
+  /** For perCopy: the integer form field holding the number of copies. */
+  quantityField?: string;
+  timing?: FeeTiming;
+  /** 歳入科目 used in the accounting export. */
+  revenueAccountCode?: string;
+  paymentDeadlineHours?: number;
+  reductions?: FeeReduction[];
+}
+
+export interface ApprovalRouteStep {
+  role: StaffRole;
+  level?: ApprovalLevel;
+}
+
+export interface DocumentSpec {
+  kind: string;
+  name: LocalizedText;
+  delivery: DocumentDelivery;
+}
+
+export interface ProcedureDefinition {
+  code: string;
+  version: number;
+  name: LocalizedText;
+  description?: LocalizedText;
+  category: ProcedureCategory;
+  department: string;
+  nationalCategory: NationalCategory | null;
+  /** Code in the national priority list (e.g. kosodate-01), if listed. */
+  nationalCode?: string | null;
+  targeted: boolean;
+  channels: Partial<Record<Channel, ChannelSetting>>;
+  identity: IdentityLevel;
+  /** 標準処理期間 in business days. */
+  standardProcessingDays?: number;
+  form: { schema: Record<string, unknown> };
+  fee: FeeRule;
+  approvalRoute: ApprovalRouteStep[];
+  document: DocumentSpec | null;
+  steps: StepKind[];
+}
+
+/** Where a definition came from, for error messages. */
+export interface DefinitionSource {
+  file: string;
+}
+
+export interface DefinitionError {
+  file: string;
+  /** JSON pointer inside the definition, `/` for the whole document. */
+  path: string;
+  reason: string;
+}

@@ -1,0 +1,331 @@
+import { assign, createMachine, type AnyStateMachine } from 'xstate';
+import {
+  APPROVAL_LEVELS,
+  type ApprovalLevel,
+  type LocalizedText,
+  type ProcedureDefinition,
+  type StepKind,
+} from '../definition/procedure-definition';
+import type { StateMeta, WorkflowContext, WorkflowEvent } from './workflow-types';
+
+/**
+ * Bump when the generated machine shape changes. Snapshots stored by earlier
+ * compiler versions must still restore (see the snapshot fixtures in tests).
+ */
+export const COMPILER_VERSION = 1;
+
+export const STATE_LABELS: Record<string, LocalizedText> = {
+  draft: { ja: '下書き', en: 'Draft' },
+  awaitingAssessment: { ja: '手数料の確認中', en: 'Fee being assessed' },
+  awaitingPayment: { ja: 'お支払い待ち', en: 'Awaiting payment' },
+  underReview: { ja: '審査中', en: 'Under review' },
+  returned: { ja: '修正のお願い（差戻し）', en: 'Returned for correction' },
+  underApproval: { ja: '決裁中', en: 'Awaiting approval' },
+  awaitingBooking: { ja: '予約の確定待ち', en: 'Awaiting booking confirmation' },
+  issuing: { ja: '交付の準備中', en: 'Preparing your document' },
+  notifying: { ja: '通知の送付中', en: 'Sending the notice' },
+  completed: { ja: '完了', en: 'Completed' },
+  withdrawn: { ja: '取下げ済み', en: 'Withdrawn' },
+  rejected: { ja: '却下', en: 'Rejected' },
+  expired: { ja: '期限切れ', en: 'Expired' },
+  discarded: { ja: '破棄済み', en: 'Discarded' },
+};
+
+/** Events the generic lifecycle understands. */
+export const WORKFLOW_EVENTS = [
+  'resident.submit',
+  'resident.discard',
+  'resident.withdraw',
+  'resident.resubmit',
+  'staff.accept',
+  'staff.assessFee',
+  'staff.sendBack',
+  'staff.reject',
+  'approver.approve',
+  'approver.return',
+  'approver.reject',
+  'payment.succeeded',
+  'booking.confirmed',
+  'booking.released',
+  'document.issued',
+  'notification.sent',
+  'deadline.reached',
+] as const;
+
+type Transition = {
+  target?: string;
+  guard?: string;
+  actions?: string | string[];
+};
+type StateConfig = {
+  type?: 'final';
+  on?: Record<string, Transition | Transition[]>;
+  meta: StateMeta;
+};
+
+const HOUR_MS = 60 * 60 * 1000;
+const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+
+/**
+ * Compiles a definition into an XState machine. The machine is pure: guards
+ * and actions read only context and event; side effects and deadlines are
+ * described in each state's `meta` and carried out by the engine.
+ */
+export function compileProcedureMachine(definition: ProcedureDefinition): AnyStateMachine {
+  const postSubmission = definition.steps.filter((step) => step !== 'form' && step !== 'identity');
+  const sequence: Array<{ state: string; step: StepKind }> = [];
+  for (const step of postSubmission) {
+    switch (step) {
+      case 'fee':
+        if (definition.fee.timing === 'afterAssessment') sequence.push({ state: 'awaitingAssessment', step });
+        sequence.push({ state: 'awaitingPayment', step });
+        break;
+      case 'review':
+        sequence.push({ state: 'underReview', step });
+        break;
+      case 'approval':
+        sequence.push({ state: 'underApproval', step });
+        break;
+      case 'booking':
+        sequence.push({ state: 'awaitingBooking', step });
+        break;
+      case 'issue':
+        sequence.push({ state: 'issuing', step });
+        break;
+      case 'notify':
+        sequence.push({ state: 'notifying', step });
+        break;
+      default:
+        break;
+    }
+  }
+  const names = sequence.map((entry) => entry.state);
+  const after = (state: string): string => names[names.indexOf(state) + 1] ?? 'completed';
+  const hasReview = names.includes('underReview');
+  const paymentTarget = names.includes('awaitingPayment') ? after('awaitingPayment') : null;
+  const route = definition.approvalRoute;
+
+  const meta = (state: string, phase: StateMeta['phase'], extra: Partial<StateMeta> = {}): StateMeta => ({
+    phase,
+    label: STATE_LABELS[state],
+    step: sequence.find((entry) => entry.state === state)?.step ?? null,
+    decided: false,
+    effects: [],
+    timers: [],
+    ...extra,
+  });
+  const withdraw: Transition = { target: 'withdrawn', actions: 'recordWithdrawal' };
+
+  const states: Record<string, StateConfig> = {
+    draft: {
+      on: {
+        'resident.submit': entryTransitions(names[0] ?? 'completed', paymentTarget),
+        'resident.discard': { target: 'discarded' },
+      },
+      meta: meta('draft', 'draft'),
+    },
+  };
+
+  function entryTransitions(target: string, skipPaymentTo: string | null): Transition | Transition[] {
+    const record: Transition = { target, actions: 'recordFee' };
+    // A fee reduced to zero (免除) skips the payment step altogether.
+    return target === 'awaitingPayment' && skipPaymentTo
+      ? [{ target: skipPaymentTo, guard: 'zeroAmount', actions: 'recordFee' }, record]
+      : record;
+  }
+
+  for (const { state } of sequence) {
+    const next = after(state);
+    switch (state) {
+      case 'awaitingAssessment':
+        states[state] = {
+          on: {
+            'staff.assessFee': [
+              { target: after('awaitingPayment'), guard: 'zeroAmount', actions: 'recordFee' },
+              { target: 'awaitingPayment', guard: 'validAmount', actions: 'recordFee' },
+            ],
+            'resident.withdraw': withdraw,
+          },
+          meta: meta(state, 'active'),
+        };
+        break;
+      case 'awaitingPayment': {
+        const hours = definition.fee.paymentDeadlineHours ?? DEFAULT_PAYMENT_DEADLINE_HOURS;
+        states[state] = {
+          on: {
+            'payment.succeeded': { target: next },
+            'deadline.reached': { target: 'expired' },
+            'resident.withdraw': withdraw,
+          },
+          meta: meta(state, 'active', {
+            effects: [{ topic: 'payment.request' }],
+            timers: [{ event: 'deadline.reached', afterMs: hours * HOUR_MS }],
+          }),
+        };
+        break;
+      }
+      case 'underReview':
+        states[state] = {
+          on: {
+            'staff.accept': { target: next, actions: 'clearSendBack' },
+            'staff.sendBack': { target: 'returned', guard: 'validSendBack', actions: 'recordSendBack' },
+            'staff.reject': { target: 'rejected', guard: 'hasReason', actions: 'recordRejection' },
+            'resident.withdraw': withdraw,
+          },
+          meta: meta(state, 'active'),
+        };
+        break;
+      case 'underApproval':
+        states[state] = {
+          on: {
+            'approver.approve': [
+              { target: next, guard: 'finalApproval', actions: 'recordApproval' },
+              { guard: 'levelSufficient', actions: 'recordApproval' },
+            ],
+            'approver.return': { target: hasReview ? 'underReview' : 'underApproval', guard: 'hasComment', actions: 'recordReturn' },
+            'approver.reject': { target: 'rejected', guard: 'hasReason', actions: 'recordRejection' },
+            'resident.withdraw': withdraw,
+          },
+          meta: meta(state, 'active'),
+        };
+        break;
+      case 'awaitingBooking':
+        states[state] = {
+          on: {
+            'booking.confirmed': { target: next },
+            'booking.released': { target: 'expired' },
+            'resident.withdraw': withdraw,
+          },
+          meta: meta(state, 'active', { effects: [{ topic: 'booking.hold' }] }),
+        };
+        break;
+      case 'issuing':
+        states[state] = {
+          on: { 'document.issued': { target: next } },
+          meta: meta(state, 'active', { decided: true, effects: [{ topic: 'document.issue' }] }),
+        };
+        break;
+      case 'notifying':
+        states[state] = {
+          on: { 'notification.sent': { target: next } },
+          meta: meta(state, 'active', { decided: true, effects: [{ topic: 'notification.send' }] }),
+        };
+        break;
+    }
+  }
+  if (hasReview) {
+    states.returned = {
+      on: {
+        'resident.resubmit': { target: 'underReview' },
+        'resident.withdraw': withdraw,
+      },
+      meta: meta('returned', 'active', { effects: [{ topic: 'application.returned' }] }),
+    };
+  }
+  const final = (state: string, topic: string): StateConfig => ({
+    type: 'final',
+    meta: meta(state, 'final', { decided: true, effects: [{ topic }] }),
+  });
+  states.completed = final('completed', 'application.completed');
+  states.withdrawn = final('withdrawn', 'application.withdrawn');
+  states.rejected = final('rejected', 'application.rejected');
+  states.expired = final('expired', 'application.expired');
+  states.discarded = { type: 'final', meta: meta('discarded', 'final') };
+
+  const requiredLevel = (context: WorkflowContext): ApprovalLevel | null => route[context.approvals.length]?.level ?? null;
+  const levelSufficient = ({ context, event }: { context: WorkflowContext; event: WorkflowEvent }): boolean => {
+    if (context.approvals.length >= route.length) return false;
+    const required = requiredLevel(context);
+    if (!required) return true;
+    const actual = event.actor.level;
+    return actual !== undefined && APPROVAL_LEVELS.indexOf(actual) >= APPROVAL_LEVELS.indexOf(required);
+  };
+  const amountOf = (event: WorkflowEvent): number | null => {
+    const amount = event.payload.amount;
+    return typeof amount === 'number' && Number.isInteger(amount) && amount >= 0 ? amount : null;
+  };
+
+  return createMachine(
+    {
+      id: `${definition.code}@v${definition.version}`,
+      version: `${definition.version}.${COMPILER_VERSION}`,
+      types: {} as { context: WorkflowContext; events: WorkflowEvent },
+      context: {
+        procedure: { code: definition.code, version: definition.version },
+        fee: { amount: null },
+        approvals: [],
+        rejection: null,
+        sendBack: null,
+        sendBackCount: 0,
+        returnedByApprover: null,
+        withdrawal: null,
+      },
+      initial: 'draft',
+      states: states as never,
+    },
+    {
+      guards: {
+        zeroAmount: ({ event }) => amountOf(event as WorkflowEvent) === 0,
+        validAmount: ({ event }) => amountOf(event as WorkflowEvent) !== null,
+        hasReason: ({ event }) => text((event as WorkflowEvent).payload.reason).length > 0,
+        hasComment: ({ event }) => text((event as WorkflowEvent).payload.comment).length > 0,
+        validSendBack: ({ event }) => {
+          const { fields, message } = (event as WorkflowEvent).payload;
+          return (
+            Array.isArray(fields) &&
+            fields.length > 0 &&
+            fields.every((field) => typeof field === 'string' && field.length > 0) &&
+            text(message).length > 0
+          );
+        },
+        levelSufficient: ({ context, event }) => levelSufficient({ context, event: event as WorkflowEvent }),
+        finalApproval: ({ context, event }) =>
+          levelSufficient({ context, event: event as WorkflowEvent }) && context.approvals.length === route.length - 1,
+      },
+      actions: {
+        recordFee: assign({
+          fee: ({ event }) => ({ amount: amountOf(event as WorkflowEvent) }),
+        }),
+        recordSendBack: assign({
+          sendBack: ({ event }) => {
+            const { payload, actor, at } = event as WorkflowEvent;
+            return { fields: [...(payload.fields as string[])], message: text(payload.message), by: actor.id, at };
+          },
+          sendBackCount: ({ context }) => context.sendBackCount + 1,
+        }),
+        clearSendBack: assign({ sendBack: null }),
+        recordRejection: assign({
+          rejection: ({ event }) => {
+            const { payload, actor, at } = event as WorkflowEvent;
+            return { reason: text(payload.reason), by: actor.id, at };
+          },
+        }),
+        recordApproval: assign({
+          approvals: ({ context, event }) => {
+            const { payload, actor, at } = event as WorkflowEvent;
+            const comment = text(payload.comment);
+            return [
+              ...context.approvals,
+              { step: context.approvals.length, level: actor.level ?? null, by: actor.id, at, comment: comment || null },
+            ];
+          },
+        }),
+        recordReturn: assign({
+          approvals: [],
+          returnedByApprover: ({ event }) => {
+            const { payload, actor, at } = event as WorkflowEvent;
+            return { comment: text(payload.comment), by: actor.id, at };
+          },
+        }),
+        recordWithdrawal: assign({
+          withdrawal: ({ event }) => {
+            const { payload, at } = event as WorkflowEvent;
+            return { reason: text(payload.reason) || null, at };
+          },
+        }),
+      },
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { quoteIdentifier } from '../../libs/kernel/src/database/embedded-postgres';
+import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV, withDatabase } from './test-server';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database for one test file, cloned from the template
+ * global-setup built. Files run in parallel without seeing each other's rows.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env[TEST_SERVER_URL_ENV];
+  const template = process.env[TEST_TEMPLATE_ENV];
+  const run = process.env[TEST_RUN_ENV];
+  if (!serverUrl || !template || !run) throw new Error('The test database server is not set up (jest globalSetup did not run)');
+  const name = `madoguchi_test_${run}_${randomBytes(4).toString('hex')}`;
+  assertTestDatabaseName(name);
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await admin.query(`CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(template)}`);
+        break;
+      } catch (error) {
+        // Two files cloning at the same instant: "source database is being accessed".
+        if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: withDatabase(serverUrl, name),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
