@@ -51,8 +51,17 @@ export class OutboxDispatcher {
     const result: DispatchResult = { delivered: 0, retried: 0, dead: 0 };
     for (const message of messages) {
       const handler = this.handlers.get(message.topic);
+      if (!handler) {
+        // A topic whose handler this build lacks stays pending, never dead:
+        // the release that adds the handler delivers it.
+        await this.outbox.markFailed(this.dataSource.manager, message.municipalityId, message.id, {
+          error: `no handler registered for "${message.topic}"`,
+          retryAt: new Date(now.getTime() + this.options.backoffMaxMs),
+        });
+        result.retried += 1;
+        continue;
+      }
       try {
-        if (!handler) throw new Error(`no handler registered for "${message.topic}"`);
         await handler(message);
         await this.outbox.markDelivered(this.dataSource.manager, message.municipalityId, message.id, this.clock.now());
         result.delivered += 1;

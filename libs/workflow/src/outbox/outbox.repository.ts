@@ -43,7 +43,8 @@ export class OutboxRepository {
    * delivered again (at least once).
    */
   async lease(manager: EntityManager, now: Date, leaseUntil: Date, limit: number): Promise<OutboxMessage[]> {
-    const rows: OutboxRow[] = await manager.query(
+    // For UPDATE … RETURNING the postgres driver answers [rows, affectedCount].
+    const [rows]: [OutboxRow[], number] = await manager.query(
       `UPDATE outbox o SET available_at = $2, attempts = o.attempts + 1
          FROM (SELECT municipality_id, id FROM outbox
                 WHERE status = 'pending' AND available_at <= $1
