@@ -40,8 +40,16 @@ export function sampleSettings(): MunicipalitySettings[] {
  * The whole API on its own fresh database, with a clock the test controls.
  * Background jobs are not started: tests run them explicitly.
  */
-export async function createTestApp(options: { now?: Date; settings?: MunicipalitySettings[] } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(
+  options: {
+    now?: Date;
+    settings?: MunicipalitySettings[];
+    /** Reuse a database, e.g. to start a "new process" on the data of a closed one. */
+    db?: TestDatabase;
+  } = {},
+): Promise<TestApp> {
+  const ownsDatabase = !options.db;
+  const db = options.db ?? (await createTestDatabase());
   const settings = options.settings ?? sampleSettings();
   const config = loadAppConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', WORKER: 'off', DATABASE_POOL_SIZE: '12' }, path.resolve(__dirname, '../..'));
   const directory = MunicipalityDirectory.fromSettings(settings, SAMPLE_MUNICIPALITY);
@@ -62,7 +70,7 @@ export async function createTestApp(options: { now?: Date; settings?: Municipali
     get: (type) => app.get(type),
     close: async () => {
       await app.close();
-      await db.drop();
+      if (ownsDatabase) await db.drop();
     },
   };
 }

@@ -1,0 +1,168 @@
+import { asMunicipalityId, FixedClock } from '@madoguchi/kernel';
+import { ApplicationsService, ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/applications';
+import { CatalogSyncService, ProcedurePublishingService, ProcedureRegistry } from '@madoguchi/procedures';
+import { CompiledProcedure, DefinitionLoadError, type PersistedSnapshot, type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflow';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { createTestDatabase } from '../support/test-database';
+import { CONFIG_DIR, createTestApp, sampleSettings, type TestApp } from '../support/test-app';
+
+const CITY = asMunicipalityId('990001');
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const resident: WorkflowActor = { kind: 'resident', id: 'resident-1' };
+const clerk: WorkflowActor = { kind: 'staff', id: 'clerk-1' };
+const provider: WorkflowActor = { kind: 'provider', id: 'sim' };
+const at = '2026-11-22T02:00:00.000Z';
+
+const definitionV1 = (): ProcedureDefinition => parse(readFileSync(path.join(CONFIG_DIR, 'procedures/juminhyo.yaml'), 'utf8'));
+const definitionV2 = (): ProcedureDefinition => parse(readFileSync(path.join(FIXTURES, 'definitions/juminhyo-v2.yaml'), 'utf8'));
+const fixture = (name: string): PersistedSnapshot => JSON.parse(readFileSync(path.join(FIXTURES, 'snapshots', `${name}.json`), 'utf8'));
+const certificateForm = { scope: '本人のみ', purpose: '学校への提出', copies: 2 };
+
+describe('stored snapshots of every version still restore (frozen fixtures)', () => {
+  const machines = { v1: new CompiledProcedure(definitionV1()), v2: new CompiledProcedure(definitionV2()) };
+
+  it.each([
+    ['v1', 'awaitingPayment', ['deadline.reached', 'payment.succeeded', 'resident.withdraw']],
+    ['v1', 'underReview', ['resident.withdraw', 'staff.accept', 'staff.reject', 'staff.sendBack']],
+    ['v1', 'returned', ['resident.resubmit', 'resident.withdraw']],
+    ['v2', 'awaitingPayment', ['deadline.reached', 'payment.succeeded', 'resident.withdraw']],
+    ['v2', 'underReview', ['resident.withdraw', 'staff.accept', 'staff.reject', 'staff.sendBack']],
+    ['v2', 'returned', ['resident.resubmit', 'resident.withdraw']],
+  ] as const)('%s %s restores with the events it accepts', (version, state, events) => {
+    const snapshot = fixture(`juminhyo-${version}-${state}`);
+    expect(machines[version].stateOf(snapshot)).toBe(state);
+    expect(machines[version].allowedEvents(snapshot)).toEqual(events);
+  });
+
+  it('each version continues on its own shape', () => {
+    const accept = { type: 'staff.accept', at, actor: clerk, payload: {} };
+    expect(machines.v1.step(fixture('juminhyo-v1-underReview'), accept).to).toBe('issuing');
+    expect(machines.v2.step(fixture('juminhyo-v2-underReview'), accept).to).toBe('underApproval');
+    const resubmit = { type: 'resident.resubmit', at, actor: resident, payload: {} };
+    const back = machines.v1.step(fixture('juminhyo-v1-returned'), resubmit);
+    expect(back.to).toBe('underReview');
+    expect(back.context.sendBackCount).toBe(1);
+  });
+});
+
+describe('publishing versions with applications in flight (real PostgreSQL)', () => {
+  let t: TestApp;
+  let applications: ApplicationsService;
+  let workflow: ApplicationWorkflowService;
+  let publishing: ProcedurePublishingService;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    applications = t.get(ApplicationsService);
+    workflow = t.get(ApplicationWorkflowService);
+    publishing = t.get(ProcedurePublishingService);
+  });
+  afterAll(() => t.close());
+
+  const paidCertificate = async () => {
+    const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
+    await applications.submit(CITY, draft.id, resident);
+    await workflow.transition(CITY, draft.id, { type: 'payment.succeeded', actor: provider });
+    return draft;
+  };
+
+  it('a new version changes new applications only', async () => {
+    const before = await paidCertificate();
+    expect(before.procedureVersion).toBe(1);
+    await publishing.publish(CITY, definitionV2(), 'admin-1');
+    const after = await paidCertificate();
+    expect(after.procedureVersion).toBe(2);
+
+    await workflow.transition(CITY, before.id, { type: 'staff.accept', actor: clerk });
+    await workflow.transition(CITY, after.id, { type: 'staff.accept', actor: clerk });
+    expect(await applications.get(CITY, before.id)).toMatchObject({ procedureVersion: 1, state: 'issuing' });
+    expect(await applications.get(CITY, after.id)).toMatchObject({ procedureVersion: 2, state: 'underApproval' });
+    const published = await t.dataSource.query(
+      `SELECT version, source, published_by FROM procedure_definitions WHERE municipality_id = $1 AND code = 'juminhyo' ORDER BY version`,
+      [CITY],
+    );
+    expect(published).toEqual([
+      { version: 1, source: 'catalog', published_by: null },
+      { version: 2, source: 'published', published_by: 'admin-1' },
+    ]);
+  });
+
+  it('an application stored by an earlier release, from a frozen snapshot, carries on', async () => {
+    const id = '00000000-0000-4000-8000-000000000001';
+    await t.dataSource.query(
+      `INSERT INTO applications (municipality_id, id, procedure_code, procedure_version, channel, state, phase, snapshot, revision, created_at, updated_at)
+       VALUES ($1, $2, 'juminhyo', 1, 'online', 'returned', 'active', $3, 5, now(), now())`,
+      [CITY, id, JSON.stringify(fixture('juminhyo-v1-returned'))],
+    );
+    await workflow.transition(CITY, id, { type: 'resident.resubmit', actor: resident });
+    await workflow.transition(CITY, id, { type: 'staff.accept', actor: clerk });
+    expect(await applications.get(CITY, id)).toMatchObject({ state: 'issuing', revision: 7 });
+  });
+
+  it('refuses a version that does not follow the latest, and an invalid definition', async () => {
+    const skipping = { ...definitionV2(), version: 5 };
+    await expect(publishing.publish(CITY, skipping, 'admin-1')).rejects.toMatchObject({ code: 'PROCEDURE_VERSION_CONFLICT', httpStatus: 409 });
+    const broken = { ...definitionV2(), version: 3, steps: ['form', 'teleport'] };
+    const error = await publishing.publish(CITY, broken, 'admin-1').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'PROCEDURE_INVALID_DEFINITION', httpStatus: 422 });
+    expect((error as { details: { errors: Array<{ path: string; reason: string }> } }).details.errors).toContainEqual({
+      path: '/steps/1',
+      reason: expect.stringContaining('unknown step kind "teleport"'),
+    });
+  });
+
+  it('two administrators publishing the same version at once: one wins', async () => {
+    const next = { ...definitionV2(), version: 3, name: { ja: '住民票の写しの交付請求', en: 'Certificate of residence (v3)' } };
+    const results = await Promise.allSettled([publishing.publish(CITY, next, 'admin-1'), publishing.publish(CITY, next, 'admin-2')]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result): result is PromiseRejectedResult => result.status === 'rejected')!.reason).toMatchObject({
+      code: 'PROCEDURE_VERSION_CONFLICT',
+    });
+    expect((await t.get(ProcedureRegistry).latest(CITY, 'juminhyo')).definition.version).toBe(3);
+  });
+
+  it('refuses to start when a landed version was edited in place', async () => {
+    const configDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-config-'));
+    try {
+      cpSync(CONFIG_DIR, configDir, { recursive: true });
+      const file = path.join(configDir, 'procedures/juminhyo.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('amount: 300', 'amount: 350'));
+      const error = await t.get(CatalogSyncService).sync(configDir, sampleSettings()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DefinitionLoadError);
+      expect((error as DefinitionLoadError).errors).toEqual([
+        expect.objectContaining({ file, path: '/version', reason: expect.stringContaining('publish the change as version 2') }),
+        expect.objectContaining({ file, path: '/version' }),
+      ]);
+    } finally {
+      rmSync(configDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('restart in the middle', () => {
+  it('a deadline set before a restart fires in the next process', async () => {
+    const db = await createTestDatabase();
+    try {
+      const first = await createTestApp({ db });
+      const draft = await first.get(ApplicationsService).createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
+      await first.get(ApplicationsService).submit(CITY, draft.id, resident);
+      await first.close();
+
+      const second = await createTestApp({ db, now: new Date(Date.parse('2026-11-22T01:00:00Z') + 24 * 3600_000 + 1) });
+      try {
+        expect(second.clock).toBeInstanceOf(FixedClock);
+        expect(await second.get(ApplicationTimerPoller).fireDue()).toBe(1);
+        expect(await second.get(ApplicationsService).get(CITY, draft.id)).toMatchObject({ state: 'expired', phase: 'final' });
+        const topics = await second.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 ORDER BY id`, [draft.id]);
+        expect(topics).toEqual([{ topic: 'payment.request' }, { topic: 'application.expired' }]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
