@@ -1,0 +1,39 @@
+import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { RequestError } from './domain-error';
+import { DomainExceptionFilter } from './domain-exception.filter';
+
+describe('DomainExceptionFilter', () => {
+  const filter = new DomainExceptionFilter();
+
+  it('maps a typed domain error to its status, code, bilingual message and details', () => {
+    const error = new RequestError(409, 'WORKFLOW_EVENT_NOT_ALLOWED', { ja: '受け付けられません', en: 'Not accepted' }, { allowedEvents: ['resident.withdraw'] });
+    expect(filter.toBody(error)).toEqual({
+      statusCode: 409,
+      code: 'WORKFLOW_EVENT_NOT_ALLOWED',
+      message: { ja: '受け付けられません', en: 'Not accepted' },
+      details: { allowedEvents: ['resident.withdraw'] },
+      requestId: undefined,
+    });
+  });
+
+  it('turns the validation pipe list into VALIDATION_FAILED with the problems', () => {
+    const body = filter.toBody(new BadRequestException({ message: ['category must be one of …'], error: 'Bad Request' }));
+    expect(body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { errors: ['category must be one of …'] } });
+    expect(body.message.ja).toBeTruthy();
+  });
+
+  it('gives framework HTTP errors stable codes', () => {
+    expect(filter.toBody(new NotFoundException())).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect(filter.toBody(new PayloadTooLargeException())).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers anything unexpected with a 500 that reveals nothing', () => {
+    const body = filter.toBody(new Error('duplicate key value violates unique constraint "x" Key (email)=(taro@example.jp)'));
+    expect(body).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+    expect(JSON.stringify(body)).not.toContain('taro@example.jp');
+  });
+
+  it('keeps a 4xx raised by middleware as a client error', () => {
+    expect(filter.toBody(Object.assign(new Error('x'), { status: 415 }))).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Workflow engine throughput against a plain-pg ceiling, in one run on one
+ * PostgreSQL, because this machine is shared and noisy: only the ratio means
+ * much. Drives N concurrent applications of the certificate procedure through
+ * five transitions each (submit, payment, accept, issue, notify) straight
+ * through ApplicationWorkflowService (no HTTP), then does the same number of
+ * transactions with the same concurrency in plain `pg`, each writing what a
+ * transition writes: lock + update the row, append an event, cancel/insert a
+ * timer, insert an outbox row.
+ *
+ *   npm run bench                       embedded PostgreSQL
+ *   DATABASE_URL=postgres://… npm run bench   another server (database name must contain "bench" or "test")
+ *   BENCH_APPLICATIONS=400 BENCH_CONCURRENCY=16 npm run bench
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { loadAppConfig, loadMunicipalitySettings, MunicipalityDirectory } from '@madoguchi/config';
+import { ApplicationsModule, ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { asMunicipalityId, CoreModule, ensureDatabase, quoteIdentifier, startEmbeddedPostgres } from '@madoguchi/kernel';
+import { CatalogSyncService, ProceduresModule } from '@madoguchi/procedures';
+import type { WorkflowActor } from '@madoguchi/workflow';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrationsLocked } from '@madoguchi/kernel';
+import { MIGRATIONS } from '../../migrations';
+
+const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const ROOT = path.resolve(__dirname, '../../..');
+const CITY = asMunicipalityId('990001');
+const TRANSITIONS_PER_APPLICATION = 5;
+
+@Module({})
+class BenchModule {
+  static forRoot(options: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
+    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule] };
+  }
+}
+
+async function main(): Promise<void> {
+  const { url, stop } = await benchDatabase();
+  try {
+    const engine = await engineRun(url);
+    const ceiling = await ceilingRun(url, engine.transitions);
+    const ratio = engine.perSecond / ceiling.perSecond;
+    const line = (label: string, value: string) => process.stdout.write(`${label.padEnd(44)}${value}\n`);
+    process.stdout.write(`\nworkflow engine benchmark (${APPLICATIONS} applications, concurrency ${CONCURRENCY}, ${engine.transitions} transitions)\n`);
+    line('engine transitions/s (ApplicationWorkflowService)', engine.perSecond.toFixed(0));
+    line('engine p50 / p95 transition latency (ms)', `${engine.p50.toFixed(1)} / ${engine.p95.toFixed(1)}`);
+    line('ceiling transactions/s (plain pg, same writes)', ceiling.perSecond.toFixed(0));
+    line('ratio engine / ceiling', ratio.toFixed(2));
+    line('node CPU ms per transition: engine / ceiling', `${engine.cpuMsPerTransition.toFixed(2)} / ${ceiling.cpuMsPerTransaction.toFixed(2)}`);
+  } finally {
+    await stop();
+  }
+}
+
+async function engineRun(url: string): Promise<{ transitions: number; perSecond: number; p50: number; p95: number; cpuMsPerTransition: number }> {
+  const config = loadAppConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: String(CONCURRENCY + 2) }, ROOT);
+  const settings = loadMunicipalitySettings(config.configDir);
+  const directory = MunicipalityDirectory.fromSettings(settings, null);
+  const app = await NestFactory.createApplicationContext(BenchModule.forRoot({ config, databaseUrl: url, directory }), { logger: false });
+  try {
+    await app.get(CatalogSyncService).sync(config.configDir, settings);
+    const applications = app.get(ApplicationsService);
+    const workflow = app.get(ApplicationWorkflowService);
+    const resident: WorkflowActor = { kind: 'resident', id: 'bench' };
+    const drafts: string[] = [];
+    for (let index = 0; index < APPLICATIONS; index += 1) {
+      const draft = await applications.createDraft(CITY, {
+        procedureCode: 'juminhyo',
+        channel: 'online',
+        formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 },
+        actor: resident,
+      });
+      drafts.push(draft.id);
+    }
+    const steps: Array<{ type: string; actor: WorkflowActor; payload?: Record<string, unknown> }> = [
+      { type: 'resident.submit', actor: resident, payload: { amount: 300 } },
+      { type: 'payment.succeeded', actor: { kind: 'provider', id: 'bench' } },
+      { type: 'staff.accept', actor: { kind: 'staff', id: 'bench' } },
+      { type: 'document.issued', actor: { kind: 'system', id: 'bench' } },
+      { type: 'notification.sent', actor: { kind: 'system', id: 'bench' } },
+    ];
+    const latencies: number[] = [];
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await inParallel(drafts, CONCURRENCY, async (id) => {
+      for (const step of steps) {
+        const t0 = process.hrtime.bigint();
+        await workflow.transition(CITY, id, step);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuMs = cpuMillis(cpu);
+    const completed: Array<{ n: number }> = await app.get(DataSource).query(`SELECT count(*)::int AS n FROM applications WHERE state = 'completed'`);
+    if (completed[0].n !== APPLICATIONS) throw new Error(`only ${completed[0].n} of ${APPLICATIONS} applications completed`);
+    latencies.sort((a, b) => a - b);
+    const transitions = APPLICATIONS * TRANSITIONS_PER_APPLICATION;
+    return {
+      transitions,
+      cpuMsPerTransition: cpuMs / transitions,
+      perSecond: transitions / seconds,
+      p50: latencies[Math.floor(latencies.length * 0.5)],
+      p95: latencies[Math.floor(latencies.length * 0.95)],
+    };
+  } finally {
+    await app.close();
+  }
+}
+
+/** The same transaction shape as a transition, with nothing but pg. */
+async function ceilingRun(url: string, transactions: number): Promise<{ perSecond: number; cpuMsPerTransaction: number }> {
+  const pool = new Pool({ connectionString: url, max: CONCURRENCY });
+  try {
+    await pool.query(`
+      DROP TABLE IF EXISTS ceiling_rows, ceiling_events, ceiling_timers, ceiling_outbox;
+      CREATE TABLE ceiling_rows (id int PRIMARY KEY, snapshot jsonb NOT NULL, revision int NOT NULL);
+      CREATE TABLE ceiling_events (row_id int, seq int, payload jsonb, at timestamptz, PRIMARY KEY (row_id, seq));
+      CREATE TABLE ceiling_timers (id bigserial PRIMARY KEY, row_id int, status text, fire_at timestamptz);
+      CREATE INDEX ON ceiling_timers (row_id) WHERE status = 'scheduled';
+      CREATE TABLE ceiling_outbox (id bigserial PRIMARY KEY, row_id int, payload jsonb, at timestamptz);
+      INSERT INTO ceiling_rows SELECT g, '{"value":"draft","context":{}}'::jsonb, 1 FROM generate_series(1, ${APPLICATIONS}) g;
+    `);
+    const ids = Array.from({ length: APPLICATIONS }, (_, index) => index + 1);
+    const perRow = Math.round(transactions / APPLICATIONS);
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await inParallel(ids, CONCURRENCY, async (id) => {
+      for (let step = 0; step < perRow; step += 1) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query('SELECT snapshot, revision FROM ceiling_rows WHERE id = $1 FOR UPDATE', [id]);
+          const snapshot = { ...rows[0].snapshot, value: `s${step}` };
+          await client.query('UPDATE ceiling_rows SET snapshot = $2, revision = revision + 1 WHERE id = $1 AND revision = $3', [id, snapshot, rows[0].revision]);
+          await client.query('INSERT INTO ceiling_events VALUES ($1, $2, $3, now())', [id, rows[0].revision + 1, { type: 'e' }]);
+          await client.query(`UPDATE ceiling_timers SET status = 'cancelled' WHERE row_id = $1 AND status = 'scheduled'`, [id]);
+          await client.query(`INSERT INTO ceiling_timers (row_id, status, fire_at) VALUES ($1, 'scheduled', now() + interval '1 day')`, [id]);
+          await client.query('INSERT INTO ceiling_outbox (row_id, payload, at) VALUES ($1, $2, now())', [id, { topic: 't' }]);
+          await client.query('COMMIT');
+        } finally {
+          client.release();
+        }
+      }
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return { perSecond: (perRow * APPLICATIONS) / seconds, cpuMsPerTransaction: cpuMillis(cpu) / (perRow * APPLICATIONS) };
+  } finally {
+    await pool.end();
+  }
+}
+
+function cpuMillis(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+}
+
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next];
+        next += 1;
+        await work(item);
+      }
+    }),
+  );
+}
+
+/** A fresh, migrated database for one run. */
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  let serverUrl = process.env.DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ dataDir: path.join(ROOT, '.data/bench-postgres'), port: await freePort() });
+    serverUrl = server.url('postgres');
+    stopServer = () => server.stop();
+  }
+  const database = `madoguchi_bench_${process.pid}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)}`);
+  await admin.end();
+  const parsed = new URL(serverUrl);
+  await ensureDatabase(serverUrl, database);
+  parsed.pathname = `/${database}`;
+  const url = parsed.toString();
+  const dataSource = new DataSource(dataSourceOptions({ url, migrations: MIGRATIONS, poolSize: 2 }));
+  await dataSource.initialize();
+  await runMigrationsLocked(dataSource);
+  await dataSource.destroy();
+  return {
+    url,
+    stop: async () => {
+      const cleanup = new Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
+      await cleanup.end();
+      await stopServer();
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
