@@ -42,7 +42,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // The binaries live in node_modules of the checkout.
     ensureTraversable(path.resolve(process.cwd(), 'node_modules'));
   }
-  await stopOrphanedServer(dataDir, log);
+  const url = (port: number) => (database: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const ownerFile = `${dataDir}.owner.json`;
+  const running = await adoptOrStopRunningServer(dataDir, ownerFile, log);
+  if (running) {
+    // Another live process of ours (the API, when the worker starts beside
+    // it) runs this cluster: share it, and leave stopping it to the owner.
+    return { url: url(running.port), stop: async () => undefined };
+  }
 
   const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
@@ -76,11 +84,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw new Error(`Embedded PostgreSQL did not start on port ${options.port} (${reason}). Last log lines:\n${recentLog.join('')}`);
   }
 
-  const url = (database: string) =>
-    `postgres://${SUPERUSER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  await fs.writeFile(ownerFile, JSON.stringify({ pid: process.pid, port: options.port }));
   return {
-    url,
-    stop: () => server.stop(),
+    url: url(options.port),
+    stop: async () => {
+      await server.stop();
+      await fs.rm(ownerFile, { force: true });
+    },
   };
 }
 
@@ -124,24 +134,38 @@ function ensureTraversable(directory: string): void {
 }
 
 /**
- * A run killed with SIGKILL leaves its postmaster running and holding the
- * data directory. If the pid in postmaster.pid is a live postgres process,
- * ask it to shut down fast and wait; a stale file with a dead pid is left to
- * PostgreSQL, which ignores it.
+ * A postmaster may already run on the data directory. If the process that
+ * started it is alive, it is in use: adopt it. Otherwise a run killed with
+ * SIGKILL left it orphaned: ask it to shut down fast and wait. A stale
+ * postmaster.pid with a dead pid is left to PostgreSQL, which ignores it.
  */
-async function stopOrphanedServer(dataDir: string, log: (line: string) => void): Promise<void> {
+async function adoptOrStopRunningServer(dataDir: string, ownerFile: string, log: (line: string) => void): Promise<{ port: number } | null> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return null;
   const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresProcess(pid, dataDir)) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgresProcess(pid, dataDir)) return null;
+  const owner = readOwner(ownerFile);
+  if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
+    log(`using PostgreSQL (pid ${pid}) already started by process ${owner.pid} on port ${owner.port}`);
+    return { port: owner.port };
+  }
   log(`stopping PostgreSQL (pid ${pid}) left running by an earlier run`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (!isAlive(pid)) return;
+    if (!isAlive(pid)) return null;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`PostgreSQL pid ${pid} still holds ${dataDir}; stop it and start again`);
+}
+
+function readOwner(ownerFile: string): { pid: number; port: number } | null {
+  try {
+    const owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid?: unknown; port?: unknown };
+    return typeof owner.pid === 'number' && typeof owner.port === 'number' ? { pid: owner.pid, port: owner.port } : null;
+  } catch {
+    return null;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -35,7 +35,8 @@ export function createRootLogger(level: string, destination?: NodeJS.WritableStr
       return requestId ? { requestId } : {};
     },
   };
-  return destination ? pino(options, destination as pino.DestinationStream) : pino(options);
+  // Synchronous writes: nothing is lost when the process exits right after logging.
+  return pino(options, (destination as pino.DestinationStream | undefined) ?? pino.destination({ dest: 1, sync: true }));
 }
 
 /** Nest's logger interface on top of pino: one JSON object per line. */
