@@ -32,9 +32,10 @@ export class ConfigError extends Error {
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const problems: string[] = [];
   const integer = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    // Decimal digits only: Number() would read " " as 0 and "0x50" as 80.
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
       return fallback;
@@ -45,7 +46,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const logLevel = (env.LOG_LEVEL ?? 'info') as AppConfig['logLevel'];
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
@@ -53,7 +54,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (defaultMunicipalityId && !/^[0-9]{6}$/.test(defaultMunicipalityId)) {
     problems.push('DEFAULT_MUNICIPALITY_ID must be six digits');
   }
-  const worker = env.WORKER ?? 'inline';
+  const worker = env.WORKER?.trim() || 'inline';
   if (worker !== 'inline' && worker !== 'off') {
     problems.push(`WORKER must be "inline" or "off", got "${worker}"`);
   }

@@ -104,7 +104,8 @@ export function loadMunicipalitySettings(configDir: string): MunicipalitySetting
     try {
       data = parse(readFileSync(fullPath, 'utf8'));
     } catch (error) {
-      problems.push(`${fullPath}: not valid YAML (${(error as Error).message})`);
+      // The parser's message ends in a multi-line code frame; one problem per line.
+      problems.push(`${fullPath}: not valid YAML (${(error as Error).message.split('\n')[0]})`);
       continue;
     }
     if (!validateSettings(data)) {

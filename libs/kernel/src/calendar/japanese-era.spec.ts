@@ -52,6 +52,12 @@ describe('fiscalYearOf (fiscal year starting in April)', () => {
   });
 });
 
+describe('fiscalYearOf (limits)', () => {
+  it('refuses dates before the eras it knows', () => {
+    expect(() => fiscalYearOf('1872-12-31', 4)).toThrow('1872-12-31 is before the eras this system knows');
+  });
+});
+
 describe('fiscalYearOf (other start months)', () => {
   it('a fiscal year starting in January is the calendar year', () => {
     expect(fiscalYearOf('2026-01-01', 1)).toEqual({ fiscalYear: 2026, era: { letter: 'R', name: '令和', year: 8 } });

@@ -1,10 +1,14 @@
-/** Eras in force since the Meiji calendar reform, newest first. */
+/**
+ * Eras in force since the Meiji calendar reform, newest first. `firstYear` is
+ * the Gregorian year of the era's first year (元年): Meiji began in 1868, but
+ * dates are known only from the reform (1873-01-01, 明治6年).
+ */
 const ERAS = [
-  { letter: 'R', name: '令和', start: '2019-05-01' },
-  { letter: 'H', name: '平成', start: '1989-01-08' },
-  { letter: 'S', name: '昭和', start: '1926-12-25' },
-  { letter: 'T', name: '大正', start: '1912-07-30' },
-  { letter: 'M', name: '明治', start: '1873-01-01' },
+  { letter: 'R', name: '令和', start: '2019-05-01', firstYear: 2019 },
+  { letter: 'H', name: '平成', start: '1989-01-08', firstYear: 1989 },
+  { letter: 'S', name: '昭和', start: '1926-12-25', firstYear: 1926 },
+  { letter: 'T', name: '大正', start: '1912-07-30', firstYear: 1912 },
+  { letter: 'M', name: '明治', start: '1873-01-01', firstYear: 1868 },
 ] as const;
 
 export interface EraYear {
@@ -17,24 +21,22 @@ export interface EraYear {
 export function eraOf(isoDate: string): EraYear {
   const era = ERAS.find((candidate) => isoDate >= candidate.start);
   if (!era) throw new Error(`${isoDate} is before the eras this system knows`);
-  return { letter: era.letter, name: era.name, year: Number(isoDate.slice(0, 4)) - Number(era.start.slice(0, 4)) + 1 };
+  return { letter: era.letter, name: era.name, year: Number(isoDate.slice(0, 4)) - era.firstYear + 1 };
 }
 
 /**
  * The fiscal year (年度) of a date, named by its starting Gregorian year, and
- * its era year. A fiscal year is named in the era in force on its last day:
- * FY2019 (April 2019 – March 2020) is 令和元年度.
+ * its era year. A fiscal year is named in the newest era whose first year is
+ * not later than the year the fiscal year starts in: FY2019 (April 2019 –
+ * March 2020) is 令和元年度, FY1988 (April 1988 – March 1989) 昭和63年度.
  */
 export function fiscalYearOf(isoDate: string, startMonth: number): { fiscalYear: number; era: EraYear } {
+  eraOf(isoDate); // refuses dates before the known eras
   const year = Number(isoDate.slice(0, 4));
   const month = Number(isoDate.slice(5, 7));
   const fiscalYear = month >= startMonth ? year : year - 1;
-  const lastMonth = startMonth === 1 ? 12 : startMonth - 1;
-  const lastYear = startMonth === 1 ? fiscalYear : fiscalYear + 1;
-  const lastDay = new Date(Date.UTC(lastYear, lastMonth, 0)).getUTCDate();
-  const era = eraOf(`${lastYear}-${String(lastMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`);
-  const eraStartYear = Number(ERAS.find((candidate) => candidate.letter === era.letter)!.start.slice(0, 4));
-  return { fiscalYear, era: { ...era, year: fiscalYear - eraStartYear + 1 } };
+  const era = ERAS.find((candidate) => candidate.firstYear <= fiscalYear)!;
+  return { fiscalYear, era: { letter: era.letter, name: era.name, year: fiscalYear - era.firstYear + 1 } };
 }
 
 /** 令和8年11月22日 */

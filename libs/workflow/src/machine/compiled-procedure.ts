@@ -90,8 +90,7 @@ export class CompiledProcedure {
 
   step(persisted: PersistedSnapshot, event: WorkflowEvent): StepResult {
     if (!KNOWN_EVENTS.has(event.type)) throw WorkflowError.unknownEvent(event.type);
-    const actor = createActor(this.machine, { snapshot: persisted as never });
-    actor.start();
+    const actor = this.startActor(persisted);
     try {
       const before = actor.getSnapshot();
       this.assertUsable(before);
@@ -118,12 +117,24 @@ export class CompiledProcedure {
 
   /** Restores a stored snapshot, refusing one that XState cannot use. */
   restore(persisted: PersistedSnapshot): AnyMachineSnapshot {
-    const actor = createActor(this.machine, { snapshot: persisted as never });
-    actor.start();
+    const actor = this.startActor(persisted);
     const snapshot = actor.getSnapshot();
     actor.stop();
     this.assertUsable(snapshot);
     return snapshot;
+  }
+
+  /**
+   * An actor with no error listener reports an unusable snapshot (a state
+   * that no longer exists, status "error") by throwing from a timer: an
+   * uncaught exception that ends the process. The listener keeps the error in
+   * the snapshot, where assertUsable turns it into a SnapshotRestoreError.
+   */
+  private startActor(persisted: PersistedSnapshot) {
+    const actor = createActor(this.machine, { snapshot: persisted as never });
+    actor.subscribe({ error: () => undefined });
+    actor.start();
+    return actor;
   }
 
   private assertUsable(snapshot: AnyMachineSnapshot): void {

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { ConfigError, loadAppConfig } from './app-config';
+
+const CWD = path.resolve('/srv/madoguchi');
+
+/** The ConfigError thrown for `env`; fails the test when nothing is thrown. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadAppConfig(env, CWD);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadAppConfig', () => {
+  it('has a default for everything', () => {
+    expect(loadAppConfig({}, CWD)).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      embeddedPostgres: { port: 54320, dataDir: path.join(CWD, '.data', 'postgres'), database: 'madoguchi' },
+      logLevel: 'info',
+      configDir: path.join(CWD, 'config'),
+      defaultMunicipalityId: null,
+      inlineWorker: true,
+      bodyLimitBytes: 1048576,
+      databasePoolSize: 10,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadAppConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://app:secret@db:5432/madoguchi',
+        EMBEDDED_PG_PORT: '55000',
+        DATA_DIR: '/var/lib/madoguchi',
+        LOG_LEVEL: 'debug',
+        CONFIG_DIR: 'deploy/config',
+        DEFAULT_MUNICIPALITY_ID: '131016',
+        WORKER: 'off',
+        BODY_LIMIT_BYTES: '2048',
+        DATABASE_POOL_SIZE: '50',
+      },
+      CWD,
+    );
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://app:secret@db:5432/madoguchi',
+      embeddedPostgres: { port: 55000, dataDir: '/var/lib/madoguchi/postgres', database: 'madoguchi' },
+      logLevel: 'debug',
+      configDir: path.join(CWD, 'deploy/config'),
+      defaultMunicipalityId: '131016',
+      inlineWorker: false,
+      bodyLimitBytes: 2048,
+      databasePoolSize: 50,
+    });
+  });
+
+  it('accepts the ends of each range', () => {
+    const low = loadAppConfig({ PORT: '0', EMBEDDED_PG_PORT: '1024', BODY_LIMIT_BYTES: '1024', DATABASE_POOL_SIZE: '1' }, CWD);
+    expect([low.port, low.embeddedPostgres.port, low.bodyLimitBytes, low.databasePoolSize]).toEqual([0, 1024, 1024, 1]);
+    const high = loadAppConfig({ PORT: '65535', EMBEDDED_PG_PORT: '65535', BODY_LIMIT_BYTES: String(64 * 1024 * 1024), DATABASE_POOL_SIZE: '200' }, CWD);
+    expect([high.port, high.embeddedPostgres.port, high.bodyLimitBytes, high.databasePoolSize]).toEqual([65535, 65535, 64 * 1024 * 1024, 200]);
+  });
+
+  it('treats an empty or blank variable as unset', () => {
+    const blank = ['PORT', 'HOST', 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'DATA_DIR', 'LOG_LEVEL', 'CONFIG_DIR', 'DEFAULT_MUNICIPALITY_ID', 'WORKER', 'BODY_LIMIT_BYTES', 'DATABASE_POOL_SIZE'];
+    expect(loadAppConfig(Object.fromEntries(blank.map((name) => [name, ''])), CWD)).toEqual(loadAppConfig({}, CWD));
+    expect(loadAppConfig(Object.fromEntries(blank.map((name) => [name, '  '])), CWD)).toEqual(loadAppConfig({}, CWD));
+  });
+
+  it.each([
+    ['PORT', '65536'],
+    ['PORT', '-1'],
+    ['PORT', 'http'],
+    ['PORT', '30.5'],
+    ['PORT', '0x50'],
+    ['PORT', '1e3'],
+    ['EMBEDDED_PG_PORT', '80'],
+    ['BODY_LIMIT_BYTES', '1023'],
+    ['BODY_LIMIT_BYTES', String(64 * 1024 * 1024 + 1)],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '201'],
+  ])('refuses %s=%s, naming the variable and the value', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration:\\n  - ${name} must be an integer from \\d+ to \\d+, got "${value.replace('.', '\\.')}"$`));
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://db/madoguchi', 'DATABASE_URL must start with postgres:// or postgresql://'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'],
+    ['DEFAULT_MUNICIPALITY_ID', '13101', 'DEFAULT_MUNICIPALITY_ID must be six digits'],
+    ['DEFAULT_MUNICIPALITY_ID', 'tokyo1', 'DEFAULT_MUNICIPALITY_ID must be six digits'],
+    ['WORKER', 'inline,off', 'WORKER must be "inline" or "off", got "inline,off"'],
+  ])('refuses %s=%s', (name, value, problem) => {
+    const error = configError({ [name]: value });
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toBe(`Invalid configuration:\n  - ${problem}`);
+  });
+
+  it('reports every problem at once, one per line', () => {
+    const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', WORKER: 'sometimes', DATABASE_POOL_SIZE: '0', DATABASE_URL: 'mysql://x' });
+    const lines = error.message.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.slice(1).map((line) => line.replace(/^ {2}- /, '').split(' ')[0])).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'WORKER', 'PORT', 'DATABASE_POOL_SIZE']);
+  });
+});
