@@ -1,3 +1,4 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -32,11 +33,15 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = external;
   } else {
     const port = await freePort();
-    const server = await startEmbeddedPostgres({
-      dataDir: path.resolve(__dirname, '../../.data/test-postgres'),
-      port,
-    });
-    globalThis.__madoguchiTestServerStop = server.stop;
+    // A test run already going in this checkout owns the shared cluster and
+    // stops it when it ends; a second run gets a private one.
+    const shared = path.resolve(__dirname, '../../.data/test-postgres');
+    const dataDir = ownerIsAlive(`${shared}.owner.json`) ? `${shared}-${process.pid}` : shared;
+    const server = await startEmbeddedPostgres({ dataDir, port });
+    globalThis.__madoguchiTestServerStop = async () => {
+      await server.stop();
+      if (dataDir !== shared) rmSync(dataDir, { recursive: true, force: true });
+    };
     serverUrl = server.url('postgres');
   }
   const run = `${Date.now().toString(36)}${process.pid.toString(36)}`;
@@ -75,6 +80,16 @@ async function dropLeftovers(admin: Client): Promise<void> {
     const created = Number.parseInt(datname.split('_')[2]?.slice(0, 8) ?? '', 36);
     if (Number.isFinite(created) && Date.now() - created < 60 * 60 * 1000) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)}`).catch(() => undefined);
+  }
+}
+
+function ownerIsAlive(ownerFile: string): boolean {
+  try {
+    const { pid } = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid: number };
+    process.kill(pid, 0);
+    return pid !== process.pid;
+  } catch {
+    return false;
   }
 }
 

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
 
 export class OnlineProceduresKpiQuery {
   @ApiPropertyOptional({ description: 'Date to report on (YYYY-MM-DD); today by default', example: '2026-03-31' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'asOf must be a date that exists' })
   asOf?: string;
 }
 

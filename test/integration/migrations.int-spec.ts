@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../libs/kernel/src/database/data-source-options';
+import { quoteIdentifier } from '../../libs/kernel/src/database/embedded-postgres';
+import { runMigrationsLocked } from '../../libs/kernel/src/database/migrate';
+import { MIGRATIONS } from '../../migrations';
+import { createTestApp } from '../support/test-app';
+import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase } from '../support/test-server';
+
+/**
+ * Migrations on an empty database, not the pre-migrated template the other
+ * suites clone: the advisory lock, the tenancy column on every table, and no
+ * schema synchronisation anywhere.
+ */
+
+const migrationNames = MIGRATIONS.map((migration) => migration.name).sort();
+
+async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations (real PostgreSQL, empty database)', () => {
+  const serverUrl = process.env[TEST_SERVER_URL_ENV]!;
+  // Named under this run's prefix so global teardown drops it even if we fail.
+  const database = `madoguchi_test_${process.env[TEST_RUN_ENV]}_mig_${randomBytes(3).toString('hex')}`;
+  const url = withDatabase(serverUrl, database);
+  const dataSources: DataSource[] = [];
+
+  const newDataSource = async () => {
+    const dataSource = new DataSource(dataSourceOptions({ url, migrations: MIGRATIONS, poolSize: 2, applicationName: 'migrations-int-spec' }));
+    dataSources.push(dataSource);
+    await dataSource.initialize();
+    return dataSource;
+  };
+
+  beforeAll(async () => {
+    assertTestDatabaseName(database);
+    await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`));
+  });
+
+  afterAll(async () => {
+    await Promise.all(dataSources.filter((dataSource) => dataSource.isInitialized).map((dataSource) => dataSource.destroy()));
+    await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+  });
+
+  it('starts from a database with no tables', async () => {
+    const dataSource = await newDataSource();
+    const tables: unknown[] = await dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'`);
+    expect(tables).toEqual([]);
+  });
+
+  it('two runners migrating at once apply each migration exactly once', async () => {
+    const [first, second] = await Promise.all([newDataSource(), newDataSource()]);
+    const results = await Promise.all([runMigrationsLocked(first), runMigrationsLocked(second)]);
+
+    // One runner applied everything; the other waited on the lock and found nothing pending.
+    expect(results.map((applied) => applied.length).sort()).toEqual([0, MIGRATIONS.length]);
+    expect(results.flat().sort()).toEqual(migrationNames);
+
+    const rows: Array<{ name: string; times: string }> = await first.query(
+      'SELECT name, count(*) AS times FROM schema_migrations GROUP BY name ORDER BY name',
+    );
+    expect(rows.map((row) => row.name)).toEqual(migrationNames);
+    expect(rows.every((row) => Number(row.times) === 1)).toBe(true);
+
+    // The lock was released: a later run goes through and has nothing to do.
+    expect(await runMigrationsLocked(second)).toEqual([]);
+    const locks: unknown[] = await first.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+    expect(locks).toEqual([]);
+  });
+
+  it('gives every table a non-null municipality_id', async () => {
+    const dataSource = dataSources[0];
+    const tables: Array<{ table_name: string }> = await dataSource.query(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations'
+        ORDER BY table_name`,
+    );
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    expect(tables.map((table) => table.table_name)).toEqual(expect.arrayContaining(['applications', 'application_events', 'procedure_definitions', 'timers', 'outbox']));
+
+    const columns: Array<{ table_name: string; is_nullable: string; data_type: string }> = await dataSource.query(
+      `SELECT table_name, is_nullable, data_type FROM information_schema.columns
+        WHERE table_schema = 'public' AND column_name = 'municipality_id'`,
+    );
+    const byTable = new Map(columns.map((column) => [column.table_name, column]));
+    const missing = tables.map((table) => table.table_name).filter((name) => !byTable.has(name));
+    expect(missing).toEqual([]);
+    const nullable = [...byTable.values()].filter((column) => column.is_nullable !== 'NO').map((column) => column.table_name);
+    expect(nullable).toEqual([]);
+  });
+
+  it('never synchronises the schema from entities', async () => {
+    const options = dataSourceOptions({ url, migrations: MIGRATIONS });
+    expect(options.synchronize).toBe(false);
+    expect(options.migrationsRun).toBe(false);
+    expect(options.migrationsTableName).toBe('schema_migrations');
+
+    // The application's own DataSource, as Nest builds it, agrees.
+    const t = await createTestApp();
+    try {
+      expect(t.dataSource.options.synchronize).toBe(false);
+      expect(t.dataSource.options.migrationsRun).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+});
