@@ -18,6 +18,17 @@ export interface AppConfig {
   inlineWorker: boolean;
   bodyLimitBytes: number;
   databasePoolSize: number;
+  /** Folder for local state: embedded cluster, development secrets, mail drops. */
+  dataDir: string;
+  /** Base URL of the public site, used in links sent by mail. */
+  publicBaseUrl: string;
+  /** SMTP server for outgoing mail (smtp://host:port); unset: mail is written to <dataDir>/mail. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Send session cookies only over HTTPS (off for local http development). */
+  cookieSecure: boolean;
+  /** PEM trust anchors (CA certificates) for My Number Card verification. */
+  jpkiTrustDir: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -58,13 +69,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (worker !== 'inline' && worker !== 'off') {
     problems.push(`WORKER must be "inline" or "off", got "${worker}"`);
   }
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || '.data');
+  const port = integer('PORT', 3000, 0, 65535);
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const publicBaseUrl = (env.PUBLIC_BASE_URL?.trim() || `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicBaseUrl)) problems.push('PUBLIC_BASE_URL must start with http:// or https://');
+  const cookieSecure = (env.COOKIE_SECURE?.trim() || (publicBaseUrl.startsWith('https://') ? 'true' : 'false')) === 'true';
   const config: AppConfig = {
-    port: integer('PORT', 3000, 0, 65535),
+    port,
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     embeddedPostgres: {
       port: integer('EMBEDDED_PG_PORT', 54320, 1024, 65535),
-      dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || '.data', 'postgres'),
+      dataDir: path.join(dataDir, 'postgres'),
       database: 'madoguchi',
     },
     logLevel,
@@ -73,6 +91,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     inlineWorker: worker === 'inline',
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    dataDir,
+    publicBaseUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
+    cookieSecure,
+    jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

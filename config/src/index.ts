@@ -1,3 +1,4 @@
 export * from './app-config';
 export * from './municipality-settings';
 export * from './municipality-directory';
+export * from './secrets';

@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadAppConfig, loadMunicipalitySettings, MunicipalityDirectory } from '@madoguchi/config';
+import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
 import { ApplicationsModule, ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
 import { asMunicipalityId, CoreModule, ensureDatabase, quoteIdentifier, startEmbeddedPostgres } from '@madoguchi/kernel';
 import { CatalogSyncService, ProceduresModule } from '@madoguchi/procedures';
@@ -62,7 +62,7 @@ async function engineRun(url: string): Promise<{ transitions: number; perSecond:
   const config = loadAppConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', DATABASE_POOL_SIZE: String(CONCURRENCY + 2) }, ROOT);
   const settings = loadMunicipalitySettings(config.configDir);
   const directory = MunicipalityDirectory.fromSettings(settings, null);
-  const app = await NestFactory.createApplicationContext(BenchModule.forRoot({ config, databaseUrl: url, directory }), { logger: false });
+  const app = await NestFactory.createApplicationContext(BenchModule.forRoot({ config, databaseUrl: url, directory, secrets: loadSecrets(process.env, config.dataDir) }), { logger: false });
   try {
     await app.get(CatalogSyncService).sync(config.configDir, settings);
     const applications = app.get(ApplicationsService);

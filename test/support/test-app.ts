@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { loadAppConfig, loadMunicipalitySettings, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
+import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
+import { randomBytes } from 'node:crypto';
+import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { FixedClock } from '@madoguchi/kernel';
 import path from 'node:path';
@@ -15,6 +17,9 @@ export const SAMPLE_MUNICIPALITY = '990001';
 export const OTHER_MUNICIPALITY = '990002';
 /** 2026-11-22 10:00 in Japan. */
 export const DEFAULT_TEST_NOW = new Date('2026-11-22T01:00:00Z');
+
+/** One key per test process; a restarted app on the same database reads what it wrote. */
+const TEST_ENCRYPTION_KEYS = `test1:${randomBytes(32).toString('base64')}`;
 
 export interface TestApp {
   app: INestApplication;
@@ -54,13 +59,15 @@ export async function createTestApp(
   const config = loadAppConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', WORKER: 'off', DATABASE_POOL_SIZE: '12' }, path.resolve(__dirname, '../..'));
   const directory = MunicipalityDirectory.fromSettings(settings, SAMPLE_MUNICIPALITY);
   const clock = new FixedClock(options.now ?? DEFAULT_TEST_NOW);
+  const secrets = loadSecrets({ MADOGUCHI_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS }, config.dataDir);
   const moduleRef = await Test.createTestingModule({
-    imports: [ApiModule.forRoot({ config, databaseUrl: db.url, directory, clock })],
+    imports: [ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureHttp(app);
   await app.init();
   await app.get(CatalogSyncService).sync(CONFIG_DIR, settings);
+  await app.get(StaffAdminService).seedDepartments(settings);
   return {
     app,
     db,

@@ -1,5 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { AuditModule } from '@madoguchi/audit';
+import { IdentityModule } from '@madoguchi/identity';
 import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
 import { KpiModule } from '@madoguchi/kpi';
 import { ProceduresModule } from '@madoguchi/procedures';
@@ -11,7 +13,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware],
     };

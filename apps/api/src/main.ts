@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
+import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { MIGRATIONS } from '../../../migrations';
 import { ApiModule } from './api.module';
@@ -8,13 +9,14 @@ import { configureHttp } from './http-setup';
 
 async function main(): Promise<void> {
   const context = await boot(MIGRATIONS);
-  const { config, database, directory, logger, root } = context;
-  const app = await NestFactory.create(ApiModule.forRoot({ config, databaseUrl: database.url, directory }), {
+  const { config, database, directory, logger, root, secrets } = context;
+  const app = await NestFactory.create(ApiModule.forRoot({ config, databaseUrl: database.url, directory, secrets }), {
     logger,
     bodyParser: false,
   });
   configureHttp(app);
   await app.get(CatalogSyncService).sync(config.configDir, context.settings);
+  await app.get(StaffAdminService).seedDepartments(context.settings);
   if (config.inlineWorker) app.get(PeriodicJobs).start();
   await app.listen(config.port, config.host);
   root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');

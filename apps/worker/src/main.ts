@@ -5,8 +5,8 @@ import { MIGRATIONS } from '../../../migrations';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const { config, database, directory, logger, root } = await boot(MIGRATIONS);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl: database.url, directory }), { logger });
+  const { config, database, directory, logger, root, secrets } = await boot(MIGRATIONS);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl: database.url, directory, secrets }), { logger });
   app.get(PeriodicJobs).start();
   root.info({ context: 'Worker' }, 'Madoguchi worker running');
   onShutdownSignal(async (signal) => {

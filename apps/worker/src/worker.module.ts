@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { IdentityModule } from '@madoguchi/identity';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
 import { WorkflowModule } from '@madoguchi/workflow';
 
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule],
     };
   }
 }

@@ -21,3 +21,4 @@ export * from './jobs/periodic-jobs';
 export * from './core/core.module';
 export * from './database/prepare-database';
 export * from './core/boot';
+export * from './access/access-rule';

@@ -1,12 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
 import { SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProceduresService } from './procedures.service';
 
 @ApiTags('procedures')
 @ApiHeader({ name: 'X-Municipality-Id', required: false, description: 'Municipality; defaults to the instance default' })
+@Public()
 @Controller('procedures')
 export class ProceduresController {
   constructor(private readonly procedures: ProceduresService) {}

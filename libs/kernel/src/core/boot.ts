@@ -1,4 +1,4 @@
-import { type AppConfig, loadAppConfig, loadMunicipalitySettings, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
+import { type AppConfig, loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings, type Secrets } from '@madoguchi/config';
 import type { Logger as PinoLogger } from 'pino';
 import type { MixedList } from 'typeorm';
 import { type PreparedDatabase, prepareDatabase } from '../database/prepare-database';
@@ -11,6 +11,7 @@ export interface BootContext {
   database: PreparedDatabase;
   settings: MunicipalitySettings[];
   directory: MunicipalityDirectory;
+  secrets: Secrets;
 }
 
 /**
@@ -26,11 +27,15 @@ export async function boot(
   const root = createRootLogger(config.logLevel);
   const settings = loadMunicipalitySettings(config.configDir);
   const directory = MunicipalityDirectory.fromSettings(settings, config.defaultMunicipalityId);
+  const secrets = loadSecrets(env, config.dataDir);
   const database = await prepareDatabase(config, migrations, (message) => root.info({ context: 'Database' }, message));
   if (database.appliedMigrations.length > 0) {
     root.info({ context: 'Database', migrations: database.appliedMigrations }, 'migrations applied');
   }
-  return { config, root, logger: new JsonLogger(root), database, settings, directory };
+  if (secrets.source === 'development-file') {
+    root.warn({ context: 'Secrets' }, `using the development encryption key in ${config.dataDir}/secrets.json; set MADOGUCHI_ENCRYPTION_KEYS in production`);
+  }
+  return { config, root, logger: new JsonLogger(root), database, settings, directory, secrets };
 }
 
 /**

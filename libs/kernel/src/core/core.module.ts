@@ -1,17 +1,19 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
+import { type AppConfig, MunicipalityDirectory, type Secrets } from '@madoguchi/config';
 import { Clock, SystemClock } from '../clock/clock';
 import { dataSourceOptions } from '../database/data-source-options';
 import { PeriodicJobs } from '../jobs/periodic-jobs';
 import { TENANT_DIRECTORY } from '../tenancy/tenant.middleware';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+export const SECRETS = Symbol('SECRETS');
 
 export interface CoreOptions {
   config: AppConfig;
   databaseUrl: string;
   directory: MunicipalityDirectory;
+  secrets: Secrets;
   clock?: Clock;
 }
 
@@ -33,9 +35,10 @@ export class CoreModule {
         { provide: MunicipalityDirectory, useValue: options.directory },
         { provide: TENANT_DIRECTORY, useExisting: MunicipalityDirectory },
         { provide: APP_CONFIG, useValue: options.config },
+        { provide: SECRETS, useValue: options.secrets },
         PeriodicJobs,
       ],
-      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, PeriodicJobs],
+      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, SECRETS, PeriodicJobs],
     };
   }
 }

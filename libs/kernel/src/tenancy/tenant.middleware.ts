@@ -13,7 +13,7 @@ export const TENANT_DIRECTORY = Symbol('TENANT_DIRECTORY');
 
 export const MUNICIPALITY_HEADER = 'x-municipality-id';
 
-type TenantRequest = Request & { municipalityId?: MunicipalityId };
+type TenantRequest = Request & { municipalityId?: MunicipalityId; municipalityExplicit?: boolean };
 
 /**
  * Scopes every request to one municipality: the X-Municipality-Id header, or
@@ -25,7 +25,11 @@ export class TenantMiddleware implements NestMiddleware {
   constructor(@Inject(TENANT_DIRECTORY) private readonly directory: TenantDirectory) {}
 
   use(request: TenantRequest, _response: Response, next: NextFunction): void {
-    const requested = request.header(MUNICIPALITY_HEADER)?.trim() || this.directory.defaultId;
+    const header = request.header(MUNICIPALITY_HEADER)?.trim();
+    // A signed-in caller's own municipality wins over the default; an explicit
+    // header that names another one is refused by the access guard.
+    request.municipalityExplicit = Boolean(header);
+    const requested = header || this.directory.defaultId;
     if (!requested) throw TenancyError.required();
     if (!isMunicipalityId(requested) || !this.directory.has(requested)) throw TenancyError.unknown();
     request.municipalityId = requested;

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { MunicipalityId } from '@madoguchi/kernel';
+import type { EntityManager } from 'typeorm';
+import type { AuditActorKind, AuditEntry } from './audit-entry';
+
+/**
+ * Namespace (first key) of the two-key advisory locks that serialise appends
+ * to one municipality's chain; the second key is the municipality id, which
+ * is six digits, so two municipalities never share a lock. Two-key locks do
+ * not overlap the single-key migration lock.
+ */
+export const AUDIT_CHAIN_LOCK_CLASS = 7_342_002;
+
+const COLUMNS = `municipality_id, seq, occurred_at, actor_kind, actor_id, action,
+  target_type, target_id, details, prev_hash, hash`;
+
+interface AuditRow {
+  municipality_id: MunicipalityId;
+  /** bigint: the driver hands it over as a string. (Never alias a cast to "seq": ORDER BY seq would sort text.) */
+  seq: string;
+  occurred_at: Date;
+  actor_kind: AuditActorKind;
+  actor_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+function toEntry(row: AuditRow): AuditEntry {
+  return {
+    municipalityId: row.municipality_id,
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at,
+    actor: { kind: row.actor_kind, id: row.actor_id },
+    action: row.action,
+    target: row.target_type !== null && row.target_id !== null ? { type: row.target_type, id: row.target_id } : null,
+    details: row.details,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The only code that touches audit_log. It inserts and reads; the table refuses anything else. */
+@Injectable()
+export class AuditRepository {
+  /**
+   * Takes the municipality's chain lock until the caller's transaction ends.
+   * Must run in a transaction, as its own statement before head(): under READ
+   * COMMITTED the next statement then sees every append committed before.
+   */
+  async lockChain(manager: EntityManager, municipalityId: MunicipalityId): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [AUDIT_CHAIN_LOCK_CLASS, Number(municipalityId)]);
+  }
+
+  /** The newest entry's seq and hash, or null for an empty chain. */
+  async head(manager: EntityManager, municipalityId: MunicipalityId): Promise<{ seq: number; hash: string } | null> {
+    const rows: Array<{ seq: string; hash: string }> = await manager.query(
+      `SELECT seq, hash FROM audit_log WHERE municipality_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [municipalityId],
+    );
+    return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : null;
+  }
+
+  async insert(manager: EntityManager, municipalityId: MunicipalityId, entry: Omit<AuditEntry, 'municipalityId'>): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_log (municipality_id, seq, occurred_at, actor_kind, actor_id, action, target_type, target_id, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        municipalityId,
+        entry.seq,
+        entry.occurredAt,
+        entry.actor.kind,
+        entry.actor.id,
+        entry.action,
+        entry.target?.type ?? null,
+        entry.target?.id ?? null,
+        JSON.stringify(entry.details),
+        entry.prevHash,
+        entry.hash,
+      ],
+    );
+  }
+
+  /** Up to `limit` entries after `afterSeq`, oldest first: one batch of a chain walk. */
+  async batchAfter(manager: EntityManager, municipalityId: MunicipalityId, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    const rows: AuditRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM audit_log WHERE municipality_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [municipalityId, afterSeq, limit],
+    );
+    return rows.map(toEntry);
+  }
+
+  /** Newest first, optionally filtered; `before` pages by seq. */
+  async list(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    filter: { targetType?: string; targetId?: string; action?: string; before?: number; limit: number },
+  ): Promise<AuditEntry[]> {
+    const conditions = ['municipality_id = $1'];
+    const params: unknown[] = [municipalityId];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(`${sql} $${params.length}`);
+    };
+    if (filter.targetType !== undefined) add('target_type =', filter.targetType);
+    if (filter.targetId !== undefined) add('target_id =', filter.targetId);
+    if (filter.action !== undefined) add('action =', filter.action);
+    if (filter.before !== undefined) add('seq <', filter.before);
+    params.push(filter.limit);
+    const rows: AuditRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM audit_log WHERE ${conditions.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(toEntry);
+  }
+
+  /**
+   * The one cross-tenant read: which municipalities have a chain at all, for
+   * the operator's verify command. Never reachable from a request.
+   */
+  async municipalitiesWithEntries(manager: EntityManager): Promise<MunicipalityId[]> {
+    const rows: Array<{ municipality_id: MunicipalityId }> = await manager.query(
+      `SELECT m.municipality_id FROM municipalities m
+        WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.municipality_id = m.municipality_id)
+        ORDER BY m.municipality_id`,
+    );
+    return rows.map((row) => row.municipality_id);
+  }
+}

@@ -1,0 +1,184 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  AUDIT_ACTION_PATTERN,
+  AUDIT_ACTOR_KINDS,
+  type AuditEntry,
+  type AuditListQuery,
+  type AuditPage,
+  type AuditRecordInput,
+  type AuditTarget,
+  type AuditVerification,
+} from './audit-entry';
+import { AuditError } from './audit.errors';
+import { auditEntryHash, GENESIS_HASH } from './audit-hash';
+import { AuditRepository } from './audit.repository';
+
+export const MAX_AUDIT_PAGE = 500;
+const DEFAULT_VERIFY_BATCH = 1000;
+const MAX_DETAILS_CHARS = 16_384;
+const MAX_ID_CHARS = 200;
+const TARGET_TYPE_PATTERN = /^[a-z][A-Za-z0-9]*$/;
+/** Twelve digits, optionally grouped 4-4-4: what an individual number looks like. */
+const INDIVIDUAL_NUMBER_LIKE = /^\s*\d{4}[\s-]?\d{4}[\s-]?\d{4}\s*$/;
+
+/**
+ * The tamper-evident audit log: an append-only hash chain per municipality.
+ *
+ * Owns audit_log and nothing else. Callers decide what to record and who may
+ * read it (this service checks no access: the HTTP layer does). It must never
+ * hold personal data values: see AuditRecordInput.
+ */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends one entry. Given the caller's transaction (`manager`), the entry
+   * commits or rolls back with the change it records; otherwise it gets its
+   * own transaction.
+   *
+   * The municipality's chain stays locked until that transaction ends, so
+   * appends for one municipality queue up (others are not affected): record
+   * as the last write of a transaction, after its row locks are taken, to
+   * keep the wait short and the lock order the same everywhere. In a
+   * REPEATABLE READ or SERIALIZABLE transaction that read anything earlier a
+   * concurrent append makes this fail with a unique violation, never a fork.
+   */
+  async record(municipalityId: MunicipalityId, entry: AuditRecordInput, manager?: EntityManager): Promise<AuditEntry> {
+    const checked = checkInput(entry);
+    if (manager?.queryRunner?.isTransactionActive) return this.append(manager, municipalityId, checked);
+    return (manager ?? this.dataSource.manager).transaction((transaction) => this.append(transaction, municipalityId, checked));
+  }
+
+  /**
+   * Walks the municipality's chain in seq order, `batchSize` entries at a
+   * time, recomputing every hash, and stops at the first broken link.
+   */
+  async verify(municipalityId: MunicipalityId, options: { batchSize?: number } = {}): Promise<AuditVerification> {
+    const batchSize = options.batchSize ?? DEFAULT_VERIFY_BATCH;
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('verify: batchSize must be a positive integer');
+    const manager = this.dataSource.manager;
+    let previous: { seq: number; hash: string } | null = null;
+    let checked = 0;
+    for (;;) {
+      const batch = await this.audit.batchAfter(manager, municipalityId, previous?.seq ?? 0, batchSize);
+      for (const entry of batch) {
+        const expectedSeq = (previous?.seq ?? 0) + 1;
+        const reason =
+          entry.seq !== expectedSeq
+            ? ('gap in sequence' as const)
+            : entry.prevHash !== (previous?.hash ?? GENESIS_HASH)
+              ? ('prev_hash mismatch' as const)
+              : auditEntryHash(entry) !== entry.hash
+                ? ('hash mismatch' as const)
+                : null;
+        if (reason) {
+          return { ok: false, checked, firstBroken: { seq: reason === 'gap in sequence' ? expectedSeq : entry.seq, reason }, head: previous };
+        }
+        previous = { seq: entry.seq, hash: entry.hash };
+        checked += 1;
+      }
+      if (batch.length < batchSize) return { ok: true, checked, firstBroken: null, head: previous };
+    }
+  }
+
+  /** For the audit viewer: newest first, filtered, paged by seq. */
+  async list(municipalityId: MunicipalityId, query: AuditListQuery): Promise<AuditPage> {
+    if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_AUDIT_PAGE) {
+      throw AuditError.invalidQuery('limit', `an integer from 1 to ${MAX_AUDIT_PAGE}`);
+    }
+    if (query.before !== undefined && (!Number.isSafeInteger(query.before) || query.before < 1)) {
+      throw AuditError.invalidQuery('before', 'a positive integer (a seq)');
+    }
+    if (query.action !== undefined && !AUDIT_ACTION_PATTERN.test(query.action)) {
+      throw AuditError.invalidQuery('action', 'a dotted action name such as auth.login.failed');
+    }
+    for (const field of ['targetType', 'targetId'] as const) {
+      const value = query[field];
+      if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_CHARS)) {
+        throw AuditError.invalidQuery(field, `a string of 1 to ${MAX_ID_CHARS} characters`);
+      }
+    }
+    // One extra row tells whether an older page exists.
+    const rows = await this.audit.list(this.dataSource.manager, municipalityId, { ...query, limit: query.limit + 1 });
+    const entries = rows.slice(0, query.limit);
+    return { entries, nextBefore: rows.length > query.limit ? entries[entries.length - 1].seq : null };
+  }
+
+  /** Municipalities that have any audit entry (for the operator's verify command). */
+  municipalitiesWithEntries(): Promise<MunicipalityId[]> {
+    return this.audit.municipalitiesWithEntries(this.dataSource.manager);
+  }
+
+  private async append(manager: EntityManager, municipalityId: MunicipalityId, input: CheckedInput): Promise<AuditEntry> {
+    await this.audit.lockChain(manager, municipalityId);
+    const head = await this.audit.head(manager, municipalityId);
+    // Read the time under the lock, so occurred_at never goes back along the chain of one process.
+    const fields = {
+      municipalityId,
+      seq: (head?.seq ?? 0) + 1,
+      occurredAt: this.clock.now(),
+      actor: input.actor,
+      action: input.action,
+      target: input.target,
+      details: input.details,
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const entry: AuditEntry = { ...fields, hash: auditEntryHash(fields) };
+    await this.audit.insert(manager, municipalityId, entry);
+    return entry;
+  }
+}
+
+interface CheckedInput {
+  actor: AuditEntry['actor'];
+  action: string;
+  target: AuditTarget | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * A malformed entry is a bug in the caller: refuse it loudly (plain Error,
+ * so a 500 that shows nothing) rather than write something unverifiable.
+ * Messages name the problem, never the offending value.
+ */
+function checkInput(entry: AuditRecordInput): CheckedInput {
+  const { actor, action, target } = entry;
+  if (!actor || !AUDIT_ACTOR_KINDS.includes(actor.kind)) throw new Error('audit: actor.kind must be resident, staff, system or anonymous');
+  const actorId = actor.id ?? null;
+  if (actorId === null ? actor.kind !== 'anonymous' : !isShortText(actorId)) {
+    throw new Error(`audit: actor.id must be a string of 1 to ${MAX_ID_CHARS} characters (null only for anonymous)`);
+  }
+  if (typeof action !== 'string' || !AUDIT_ACTION_PATTERN.test(action)) throw new Error('audit: action must be dotted camelCase, e.g. auth.login.failed');
+  if (target && (!TARGET_TYPE_PATTERN.test(target.type) || !isShortText(target.id))) {
+    throw new Error(`audit: target needs a camelCase type and an id of 1 to ${MAX_ID_CHARS} characters`);
+  }
+  // Store and hash exactly what comes back from jsonb: Dates become strings, undefined disappears.
+  const raw = entry.details ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('audit: details must be a plain object');
+  const serialised = JSON.stringify(raw);
+  if (serialised.length > MAX_DETAILS_CHARS) throw new Error(`audit: details exceed ${MAX_DETAILS_CHARS} characters; record ids, not content`);
+  const details = JSON.parse(serialised) as Record<string, unknown>;
+  if (looksLikeIndividualNumber(details)) throw new Error('audit: details hold a value that looks like an individual number; record ids and field names only');
+  return { actor: { kind: actor.kind, id: actorId }, action, target: target ? { type: target.type, id: target.id } : null, details };
+}
+
+function isShortText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_CHARS;
+}
+
+function looksLikeIndividualNumber(value: unknown): boolean {
+  if (typeof value === 'string') return INDIVIDUAL_NUMBER_LIKE.test(value);
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1e11 && value < 1e12;
+  if (Array.isArray(value)) return value.some(looksLikeIndividualNumber);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(([key, item]) => INDIVIDUAL_NUMBER_LIKE.test(key) || looksLikeIndividualNumber(item));
+  }
+  return false;
+}

@@ -1,0 +1,128 @@
+import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import type { Request, Response } from 'express';
+import { Authenticated, CurrentPrincipal, CurrentResident, CurrentStaff, Public, ResidentOnly, StaffOnly } from './access/access.decorators';
+import type { Principal, ResidentPrincipal, StaffPrincipal } from './access/principal';
+import type { StaffAccount } from './accounts/account.types';
+import { type TokensDto, toTokens } from './dto/auth-response.dto';
+import {
+  ChangePasswordDto,
+  EmailDto,
+  RefreshDto,
+  RegisterResidentDto,
+  ResetPasswordDto,
+  ResidentLoginDto,
+  StaffLoginDto,
+  TokenDto,
+  TotpCodeDto,
+} from './dto/auth.dto';
+import { AuthFacade } from './auth.facade';
+import { STAFF_ROLES } from '@madoguchi/workflow';
+
+type LoginRequest = Request & { user: { residentId?: string; account?: StaffAccount } };
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthFacade) {}
+
+  @Post('residents/register')
+  @Public()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'A mail goes to the address; the answer is the same whether or not it was registered' })
+  register(@CurrentMunicipality() municipalityId: MunicipalityId, @Ip() ip: string, @Body() body: RegisterResidentDto): Promise<{ status: string }> {
+    return this.auth.register(municipalityId, ip, body.email, body.password);
+  }
+
+  @Post('residents/verify-email')
+  @Public()
+  @HttpCode(204)
+  verifyEmail(@CurrentMunicipality() municipalityId: MunicipalityId, @Body() body: TokenDto): Promise<void> {
+    return this.auth.verifyEmail(municipalityId, body.token);
+  }
+
+  @Post('residents/login')
+  @Public()
+  @UseGuards(AuthGuard('resident-password'))
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Tokens, or a session cookie with transport=cookie' })
+  residentLogin(
+    @CurrentMunicipality() municipalityId: MunicipalityId,
+    @Req() request: LoginRequest,
+    @Body() body: ResidentLoginDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokensDto> {
+    return this.auth.residentSession(municipalityId, request.user.residentId!, body.transport ?? 'bearer', response);
+  }
+
+  @Post('residents/password-reset')
+  @Public()
+  @HttpCode(202)
+  requestPasswordReset(@CurrentMunicipality() municipalityId: MunicipalityId, @Ip() ip: string, @Body() body: EmailDto): Promise<{ status: string }> {
+    return this.auth.requestPasswordReset(municipalityId, ip, body.email);
+  }
+
+  @Post('residents/password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  confirmPasswordReset(@CurrentMunicipality() municipalityId: MunicipalityId, @Body() body: ResetPasswordDto): Promise<void> {
+    return this.auth.confirmPasswordReset(municipalityId, body.token, body.password);
+  }
+
+  @Post('residents/password')
+  @ResidentOnly()
+  @HttpCode(204)
+  changePassword(@CurrentResident() resident: ResidentPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(resident, body.currentPassword, body.newPassword);
+  }
+
+  @Post('staff/login')
+  @Public()
+  @UseGuards(AuthGuard('staff-password'))
+  @HttpCode(200)
+  staffLogin(
+    @CurrentMunicipality() municipalityId: MunicipalityId,
+    @Req() request: LoginRequest,
+    @Body() body: StaffLoginDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TokensDto> {
+    return this.auth.staffSession(municipalityId, request.user.account!, body.transport ?? 'bearer', response);
+  }
+
+  @Post('staff/totp')
+  @StaffOnly(...STAFF_ROLES)
+  @HttpCode(200)
+  beginTotp(@CurrentStaff() staff: StaffPrincipal): Promise<{ secret: string; otpauthUri: string }> {
+    return this.auth.beginTotp(staff);
+  }
+
+  @Post('staff/totp/confirm')
+  @StaffOnly(...STAFF_ROLES)
+  @HttpCode(204)
+  confirmTotp(@CurrentStaff() staff: StaffPrincipal, @Body() body: TotpCodeDto): Promise<void> {
+    return this.auth.confirmTotp(staff, body.code);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  refresh(@Body() body: RefreshDto): Promise<TokensDto> {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Post('logout')
+  @Authenticated()
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  logout(@CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) response: Response): Promise<void> {
+    return this.auth.logout(principal!, response);
+  }
+
+  @Get('me')
+  @Authenticated()
+  me(@CurrentPrincipal() principal: Principal): Promise<Record<string, unknown>> {
+    return this.auth.me(principal!);
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
+import type { MunicipalityId } from '@madoguchi/kernel';
+
+/** What identity records in the audit chain: ids and outcomes, never credentials. */
+@Injectable()
+export class IdentityAudit {
+  constructor(private readonly audit: AuditService) {}
+
+  async loginSucceeded(municipalityId: MunicipalityId, kind: 'resident' | 'staff', id: string, method: string, sessionId: string): Promise<void> {
+    await this.audit.record(municipalityId, { actor: { kind, id }, action: AuditActions.LoginSucceeded, details: { method, sessionId } });
+  }
+
+  async loginFailed(municipalityId: MunicipalityId, kind: 'resident' | 'staff', id: string | null, reason: string): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: id ? { kind, id } : { kind: 'anonymous', id: null },
+      action: AuditActions.LoginFailed,
+      details: { accountKind: kind, reason },
+    });
+  }
+
+  async staffChanged(municipalityId: MunicipalityId, adminId: string, staffId: string, change: string, fields: string[]): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'staff', id: adminId },
+      action: AuditActions.ConfigChanged,
+      target: { type: 'staff', id: staffId },
+      details: { change, fields },
+    });
+  }
+
+  async departmentChanged(municipalityId: MunicipalityId, adminId: string, code: string, change: string): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'staff', id: adminId },
+      action: AuditActions.ConfigChanged,
+      target: { type: 'department', id: code },
+      details: { change },
+    });
+  }
+
+  async individualNumberDecrypted(municipalityId: MunicipalityId, staffId: string, residentId: string, purpose: string): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'staff', id: staffId },
+      action: AuditActions.IndividualNumberDecrypted,
+      target: { type: 'resident', id: residentId },
+      details: { purpose },
+    });
+  }
+
+  async personalDataRead(municipalityId: MunicipalityId, staffId: string, target: { type: string; id: string }, fields: string[]): Promise<void> {
+    await this.audit.record(municipalityId, { actor: { kind: 'staff', id: staffId }, action: AuditActions.ApplicationRead, target, details: { fields } });
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { lockUntilAfterFailure } from '../accounts/account.types';
+import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';
+import { ResidentRepository } from '../accounts/resident.repository';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../crypto/passwords';
+import { tokenHash } from '../crypto/tokens';
+import { IdentityError } from '../identity.errors';
+import { MailService } from '../mail/mail.service';
+import { IdentityAudit } from '../identity-audit';
+import { SessionService, type IssuedTokens } from '../sessions/session.service';
+
+/** Resident accounts with e-mail and password. Card sign-in is in JpkiAuthService. */
+@Injectable()
+export class ResidentAuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly residents: ResidentRepository,
+    private readonly tokens: OneTimeTokenRepository,
+    private readonly sessions: SessionService,
+    private readonly mail: MailService,
+    private readonly audit: IdentityAudit,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Always answers the same way, so the response does not tell whether an
+   * address is registered; the mail does (to its owner only).
+   */
+  async register(municipalityId: MunicipalityId, email: string, password: string): Promise<void> {
+    assertStrongPassword(password, email);
+    const existing = await this.residents.findByEmail(municipalityId, email);
+    if (existing) {
+      await this.mail.enqueue(municipalityId, 'alreadyRegistered', existing.id);
+      return;
+    }
+    const id = randomUUID();
+    const inserted = await this.residents.insert(municipalityId, { id, email, passwordHash: await hashPassword(password), jpkiSubject: null, now: this.clock.now() });
+    if (inserted) await this.mail.enqueue(municipalityId, 'verifyEmail', id);
+  }
+
+  async verifyEmail(municipalityId: MunicipalityId, token: string): Promise<void> {
+    const residentId = await this.tokens.consume(municipalityId, tokenHash(token), 'verifyEmail', this.clock.now());
+    if (!residentId) throw IdentityError.tokenInvalid();
+    await this.residents.markEmailVerified(municipalityId, residentId, this.clock.now());
+  }
+
+  /** Checks e-mail and password, with lockout; returns the resident id. */
+  async authenticate(municipalityId: MunicipalityId, email: string, password: string): Promise<string> {
+    const resident = await this.residents.findByEmail(municipalityId, email);
+    const now = this.clock.now();
+    if (resident?.lockedUntil && resident.lockedUntil > now) {
+      await this.audit.loginFailed(municipalityId, 'resident', resident.id, 'locked');
+      throw IdentityError.locked(resident.lockedUntil);
+    }
+    const valid = await verifyPassword(resident?.passwordHash ?? null, password);
+    if (!resident || !valid) {
+      if (resident) await this.residents.recordFailedLogin(municipalityId, resident.id, (failed) => lockUntilAfterFailure(failed, now));
+      await this.audit.loginFailed(municipalityId, 'resident', resident?.id ?? null, 'invalid credentials');
+      throw IdentityError.invalidCredentials();
+    }
+    if (!resident.emailVerifiedAt) throw IdentityError.emailNotVerified();
+    await this.residents.recordSuccessfulLogin(municipalityId, resident.id);
+    return resident.id;
+  }
+
+  async startSession(municipalityId: MunicipalityId, residentId: string, transport: 'bearer' | 'cookie', method: string): Promise<IssuedTokens> {
+    const tokens = await this.sessions.issue(municipalityId, { kind: 'resident', id: residentId }, transport, method);
+    await this.audit.loginSucceeded(municipalityId, 'resident', residentId, method, tokens.sessionId);
+    return tokens;
+  }
+
+  async requestPasswordReset(municipalityId: MunicipalityId, email: string): Promise<void> {
+    const resident = await this.residents.findByEmail(municipalityId, email);
+    if (resident?.email) await this.mail.enqueue(municipalityId, 'resetPassword', resident.id);
+  }
+
+  async confirmPasswordReset(municipalityId: MunicipalityId, token: string, newPassword: string): Promise<void> {
+    const now = this.clock.now();
+    const residentId = await this.tokens.consume(municipalityId, tokenHash(token), 'resetPassword', now);
+    if (!residentId) throw IdentityError.tokenInvalid();
+    const resident = await this.residents.findById(municipalityId, residentId);
+    assertStrongPassword(newPassword, resident?.email ?? null);
+    await this.residents.setPassword(municipalityId, residentId, await hashPassword(newPassword), now);
+    // Whoever knew the old password is signed out everywhere.
+    await this.sessions.revokeAllOf(municipalityId, { kind: 'resident', id: residentId }, 'password reset');
+    // Reaching the link proves control of the mailbox.
+    await this.residents.markEmailVerified(municipalityId, residentId, now);
+  }
+
+  async changePassword(municipalityId: MunicipalityId, residentId: string, sessionId: string, current: string, next: string): Promise<void> {
+    const resident = await this.residents.findById(municipalityId, residentId);
+    if (!resident || !(await verifyPassword(resident.passwordHash, current))) throw IdentityError.invalidCredentials();
+    assertStrongPassword(next, resident.email);
+    await this.residents.setPassword(municipalityId, residentId, await hashPassword(next), this.clock.now());
+    await this.sessions.revokeAllOf(municipalityId, { kind: 'resident', id: residentId }, 'password changed', sessionId);
+  }
+}
+
+export function assertStrongPassword(password: string, email: string | null): void {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > 256 || (email && password.toLowerCase() === email.toLowerCase())) {
+    throw IdentityError.weakPassword();
+  }
+}
