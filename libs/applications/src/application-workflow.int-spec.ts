@@ -47,8 +47,19 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     expect(timers).toEqual([
       { event_type: 'deadline.reached', state: 'awaitingPayment', fire_at: new Date(t.clock.now().getTime() + 24 * 3600_000), status: 'scheduled' },
     ]);
-    const outbox = await t.dataSource.query(`SELECT topic, payload FROM outbox WHERE application_id = $1`, [draft.id]);
+    const outbox = await t.dataSource.query(`SELECT topic, payload FROM outbox WHERE application_id = $1 AND topic <> 'audit.record'`, [draft.id]);
     expect(outbox).toEqual([{ topic: 'payment.request', payload: { applicationId: draft.id, state: 'awaitingPayment', revision: 2, event: 'resident.submit' } }]);
+    const audits = await t.dataSource.query(`SELECT payload FROM outbox WHERE application_id = $1 AND topic = 'audit.record'`, [draft.id]);
+    expect(audits).toEqual([
+      {
+        payload: {
+          actor: { kind: 'resident', id: 'resident-1' },
+          action: 'application.transition',
+          target: { type: 'application', id: draft.id },
+          details: { event: 'resident.submit', from: 'draft', to: 'awaitingPayment', revision: 2 },
+        },
+      },
+    ]);
     const events = await applications.events(CITY, draft.id);
     expect(events.map((event) => [event.seq, event.type, event.fromState, event.toState])).toEqual([
       [1, 'application.created', 'draft', 'draft'],
@@ -136,7 +147,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     await workflow.transition(CITY, id, { type: 'staff.accept', actor: clerk });
     const accepted = await applications.get(CITY, id);
     expect(accepted.state).toBe('issuing');
-    const topics = await t.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 ORDER BY id`, [id]);
+    const topics = await t.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 AND topic <> 'audit.record' ORDER BY id`, [id]);
     expect(topics.map((row: { topic: string }) => row.topic)).toEqual(['payment.request', 'application.returned', 'document.issue']);
   });
 

@@ -87,6 +87,19 @@ export class ApplicationWorkflowService {
       toState: result.to,
       at,
     });
+    // The audit chain is appended from the outbox, in commit order: writing it
+    // here would serialise every transition of a municipality on the chain.
+    await this.outbox.enqueue(manager, municipalityId, {
+      topic: 'audit.record',
+      applicationId,
+      availableAt: at,
+      payload: {
+        actor: { kind: input.actor.kind === 'provider' ? 'system' : input.actor.kind, id: input.actor.id },
+        action: 'application.transition',
+        target: { type: 'application', id: applicationId },
+        details: { event: input.type, from: result.from, to: result.to, revision },
+      },
+    });
     if (result.entered) {
       await this.timers.cancelForApplication(manager, municipalityId, applicationId, at);
       for (const timer of result.meta.timers) {

@@ -85,6 +85,31 @@ export class ApplicationRepository {
     return manager.getRepository(ApplicationEntity).findOneBy({ municipalityId, id });
   }
 
+  async listByApplicant(municipalityId: MunicipalityId, applicantId: string, limit = 200): Promise<ApplicationEntity[]> {
+    const rows: ApplicationRow[] = await this.dataSource.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND applicant_id = $2 ORDER BY created_at DESC LIMIT $3`,
+      [municipalityId, applicantId, limit],
+    );
+    return rows.map(toEntity);
+  }
+
+  /** Submitted applications of the given procedures (a department's queue). */
+  async listForProcedures(
+    municipalityId: MunicipalityId,
+    procedureCodes: string[],
+    filter: { state?: string; procedureCode?: string },
+    limit = 200,
+  ): Promise<ApplicationEntity[]> {
+    const rows: ApplicationRow[] = await this.dataSource.query(
+      `SELECT ${APPLICATION_COLUMNS} FROM applications
+        WHERE municipality_id = $1 AND procedure_code = ANY($2) AND phase <> 'draft'
+          AND ($3::text IS NULL OR state = $3) AND ($4::text IS NULL OR procedure_code = $4)
+        ORDER BY submitted_at LIMIT $5`,
+      [municipalityId, procedureCodes, filter.state ?? null, filter.procedureCode ?? null, limit],
+    );
+    return rows.map(toEntity);
+  }
+
   /** Locks the row until the caller's transaction ends: one change at a time. */
   async lock(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity | null> {
     // Plain SQL on the hot path: the query builder's hydration costs more

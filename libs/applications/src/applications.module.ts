@@ -4,25 +4,34 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationEntity } from './application.entity';
-import { WorkflowModule } from '@madoguchi/workflow';
+import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { ApplicationTimerPoller } from './application-timer.poller';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationsService } from './applications.service';
+import { ApplicationAccessService } from './application-access.service';
+import { ResidentApplicationsController, StaffApplicationsController } from './applications.controller';
+import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule],
-  providers: [ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
+  imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule],
+  controllers: [ResidentApplicationsController, StaffApplicationsController],
+  providers: [ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
   exports: [ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(
     private readonly jobs: PeriodicJobs,
     private readonly timers: ApplicationTimerPoller,
+    private readonly handlers: OutboxHandlerRegistry,
+    private readonly audit: AuditService,
   ) {}
 
   onModuleInit(): void {
+    this.handlers.register('audit.record', async (message) => {
+      await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
+    });
     this.jobs.register({ name: 'timers', idleMs: 1000, run: () => this.timers.fireDue() });
   }
 }

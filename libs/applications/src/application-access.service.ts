@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
+import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
+import { IdentityError } from '@madoguchi/identity';
+import { ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
+import type { WorkflowActor } from '@madoguchi/workflow';
+import type { ApplicationDto, ApplicationSummaryDto, StaffEventDto, TimelineEntryDto } from './dto/application.dto';
+import { ApplicationRepository } from './application.repository';
+import { ApplicationError } from './application.errors';
+import type { ApplicationEntity } from './application.entity';
+import { toApplicationDto, toSummary, toTimeline } from './application.mapper';
+import { ApplicationsService } from './applications.service';
+import { ApplicationWorkflowService } from './application-workflow.service';
+
+const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
+const REVIEW_ROLES = ['clerk', 'reviewer'] as const;
+
+/**
+ * Who may see and change which application. Residents reach only their own
+ * (anything else is "not found", so existence is not confirmed); staff reach
+ * only applications of procedures their departments own, and every staff
+ * read of an application's personal data is audited.
+ */
+@Injectable()
+export class ApplicationAccessService {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly repository: ApplicationRepository,
+    private readonly workflow: ApplicationWorkflowService,
+    private readonly registry: ProcedureRegistry,
+    private readonly procedures: ProceduresService,
+    private readonly audit: AuditService,
+  ) {}
+
+  // Residents
+
+  async create(resident: ResidentPrincipal, procedureCode: string, formData: Record<string, unknown> | undefined): Promise<ApplicationDto> {
+    const draft = await this.applications.createDraft(resident.municipalityId, {
+      procedureCode,
+      channel: 'online',
+      applicantId: resident.id,
+      formData: formData ?? {},
+      actor: residentActor(resident),
+    });
+    return this.dto(draft);
+  }
+
+  async listMine(resident: ResidentPrincipal): Promise<ApplicationSummaryDto[]> {
+    return (await this.repository.listByApplicant(resident.municipalityId, resident.id)).map(toSummary);
+  }
+
+  async getMine(resident: ResidentPrincipal, id: string): Promise<ApplicationDto> {
+    return this.dto(await this.ownedBy(resident, id));
+  }
+
+  async timeline(resident: ResidentPrincipal, id: string): Promise<TimelineEntryDto[]> {
+    await this.ownedBy(resident, id);
+    return toTimeline(await this.repository.events(resident.municipalityId, id));
+  }
+
+  async updateForm(resident: ResidentPrincipal, id: string, formData: Record<string, unknown>, revision: number): Promise<ApplicationDto> {
+    await this.ownedBy(resident, id);
+    await this.applications.updateDraft(resident.municipalityId, id, formData, revision);
+    return this.getMine(resident, id);
+  }
+
+  async submit(resident: ResidentPrincipal, id: string, revision?: number): Promise<ApplicationDto> {
+    await this.ownedBy(resident, id);
+    await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision);
+    return this.getMine(resident, id);
+  }
+
+  async residentEvent(resident: ResidentPrincipal, id: string, type: 'resident.withdraw' | 'resident.resubmit', payload: Record<string, unknown>, revision?: number): Promise<ApplicationDto> {
+    await this.ownedBy(resident, id);
+    await this.workflow.transition(resident.municipalityId, id, { type, payload, actor: residentActor(resident), expectedRevision: revision });
+    return this.getMine(resident, id);
+  }
+
+  // Staff
+
+  async queue(staff: StaffPrincipal, filter: { state?: string; procedureCode?: string }): Promise<ApplicationSummaryDto[]> {
+    requireRole(staff, QUEUE_ROLES);
+    const codes = await this.departmentProcedures(staff);
+    return (await this.repository.listForProcedures(staff.municipalityId, codes, filter)).map(toSummary);
+  }
+
+  async staffGet(staff: StaffPrincipal, id: string): Promise<ApplicationDto> {
+    requireRole(staff, QUEUE_ROLES);
+    const application = await this.inDepartment(staff, id);
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ApplicationRead,
+      target: { type: 'application', id },
+      details: { fields: Object.keys(application.formData) },
+    });
+    return this.dto(application);
+  }
+
+  async staffEvent(staff: StaffPrincipal, id: string, event: StaffEventDto): Promise<ApplicationDto> {
+    requireRole(staff, event.type.startsWith('approver.') ? ['approver'] : REVIEW_ROLES);
+    await this.inDepartment(staff, id);
+    const actor: WorkflowActor = { kind: 'staff', id: staff.id, ...(staff.approvalLevel ? { level: staff.approvalLevel } : {}) };
+    await this.workflow.transition(staff.municipalityId, id, { type: event.type, payload: event.payload ?? {}, actor, expectedRevision: event.revision });
+    return this.dto(await this.applications.get(staff.municipalityId, id));
+  }
+
+  private async ownedBy(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
+    const application = await this.repository.find(resident.municipalityId, id);
+    if (!application || application.applicantId !== resident.id) throw ApplicationError.notFound(id);
+    return application;
+  }
+
+  private async inDepartment(staff: StaffPrincipal, id: string): Promise<ApplicationEntity> {
+    const application = await this.repository.find(staff.municipalityId, id);
+    if (!application || application.phase === 'draft' || !(await this.departmentProcedures(staff)).includes(application.procedureCode)) {
+      throw ApplicationError.notFound(id);
+    }
+    return application;
+  }
+
+  private async departmentProcedures(staff: StaffPrincipal): Promise<string[]> {
+    return (await this.procedures.latestDefinitions(staff.municipalityId))
+      .filter((definition) => staff.departments.includes(definition.department))
+      .map((definition) => definition.code);
+  }
+
+  private async dto(application: ApplicationEntity): Promise<ApplicationDto> {
+    const compiled = await this.registry.get(application.municipalityId as never, application.procedureCode, application.procedureVersion);
+    return toApplicationDto(application, compiled);
+  }
+}
+
+function residentActor(resident: ResidentPrincipal): WorkflowActor {
+  return { kind: 'resident', id: resident.id };
+}
+
+function requireRole(staff: StaffPrincipal, roles: readonly string[]): void {
+  if (!staff.roles.some((role) => roles.includes(role))) throw IdentityError.forbidden();
+}

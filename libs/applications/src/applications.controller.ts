@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
+import {
+  ApplicationDto,
+  ApplicationSummaryDto,
+  CreateApplicationDto,
+  RevisionDto,
+  StaffEventDto,
+  StaffQueueQuery,
+  TimelineEntryDto,
+  UpdateFormDto,
+  WithdrawDto,
+} from './dto/application.dto';
+import { ApplicationAccessService } from './application-access.service';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('applications (resident)')
+@Controller('applications')
+@ResidentOnly()
+export class ResidentApplicationsController {
+  constructor(private readonly access: ApplicationAccessService) {}
+
+  @Post()
+  create(@CurrentResident() resident: ResidentPrincipal, @Body() body: CreateApplicationDto): Promise<ApplicationDto> {
+    return this.access.create(resident, body.procedureCode, body.formData);
+  }
+
+  @Get()
+  list(@CurrentResident() resident: ResidentPrincipal): Promise<ApplicationSummaryDto[]> {
+    return this.access.listMine(resident);
+  }
+
+  @Get(':id')
+  get(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<ApplicationDto> {
+    return this.access.getMine(resident, id);
+  }
+
+  @Get(':id/timeline')
+  timeline(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<TimelineEntryDto[]> {
+    return this.access.timeline(resident, id);
+  }
+
+  @Put(':id/form')
+  updateForm(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: UpdateFormDto): Promise<ApplicationDto> {
+    return this.access.updateForm(resident, id, body.formData, body.revision);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  submit(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: RevisionDto): Promise<ApplicationDto> {
+    return this.access.submit(resident, id, body.revision);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  withdraw(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: WithdrawDto): Promise<ApplicationDto> {
+    return this.access.residentEvent(resident, id, 'resident.withdraw', body.reason ? { reason: body.reason } : {}, body.revision);
+  }
+
+  @Post(':id/resubmit')
+  @HttpCode(200)
+  resubmit(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: RevisionDto): Promise<ApplicationDto> {
+    return this.access.residentEvent(resident, id, 'resident.resubmit', {}, body.revision);
+  }
+}
+
+@ApiTags('applications (staff)')
+@Controller('staff/applications')
+@StaffOnly('clerk', 'reviewer', 'approver')
+export class StaffApplicationsController {
+  constructor(private readonly access: ApplicationAccessService) {}
+
+  @Get()
+  queue(@CurrentStaff() staff: StaffPrincipal, @Query() query: StaffQueueQuery): Promise<ApplicationSummaryDto[]> {
+    return this.access.queue(staff, query);
+  }
+
+  @Get(':id')
+  get(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string): Promise<ApplicationDto> {
+    return this.access.staffGet(staff, id);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  event(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Body() body: StaffEventDto): Promise<ApplicationDto> {
+    return this.access.staffEvent(staff, id, body);
+  }
+}

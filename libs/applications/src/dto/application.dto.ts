@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { WORKFLOW_EVENTS } from '@madoguchi/workflow';
+
+export class CreateApplicationDto {
+  @ApiProperty({ example: 'juminhyo' }) @Matches(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/) @MaxLength(64) procedureCode!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() formData?: Record<string, unknown>;
+}
+
+export class UpdateFormDto {
+  @ApiProperty({ type: 'object', additionalProperties: true }) @IsObject() formData!: Record<string, unknown>;
+  @ApiProperty({ description: 'The revision you last saw' }) @IsInt() @Min(1) revision!: number;
+}
+
+export class RevisionDto {
+  @ApiPropertyOptional({ description: 'The revision you last saw; a newer one is a 409' }) @IsOptional() @IsInt() @Min(1) revision?: number;
+}
+
+export class WithdrawDto extends RevisionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+const STAFF_EVENTS = WORKFLOW_EVENTS.filter((event) => event.startsWith('staff.') || event.startsWith('approver.'));
+
+export class StaffEventDto extends RevisionDto {
+  @ApiProperty({ enum: STAFF_EVENTS }) @IsIn(STAFF_EVENTS) type!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() payload?: Record<string, unknown>;
+}
+
+export class StaffQueueQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-zA-Z]+$/) @MaxLength(40) state?: string;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]*$/) @MaxLength(64) procedureCode?: string;
+}
+
+export class ApplicationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() procedureCode!: string;
+  @ApiProperty() procedureVersion!: number;
+  @ApiProperty({ nullable: true, type: String }) referenceNumber!: string | null;
+  @ApiProperty() channel!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: Object, description: 'The state in plain words' }) status!: { ja: string; en: string };
+  @ApiProperty() revision!: number;
+  @ApiProperty({ type: [String] }) allowedEvents!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) formData!: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: Number }) fee!: number | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() at!: string;
+  @ApiProperty() event!: string;
+  @ApiProperty({ type: Object }) description!: { ja: string; en: string };
+  @ApiProperty({ type: Object }) status!: { ja: string; en: string };
+}
+
+export class ApplicationSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() procedureCode!: string;
+  @ApiProperty({ nullable: true, type: String }) referenceNumber!: string | null;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: Object }) status!: { ja: string; en: string };
+  @ApiProperty() channel!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class SignApplicationDto {
+  @ApiProperty({ description: 'Base64 RSA-SHA256 signature over the canonical content hash' }) @IsString() @MaxLength(4096) signature!: string;
+  @ApiProperty({ description: 'Signing certificate, PEM or base64 DER' }) @IsString() @MaxLength(16384) certificate!: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) @MaxLength(16384, { each: true }) intermediates?: string[];
+}
