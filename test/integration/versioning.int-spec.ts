@@ -64,7 +64,8 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
 
   const paidCertificate = async () => {
     const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
-    await applications.submit(CITY, draft.id, resident);
+    // Card signatures are not under test here: submit through the engine.
+    await workflow.transition(CITY, draft.id, { type: 'resident.submit', actor: resident, payload: { amount: 600 } });
     await workflow.transition(CITY, draft.id, { type: 'payment.succeeded', actor: provider });
     return draft;
   };
@@ -148,7 +149,7 @@ describe('restart in the middle', () => {
     try {
       const first = await createTestApp({ db });
       const draft = await first.get(ApplicationsService).createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
-      await first.get(ApplicationsService).submit(CITY, draft.id, resident);
+      await first.get(ApplicationWorkflowService).transition(CITY, draft.id, { type: 'resident.submit', actor: resident, payload: { amount: 600 } });
       await first.close();
 
       const second = await createTestApp({ db, now: new Date(Date.parse('2026-11-22T01:00:00Z') + 24 * 3600_000 + 1) });

@@ -11,6 +11,8 @@ import type { ApplicationEntity } from './application.entity';
 import { toApplicationDto, toSummary, toTimeline } from './application.mapper';
 import { ApplicationsService } from './applications.service';
 import { ApplicationWorkflowService } from './application-workflow.service';
+import { ApplicationSignatureService } from './application-signature.service';
+import type { JpkiReverification } from '@madoguchi/identity';
 
 const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
 const REVIEW_ROLES = ['clerk', 'reviewer'] as const;
@@ -30,6 +32,7 @@ export class ApplicationAccessService {
     private readonly registry: ProcedureRegistry,
     private readonly procedures: ProceduresService,
     private readonly audit: AuditService,
+    private readonly signatures: ApplicationSignatureService,
   ) {}
 
   // Residents
@@ -76,7 +79,22 @@ export class ApplicationAccessService {
     return this.getMine(resident, id);
   }
 
+  async signingContent(resident: ResidentPrincipal, id: string): Promise<{ content: Record<string, unknown>; contentHash: string }> {
+    return this.signatures.contentOf(await this.ownedBy(resident, id));
+  }
+
+  async sign(resident: ResidentPrincipal, id: string, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
+    const application = await this.ownedBy(resident, id);
+    if (application.phase !== 'draft') throw ApplicationError.notDraft();
+    return this.signatures.sign(application, signature, certificateChain);
+  }
+
   // Staff
+
+  async staffReverifySignature(staff: StaffPrincipal, id: string): Promise<JpkiReverification> {
+    requireRole(staff, QUEUE_ROLES);
+    return this.signatures.reverify(await this.inDepartment(staff, id));
+  }
 
   async queue(staff: StaffPrincipal, filter: { state?: string; procedureCode?: string }): Promise<ApplicationSummaryDto[]> {
     requireRole(staff, QUEUE_ROLES);

@@ -1,6 +1,7 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { OutboxRepository, WorkflowError, WorkflowErrorCode, type WorkflowActor } from '@madoguchi/workflow';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
+import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationsService } from './applications.service';
 import { ApplicationError } from './application.errors';
@@ -22,19 +23,20 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    await publishTestCertificate(t);
     applications = t.get(ApplicationsService);
     workflow = t.get(ApplicationWorkflowService);
   });
   afterAll(() => t.close());
 
   const submittedCertificate = async () => {
-    const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', applicantId: 'resident-1', formData: certificateForm, actor: resident });
+    const draft = await applications.createDraft(CITY, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: 'resident-1', formData: certificateForm, actor: resident });
     await applications.submit(CITY, draft.id, resident);
     return draft.id;
   };
 
   it('submits a certificate request: reference number, server-side fee, payment deadline and effect', async () => {
-    const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', applicantId: 'resident-1', formData: certificateForm, actor: resident });
+    const draft = await applications.createDraft(CITY, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: 'resident-1', formData: certificateForm, actor: resident });
     expect(draft.state).toBe('draft');
     const outcome = await applications.submit(CITY, draft.id, resident);
     expect(outcome).toMatchObject({ from: 'draft', to: 'awaitingPayment', revision: 2 });
@@ -75,7 +77,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
   });
 
   it('refuses an invalid form with the fields to fix and leaves the draft untouched', async () => {
-    const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: { scope: '全部', copies: 0 }, actor: resident });
+    const draft = await applications.createDraft(CITY, { procedureCode: TEST_CERTIFICATE, channel: 'online', formData: { scope: '全部', copies: 0 }, actor: resident });
     const error = await applications.submit(CITY, draft.id, resident).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApplicationError);
     const fields = ((error as ApplicationError).details!.errors as Array<{ field: string }>).map((problem) => problem.field).sort();

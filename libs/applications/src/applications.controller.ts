@@ -11,7 +11,9 @@ import {
   TimelineEntryDto,
   UpdateFormDto,
   WithdrawDto,
+  SignApplicationDto,
 } from './dto/application.dto';
+import type { JpkiReverification } from '@madoguchi/identity';
 import { ApplicationAccessService } from './application-access.service';
 
 const uuid = new ParseUUIDPipe();
@@ -40,6 +42,17 @@ export class ResidentApplicationsController {
   @Get(':id/timeline')
   timeline(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<TimelineEntryDto[]> {
     return this.access.timeline(resident, id);
+  }
+
+  @Get(':id/signing-content')
+  signingContent(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<{ content: Record<string, unknown>; contentHash: string }> {
+    return this.access.signingContent(resident, id);
+  }
+
+  @Post(':id/signature')
+  @HttpCode(200)
+  sign(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: SignApplicationDto): Promise<{ contentHash: string; basic4: unknown }> {
+    return this.access.sign(resident, id, body.signature, [body.certificate, ...(body.intermediates ?? [])]);
   }
 
   @Put(':id/form')
@@ -80,6 +93,11 @@ export class StaffApplicationsController {
   @Get(':id')
   get(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string): Promise<ApplicationDto> {
     return this.access.staffGet(staff, id);
+  }
+
+  @Get(':id/signature')
+  signature(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string): Promise<JpkiReverification> {
+    return this.access.staffReverifySignature(staff, id);
   }
 
   @Post(':id/events')

@@ -10,14 +10,16 @@ import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationsService } from './applications.service';
 import { ApplicationAccessService } from './application-access.service';
+import { ApplicationSignatureService } from './application-signature.service';
+import { IdentityModule } from '@madoguchi/identity';
 import { ResidentApplicationsController, StaffApplicationsController } from './applications.controller';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ResidentApplicationsController, StaffApplicationsController],
-  providers: [ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
+  providers: [ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
   exports: [ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {

@@ -11,6 +11,7 @@ import { ApplicationError } from './application.errors';
 import type { ApplicationEntity } from './application.entity';
 import { ApplicationWorkflowService, type TransitionOutcome } from './application-workflow.service';
 import { feeDueAtSubmission } from './submission-fee';
+import { ApplicationSignatureService } from './application-signature.service';
 
 export interface CreateDraftInput {
   procedureCode: string;
@@ -33,6 +34,7 @@ export class ApplicationsService {
     private readonly registry: ProcedureRegistry,
     private readonly workflow: ApplicationWorkflowService,
     private readonly directory: MunicipalityDirectory,
+    private readonly signatures: ApplicationSignatureService,
     private readonly clock: Clock,
   ) {}
 
@@ -94,6 +96,7 @@ export class ApplicationsService {
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     const problems = compiled.validateForm(application.formData);
     if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+    if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
     const amount = feeDueAtSubmission(compiled.definition, application.formData);
     return this.workflow.transition(municipalityId, id, {
       type: 'resident.submit',

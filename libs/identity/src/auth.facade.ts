@@ -39,8 +39,14 @@ export class AuthFacade {
     return this.residentAuth.verifyEmail(municipalityId, token);
   }
 
-  async residentSession(municipalityId: MunicipalityId, residentId: string, transport: 'bearer' | 'cookie', response: Response): Promise<TokensDto> {
-    const tokens = await this.residentAuth.startSession(municipalityId, residentId, transport, 'password');
+  async residentSession(
+    municipalityId: MunicipalityId,
+    residentId: string,
+    transport: 'bearer' | 'cookie',
+    response: Response,
+    method: 'password' | 'jpki' = 'password',
+  ): Promise<TokensDto> {
+    const tokens = await this.residentAuth.startSession(municipalityId, residentId, transport, method);
     return this.deliver(tokens, transport, response);
   }
 

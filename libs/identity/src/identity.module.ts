@@ -11,6 +11,12 @@ import { OneTimeTokenRepository } from './accounts/one-time-token.repository';
 import { ResidentRepository } from './accounts/resident.repository';
 import { StaffRepository } from './accounts/staff.repository';
 import { AdminController } from './admin.controller';
+import { JpkiAuthService } from './jpki-auth/jpki-auth.service';
+import { JpkiTrustStore } from './jpki-auth/jpki-trust.store';
+import { JpkiController } from './jpki-auth/jpki.controller';
+import { JpkiStrategy } from './jpki-auth/jpki.strategy';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import type { MunicipalityId } from '@madoguchi/kernel';
 import { AuthController } from './auth.controller';
 import { AuthFacade } from './auth.facade';
 import { FieldCipher } from './crypto/field-cipher';
@@ -35,7 +41,7 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
  */
 @Module({
   imports: [PassportModule, AuditModule, WorkflowModule],
-  controllers: [AuthController, IndividualNumberController, AdminController],
+  controllers: [AuthController, IndividualNumberController, AdminController, JpkiController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     PrincipalResolver,
@@ -58,8 +64,11 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
     StaffAdminService,
     AuthFacade,
     IndividualNumberService,
+    JpkiTrustStore,
+    JpkiAuthService,
+    JpkiStrategy,
   ],
-  exports: [SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository],
+  exports: [JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(
@@ -67,10 +76,17 @@ export class IdentityModule implements OnModuleInit {
     private readonly mail: MailService,
     private readonly jobs: PeriodicJobs,
     private readonly limiter: RateLimiter,
+    private readonly trust: JpkiTrustStore,
+    private readonly directory: MunicipalityDirectory,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('mail.send', (message) => this.mail.deliver(message));
+    this.jobs.register({
+      name: 'jpki-crl-refresh',
+      idleMs: 10 * 60_000,
+      run: async () => (await this.trust.refreshFromFolder(this.directory.all().map((item) => item.id as MunicipalityId))) && 0,
+    });
     this.jobs.register({ name: 'rate-limit-purge', idleMs: 10 * 60_000, run: async () => (await this.limiter.purge()) && 0 });
   }
 }

@@ -12,3 +12,8 @@ export * from './sessions/session.service';
 export * from './staff/staff-admin.service';
 export * from './staff/staff-auth.service';
 export * from './identity.module';
+export * from './jpki';
+export * from './jpki-auth/jpki-auth.service';
+export * from './jpki-auth/jpki-trust.store';
+export * from './accounts/resident.repository';
+export { hashPassword } from './crypto/passwords';

@@ -92,3 +92,19 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
 }
+
+export class JpkiLoginDto {
+  @ApiProperty() @IsString() @MaxLength(100) nonce!: string;
+  @ApiProperty({ description: 'Base64 RSA-SHA256 signature over the nonce (UTF-8 bytes)' }) @IsString() @MaxLength(4096) signature!: string;
+  @ApiProperty({ type: [String], description: 'Authentication certificate first (PEM or base64 DER), then CA certificates' })
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsString({ each: true })
+  @MaxLength(16384, { each: true })
+  certificateChain!: string[];
+  @ApiPropertyOptional({ enum: TRANSPORTS }) @IsOptional() @IsIn(TRANSPORTS) transport?: 'bearer' | 'cookie';
+}
+
+export class CrlUploadDto {
+  @ApiProperty({ description: 'The CRL, PEM or base64 DER' }) @IsString() @MaxLength(10_000_000) crl!: string;
+}

@@ -18,7 +18,7 @@ import {
 import { assertTrustAnchors, verifyCertificateChain } from './certificate-chain';
 import { JpkiErrorCode } from './jpki.errors';
 import { JPKI_POLICY_OIDS } from './jpki.profile';
-import type { JpkiCertificateKind, RevocationLists } from './jpki.types';
+import type { JpkiCertificateKind, RevocationLists, TrustAnchors } from './jpki.types';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const HOUR = 60 * 60 * 1000;
@@ -37,7 +37,7 @@ describe('verifyCertificateChain', () => {
     otherKeys = await generateTestKeyPair();
   });
 
-  const verify = (kind: JpkiCertificateKind, options: { card?: TestCard; crls?: RevocationLists; at?: Date; anchors?: readonly string[] } = {}) => {
+  const verify = (kind: JpkiCertificateKind, options: { card?: TestCard; crls?: RevocationLists; at?: Date; anchors?: TrustAnchors } = {}) => {
     const [leaf, ...intermediates] = cardChain(options.card ?? card, kind);
     return verifyCertificateChain({
       leaf,
@@ -350,7 +350,7 @@ describe('verifyCertificateChain', () => {
       const crlsOfNotCa = [await issueTestCrl(notCa, { now: NOW }), await issueTestCrl(tiered.root, { now: NOW })];
       await expect(
         verify('authentication', { card: underNotCa, crls: crlsOfNotCa, anchors: tiered.anchors }),
-      ).rejects.toMatchObject({ code: JpkiErrorCode.UntrustedIssuer });
+      ).rejects.toMatchObject({ code: JpkiErrorCode.UntrustedIssuer, details: { reason: 'issuerIsNotCa', position: 'intermediate' } });
     });
   });
 

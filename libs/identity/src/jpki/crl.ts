@@ -28,6 +28,27 @@ interface ParsedCrl {
   readonly sha256: string;
 }
 
+/**
+ * A real CRL can be large and the loaded set changes only when the worker
+ * fetches a new one, so parsing and signature checks are remembered per DER
+ * buffer (by identity: keep the loaded buffers and never mutate them).
+ */
+const parsedCrls = new WeakMap<Uint8Array, ParsedCrl | null>();
+const crlSignatures = new WeakMap<ParsedCrl, Map<string, boolean>>();
+
+function parseCrlCached(der: Uint8Array): ParsedCrl | null {
+  if (parsedCrls.has(der)) return parsedCrls.get(der) ?? null;
+  let parsed: ParsedCrl | null;
+  try {
+    parsed = parseCrl(der);
+  } catch {
+    // A broken CRL in the loaded set counts as absent; the worker's describeCrl should have refused it.
+    parsed = null;
+  }
+  parsedCrls.set(der, parsed);
+  return parsed;
+}
+
 function parseCrl(der: Uint8Array): ParsedCrl {
   const crl = new X509Crl(Buffer.from(der));
   const numberExtension = crl.getExtension(OID.crlNumber);
@@ -56,12 +77,19 @@ export function describeCrl(der: Uint8Array): CrlDescription {
   }
 }
 
-async function signedBy(crl: X509Crl, issuer: ParsedCertificate): Promise<boolean> {
+async function signedBy(crl: ParsedCrl, issuer: ParsedCertificate): Promise<boolean> {
+  let verdicts = crlSignatures.get(crl);
+  if (!verdicts) crlSignatures.set(crl, (verdicts = new Map()));
+  const known = verdicts.get(issuer.summary.fingerprintSha256);
+  if (known !== undefined) return known;
+  let verdict: boolean;
   try {
-    return await crl.verify({ publicKey: issuer.peculiar });
+    verdict = await crl.crl.verify({ publicKey: issuer.peculiar });
   } catch {
-    return false;
+    verdict = false;
   }
+  verdicts.set(issuer.summary.fingerprintSha256, verdict);
+  return verdict;
 }
 
 /**
@@ -79,15 +107,11 @@ export async function currentCrlOf(
   const named: ParsedCrl[] = [];
   for (const entry of crls) {
     if (entry.issuer !== issuerName) continue;
-    try {
-      const parsed = parseCrl(entry.der);
-      if (parsed.issuer === issuerName) named.push(parsed);
-    } catch {
-      // A broken CRL in the loaded set counts as absent; the worker's describeCrl should have refused it.
-    }
+    const parsed = parseCrlCached(entry.der);
+    if (parsed?.issuer === issuerName) named.push(parsed);
   }
   const signed: ParsedCrl[] = [];
-  for (const candidate of named) if (await signedBy(candidate.crl, issuer)) signed.push(candidate);
+  for (const candidate of named) if (await signedBy(candidate, issuer)) signed.push(candidate);
 
   const current = signed
     .filter((crl) => crl.thisUpdate.getTime() <= at.getTime() && crl.nextUpdate !== null && at.getTime() < crl.nextUpdate.getTime())

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
+import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord } from '@madoguchi/identity';
+import { DataSource } from 'typeorm';
+import type { ApplicationEntity } from './application.entity';
+
+/** Exactly what a resident signs: the application's identity and its answers. */
+export function signingContent(application: ApplicationEntity): Record<string, unknown> {
+  return {
+    municipalityId: application.municipalityId,
+    applicationId: application.id,
+    procedureCode: application.procedureCode,
+    procedureVersion: application.procedureVersion,
+    formData: application.formData,
+  };
+}
+
+export class SignatureError extends RequestError {
+  static required(): SignatureError {
+    return new SignatureError(422, 'APPLICATION_SIGNATURE_REQUIRED', {
+      ja: 'この手続はマイナンバーカードによる電子署名が必要です。入力内容を確定してから署名してください。',
+      en: 'This procedure needs a My Number Card signature over the final content. Sign again after any change.',
+    });
+  }
+  static missing(): SignatureError {
+    return new SignatureError(404, 'APPLICATION_SIGNATURE_NOT_FOUND', { ja: '電子署名がありません。', en: 'The application has no signature.' });
+  }
+}
+
+/**
+ * Signatures with the card's signing certificate (署名用電子証明書). The
+ * verification record is stored with the application so it can be checked
+ * again years later, after the certificate expired (long-term validation).
+ */
+@Injectable()
+export class ApplicationSignatureService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jpki: JpkiAuthService,
+    private readonly clock: Clock,
+  ) {}
+
+  contentOf(application: ApplicationEntity): { content: Record<string, unknown>; contentHash: string } {
+    const content = signingContent(application);
+    return { content, contentHash: canonicalContentHash(content) };
+  }
+
+  async sign(application: ApplicationEntity, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
+    const municipalityId = application.municipalityId as MunicipalityId;
+    const verification = await this.jpki.verifySignature(municipalityId, signingContent(application), signature, certificateChain);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO application_signatures (municipality_id, application_id, content_hash, record, basic4, signed_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (municipality_id, application_id, content_hash) DO NOTHING`,
+        [municipalityId, application.id, verification.contentHash, JSON.stringify(verification.record), JSON.stringify(verification.basic4), this.clock.now()],
+      );
+      await manager.query(`UPDATE applications SET signature_hash = $3 WHERE municipality_id = $1 AND id = $2`, [municipalityId, application.id, verification.contentHash]);
+    });
+    return { contentHash: verification.contentHash, basic4: verification.basic4 };
+  }
+
+  /** Whether the current content carries a valid signature made over exactly it. */
+  async assertSignedAsIs(application: ApplicationEntity): Promise<void> {
+    const rows: Array<{ signature_hash: string | null }> = await this.dataSource.query(
+      `SELECT signature_hash FROM applications WHERE municipality_id = $1 AND id = $2`,
+      [application.municipalityId, application.id],
+    );
+    if (rows[0]?.signature_hash !== this.contentOf(application).contentHash) throw SignatureError.required();
+  }
+
+  /** Re-verifies the stored signature against the stored content, from the record alone. */
+  async reverify(application: ApplicationEntity): Promise<JpkiReverification> {
+    const rows: Array<{ record: JpkiVerificationRecord }> = await this.dataSource.query(
+      `SELECT s.record FROM application_signatures s JOIN applications a
+          ON a.municipality_id = s.municipality_id AND a.id = s.application_id AND a.signature_hash = s.content_hash
+        WHERE s.municipality_id = $1 AND s.application_id = $2`,
+      [application.municipalityId, application.id],
+    );
+    if (!rows[0]) throw SignatureError.missing();
+    return reverifyRecord(rows[0].record, signingContent(application));
+  }
+}

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@madoguchi/config';
+import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DataSource } from 'typeorm';
+import { assertTrustAnchors, describeCrl, type RevocationList, type TrustAnchors } from '../jpki';
+
+/** PEM `X509 CRL` or raw DER. */
+function crlDer(bytes: Buffer): Buffer {
+  const text = bytes.toString('latin1');
+  const match = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/.exec(text);
+  return match ? Buffer.from(match[1].replace(/\s+/g, ''), 'base64') : bytes;
+}
+
+/**
+ * Trust anchors (the national CA certificates, from configuration) and the
+ * CRLs each municipality has loaded. CRL files dropped into the trust
+ * folder are picked up by the worker; administrators can also upload one.
+ */
+@Injectable()
+export class JpkiTrustStore {
+  private readonly logger = new Logger('Jpki');
+  private anchorsCache?: TrustAnchors;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Every `*.pem` / `*.crt` in the trust folder; read once, checked at first use. */
+  anchors(): TrustAnchors {
+    if (!this.anchorsCache) {
+      const directory = this.config.jpkiTrustDir;
+      const files = existsSync(directory) ? readdirSync(directory).filter((file) => /\.(pem|crt)$/.test(file)).sort() : [];
+      const anchors = files.map((file) => readFileSync(path.join(directory, file), 'utf8'));
+      if (anchors.length > 0) assertTrustAnchors(anchors);
+      this.anchorsCache = anchors;
+    }
+    return this.anchorsCache;
+  }
+
+  async crls(municipalityId: MunicipalityId): Promise<RevocationList[]> {
+    const rows: Array<{ issuer: string; der: Buffer }> = await this.dataSource.query(
+      `SELECT issuer, der FROM jpki_crls WHERE municipality_id = $1 ORDER BY this_update DESC LIMIT 50`,
+      [municipalityId],
+    );
+    return rows.map((row) => ({ issuer: row.issuer, der: new Uint8Array(row.der) }));
+  }
+
+  /** Stores a CRL (PEM or DER); a CRL already loaded is a no-op. Returns its description. */
+  async load(municipalityId: MunicipalityId, bytes: Buffer): Promise<{ issuer: string; thisUpdate: string; nextUpdate: string | null; added: boolean }> {
+    const der = crlDer(bytes);
+    const description = describeCrl(der);
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO jpki_crls (municipality_id, issuer, this_update, next_update, der, loaded_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT DO NOTHING RETURNING issuer`,
+      [municipalityId, description.issuer, description.thisUpdate, description.nextUpdate ?? null, der, this.clock.now()],
+    );
+    return {
+      issuer: description.issuer,
+      thisUpdate: description.thisUpdate.toISOString(),
+      nextUpdate: description.nextUpdate?.toISOString() ?? null,
+      added: rows.length === 1,
+    };
+  }
+
+  /** Worker job: loads every `*.crl` of the trust folder for every municipality. */
+  async refreshFromFolder(municipalityIds: MunicipalityId[]): Promise<number> {
+    const directory = this.config.jpkiTrustDir;
+    if (!existsSync(directory)) return 0;
+    let added = 0;
+    for (const file of readdirSync(directory).filter((name) => name.endsWith('.crl'))) {
+      const bytes = readFileSync(path.join(directory, file));
+      for (const municipalityId of municipalityIds) {
+        try {
+          if ((await this.load(municipalityId, bytes)).added) added += 1;
+        } catch (error) {
+          this.logger.warn({ msg: 'CRL file not loaded', file, reason: (error as Error).message });
+        }
+      }
+    }
+    return added;
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { MunicipalityId } from '@madoguchi/kernel';
+import type { Request } from 'express';
+import { Strategy } from 'passport-custom';
+import { IdentityError } from '../identity.errors';
+import { AUTH_LIMITS, RateLimiter } from '../rate-limit/rate-limiter';
+import { JpkiAuthService } from './jpki-auth.service';
+
+/** My Number Card sign-in: a signature over a server nonce with the authentication certificate. */
+@Injectable()
+export class JpkiStrategy extends PassportStrategy(Strategy, 'jpki') {
+  constructor(
+    private readonly jpki: JpkiAuthService,
+    private readonly limiter: RateLimiter,
+  ) {
+    super();
+  }
+
+  async validate(request: Request & { municipalityId?: MunicipalityId }): Promise<{ residentId: string }> {
+    const municipalityId = request.municipalityId;
+    if (!municipalityId) throw IdentityError.unauthenticated();
+    await this.limiter.hit(municipalityId, `jpki-ip:${request.ip}`, AUTH_LIMITS.perIp);
+    const body = request.body as { nonce: string; signature: string; certificateChain: string[] };
+    return { residentId: await this.jpki.login(municipalityId, body) };
+  }
+}
