@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     bodyParser: false,
   });
   configureHttp(app);
+  // Modules register their background jobs in onModuleInit, which runs here.
+  await app.init();
   await app.get(CatalogSyncService).sync(config.configDir, context.settings);
   await app.get(StaffAdminService).seedDepartments(context.settings);
   if (config.inlineWorker) app.get(PeriodicJobs).start();

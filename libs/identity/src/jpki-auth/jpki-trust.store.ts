@@ -29,12 +29,14 @@ export class JpkiTrustStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Every `*.pem` / `*.crt` in the trust folder; read once, checked at first use. */
+  /** Every `*.pem` / `*.crt` holding a certificate in the trust folder; read once, checked at first use. */
   anchors(): TrustAnchors {
     if (!this.anchorsCache) {
       const directory = this.config.jpkiTrustDir;
       const files = existsSync(directory) ? readdirSync(directory).filter((file) => /\.(pem|crt)$/.test(file)).sort() : [];
-      const anchors = files.map((file) => readFileSync(path.join(directory, file), 'utf8'));
+      const anchors = files
+        .map((file) => readFileSync(path.join(directory, file), 'utf8'))
+        .filter((text) => text.includes('-----BEGIN CERTIFICATE-----'));
       if (anchors.length > 0) assertTrustAnchors(anchors);
       this.anchorsCache = anchors;
     }
@@ -66,13 +68,16 @@ export class JpkiTrustStore {
     };
   }
 
-  /** Worker job: loads every `*.crl` of the trust folder for every municipality. */
+  /** Worker job: loads every CRL file of the trust folder (PEM, or DER named *crl*) for every municipality. */
   async refreshFromFolder(municipalityIds: MunicipalityId[]): Promise<number> {
     const directory = this.config.jpkiTrustDir;
     if (!existsSync(directory)) return 0;
     let added = 0;
-    for (const file of readdirSync(directory).filter((name) => name.endsWith('.crl'))) {
+    for (const file of readdirSync(directory).filter((name) => /\.(crl|pem|der)$/.test(name))) {
       const bytes = readFileSync(path.join(directory, file));
+      // A PEM CRL, or a DER file named as a CRL; certificates and keys are skipped.
+      if (!bytes.includes('-----BEGIN X509 CRL-----') && !/crl/i.test(file)) continue;
+      if (file.endsWith('.pem') && !bytes.includes('-----BEGIN X509 CRL-----')) continue;
       for (const municipalityId of municipalityIds) {
         try {
           if ((await this.load(municipalityId, bytes)).added) added += 1;
