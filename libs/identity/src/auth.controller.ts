@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
@@ -24,6 +25,7 @@ import { STAFF_ROLES } from '@madoguchi/workflow';
 type LoginRequest = Request & { user: { residentId?: string; account?: StaffAccount } };
 
 @ApiTags('auth')
+@UseGuards(IpRateLimitGuard)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthFacade) {}

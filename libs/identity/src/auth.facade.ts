@@ -29,7 +29,6 @@ export class AuthFacade {
   ) {}
 
   async register(municipalityId: MunicipalityId, ip: string, email: string, password: string): Promise<{ status: string }> {
-    await this.limiter.hit(municipalityId, `register-ip:${ip}`, AUTH_LIMITS.perIp);
     await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
     await this.residentAuth.register(municipalityId, email, password);
     return ACCEPTED;
@@ -56,7 +55,6 @@ export class AuthFacade {
   }
 
   async requestPasswordReset(municipalityId: MunicipalityId, ip: string, email: string): Promise<{ status: string }> {
-    await this.limiter.hit(municipalityId, `reset-ip:${ip}`, AUTH_LIMITS.perIp);
     await this.limiter.hit(municipalityId, `reset:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
     await this.residentAuth.requestPasswordReset(municipalityId, email);
     return ACCEPTED;

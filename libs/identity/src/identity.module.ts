@@ -25,6 +25,7 @@ import { IndividualNumberController } from './identity.controller';
 import { MailService } from './mail/mail.service';
 import { IndividualNumberService } from './my-number/individual-number.service';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
 import { ResidentAuthService } from './residents/resident-auth.service';
 import { SessionRepository } from './sessions/session.repository';
 import { SessionService } from './sessions/session.service';
@@ -56,6 +57,7 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
     SessionRepository,
     SessionService,
     RateLimiter,
+    IpRateLimitGuard,
     FieldCipher,
     IdentityAudit,
     MailService,

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { MunicipalitySettings } from '@madoguchi/config';
 import { asMunicipalityId, canonicalJson, Clock, MunicipalityRepository, sha256Hex } from '@madoguchi/kernel';
 import { type DefinitionError, DefinitionLoadError, loadDefinitionDirectory } from '@madoguchi/workflow';
@@ -24,6 +25,7 @@ export class CatalogSyncService {
     private readonly municipalities: MunicipalityRepository,
     private readonly definitions: ProcedureDefinitionRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async sync(configDir: string, settings: MunicipalitySettings[]): Promise<SyncReport[]> {
@@ -67,6 +69,12 @@ export class CatalogSyncService {
           publishedBy: null,
         });
         report.inserted.push(`${definition.code}@${definition.version}`);
+        await this.audit.record(municipalityId, {
+          actor: { kind: 'system', id: 'catalog-sync' },
+          action: AuditActions.CatalogPublished,
+          target: { type: 'procedure', id: `${definition.code}@${definition.version}` },
+          details: { source: 'catalog' },
+        });
       }
       this.logger.log({ msg: 'catalog synced', municipalityId, inserted: report.inserted.length, unchanged: report.unchanged });
       reports.push(report);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { canonicalJson, Clock, type MunicipalityId, sha256Hex } from '@madoguchi/kernel';
 import { type ProcedureDefinition, validateDefinition } from '@madoguchi/workflow';
@@ -15,6 +16,7 @@ export class ProcedurePublishingService {
     private readonly definitions: ProcedureDefinitionRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   async publish(municipalityId: MunicipalityId, data: unknown, publishedBy: string): Promise<ProcedureDefinition> {
@@ -33,6 +35,12 @@ export class ProcedurePublishingService {
     });
     // Two publishers racing for the same version: one insert wins.
     if (!inserted) throw ProcedureError.versionConflict(definition.code, definition.version);
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'staff', id: publishedBy },
+      action: AuditActions.CatalogPublished,
+      target: { type: 'procedure', id: `${definition.code}@${definition.version}` },
+      details: { source: 'published' },
+    });
     return definition;
   }
 }

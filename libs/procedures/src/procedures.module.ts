@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@madoguchi/audit';
 import { MunicipalityEntity, MunicipalityRepository } from '@madoguchi/kernel';
 import { ProcedureDefinitionEntity } from './procedure-definition.entity';
 import { CatalogSyncService } from './catalog-sync.service';
@@ -11,7 +12,7 @@ import { ProceduresService } from './procedures.service';
 
 /** The procedure catalog: definitions, their versions, and the public listing. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ProcedureDefinitionEntity, MunicipalityEntity])],
+  imports: [TypeOrmModule.forFeature([ProcedureDefinitionEntity, MunicipalityEntity]), AuditModule],
   controllers: [ProceduresController],
   providers: [
     ProcedureDefinitionRepository,

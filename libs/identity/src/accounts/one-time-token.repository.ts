@@ -19,6 +19,15 @@ export class OneTimeTokenRepository {
     );
   }
 
+  /** The subject of a token that `consume` would accept now, without using it up. */
+  async findUsable(municipalityId: MunicipalityId, hash: string, purpose: OneTimePurpose, now: Date): Promise<string | null> {
+    const rows: Array<{ subject_id: string }> = await this.dataSource.query(
+      `SELECT subject_id FROM one_time_tokens WHERE municipality_id = $1 AND token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $4`,
+      [municipalityId, hash, purpose, now],
+    );
+    return rows[0]?.subject_id ?? null;
+  }
+
   /** Marks the token used and returns its subject; null if unknown, used, expired or for another purpose. */
   async consume(municipalityId: MunicipalityId, hash: string, purpose: OneTimePurpose, now: Date): Promise<string | null> {
     const [rows]: [Array<{ subject_id: string }>, number] = await this.dataSource.query(

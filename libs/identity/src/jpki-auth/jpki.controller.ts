@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentMunicipality, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
@@ -12,6 +13,7 @@ import { JpkiAuthService } from './jpki-auth.service';
 import { JpkiTrustStore } from './jpki-trust.store';
 
 @ApiTags('auth')
+@UseGuards(IpRateLimitGuard)
 @Controller()
 export class JpkiController {
   constructor(

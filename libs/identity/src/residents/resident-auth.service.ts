@@ -79,10 +79,14 @@ export class ResidentAuthService {
 
   async confirmPasswordReset(municipalityId: MunicipalityId, token: string, newPassword: string): Promise<void> {
     const now = this.clock.now();
-    const residentId = await this.tokens.consume(municipalityId, tokenHash(token), 'resetPassword', now);
+    const hash = tokenHash(token);
+    // Check the new password before using up the link: a refused password
+    // must not cost the resident the link and another mail.
+    const pending = await this.tokens.findUsable(municipalityId, hash, 'resetPassword', now);
+    if (!pending) throw IdentityError.tokenInvalid();
+    assertStrongPassword(newPassword, (await this.residents.findById(municipalityId, pending))?.email ?? null);
+    const residentId = await this.tokens.consume(municipalityId, hash, 'resetPassword', now);
     if (!residentId) throw IdentityError.tokenInvalid();
-    const resident = await this.residents.findById(municipalityId, residentId);
-    assertStrongPassword(newPassword, resident?.email ?? null);
     await this.residents.setPassword(municipalityId, residentId, await hashPassword(newPassword), now);
     // Whoever knew the old password is signed out everywhere.
     await this.sessions.revokeAllOf(municipalityId, { kind: 'resident', id: residentId }, 'password reset');

@@ -65,6 +65,9 @@ export class StaffAuthService {
   async beginTotpEnrollment(municipalityId: MunicipalityId, staffId: string): Promise<{ secret: string; otpauthUri: string }> {
     const account = await this.staff.findById(municipalityId, staffId);
     if (!account) throw IdentityError.notFound();
+    // Starting over would switch the confirmed factor off (and let a stolen
+    // session drop it for good); replacing one needs a flow that proves the old.
+    if (account.totpEnabledAt) throw IdentityError.conflict('TOTP enrolment');
     const secret = new Secret({ size: 20 }).base32;
     await this.staff.setTotp(municipalityId, staffId, this.cipher.encrypt(secret, totpContext(municipalityId, staffId)), null, this.clock.now());
     return { secret, otpauthUri: totpFor(secret, account.loginId).toString() };

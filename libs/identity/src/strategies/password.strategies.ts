@@ -29,7 +29,6 @@ export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'reside
   async validate(request: TenantRequest): Promise<{ residentId: string }> {
     const municipalityId = tenantOf(request);
     const { email, password } = request.body as { email: string; password: string };
-    await this.limiter.hit(municipalityId, `login-ip:${request.ip}`, AUTH_LIMITS.perIp);
     await this.limiter.hit(municipalityId, `login-resident:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
     return { residentId: await this.residents.authenticate(municipalityId, email, password) };
   }
@@ -48,7 +47,6 @@ export class StaffPasswordStrategy extends PassportStrategy(Strategy, 'staff-pas
   async validate(request: TenantRequest): Promise<{ account: StaffAccount }> {
     const municipalityId = tenantOf(request);
     const { loginId, password, totpCode } = request.body as { loginId: string; password: string; totpCode?: string };
-    await this.limiter.hit(municipalityId, `login-ip:${request.ip}`, AUTH_LIMITS.perIp);
     await this.limiter.hit(municipalityId, `login-staff:${loginId}`, AUTH_LIMITS.perAccount);
     return { account: await this.staff.authenticate(municipalityId, loginId, password, totpCode) };
   }
