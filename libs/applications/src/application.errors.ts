@@ -1,4 +1,5 @@
 import { RequestError } from '@madoguchi/kernel';
+import type { FormProblem } from '@madoguchi/workflow';
 
 export enum ApplicationErrorCode {
   NotFound = 'APPLICATION_NOT_FOUND',
@@ -22,7 +23,7 @@ export class ApplicationError extends RequestError {
     }, { channel });
   }
 
-  static formInvalid(errors: Array<{ field: string; keyword: string; message: string }>): ApplicationError {
+  static formInvalid(errors: FormProblem[]): ApplicationError {
     return new ApplicationError(422, ApplicationErrorCode.FormInvalid, {
       ja: '入力内容に誤りがあります。各項目をご確認ください。',
       en: 'Some answers in the form need fixing.',

@@ -11,3 +11,5 @@ export * from './outbox/outbox-handler.registry';
 export * from './outbox/outbox-dispatcher';
 export * from './timers/timer.repository';
 export * from './workflow.module';
+export * from './definition/japanese-formats';
+export * from './definition/form-messages';

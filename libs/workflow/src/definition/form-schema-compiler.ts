@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { JAPANESE_FORMATS } from './japanese-formats';
 
 /**
  * The ajv instance that compiles procedure form schemas. Strict, so a typo in
@@ -8,6 +9,7 @@ import addFormats from 'ajv-formats';
 export function createFormAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true, coerceTypes: false, useDefaults: false });
   addFormats(ajv, ['date', 'date-time', 'email', 'uri', 'time']);
+  for (const [name, validate] of Object.entries(JAPANESE_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   return ajv;
 }
 

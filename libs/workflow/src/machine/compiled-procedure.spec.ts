@@ -607,11 +607,19 @@ describe('CompiledProcedure', () => {
   describe('form validation', () => {
     const compiled = compile();
 
-    it('accepts valid answers and names the fields of invalid ones', () => {
+    it('accepts valid answers and names the fields of invalid ones, in Japanese and English', () => {
+      const title = (compiled.definition.form.schema.properties as Record<string, { title?: string }>).copies.title;
+      const named = title ? `「${title}」` : 'この項目';
       expect(compiled.validateForm({ copies: 2 })).toEqual([]);
-      expect(compiled.validateForm({})).toEqual([{ field: 'copies', keyword: 'required', message: "must have required property 'copies'" }]);
-      expect(compiled.validateForm({ copies: 0 })).toEqual([{ field: 'copies', keyword: 'minimum', message: 'must be >= 1' }]);
-      expect(compiled.validateForm('text')).toEqual([{ field: '(form)', keyword: 'type', message: 'must be object' }]);
+      expect(compiled.validateForm({})).toEqual([
+        { field: 'copies', keyword: 'required', message: { ja: `${named}を入力してください。`, en: expect.stringContaining('is required') } },
+      ]);
+      expect(compiled.validateForm({ copies: 0 })).toEqual([
+        { field: 'copies', keyword: 'minimum', message: { ja: `${named}は1以上にしてください。`, en: expect.stringContaining('at least 1') } },
+      ]);
+      expect(compiled.validateForm('text')).toEqual([
+        { field: '(form)', keyword: 'type', message: { ja: 'この項目の形式が正しくありません。', en: expect.stringContaining('wrong type') } },
+      ]);
     });
   });
 });

@@ -1,6 +1,8 @@
 import type { ValidateFunction } from 'ajv';
 import { createActor, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
 import { createFormAjv } from '../definition/form-schema-compiler';
+import { formErrorMessage } from '../definition/form-messages';
+import type { LocalizedText } from '../definition/procedure-definition';
 import type { ProcedureDefinition } from '../definition/procedure-definition';
 import { WorkflowError } from '../workflow.errors';
 import { compileProcedureMachine, STATE_LABELS, WORKFLOW_EVENTS } from './procedure-machine';
@@ -10,7 +12,7 @@ export interface FormProblem {
   /** Dotted path of the field, e.g. `children.0.birthDate`. */
   field: string;
   keyword: string;
-  message: string;
+  message: LocalizedText;
 }
 
 export interface StepResult {
@@ -60,8 +62,26 @@ export class CompiledProcedure {
       const extra = (error.params as { additionalProperty?: string }).additionalProperty;
       if (missing) segments.push(missing);
       if (extra) segments.push(extra);
-      return { field: segments.join('.') || '(form)', keyword: error.keyword, message: error.message ?? 'invalid' };
+      return {
+        field: segments.join('.') || '(form)',
+        keyword: error.keyword,
+        message: formErrorMessage(error, this.fieldTitle(segments)),
+      };
     });
+  }
+
+  /** The `title` the schema gives a field path (array indexes skipped). */
+  private fieldTitle(segments: string[]): string | undefined {
+    let node: Record<string, unknown> | undefined = this.definition.form.schema;
+    for (const segment of segments) {
+      if (!node) return undefined;
+      if (/^\d+$/.test(segment)) {
+        node = node.items as Record<string, unknown> | undefined;
+        continue;
+      }
+      node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[segment];
+    }
+    return typeof node?.title === 'string' ? node.title : undefined;
   }
 
   initialSnapshot(): PersistedSnapshot {
