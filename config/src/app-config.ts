@@ -29,6 +29,8 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** PEM trust anchors (CA certificates) for My Number Card verification. */
   jpkiTrustDir: string;
+  /** Drafts untouched this long are discarded. */
+  draftTtlDays: number;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -96,6 +98,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     smtpUrl,
     mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
     cookieSecure,
+    draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -12,6 +12,9 @@ import { toApplicationDto, toSummary, toTimeline } from './application.mapper';
 import { ApplicationsService } from './applications.service';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationSignatureService } from './application-signature.service';
+import { IdempotencyService } from './idempotency.service';
+import { formatWareki, isoDateIn } from '@madoguchi/kernel';
+import type { ReceiptDto } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
 
 const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
@@ -33,19 +36,22 @@ export class ApplicationAccessService {
     private readonly procedures: ProceduresService,
     private readonly audit: AuditService,
     private readonly signatures: ApplicationSignatureService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // Residents
 
-  async create(resident: ResidentPrincipal, procedureCode: string, formData: Record<string, unknown> | undefined): Promise<ApplicationDto> {
-    const draft = await this.applications.createDraft(resident.municipalityId, {
-      procedureCode,
-      channel: 'online',
-      applicantId: resident.id,
-      formData: formData ?? {},
-      actor: residentActor(resident),
+  create(resident: ResidentPrincipal, procedureCode: string, formData: Record<string, unknown> | undefined, idempotencyKey?: string): Promise<ApplicationDto> {
+    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'create', procedureCode, formData }, async () => {
+      const draft = await this.applications.createDraft(resident.municipalityId, {
+        procedureCode,
+        channel: 'online',
+        applicantId: resident.id,
+        formData: formData ?? {},
+        actor: residentActor(resident),
+      });
+      return this.dto(draft);
     });
-    return this.dto(draft);
   }
 
   async listMine(resident: ResidentPrincipal): Promise<ApplicationSummaryDto[]> {
@@ -67,10 +73,44 @@ export class ApplicationAccessService {
     return this.getMine(resident, id);
   }
 
-  async submit(resident: ResidentPrincipal, id: string, revision?: number): Promise<ApplicationDto> {
+  async submit(resident: ResidentPrincipal, id: string, revision?: number, idempotencyKey?: string): Promise<ApplicationDto> {
     await this.ownedBy(resident, id);
-    await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision);
+    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'submit', id, revision: revision ?? null }, async () => {
+      await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision);
+      return this.getMine(resident, id);
+    });
+  }
+
+  /** After a return for correction: changes only the fields staff flagged. */
+  async correct(resident: ResidentPrincipal, id: string, changes: Record<string, unknown>, revision: number): Promise<ApplicationDto> {
+    await this.ownedBy(resident, id);
+    await this.applications.correct(resident.municipalityId, id, changes, revision, residentActor(resident));
     return this.getMine(resident, id);
+  }
+
+  async discard(resident: ResidentPrincipal, id: string, revision?: number): Promise<ApplicationDto> {
+    await this.ownedBy(resident, id);
+    await this.workflow.transition(resident.municipalityId, id, { type: 'resident.discard', actor: residentActor(resident), expectedRevision: revision });
+    return this.getMine(resident, id);
+  }
+
+  /** 受付票 as data: what the resident keeps as proof of submission. */
+  async receipt(resident: ResidentPrincipal, id: string): Promise<ReceiptDto> {
+    const application = await this.ownedBy(resident, id);
+    if (!application.submittedAt || !application.referenceNumber) throw ApplicationError.notSubmitted();
+    const compiled = await this.registry.get(resident.municipalityId, application.procedureCode, application.procedureVersion);
+    const submittedOn = isoDateIn(application.submittedAt, 'Asia/Tokyo');
+    const fee = (application.snapshot.context as { fee?: { amount: number | null } }).fee?.amount ?? null;
+    return {
+      referenceNumber: application.referenceNumber,
+      procedure: { code: compiled.definition.code, version: compiled.definition.version, name: compiled.definition.name },
+      channel: application.channel,
+      submittedAt: application.submittedAt.toISOString(),
+      submittedOnWareki: formatWareki(submittedOn),
+      fee,
+      standardProcessingDays: compiled.definition.standardProcessingDays ?? null,
+      status: toSummary(application).status,
+    };
   }
 
   async residentEvent(resident: ResidentPrincipal, id: string, type: 'resident.withdraw' | 'resident.resubmit', payload: Record<string, unknown>, revision?: number): Promise<ApplicationDto> {

@@ -3,6 +3,7 @@ import { Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
 import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord } from '@madoguchi/identity';
 import { DataSource } from 'typeorm';
 import type { ApplicationEntity } from './application.entity';
+import { ApplicationError } from './application.errors';
 
 /** Exactly what a resident signs: the application's identity and its answers. */
 export function signingContent(application: ApplicationEntity): Record<string, unknown> {
@@ -49,12 +50,21 @@ export class ApplicationSignatureService {
     const municipalityId = application.municipalityId as MunicipalityId;
     const verification = await this.jpki.verifySignature(municipalityId, signingContent(application), signature, certificateChain);
     await this.dataSource.transaction(async (manager) => {
+      // The application row first: its lock orders this against submission,
+      // after which the stored signature is evidence and never changes.
+      const [drafts]: [unknown[], number] = await manager.query(
+        `UPDATE applications SET signature_hash = $3 WHERE municipality_id = $1 AND id = $2 AND phase = 'draft' RETURNING id`,
+        [municipalityId, application.id, verification.contentHash],
+      );
+      if (drafts.length !== 1) throw ApplicationError.notDraft();
+      // Signing the same content again (with another card, say) replaces the
+      // earlier signature, so what is stored is the binding just returned.
       await manager.query(
         `INSERT INTO application_signatures (municipality_id, application_id, content_hash, record, basic4, signed_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (municipality_id, application_id, content_hash) DO NOTHING`,
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (municipality_id, application_id, content_hash) DO UPDATE SET record = EXCLUDED.record, basic4 = EXCLUDED.basic4, signed_at = EXCLUDED.signed_at`,
         [municipalityId, application.id, verification.contentHash, JSON.stringify(verification.record), JSON.stringify(verification.basic4), this.clock.now()],
       );
-      await manager.query(`UPDATE applications SET signature_hash = $3 WHERE municipality_id = $1 AND id = $2`, [municipalityId, application.id, verification.contentHash]);
     });
     return { contentHash: verification.contentHash, basic4: verification.basic4 };
   }

@@ -30,6 +30,26 @@ export class ApplicationError extends RequestError {
     }, { errors });
   }
 
+  static notSubmitted(): ApplicationError {
+    return new ApplicationError(409, 'APPLICATION_NOT_SUBMITTED', { ja: 'まだ提出されていません。', en: 'The application has not been submitted yet.' });
+  }
+
+  static notReturned(): ApplicationError {
+    return new ApplicationError(409, 'APPLICATION_NOT_RETURNED', {
+      ja: '修正のお願いが届いている申請だけ修正できます。',
+      en: 'Only an application returned for correction can be corrected.',
+    });
+  }
+
+  static fieldsNotFlagged(fields: string[]): ApplicationError {
+    return new ApplicationError(
+      422,
+      'APPLICATION_FIELDS_NOT_FLAGGED',
+      { ja: '修正をお願いした項目以外は変更できません。', en: 'Only the fields staff asked you to fix can be changed.' },
+      { fields },
+    );
+  }
+
   static notDraft(): ApplicationError {
     return new ApplicationError(409, ApplicationErrorCode.NotDraft, {
       ja: '提出済みの申請は編集できません。',

@@ -145,7 +145,8 @@ export class ApplicationRepository {
     return result[1] === 1;
   }
 
-  async updateDraftForm(
+  /** Replaces the answers (a draft, or a correction after 差戻し); the caller holds the row lock. */
+  async updateForm(
     manager: EntityManager,
     municipalityId: MunicipalityId,
     id: string,
@@ -155,10 +156,19 @@ export class ApplicationRepository {
   ): Promise<boolean> {
     const result: [unknown[], number] = await manager.query(
       `UPDATE applications SET form_data = $4, revision = revision + 1, updated_at = $5
-        WHERE municipality_id = $1 AND id = $2 AND revision = $3 AND phase = 'draft'`,
+        WHERE municipality_id = $1 AND id = $2 AND revision = $3`,
       [municipalityId, id, fromRevision, JSON.stringify(formData), at],
     );
     return result[1] === 1;
+  }
+
+  /** Drafts untouched since `before`, oldest first: the expiry job's work list. */
+  async staleDrafts(before: Date, limit: number): Promise<Array<{ municipalityId: MunicipalityId; id: string }>> {
+    const rows: Array<{ municipality_id: MunicipalityId; id: string }> = await this.dataSource.query(
+      `SELECT municipality_id, id FROM applications WHERE phase = 'draft' AND updated_at < $1 ORDER BY updated_at LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map((row) => ({ municipalityId: row.municipality_id, id: row.id }));
   }
 
   async appendEvent(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, event: EventWrite): Promise<void> {

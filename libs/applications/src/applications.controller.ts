@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import {
@@ -12,6 +13,8 @@ import {
   UpdateFormDto,
   WithdrawDto,
   SignApplicationDto,
+  CorrectionDto,
+  ReceiptDto,
 } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
 import { ApplicationAccessService } from './application-access.service';
@@ -25,8 +28,13 @@ export class ResidentApplicationsController {
   constructor(private readonly access: ApplicationAccessService) {}
 
   @Post()
-  create(@CurrentResident() resident: ResidentPrincipal, @Body() body: CreateApplicationDto): Promise<ApplicationDto> {
-    return this.access.create(resident, body.procedureCode, body.formData);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  create(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Body() body: CreateApplicationDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationDto> {
+    return this.access.create(resident, body.procedureCode, body.formData, idempotencyKey);
   }
 
   @Get()
@@ -62,8 +70,30 @@ export class ResidentApplicationsController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  submit(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: RevisionDto): Promise<ApplicationDto> {
-    return this.access.submit(resident, id, body.revision);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  submit(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Param('id', uuid) id: string,
+    @Body() body: RevisionDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<ApplicationDto> {
+    return this.access.submit(resident, id, body.revision, idempotencyKey);
+  }
+
+  @Put(':id/corrections')
+  correct(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: CorrectionDto): Promise<ApplicationDto> {
+    return this.access.correct(resident, id, body.changes, body.revision);
+  }
+
+  @Post(':id/discard')
+  @HttpCode(200)
+  discard(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: RevisionDto): Promise<ApplicationDto> {
+    return this.access.discard(resident, id, body.revision);
+  }
+
+  @Get(':id/receipt')
+  receipt(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<ReceiptDto> {
+    return this.access.receipt(resident, id);
   }
 
   @Post(':id/withdraw')

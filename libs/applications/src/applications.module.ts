@@ -10,6 +10,8 @@ import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationsService } from './applications.service';
 import { ApplicationAccessService } from './application-access.service';
+import { DraftExpiryJob } from './draft-expiry.job';
+import { IdempotencyService } from './idempotency.service';
 import { ApplicationSignatureService } from './application-signature.service';
 import { IdentityModule } from '@madoguchi/identity';
 import { ResidentApplicationsController, StaffApplicationsController } from './applications.controller';
@@ -19,8 +21,8 @@ import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/aud
 @Module({
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ResidentApplicationsController, StaffApplicationsController],
-  providers: [ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
-  exports: [ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+  providers: [DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
+  exports: [DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(
@@ -28,12 +30,14 @@ export class ApplicationsModule implements OnModuleInit {
     private readonly timers: ApplicationTimerPoller,
     private readonly handlers: OutboxHandlerRegistry,
     private readonly audit: AuditService,
+    private readonly drafts: DraftExpiryJob,
   ) {}
 
   onModuleInit(): void {
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
     });
+    this.jobs.register({ name: 'draft-expiry', idleMs: 60 * 60_000, run: () => this.drafts.run() });
     this.jobs.register({ name: 'timers', idleMs: 1000, run: () => this.timers.fireDue() });
   }
 }

@@ -85,7 +85,7 @@ export class ApplicationsService {
       if (!application) throw ApplicationError.notFound(id);
       if (application.phase !== 'draft') throw ApplicationError.notDraft();
       if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
-      await this.applications.updateDraftForm(manager, municipalityId, id, formData, expectedRevision, this.clock.now());
+      await this.applications.updateForm(manager, municipalityId, id, formData, expectedRevision, this.clock.now());
       return expectedRevision + 1;
     });
   }
@@ -104,6 +104,38 @@ export class ApplicationsService {
       actor,
       // Without a revision from the caller, pin the one whose form was checked.
       expectedRevision: expectedRevision ?? application.revision,
+    });
+  }
+
+  /**
+   * A resident's correction after 差戻し: only the flagged top-level fields may
+   * change, the whole form must still be valid, and the change is logged.
+   */
+  async correct(municipalityId: MunicipalityId, id: string, changes: Record<string, unknown>, expectedRevision: number, actor: WorkflowActor): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const application = await this.applications.lock(manager, municipalityId, id);
+      if (!application) throw ApplicationError.notFound(id);
+      if (application.state !== 'returned') throw ApplicationError.notReturned();
+      if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
+      const flagged = ((application.snapshot.context as { sendBack?: { fields: string[] } | null }).sendBack?.fields ?? []).map((field) => field.split('.')[0]);
+      const notFlagged = Object.keys(changes).filter((field) => !flagged.includes(field));
+      if (notFlagged.length > 0) throw ApplicationError.fieldsNotFlagged(notFlagged);
+      const formData = { ...application.formData, ...changes };
+      const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+      const problems = compiled.validateForm(formData);
+      if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+      const now = this.clock.now();
+      await this.applications.updateForm(manager, municipalityId, id, formData, expectedRevision, now);
+      await this.applications.appendEvent(manager, municipalityId, id, {
+        seq: expectedRevision + 1,
+        type: 'application.corrected',
+        payload: { fields: Object.keys(changes) },
+        actor,
+        fromState: application.state,
+        toState: application.state,
+        at: now,
+      });
+      return expectedRevision + 1;
     });
   }
 

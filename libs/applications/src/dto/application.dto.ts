@@ -70,3 +70,19 @@ export class SignApplicationDto {
   @ApiProperty({ description: 'Signing certificate, PEM or base64 DER' }) @IsString() @MaxLength(16384) certificate!: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) @MaxLength(16384, { each: true }) intermediates?: string[];
 }
+
+export class CorrectionDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'New values of the flagged fields only' }) @IsObject() changes!: Record<string, unknown>;
+  @ApiProperty() @IsInt() @Min(1) revision!: number;
+}
+
+export class ReceiptDto {
+  @ApiProperty() referenceNumber!: string;
+  @ApiProperty({ type: Object }) procedure!: { code: string; version: number; name: { ja: string; en: string } };
+  @ApiProperty() channel!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty({ example: '令和8年11月22日' }) submittedOnWareki!: string;
+  @ApiProperty({ nullable: true, type: Number }) fee!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) standardProcessingDays!: number | null;
+  @ApiProperty({ type: Object }) status!: { ja: string; en: string };
+}

@@ -262,9 +262,9 @@ describe('validateDefinition', () => {
       expect(validate(data)).toEqual([problem('/fee/quantityField', '"count" must be a required integer field of the form')]);
     });
 
-    it('refuses quantityField on a rule other than perCopy', () => {
+    it('refuses quantityField on a rule other than perCopy or perSlot', () => {
       const data = variant(JUMINHYO, (d) => (d.fee.rule = 'fixed'));
-      expect(validate(data)).toEqual([problem('/fee/quantityField', 'quantityField only applies to fee rule "perCopy"')]);
+      expect(validate(data)).toEqual([problem('/fee/quantityField', 'quantityField only applies to fee rules "perCopy" and "perSlot"')]);
     });
 
     it('requires amount, timing, revenueAccountCode and paymentDeadlineHours', () => {

@@ -137,8 +137,8 @@ function checkFee(definition: ProcedureDefinition, add: Add): void {
     } else if (properties[fee.quantityField]?.type !== 'integer' || !required.includes(fee.quantityField)) {
       add('/fee/quantityField', `"${fee.quantityField}" must be a required integer field of the form`);
     }
-  } else if (fee.quantityField) {
-    add('/fee/quantityField', `quantityField only applies to fee rule "perCopy"`);
+  } else if (fee.quantityField && fee.rule !== 'perSlot') {
+    add('/fee/quantityField', `quantityField only applies to fee rules "perCopy" and "perSlot"`);
   }
   const reviewIndex = steps.indexOf('review');
   if (feeIndex >= 0 && fee.timing === 'afterAssessment' && (reviewIndex < 0 || reviewIndex > feeIndex)) {
