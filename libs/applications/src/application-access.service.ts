@@ -133,7 +133,15 @@ export class ApplicationAccessService {
 
   async staffReverifySignature(staff: StaffPrincipal, id: string): Promise<JpkiReverification> {
     requireRole(staff, QUEUE_ROLES);
-    return this.signatures.reverify(await this.inDepartment(staff, id));
+    const application = await this.inDepartment(staff, id);
+    // The result carries the applicant's 基本4情報: a read of personal data.
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ApplicationRead,
+      target: { type: 'application', id },
+      details: { fields: ['signature.basic4'] },
+    });
+    return this.signatures.reverify(application);
   }
 
   async queue(staff: StaffPrincipal, filter: { state?: string; procedureCode?: string }): Promise<ApplicationSummaryDto[]> {

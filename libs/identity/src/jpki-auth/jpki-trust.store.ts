@@ -43,9 +43,20 @@ export class JpkiTrustStore {
     return this.anchorsCache;
   }
 
+  /**
+   * The newest few CRLs of each issuer. Per issuer, because CAs publish at
+   * different rates: a global "newest N" lets a daily issuing-CA CRL push
+   * the root's rarely reissued one out, and every login then fails with
+   * JPKI_CRL_UNAVAILABLE. A few rather than one, so a newer CRL that is not
+   * yet current (or not genuine) does not hide the current one.
+   */
   async crls(municipalityId: MunicipalityId): Promise<RevocationList[]> {
     const rows: Array<{ issuer: string; der: Buffer }> = await this.dataSource.query(
-      `SELECT issuer, der FROM jpki_crls WHERE municipality_id = $1 ORDER BY this_update DESC LIMIT 50`,
+      `SELECT issuer, der FROM (
+         SELECT issuer, der, this_update, row_number() OVER (PARTITION BY issuer ORDER BY this_update DESC) AS newest
+           FROM jpki_crls WHERE municipality_id = $1
+       ) loaded
+       WHERE newest <= 5 ORDER BY this_update DESC LIMIT 50`,
       [municipalityId],
     );
     return rows.map((row) => ({ issuer: row.issuer, der: new Uint8Array(row.der) }));

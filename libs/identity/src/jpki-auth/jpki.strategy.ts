@@ -1,4 +1,4 @@
-import { Injectable, ValidationPipe } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import type { Request } from 'express';
@@ -8,12 +8,7 @@ import { AUTH_LIMITS, RateLimiter } from '../rate-limit/rate-limiter';
 import { JpkiLoginDto } from '../dto/auth.dto';
 import { JpkiAuthService } from './jpki-auth.service';
 
-/**
- * Guards run before pipes, so the global ValidationPipe sees the login body
- * only after this strategy has spent the nonce and perhaps created the
- * account. The body is checked here first, with the global pipe's options.
- */
-const LOGIN_BODY = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
+import { validateLoginBody } from '../strategies/login-body';
 
 /** My Number Card sign-in: a signature over a server nonce with the authentication certificate. */
 @Injectable()
@@ -28,7 +23,7 @@ export class JpkiStrategy extends PassportStrategy(Strategy, 'jpki') {
   async validate(request: Request & { municipalityId?: MunicipalityId }): Promise<{ residentId: string }> {
     const municipalityId = request.municipalityId;
     if (!municipalityId) throw IdentityError.unauthenticated();
-    const body = (await LOGIN_BODY.transform(request.body, { type: 'body', metatype: JpkiLoginDto })) as JpkiLoginDto;
+    const body = await validateLoginBody(request.body, JpkiLoginDto);
     return { residentId: await this.jpki.login(municipalityId, body) };
   }
 }

@@ -8,6 +8,8 @@ import { IdentityError } from '../identity.errors';
 import { AUTH_LIMITS, RateLimiter } from '../rate-limit/rate-limiter';
 import { ResidentAuthService } from '../residents/resident-auth.service';
 import { StaffAuthService } from '../staff/staff-auth.service';
+import { ResidentLoginDto, StaffLoginDto } from '../dto/auth.dto';
+import { validateLoginBody } from './login-body';
 
 type TenantRequest = Request & { municipalityId?: MunicipalityId };
 
@@ -28,7 +30,7 @@ export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'reside
 
   async validate(request: TenantRequest): Promise<{ residentId: string }> {
     const municipalityId = tenantOf(request);
-    const { email, password } = request.body as { email: string; password: string };
+    const { email, password } = await validateLoginBody(request.body, ResidentLoginDto);
     await this.limiter.hit(municipalityId, `login-resident:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
     return { residentId: await this.residents.authenticate(municipalityId, email, password) };
   }
@@ -46,7 +48,7 @@ export class StaffPasswordStrategy extends PassportStrategy(Strategy, 'staff-pas
 
   async validate(request: TenantRequest): Promise<{ account: StaffAccount }> {
     const municipalityId = tenantOf(request);
-    const { loginId, password, totpCode } = request.body as { loginId: string; password: string; totpCode?: string };
+    const { loginId, password, totpCode } = await validateLoginBody(request.body, StaffLoginDto);
     await this.limiter.hit(municipalityId, `login-staff:${loginId}`, AUTH_LIMITS.perAccount);
     return { account: await this.staff.authenticate(municipalityId, loginId, password, totpCode) };
   }
