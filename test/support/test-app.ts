@@ -4,7 +4,7 @@ import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirec
 import { randomBytes } from 'node:crypto';
 import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
-import { FixedClock } from '@madoguchi/kernel';
+import { createRootLogger, FixedClock, JsonLogger } from '@madoguchi/kernel';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -51,19 +51,27 @@ export async function createTestApp(
     settings?: MunicipalitySettings[];
     /** Reuse a database, e.g. to start a "new process" on the data of a closed one. */
     db?: TestDatabase;
+    /** Extra environment for loadAppConfig, e.g. `{ SMTP_URL }`; merged over the fixed test env. */
+    env?: Record<string, string>;
+    /** Where the app's JSON log lines go (every level); without it the app logs nothing. */
+    logStream?: NodeJS.WritableStream;
   } = {},
 ): Promise<TestApp> {
   const ownsDatabase = !options.db;
   const db = options.db ?? (await createTestDatabase());
   const settings = options.settings ?? sampleSettings();
-  const config = loadAppConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', WORKER: 'off', DATABASE_POOL_SIZE: '12' }, path.resolve(__dirname, '../..'));
+  const config = loadAppConfig(
+    { DATABASE_URL: db.url, LOG_LEVEL: 'silent', WORKER: 'off', DATABASE_POOL_SIZE: '12', ...options.env },
+    path.resolve(__dirname, '../..'),
+  );
   const directory = MunicipalityDirectory.fromSettings(settings, SAMPLE_MUNICIPALITY);
   const clock = new FixedClock(options.now ?? DEFAULT_TEST_NOW);
   const secrets = loadSecrets({ MADOGUCHI_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS }, config.dataDir);
   const moduleRef = await Test.createTestingModule({
     imports: [ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
   }).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  const logger = options.logStream ? new JsonLogger(createRootLogger('trace', options.logStream)) : false;
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger });
   configureHttp(app);
   await app.init();
   await app.get(CatalogSyncService).sync(CONFIG_DIR, settings);
