@@ -6,7 +6,7 @@ import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddlewar
 import { KpiModule } from '@madoguchi/kpi';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { HealthController } from './health.controller';
-import { JsonBodyMiddleware } from './json-body.middleware';
+import { JsonBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -15,12 +15,13 @@ export class ApiModule implements NestModule {
       module: ApiModule,
       imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule],
       controllers: [HealthController],
-      providers: [JsonBodyMiddleware],
+      providers: [JsonBodyMiddleware, RawUploadMiddleware],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestLoggingMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(RawUploadMiddleware).forRoutes({ path: 'applications/:id/attachments', method: RequestMethod.POST });
     consumer
       .apply(TenantMiddleware)
       .exclude({ path: 'health/*path', method: RequestMethod.ALL }, { path: 'docs', method: RequestMethod.ALL }, { path: 'docs/*path', method: RequestMethod.ALL })

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, RequestError } from '@madoguchi/kernel';
+import { MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 /**
@@ -22,7 +23,7 @@ export class JsonBodyMiddleware implements NestMiddleware {
 }
 
 /** Body-parser's errors, as the stable codes clients see. */
-function toRequestError(error: unknown): unknown {
+export function toRequestError(error: unknown): unknown {
   const type = (error as { type?: string }).type;
   switch (type) {
     case 'entity.parse.failed':
@@ -49,5 +50,18 @@ function toRequestError(error: unknown): unknown {
       });
     default:
       return error;
+  }
+}
+
+/**
+ * Attachment uploads arrive as the raw file (any content type: the type is
+ * judged from the bytes later), up to the hard upload ceiling.
+ */
+@Injectable()
+export class RawUploadMiddleware implements NestMiddleware {
+  private readonly parse = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    this.parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toRequestError(error)));
   }
 }

@@ -13,6 +13,7 @@ import { ApplicationsService } from './applications.service';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationSignatureService } from './application-signature.service';
 import { IdempotencyService } from './idempotency.service';
+import { AttachmentsService } from './attachments/attachments.service';
 import { formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { ReceiptDto } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
@@ -37,6 +38,7 @@ export class ApplicationAccessService {
     private readonly audit: AuditService,
     private readonly signatures: ApplicationSignatureService,
     private readonly idempotency: IdempotencyService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   // Residents
@@ -130,6 +132,12 @@ export class ApplicationAccessService {
   }
 
   // Staff
+
+  async staffAttachment(staff: StaffPrincipal, id: string, attachmentId: string): Promise<{ meta: { fileName: string; contentType: string }; data: Buffer }> {
+    requireRole(staff, QUEUE_ROLES);
+    await this.inDepartment(staff, id);
+    return this.attachments.staffDownload(staff, id, attachmentId);
+  }
 
   async staffReverifySignature(staff: StaffPrincipal, id: string): Promise<JpkiReverification> {
     requireRole(staff, QUEUE_ROLES);

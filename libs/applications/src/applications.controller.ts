@@ -1,4 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import type { Request } from 'express';
+import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
@@ -15,17 +17,66 @@ import {
   SignApplicationDto,
   CorrectionDto,
   ReceiptDto,
+  ReuseAttachmentDto,
 } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
 import { ApplicationAccessService } from './application-access.service';
 
 const uuid = new ParseUUIDPipe();
 
+/** Downloads: never rendered inline, never sniffed into something else. */
+function fileResponse(file: { meta: { fileName: string; contentType: string }; data: Buffer }): StreamableFile {
+  return new StreamableFile(file.data, {
+    type: file.meta.contentType,
+    disposition: `attachment; filename*=UTF-8''${encodeURIComponent(file.meta.fileName)}`,
+    length: file.data.length,
+  });
+}
+
 @ApiTags('applications (resident)')
 @Controller('applications')
 @ResidentOnly()
 export class ResidentApplicationsController {
-  constructor(private readonly access: ApplicationAccessService) {}
+  constructor(
+    private readonly access: ApplicationAccessService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Post(':id/attachments')
+  @ApiHeader({ name: 'X-File-Name', required: true, description: 'Percent-encoded UTF-8 file name' })
+  upload(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Param('id', uuid) id: string,
+    @Headers('x-file-name') fileName: string | undefined,
+    @Req() request: Request,
+  ): Promise<AttachmentDto> {
+    return this.attachments.upload(resident, id, fileName, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+  }
+
+  @Post(':id/attachments/reuse')
+  reuse(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Body() body: ReuseAttachmentDto): Promise<AttachmentDto> {
+    return this.attachments.reuse(resident, id, body.attachmentId);
+  }
+
+  @Get(':id/attachments')
+  listAttachments(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<AttachmentDto[]> {
+    return this.attachments.listForApplication(resident, id);
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  async download(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Param('id', uuid) id: string,
+    @Param('attachmentId', uuid) attachmentId: string,
+  ): Promise<StreamableFile> {
+    return fileResponse(await this.attachments.download(resident, id, attachmentId));
+  }
+
+  @Delete(':id/attachments/:attachmentId')
+  @HttpCode(204)
+  removeAttachment(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string): Promise<void> {
+    return this.attachments.remove(resident, id, attachmentId);
+  }
 
   @Post()
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -125,6 +176,11 @@ export class StaffApplicationsController {
     return this.access.staffGet(staff, id);
   }
 
+  @Get(':id/attachments/:attachmentId')
+  async attachment(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string): Promise<StreamableFile> {
+    return fileResponse(await this.access.staffAttachment(staff, id, attachmentId));
+  }
+
   @Get(':id/signature')
   signature(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string): Promise<JpkiReverification> {
     return this.access.staffReverifySignature(staff, id);
@@ -134,5 +190,18 @@ export class StaffApplicationsController {
   @HttpCode(200)
   event(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Body() body: StaffEventDto): Promise<ApplicationDto> {
     return this.access.staffEvent(staff, id, body);
+  }
+}
+
+@ApiTags('applications (resident)')
+@Controller('attachments')
+@ResidentOnly()
+export class ResidentAttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  /** Files submitted before, to attach again without uploading (ワンスオンリー). */
+  @Get()
+  list(@CurrentResident() resident: ResidentPrincipal): Promise<AttachmentDto[]> {
+    return this.attachments.listMine(resident);
   }
 }

@@ -14,14 +14,16 @@ import { DraftExpiryJob } from './draft-expiry.job';
 import { IdempotencyService } from './idempotency.service';
 import { ApplicationSignatureService } from './application-signature.service';
 import { IdentityModule } from '@madoguchi/identity';
-import { ResidentApplicationsController, StaffApplicationsController } from './applications.controller';
+import { ResidentApplicationsController, ResidentAttachmentsController, StaffApplicationsController } from './applications.controller';
+import { AttachmentsService } from './attachments/attachments.service';
+import { AttachmentRepository } from './attachments/attachment.repository';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
-  controllers: [ResidentApplicationsController, StaffApplicationsController],
-  providers: [DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
+  controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController],
+  providers: [AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
   exports: [DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {

@@ -8,3 +8,7 @@ export * from './application-timer.poller';
 export * from './reference-number';
 export * from './submission-fee';
 export * from './applications.module';
+export * from './attachments/attachment-policy';
+export * from './attachments/attachments.service';
+export * from './idempotency.service';
+export * from './application-signature.service';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { WORKFLOW_EVENTS } from '@madoguchi/workflow';
 
 export class CreateApplicationDto {
@@ -85,4 +85,8 @@ export class ReceiptDto {
   @ApiProperty({ nullable: true, type: Number }) fee!: number | null;
   @ApiProperty({ nullable: true, type: Number }) standardProcessingDays!: number | null;
   @ApiProperty({ type: Object }) status!: { ja: string; en: string };
+}
+
+export class ReuseAttachmentDto {
+  @ApiProperty({ description: 'Id of a file from one of your earlier applications (GET /attachments)' }) @IsUUID() attachmentId!: string;
 }

@@ -1,5 +1,6 @@
 import {
   APPROVAL_LEVELS,
+  ATTACHMENT_TYPES,
   CHANNELS,
   DOCUMENT_DELIVERIES,
   FEE_RULES,
@@ -124,6 +125,16 @@ export const DEFINITION_SCHEMA = {
       ],
     },
     steps: { type: 'array', minItems: 1, items: { type: 'string' } },
+    attachments: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxCount', 'maxBytes', 'types'],
+      properties: {
+        maxCount: { type: 'integer', minimum: 0, maximum: 50 },
+        maxBytes: { type: 'integer', minimum: 1024, maximum: 20 * 1024 * 1024 },
+        types: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...ATTACHMENT_TYPES] } },
+      },
+    },
   },
 } as const;
 

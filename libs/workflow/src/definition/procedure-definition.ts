@@ -88,6 +88,15 @@ export interface DocumentSpec {
   delivery: DocumentDelivery;
 }
 
+export const ATTACHMENT_TYPES = ['pdf', 'jpeg', 'png'] as const;
+
+/** Files a resident may attach; absent means the product default (10 files, 10 MB, PDF/JPEG/PNG). */
+export interface AttachmentRules {
+  maxCount: number;
+  maxBytes: number;
+  types: Array<(typeof ATTACHMENT_TYPES)[number]>;
+}
+
 export interface ProcedureDefinition {
   code: string;
   version: number;
@@ -108,6 +117,7 @@ export interface ProcedureDefinition {
   approvalRoute: ApprovalRouteStep[];
   document: DocumentSpec | null;
   steps: StepKind[];
+  attachments?: AttachmentRules;
 }
 
 /** Where a definition came from, for error messages. */

@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
+import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
+import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { ProcedureRegistry } from '@madoguchi/procedures';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ApplicationRepository } from '../application.repository';
+import { ApplicationError } from '../application.errors';
+import { AttachmentError, type AttachmentPolicy, checkUpload, cleanFileName, CONTENT_TYPES, DEFAULT_ATTACHMENT_POLICY } from './attachment-policy';
+import { type AttachmentMeta, AttachmentRepository } from './attachment.repository';
+
+export interface AttachmentDto {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+const toDto = (meta: AttachmentMeta): AttachmentDto => ({
+  id: meta.id,
+  fileName: meta.fileName,
+  contentType: meta.contentType,
+  sizeBytes: meta.sizeBytes,
+  sha256: meta.sha256,
+});
+
+/**
+ * Files attached to applications, stored in PostgreSQL once per resident and
+ * content. A resident can attach again a file from an earlier application
+ * instead of uploading it again (ワンスオンリー).
+ */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly attachments: AttachmentRepository,
+    private readonly applications: ApplicationRepository,
+    private readonly registry: ProcedureRegistry,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async upload(resident: ResidentPrincipal, applicationId: string, fileNameHeader: string | undefined, bytes: Buffer): Promise<AttachmentDto> {
+    const policy = await this.editablePolicy(resident, applicationId);
+    const fileName = cleanFileName(fileNameHeader);
+    const { type, sha256 } = checkUpload(bytes, policy);
+    return this.attach(resident.municipalityId, applicationId, policy, async (manager, now) =>
+      this.attachments.store(manager, resident.municipalityId, {
+        id: randomUUID(),
+        ownerResidentId: resident.id,
+        sha256,
+        contentType: CONTENT_TYPES[type],
+        fileName,
+        data: bytes,
+        now,
+      }),
+    );
+  }
+
+  /** Attaches a file the resident submitted before. */
+  async reuse(resident: ResidentPrincipal, applicationId: string, attachmentId: string): Promise<AttachmentDto> {
+    const policy = await this.editablePolicy(resident, applicationId);
+    const existing = await this.attachments.findOwned(resident.municipalityId, resident.id, attachmentId);
+    if (!existing) throw AttachmentError.notFound();
+    const type = (Object.entries(CONTENT_TYPES).find(([, contentType]) => contentType === existing.contentType)?.[0] ?? null) as AttachmentPolicy['types'][number] | null;
+    if (!type || !policy.types.includes(type)) throw AttachmentError.typeNotAccepted(policy.types);
+    if (existing.sizeBytes > policy.maxBytes) throw AttachmentError.tooLarge(policy.maxBytes);
+    return this.attach(resident.municipalityId, applicationId, policy, async () => existing.id);
+  }
+
+  async remove(resident: ResidentPrincipal, applicationId: string, attachmentId: string): Promise<void> {
+    await this.editablePolicy(resident, applicationId);
+    const removed = await this.attachments.unlink(this.dataSource.manager, resident.municipalityId, applicationId, attachmentId);
+    if (!removed) throw AttachmentError.notFound();
+  }
+
+  async listForApplication(resident: ResidentPrincipal, applicationId: string): Promise<AttachmentDto[]> {
+    await this.owned(resident, applicationId);
+    return (await this.attachments.listForApplication(resident.municipalityId, applicationId)).map(toDto);
+  }
+
+  async listMine(resident: ResidentPrincipal): Promise<AttachmentDto[]> {
+    return (await this.attachments.listForResident(resident.municipalityId, resident.id)).map(toDto);
+  }
+
+  async download(resident: ResidentPrincipal, applicationId: string, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
+    await this.owned(resident, applicationId);
+    return this.contentOf(resident.municipalityId, applicationId, attachmentId);
+  }
+
+  /** Staff download: the caller checked department access; the read is audited. */
+  async staffDownload(staff: StaffPrincipal, applicationId: string, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
+    const file = await this.contentOf(staff.municipalityId, applicationId, attachmentId);
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ApplicationRead,
+      target: { type: 'application', id: applicationId },
+      details: { fields: ['attachment'], attachmentId },
+    });
+    return file;
+  }
+
+  private async contentOf(municipalityId: MunicipalityId, applicationId: string, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
+    const file = await this.attachments.content(municipalityId, applicationId, attachmentId);
+    if (!file) throw AttachmentError.notFound();
+    return { meta: toDto(file.meta), data: file.data };
+  }
+
+  private async attach(
+    municipalityId: MunicipalityId,
+    applicationId: string,
+    policy: AttachmentPolicy,
+    store: (manager: import('typeorm').EntityManager, now: Date) => Promise<string>,
+  ): Promise<AttachmentDto> {
+    const now = this.clock.now();
+    const attachmentId = await this.dataSource.transaction(async (manager) => {
+      // The application row lock serialises concurrent uploads, so the count holds.
+      const application = await this.applications.lock(manager, municipalityId, applicationId);
+      if (!application || (application.phase !== 'draft' && application.state !== 'returned')) throw AttachmentError.notEditable();
+      if ((await this.attachments.countLinked(manager, municipalityId, applicationId)) >= policy.maxCount) throw AttachmentError.limit(policy.maxCount);
+      const id = await store(manager, now);
+      await this.attachments.link(manager, municipalityId, applicationId, id, now);
+      return id;
+    });
+    const linked = await this.attachments.listForApplication(municipalityId, applicationId);
+    return toDto(linked.find((meta) => meta.id === attachmentId)!);
+  }
+
+  private async owned(resident: ResidentPrincipal, applicationId: string) {
+    const application = await this.applications.find(resident.municipalityId, applicationId);
+    if (!application || application.applicantId !== resident.id) throw ApplicationError.notFound(applicationId);
+    return application;
+  }
+
+  private async editablePolicy(resident: ResidentPrincipal, applicationId: string): Promise<AttachmentPolicy> {
+    const application = await this.owned(resident, applicationId);
+    if (application.phase !== 'draft' && application.state !== 'returned') throw AttachmentError.notEditable();
+    const compiled = await this.registry.get(resident.municipalityId, application.procedureCode, application.procedureVersion);
+    return compiled.definition.attachments ?? DEFAULT_ATTACHMENT_POLICY;
+  }
+}
