@@ -12,6 +12,7 @@
  *   DATABASE_URL=postgres://… npm run bench   another server (database name must contain "bench" or "test")
  *   BENCH_APPLICATIONS=400 BENCH_CONCURRENCY=16 npm run bench
  */
+import { freePort } from '../support/free-port';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
@@ -20,7 +21,6 @@ import { asMunicipalityId, CoreModule, ensureDatabase, quoteIdentifier, startEmb
 import { CatalogSyncService, ProceduresModule } from '@madoguchi/procedures';
 import type { WorkflowActor } from '@madoguchi/workflow';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -207,16 +207,6 @@ async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void>
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 main().catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,7 +1,8 @@
+import { freePort } from '../support/free-port';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,17 +61,6 @@ function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...overrides };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function acceptsConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
