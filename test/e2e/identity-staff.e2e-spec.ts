@@ -100,11 +100,36 @@ describe('identity: staff, administration and audit (HTTP, real PostgreSQL)', ()
       });
     });
 
+    it('enrols TOTP for an administrator created over the API and shows the secret once', async () => {
+      const created = await (await asAdmin()).post('/admin/staff', staffBody('admin.created', { roles: ['administrator'], departments: [] })).expect(201);
+      expect(created.body.totp).toEqual({ secret: expect.stringMatching(/^[A-Z2-7]+$/), otpauthUri: expect.stringContaining('otpauth://totp/') });
+      expect(created.body.totpEnabled).toBe(true);
+      expectError(await id.staffLogin('admin.created'), 401, 'AUTH_TOTP_REQUIRED');
+      expect((await id.staffLogin('admin.created', PASSWORD, { totpCode: totpCode(created.body.totp.secret, t.clock.now()) })).status).toBe(200);
+      const listed = await (await asAdmin()).get(`/admin/staff/${created.body.id}`).expect(200);
+      expect(listed.body.totp).toBeUndefined();
+    });
+
     it('refuses an administrator without TOTP enrolled with 403 AUTH_TOTP_ENROLLMENT_REQUIRED', async () => {
       await (await asAdmin()).post('/admin/staff', staffBody('admin.without.totp', { roles: ['administrator'], departments: [] })).expect(201);
+      // An account from before enrolment was enforced at creation.
+      await t.dataSource.query(`UPDATE staff SET totp_secret_enc = NULL, totp_enabled_at = NULL WHERE login_id = 'admin.without.totp'`);
       expectError(await id.staffLogin('admin.without.totp'), 403, 'AUTH_TOTP_ENROLLMENT_REQUIRED');
       expectError(await id.staffLogin('admin.without.totp', PASSWORD, { totpCode: '123456' }), 403, 'AUTH_TOTP_ENROLLMENT_REQUIRED');
       expectError(await id.staffLogin('admin.without.totp', 'not-the-password'), 401, 'AUTH_INVALID_CREDENTIALS');
+    });
+
+    it('refuses to make a staff member without TOTP an administrator', async () => {
+      const api = await asAdmin();
+      const clerk = await api.post('/admin/staff', staffBody('clerk.to.promote', { roles: ['clerk'], departments: ['shimin'] })).expect(201);
+      const promotion = await api.put(`/admin/staff/${clerk.body.id}`, {
+        displayName: 'x',
+        roles: ['clerk', 'administrator'],
+        approvalLevel: null,
+        departments: ['shimin'],
+        active: true,
+      });
+      expectError(promotion, 422, 'IDENTITY_TOTP_REQUIRED_FOR_ADMINISTRATOR');
     });
 
     it('locks a staff account after 5 failures, wrong TOTP codes included', async () => {

@@ -128,7 +128,7 @@ export class IdentityDriver {
     });
     const response = await this.staffLogin(loginId, PASSWORD, {}, municipalityId);
     if (response.status !== 200) throw new Error(`staff login failed: ${response.status} ${JSON.stringify(response.body)}`);
-    return { id: account.id, loginId, municipalityId, token: response.body.accessToken as string };
+    return { id: account.account.id, loginId, municipalityId, token: response.body.accessToken as string };
   }
 
   /** The first administrator (TOTP enrolled), signed in with password and code. */

@@ -18,8 +18,43 @@ export class JsonBodyMiddleware implements NestMiddleware {
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
-    this.parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toRequestError(error)));
+    this.parse(request, response, (error?: unknown) => {
+      if (error !== undefined) return next(toRequestError(error));
+      // Valid JSON, but text PostgreSQL cannot store: refused here rather than as a 500 from the insert.
+      if (request.body !== undefined && !isStorableJson(request.body)) return next(unstorableText());
+      next();
+    });
   }
+}
+
+/** NUL and unpaired UTF-16 surrogates: legal in a JSON string, refused by PostgreSQL text and jsonb. */
+// eslint-disable-next-line no-control-regex
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Walks a parsed body (keys and strings) without recursion, so depth cannot overflow the stack. */
+export function isStorableJson(body: unknown): boolean {
+  const pending: unknown[] = [body];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (UNSTORABLE.test(value)) return false;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (UNSTORABLE.test(key)) return false;
+        pending.push(item);
+      }
+    }
+  }
+  return true;
+}
+
+function unstorableText(): RequestError {
+  return new RequestError(400, 'UNSUPPORTED_CHARACTERS', {
+    ja: '送信された内容に使用できない文字（NUL文字や不正な文字コード）が含まれています。',
+    en: 'The request contains characters that cannot be stored (NUL or unpaired surrogates).',
+  });
 }
 
 /** Body-parser's errors, as the stable codes clients see. */

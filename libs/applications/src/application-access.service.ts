@@ -14,6 +14,7 @@ import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationSignatureService } from './application-signature.service';
 import { IdempotencyService } from './idempotency.service';
 import { AttachmentsService } from './attachments/attachments.service';
+import { SensitiveFormFields } from './sensitive-fields';
 import { formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { ReceiptDto } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
@@ -39,6 +40,7 @@ export class ApplicationAccessService {
     private readonly signatures: ApplicationSignatureService,
     private readonly idempotency: IdempotencyService,
     private readonly attachments: AttachmentsService,
+    private readonly sensitive: SensitiveFormFields,
   ) {}
 
   // Residents
@@ -139,6 +141,21 @@ export class ApplicationAccessService {
     return this.attachments.staffDownload(staff, id, attachmentId);
   }
 
+  /** The individual number a form holds, for reviewers and approvers of the department; audited first. */
+  async staffRevealIndividualNumber(staff: StaffPrincipal, id: string, purpose: string): Promise<{ individualNumber: string }> {
+    requireRole(staff, ['reviewer', 'approver']);
+    const application = await this.inDepartment(staff, id);
+    const opened = this.sensitive.open(staff.municipalityId, id, application.formData);
+    if (typeof opened.individualNumber !== 'string') throw ApplicationError.noIndividualNumber();
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.IndividualNumberDecrypted,
+      target: { type: 'application', id },
+      details: { purpose },
+    });
+    return { individualNumber: opened.individualNumber };
+  }
+
   async staffReverifySignature(staff: StaffPrincipal, id: string): Promise<JpkiReverification> {
     requireRole(staff, QUEUE_ROLES);
     const application = await this.inDepartment(staff, id);
@@ -200,7 +217,7 @@ export class ApplicationAccessService {
 
   private async dto(application: ApplicationEntity): Promise<ApplicationDto> {
     const compiled = await this.registry.get(application.municipalityId as never, application.procedureCode, application.procedureVersion);
-    return toApplicationDto(application, compiled);
+    return toApplicationDto(application, compiled, this.sensitive.mask(application.municipalityId, application.id, application.formData));
   }
 }
 

@@ -3,16 +3,21 @@ import { Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
 import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord } from '@madoguchi/identity';
 import { DataSource } from 'typeorm';
 import type { ApplicationEntity } from './application.entity';
+import { SensitiveFormFields } from './sensitive-fields';
 import { ApplicationError } from './application.errors';
 
-/** Exactly what a resident signs: the application's identity and its answers. */
-export function signingContent(application: ApplicationEntity): Record<string, unknown> {
+/**
+ * Exactly what a resident signs: the application's identity and its answers
+ * in clear (never the stored ciphertext of a sensitive field, which changes
+ * when keys rotate).
+ */
+export function signingContent(application: ApplicationEntity, answers: Record<string, unknown>): Record<string, unknown> {
   return {
     municipalityId: application.municipalityId,
     applicationId: application.id,
     procedureCode: application.procedureCode,
     procedureVersion: application.procedureVersion,
-    formData: application.formData,
+    formData: answers,
   };
 }
 
@@ -38,17 +43,22 @@ export class ApplicationSignatureService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jpki: JpkiAuthService,
+    private readonly sensitive: SensitiveFormFields,
     private readonly clock: Clock,
   ) {}
 
+  private contentFor(application: ApplicationEntity): Record<string, unknown> {
+    return signingContent(application, this.sensitive.open(application.municipalityId, application.id, application.formData));
+  }
+
   contentOf(application: ApplicationEntity): { content: Record<string, unknown>; contentHash: string } {
-    const content = signingContent(application);
+    const content = this.contentFor(application);
     return { content, contentHash: canonicalContentHash(content) };
   }
 
   async sign(application: ApplicationEntity, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
     const municipalityId = application.municipalityId as MunicipalityId;
-    const verification = await this.jpki.verifySignature(municipalityId, signingContent(application), signature, certificateChain);
+    const verification = await this.jpki.verifySignature(municipalityId, this.contentFor(application), signature, certificateChain);
     await this.dataSource.transaction(async (manager) => {
       // The application row first: its lock orders this against submission,
       // after which the stored signature is evidence and never changes.
@@ -87,6 +97,6 @@ export class ApplicationSignatureService {
       [application.municipalityId, application.id],
     );
     if (!rows[0]) throw SignatureError.missing();
-    return reverifyRecord(rows[0].record, signingContent(application));
+    return reverifyRecord(rows[0].record, this.contentFor(application));
   }
 }

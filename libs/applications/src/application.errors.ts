@@ -30,6 +30,13 @@ export class ApplicationError extends RequestError {
     }, { errors });
   }
 
+  static noIndividualNumber(): ApplicationError {
+    return new ApplicationError(404, 'APPLICATION_NO_INDIVIDUAL_NUMBER', {
+      ja: 'この申請には個人番号の記載がありません。',
+      en: 'This application holds no individual number.',
+    });
+  }
+
   static notSubmitted(): ApplicationError {
     return new ApplicationError(409, 'APPLICATION_NOT_SUBMITTED', { ja: 'まだ提出されていません。', en: 'The application has not been submitted yet.' });
   }

@@ -1,4 +1,4 @@
-import { STATE_LABELS, type CompiledProcedure } from '@madoguchi/workflow';
+import { STATE_LABELS, type CompiledProcedure, type WorkflowContext } from '@madoguchi/workflow';
 import type { ApplicationDto, ApplicationSummaryDto, TimelineEntryDto } from './dto/application.dto';
 import type { ApplicationEventEntity } from './application-event.entity';
 import type { ApplicationEntity } from './application.entity';
@@ -9,6 +9,7 @@ const EVENT_DESCRIPTIONS: Record<string, { ja: string; en: string }> = {
   'resident.discard': { ja: '下書きを破棄しました', en: 'Draft discarded' },
   'resident.withdraw': { ja: '申請を取り下げました', en: 'Application withdrawn' },
   'resident.resubmit': { ja: '修正して再提出しました', en: 'Corrected and resubmitted' },
+  'application.corrected': { ja: '申請内容を修正しました', en: 'Application corrected' },
   'staff.accept': { ja: '審査が完了しました', en: 'Review completed' },
   'staff.assessFee': { ja: '手数料が決まりました', en: 'Fee assessed' },
   'staff.sendBack': { ja: '修正のお願いが届きました', en: 'Returned for correction' },
@@ -24,8 +25,11 @@ const EVENT_DESCRIPTIONS: Record<string, { ja: string; en: string }> = {
   'deadline.reached': { ja: '期限が過ぎました', en: 'Deadline passed' },
 };
 
-export function toApplicationDto(application: ApplicationEntity, compiled: CompiledProcedure): ApplicationDto {
-  const context = application.snapshot.context as { fee?: { amount: number | null } } | undefined;
+/** `formData` must already be masked (SensitiveFormFields.mask). */
+export function toApplicationDto(application: ApplicationEntity, compiled: CompiledProcedure, formData: Record<string, unknown>): ApplicationDto {
+  const context = application.snapshot.context as Partial<Pick<WorkflowContext, 'fee' | 'sendBack'>> | undefined;
+  // Only while the application waits for the correction: after resubmission the request is history (timeline).
+  const sendBack = application.state === 'returned' && context?.sendBack ? { fields: [...context.sendBack.fields], message: context.sendBack.message } : null;
   return {
     id: application.id,
     procedureCode: application.procedureCode,
@@ -36,8 +40,9 @@ export function toApplicationDto(application: ApplicationEntity, compiled: Compi
     status: STATE_LABELS[application.state] ?? { ja: application.state, en: application.state },
     revision: application.revision,
     allowedEvents: compiled.allowedEvents(application.snapshot),
-    formData: application.formData,
+    formData,
     fee: context?.fee?.amount ?? null,
+    sendBack,
     createdAt: application.createdAt.toISOString(),
     submittedAt: application.submittedAt?.toISOString() ?? null,
   };

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
+import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, RevealDto, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import {
   ApplicationDto,
   ApplicationSummaryDto,
@@ -179,6 +179,13 @@ export class StaffApplicationsController {
   @Get(':id/attachments/:attachmentId')
   async attachment(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string): Promise<StreamableFile> {
     return fileResponse(await this.access.staffAttachment(staff, id, attachmentId));
+  }
+
+  @Post(':id/individual-number/reveal')
+  @StaffOnly('reviewer', 'approver')
+  @HttpCode(200)
+  revealIndividualNumber(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Body() body: RevealDto): Promise<{ individualNumber: string }> {
+    return this.access.staffRevealIndividualNumber(staff, id, body.purpose);
   }
 
   @Get(':id/signature')

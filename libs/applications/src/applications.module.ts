@@ -16,6 +16,7 @@ import { ApplicationSignatureService } from './application-signature.service';
 import { IdentityModule } from '@madoguchi/identity';
 import { ResidentApplicationsController, ResidentAttachmentsController, StaffApplicationsController } from './applications.controller';
 import { AttachmentsService } from './attachments/attachments.service';
+import { SensitiveFormFields } from './sensitive-fields';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 
@@ -23,7 +24,7 @@ import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/aud
 @Module({
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController],
-  providers: [AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
+  providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
   exports: [DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {

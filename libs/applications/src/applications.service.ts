@@ -12,6 +12,7 @@ import type { ApplicationEntity } from './application.entity';
 import { ApplicationWorkflowService, type TransitionOutcome } from './application-workflow.service';
 import { feeDueAtSubmission } from './submission-fee';
 import { ApplicationSignatureService } from './application-signature.service';
+import { SensitiveFormFields } from './sensitive-fields';
 
 export interface CreateDraftInput {
   procedureCode: string;
@@ -35,6 +36,7 @@ export class ApplicationsService {
     private readonly workflow: ApplicationWorkflowService,
     private readonly directory: MunicipalityDirectory,
     private readonly signatures: ApplicationSignatureService,
+    private readonly sensitive: SensitiveFormFields,
     private readonly clock: Clock,
   ) {}
 
@@ -46,8 +48,9 @@ export class ApplicationsService {
     const today = isoDateIn(now, this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo');
     if (!openedOn || openedOn > today) throw ApplicationError.channelClosed(input.channel);
     const snapshot = compiled.initialSnapshot();
+    const id = randomUUID();
     const application: Omit<ApplicationEntity, 'municipalityId'> = {
-      id: randomUUID(),
+      id,
       procedureCode: compiled.definition.code,
       procedureVersion: compiled.definition.version,
       referenceNumber: null,
@@ -57,7 +60,7 @@ export class ApplicationsService {
       state: compiled.stateOf(snapshot),
       phase: 'draft',
       snapshot,
-      formData: input.formData ?? {},
+      formData: this.sensitive.seal(municipalityId, id, input.formData ?? {}),
       revision: 1,
       createdAt: now,
       updatedAt: now,
@@ -85,7 +88,7 @@ export class ApplicationsService {
       if (!application) throw ApplicationError.notFound(id);
       if (application.phase !== 'draft') throw ApplicationError.notDraft();
       if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
-      await this.applications.updateForm(manager, municipalityId, id, formData, expectedRevision, this.clock.now());
+      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, formData), expectedRevision, this.clock.now());
       return expectedRevision + 1;
     });
   }
@@ -94,10 +97,11 @@ export class ApplicationsService {
   async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number): Promise<TransitionOutcome> {
     const application = await this.get(municipalityId, id);
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
-    const problems = compiled.validateForm(application.formData);
+    const answers = this.sensitive.open(municipalityId, id, application.formData);
+    const problems = compiled.validateForm(answers);
     if (problems.length > 0) throw ApplicationError.formInvalid(problems);
     if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
-    const amount = feeDueAtSubmission(compiled.definition, application.formData);
+    const amount = feeDueAtSubmission(compiled.definition, answers);
     return this.workflow.transition(municipalityId, id, {
       type: 'resident.submit',
       payload: amount === null ? {} : { amount },
@@ -120,12 +124,12 @@ export class ApplicationsService {
       const flagged = ((application.snapshot.context as { sendBack?: { fields: string[] } | null }).sendBack?.fields ?? []).map((field) => field.split('.')[0]);
       const notFlagged = Object.keys(changes).filter((field) => !flagged.includes(field));
       if (notFlagged.length > 0) throw ApplicationError.fieldsNotFlagged(notFlagged);
-      const formData = { ...application.formData, ...changes };
+      const formData = { ...this.sensitive.open(municipalityId, id, application.formData), ...changes };
       const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
       const problems = compiled.validateForm(formData);
       if (problems.length > 0) throw ApplicationError.formInvalid(problems);
       const now = this.clock.now();
-      await this.applications.updateForm(manager, municipalityId, id, formData, expectedRevision, now);
+      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, formData), expectedRevision, now);
       await this.applications.appendEvent(manager, municipalityId, id, {
         seq: expectedRevision + 1,
         type: 'application.corrected',

@@ -24,8 +24,12 @@ export class AdminController {
   }
 
   @Post('staff')
-  async createStaff(@CurrentStaff() admin: StaffPrincipal, @Body() body: StaffCreateDto): Promise<StaffDto> {
-    return toStaffDto(await this.admin.create(admin.municipalityId, admin.id, body));
+  async createStaff(
+    @CurrentStaff() admin: StaffPrincipal,
+    @Body() body: StaffCreateDto,
+  ): Promise<StaffDto & { totp?: { secret: string; otpauthUri: string } }> {
+    const { account, totp } = await this.admin.create(admin.municipalityId, admin.id, body);
+    return totp ? { ...toStaffDto(account), totp } : toStaffDto(account);
   }
 
   @Get('staff/:id')

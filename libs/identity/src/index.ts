@@ -17,3 +17,4 @@ export * from './jpki-auth/jpki-auth.service';
 export * from './jpki-auth/jpki-trust.store';
 export * from './accounts/resident.repository';
 export { hashPassword } from './crypto/passwords';
+export { RevealDto } from './dto/auth.dto';

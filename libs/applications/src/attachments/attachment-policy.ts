@@ -22,8 +22,8 @@ export class AttachmentError extends RequestError {
     return new AttachmentError(400, 'ATTACHMENT_EMPTY', { ja: 'ファイルが空です。', en: 'The file is empty.' });
   }
   static tooLarge(maxBytes: number): AttachmentError {
-    const mb = Math.floor(maxBytes / (1024 * 1024));
-    return new AttachmentError(413, 'ATTACHMENT_TOO_LARGE', { ja: `ファイルは${mb}MBまでです。`, en: `Files may be at most ${mb} MB.` }, { maxBytes });
+    const size = sizeLabel(maxBytes);
+    return new AttachmentError(413, 'ATTACHMENT_TOO_LARGE', { ja: `ファイルは${size}までです。`, en: `Files may be at most ${size}.` }, { maxBytes });
   }
   static typeNotAccepted(accepted: AttachmentType[]): AttachmentError {
     return new AttachmentError(
@@ -51,6 +51,12 @@ export class AttachmentError extends RequestError {
       en: 'Attachments can change only in a draft or after a return for correction.',
     });
   }
+}
+
+/** 2 KB, 1.5 MB: a limit below 1 MB must not read as "0 MB". */
+function sizeLabel(bytes: number): string {
+  const [value, unit] = bytes >= 1024 * 1024 ? [bytes / (1024 * 1024), 'MB'] : [bytes / 1024, 'KB'];
+  return `${Math.floor(value * 10) / 10}${unit}`;
 }
 
 /** The type a file really is, from its first bytes; the name and header are not trusted. */

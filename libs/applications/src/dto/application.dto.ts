@@ -44,6 +44,8 @@ export class ApplicationDto {
   @ApiProperty({ type: [String] }) allowedEvents!: string[];
   @ApiProperty({ type: 'object', additionalProperties: true }) formData!: Record<string, unknown>;
   @ApiProperty({ nullable: true, type: Number }) fee!: number | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'While returned for correction: the fields staff flagged and their message' })
+  sendBack!: { fields: string[]; message: string } | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
 }

@@ -45,7 +45,9 @@ export class AccessGuard extends AuthGuard(['bearer', 'session-cookie']) {
     request.principal = principal;
     if (request.municipalityExplicit && request.municipalityId !== principal.municipalityId) throw IdentityError.tenantMismatch();
     request.municipalityId = principal.municipalityId;
-    if (principal.transport === 'cookie' && !SAFE_METHODS.has(request.method)) {
+    // A public route does not act on the session, so it needs no CSRF token
+    // (a stale cookie must not block signing in again).
+    if (principal.transport === 'cookie' && rule.kind !== 'public' && !SAFE_METHODS.has(request.method)) {
       const presentedCsrf = request.header('x-csrf-token');
       if (!presentedCsrf || !principal.csrfHash || !safeEqual(tokenHash(presentedCsrf), principal.csrfHash)) throw IdentityError.csrf();
     }

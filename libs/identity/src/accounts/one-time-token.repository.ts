@@ -38,4 +38,11 @@ export class OneTimeTokenRepository {
     );
     return rows[0]?.subject_id ?? null;
   }
+
+  async expireAll(municipalityId: MunicipalityId, subjectId: string, purpose: OneTimePurpose, now: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE one_time_tokens SET used_at = $4 WHERE municipality_id = $1 AND subject_id = $2 AND purpose = $3 AND used_at IS NULL`,
+      [municipalityId, subjectId, purpose, now],
+    );
+  }
 }

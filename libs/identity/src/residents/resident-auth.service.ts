@@ -88,6 +88,8 @@ export class ResidentAuthService {
     const residentId = await this.tokens.consume(municipalityId, hash, 'resetPassword', now);
     if (!residentId) throw IdentityError.tokenInvalid();
     await this.residents.setPassword(municipalityId, residentId, await hashPassword(newPassword), now);
+    // Other reset links mailed earlier die with this reset.
+    await this.tokens.expireAll(municipalityId, residentId, 'resetPassword', now);
     // Whoever knew the old password is signed out everywhere.
     await this.sessions.revokeAllOf(municipalityId, { kind: 'resident', id: residentId }, 'password reset');
     // Reaching the link proves control of the mailbox.

@@ -44,26 +44,45 @@ export class StaffAdminService {
     return account;
   }
 
-  async create(municipalityId: MunicipalityId, adminId: string, input: StaffInput & { loginId: string; password: string }): Promise<StaffAccount> {
+  /**
+   * A new administrator gets TOTP enrolled here, since administrators cannot
+   * sign in without it: the secret is returned once, for the creator to hand over.
+   */
+  async create(
+    municipalityId: MunicipalityId,
+    adminId: string,
+    input: StaffInput & { loginId: string; password: string },
+  ): Promise<{ account: StaffAccount; totp: { secret: string; otpauthUri: string } | null }> {
     await this.assertValid(municipalityId, input);
     assertStrongPassword(input.password, null);
     const id = randomUUID();
+    const now = this.clock.now();
+    const secret = input.roles.includes('administrator') ? new Secret({ size: 20 }).base32 : null;
     const inserted = await this.staff.insert(municipalityId, {
       ...input,
       id,
       passwordHash: await hashPassword(input.password),
-      totpSecretEnc: null,
-      totpEnabledAt: null,
-      now: this.clock.now(),
+      totpSecretEnc: secret ? this.cipher.encrypt(secret, totpContext(municipalityId, id)) : null,
+      totpEnabledAt: secret ? now : null,
+      now,
     });
     if (!inserted) throw IdentityError.conflict(`Staff login "${input.loginId}"`);
     await this.audit.staffChanged(municipalityId, adminId, id, 'created', ['loginId', 'roles', 'approvalLevel', 'departments']);
-    return this.get(municipalityId, id);
+    return {
+      account: await this.get(municipalityId, id),
+      totp: secret ? { secret, otpauthUri: totpFor(secret, input.loginId).toString() } : null,
+    };
   }
 
   async update(municipalityId: MunicipalityId, adminId: string, id: string, input: StaffInput): Promise<StaffAccount> {
     await this.assertValid(municipalityId, input);
     const before = await this.get(municipalityId, id);
+    if (input.roles.includes('administrator') && !before.totpEnabledAt) {
+      throw new IdentityError(422, 'IDENTITY_TOTP_REQUIRED_FOR_ADMINISTRATOR', {
+        ja: '管理者にするには、先に本人が二要素認証を設定する必要があります。',
+        en: 'The staff member must set up two-factor authentication before becoming an administrator.',
+      });
+    }
     if (!(await this.staff.update(municipalityId, id, input, this.clock.now()))) throw IdentityError.notFound();
     const changed = (['displayName', 'roles', 'approvalLevel', 'departments', 'active'] as const).filter(
       (field) => JSON.stringify(before[field]) !== JSON.stringify(input[field]),

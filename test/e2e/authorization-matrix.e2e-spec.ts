@@ -1,0 +1,859 @@
+import { Body, Controller, Get, type INestApplication, Post } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import {
+  AccessGuard,
+  hashPassword,
+  IndividualNumberService,
+  isValidIndividualNumber,
+  ResidentRepository,
+  SessionService,
+  StaffAdminService,
+} from '@madoguchi/identity';
+import { type AccessRule, asMunicipalityId, DomainExceptionFilter, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
+import { type ApprovalLevel, STAFF_ROLES, type StaffRole, type WorkflowActor } from '@madoguchi/workflow';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Secret, TOTP } from 'otpauth';
+import request from 'supertest';
+import { listRoutes, type RouteInfo, routesWithoutRule } from '../support/route-inventory';
+import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
+
+/**
+ * The authorization matrix (issue 3): every route Nest serves, read from its
+ * metadata at run time, called by every kind of caller, with the answer each
+ * must get derived from the route's declared rule plus the documented data
+ * rules. A route without a rule, or without a row in CASES below, fails here.
+ *
+ * Callers: nobody; resident A (owns the fixtures); resident B; one staff
+ * member per role in department shimin of 990001; staff of 990002 (bound to
+ * it by their token); and a 990002 token naming 990001 in X-Municipality-Id.
+ */
+
+const M1 = asMunicipalityId(SAMPLE_MUNICIPALITY);
+const M2 = asMunicipalityId(OTHER_MUNICIPALITY);
+const MUNICIPALITY_HEADER = 'X-Municipality-Id';
+const PASSWORD = 'matrix-password-0001';
+
+const JUMINHYO_FORM = { scope: '本人のみ', purpose: '学校への提出', copies: 1 };
+/** 保育の必要性の現況届: no fee and no card signature, so residents can submit it over HTTP. */
+const HOIKU_FORM = {
+  applicantName: '窓口 花子',
+  applicantKana: 'マドグチ ハナコ',
+  phone: '03-1234-5678',
+  childName: '窓口 太郎',
+  facilityName: '桜ヶ丘保育園',
+  reason: '就労',
+  reasonContinues: true,
+};
+
+/** Refusals that come from the access guard (or the same rule repeated in a service). */
+const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
+/** "Not found" that hides whether someone else's record exists. */
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'IDENTITY_NOT_FOUND'];
+
+type Outcome =
+  /** Success. */
+  | '2xx'
+  /** 401 AUTH_UNAUTHENTICATED. */
+  | '401'
+  /** 403 AUTH_FORBIDDEN. */
+  | '403'
+  /** 404 that hides the record (never 403 for someone else's data). */
+  | '404'
+  /** 403 AUTH_TENANT_MISMATCH: a token of one municipality naming another. */
+  | 'mismatch'
+  /** Public route fed a body it may refuse: anything but a guard refusal or a 5xx. */
+  | 'pass'
+  /** Past authorization and ownership, refused for another documented reason (see the case). */
+  | 'reached';
+
+type CallerName =
+  | 'anonymous'
+  | 'residentA'
+  | 'residentB'
+  | 'clerk'
+  | 'reviewer'
+  | 'approver'
+  | 'manager'
+  | 'administrator'
+  | 'otherAdministrator'
+  | 'otherClerk'
+  | 'otherReviewer'
+  | 'otherNaming990001';
+
+interface Account {
+  kind: 'resident' | 'staff';
+  id: string;
+  municipalityId: MunicipalityId;
+  roles: StaffRole[];
+  /** E-mail of a resident, login id of a staff member. */
+  login: string;
+  password: string;
+  totpSecret: string | null;
+  /** A TOTP secret begun but not yet confirmed. */
+  pendingTotp?: string | null;
+  token: string;
+}
+
+interface Caller {
+  name: CallerName;
+  /** Column heading of the printed matrix. */
+  short: string;
+  account: Account | null;
+  /** X-Municipality-Id sent with every request; null sends none (token or default decides). */
+  header: string | null;
+}
+
+interface Prepared {
+  params?: Record<string, string>;
+  body?: unknown;
+  query?: Record<string, string>;
+  /** Use this access token instead of the caller's usual one (e.g. a session to log out). */
+  token?: string;
+  /** Extra request headers, e.g. for a raw upload. */
+  headers?: Record<string, string>;
+  /** Anything the after hook needs to know about this call. */
+  memo?: string;
+}
+
+interface RouteCase {
+  /** Path parameters and body, made per call so a state-changing route gets a fresh fixture. */
+  request?: (caller: Caller) => Prepared | Promise<Prepared>;
+  /**
+   * Whose data the path names. 'residentA': resident B gets 404; and for
+   * staff routes, staff of 990002 get 404 ('municipality' means only that).
+   */
+  owner?: 'residentA' | 'municipality';
+  /** What a caller the rule admits gets, when not plain success; say why in the case. */
+  permitted?: Outcome;
+  /** Documented data rules beyond the declared rule, per caller. */
+  except?: Partial<Record<CallerName, Outcome>>;
+  /** Outside the tenancy middleware: the header is never read, so a mismatch cannot arise. */
+  untenanted?: true;
+  /** Undo what the call changed, or record it, so later calls still hold. */
+  after?: (caller: Caller, response: request.Response, prepared: Prepared) => Promise<void>;
+}
+
+let t: TestApp;
+let server: Server;
+let routes: RouteInfo[];
+const accounts = {} as Record<'residentA' | 'residentB' | 'residentC' | 'clerk' | 'reviewer' | 'approver' | 'manager' | 'administrator' | 'otherAdministrator' | 'otherClerk' | 'otherReviewer', Account>;
+let callers: Caller[] = [];
+/** Resident A's submitted 住民票 application, read by the read-only routes. */
+let submittedId: string;
+/** Resident A's 住民票 draft with its form filled in, for the signature route. */
+let signableDraftId: string;
+/** A 990001 staff member and department that administrators manage. */
+let targetStaffId: string;
+const TARGET_DEPARTMENT = 'matrix-fixed';
+/** Every application resident A owns: must never show up in anyone else's answer. */
+const applicationsOfA = new Set<string>();
+/** Resident A's file, attached to the submitted application; reused and downloaded by the attachment routes. */
+let attachmentOfA: string;
+const attachmentsOfA = new Set<string>();
+/** The smallest thing the upload sniffer takes for a PDF. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n', 'latin1');
+const PDF_HEADERS = { 'Content-Type': 'application/pdf', 'X-File-Name': encodeURIComponent('在職証明書.pdf') };
+let counter = 0;
+const next = () => (counter += 1);
+
+// --- Helpers ---------------------------------------------------------------
+
+function totpCode(secret: string): string {
+  return new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: t.clock.now().getTime() });
+}
+
+/** The per-IP and per-account login limits count in fixed windows of a clock that stands still. */
+async function clearRateLimits(): Promise<void> {
+  await t.dataSource.query('DELETE FROM rate_limits');
+}
+
+async function signIn(account: Account): Promise<string> {
+  await clearRateLimits();
+  const response =
+    account.kind === 'resident'
+      ? await request(server).post('/auth/residents/login').set(MUNICIPALITY_HEADER, account.municipalityId).send({ email: account.login, password: account.password })
+      : await request(server)
+          .post('/auth/staff/login')
+          .set(MUNICIPALITY_HEADER, account.municipalityId)
+          .send({ loginId: account.login, password: account.password, ...(account.totpSecret ? { totpCode: totpCode(account.totpSecret) } : {}) });
+  if (response.status !== 200) throw new Error(`login of ${account.login} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.accessToken as string;
+}
+
+async function resident(municipalityId: MunicipalityId, email: string, passwordHash: string): Promise<Account> {
+  const residents = t.get(ResidentRepository);
+  const id = randomUUID();
+  if (!(await residents.insert(municipalityId, { id, email, passwordHash, jpkiSubject: null, now: t.clock.now() }))) throw new Error(`resident ${email} exists`);
+  await residents.markEmailVerified(municipalityId, id, t.clock.now());
+  const account: Account = { kind: 'resident', id, municipalityId, roles: [], login: email, password: PASSWORD, totpSecret: null, token: '' };
+  account.token = await signIn(account);
+  return account;
+}
+
+async function staff(
+  municipalityId: MunicipalityId,
+  loginId: string,
+  roles: StaffRole[],
+  approvalLevel: ApprovalLevel | null = null,
+  departments = ['shimin'],
+): Promise<Account> {
+  const created = await t.get(StaffAdminService).create(municipalityId, 'matrix-setup', {
+    loginId,
+    password: PASSWORD,
+    displayName: loginId,
+    roles,
+    approvalLevel,
+    departments,
+    active: true,
+  });
+  const account: Account = { kind: 'staff', id: created.account.id, municipalityId, roles, login: loginId, password: PASSWORD, totpSecret: null, token: '' };
+  account.token = await signIn(account);
+  return account;
+}
+
+async function administrator(municipalityId: MunicipalityId, loginId: string): Promise<Account> {
+  const created = await t.get(StaffAdminService).bootstrapAdministrator(municipalityId, { loginId, displayName: loginId, password: PASSWORD });
+  const account: Account = {
+    kind: 'staff',
+    id: created.id,
+    municipalityId,
+    roles: ['administrator'],
+    login: loginId,
+    password: PASSWORD,
+    totpSecret: created.totpSecret,
+    token: '',
+  };
+  account.token = await signIn(account);
+  return account;
+}
+
+/** A valid 12-digit individual number: eleven digits and the check digit that fits. */
+function individualNumber(first11: string): string {
+  const digit = [...'0123456789'].find((candidate) => isValidIndividualNumber(first11 + candidate));
+  return first11 + digit;
+}
+
+const actorA = (): WorkflowActor => ({ kind: 'resident', id: accounts.residentA.id });
+
+async function draftOfA(procedureCode: string, formData: Record<string, unknown>): Promise<string> {
+  const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode, channel: 'online', applicantId: accounts.residentA.id, formData, actor: actorA() });
+  applicationsOfA.add(draft.id);
+  return draft.id;
+}
+
+async function move(id: string, type: string, actor: WorkflowActor, payload: Record<string, unknown> = {}): Promise<void> {
+  await t.get(ApplicationWorkflowService).transition(M1, id, { type, actor, payload });
+}
+
+/**
+ * 住民票 needs a My Number Card signature to be submitted; the JPKI tests
+ * cover that. Here only who may see the application matters, so fixtures
+ * take the engine's submit step directly, with the fee the service prices.
+ */
+async function submitJuminhyoOfA(id: string): Promise<void> {
+  await move(id, 'resident.submit', actorA(), { amount: 300 * JUMINHYO_FORM.copies });
+}
+
+/** A fresh 住民票 application of resident A waiting for review in shimin. */
+async function juminhyoUnderReview(): Promise<string> {
+  const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+  await submitJuminhyoOfA(id);
+  await move(id, 'payment.succeeded', { kind: 'provider', id: 'matrix' });
+  return id;
+}
+
+/** A fresh 現況届 of resident A, submitted (no fee: straight to review). */
+async function hoikuSubmitted(): Promise<string> {
+  const id = await draftOfA('kosodate-13', HOIKU_FORM);
+  await move(id, 'resident.submit', actorA());
+  return id;
+}
+
+/** A fresh 現況届 of resident A, sent back by a clerk to correct the phone number. */
+async function hoikuReturned(): Promise<string> {
+  const id = await hoikuSubmitted();
+  await move(id, 'staff.sendBack', { kind: 'staff', id: accounts.clerk.id }, { fields: ['phone'], message: '電話番号をご確認ください。' });
+  return id;
+}
+
+/** Resident A attaches the earlier file to an application, the way the resident would. */
+async function reuseAttachmentOfA(applicationId: string): Promise<void> {
+  await request(server)
+    .post(`/applications/${applicationId}/attachments/reuse`)
+    .auth(accounts.residentA.token, { type: 'bearer' })
+    .send({ attachmentId: attachmentOfA })
+    .expect(201);
+}
+
+function sameMunicipality(caller: Caller, municipalityId: MunicipalityId): boolean {
+  return (caller.account?.municipalityId ?? M1) === municipalityId;
+}
+
+// --- The table: one row per route ------------------------------------------
+
+const CASES: Record<string, RouteCase> = {
+  'GET /health/live': { untenanted: true },
+  'GET /health/ready': { untenanted: true },
+  'GET /procedures': {},
+  'GET /procedures/:code': { request: () => ({ params: { code: 'juminhyo' } }) },
+  'GET /kpi/online-procedures': {},
+
+  'POST /auth/residents/register': {
+    request: () => ({ body: { email: `newcomer-${next()}@example.jp`, password: PASSWORD } }),
+  },
+  'POST /auth/residents/verify-email': {
+    // No real token without reading mail; an unknown one is refused as invalid, not by the guard.
+    permitted: 'pass',
+    request: () => ({ body: { token: 'not-a-real-token' } }),
+  },
+  'POST /auth/residents/login': {
+    // A caller's token binds the request to its municipality, so 990002 callers sign in a 990002 resident.
+    request: (caller) => {
+      const target = sameMunicipality(caller, M2) ? accounts.residentC : accounts.residentA;
+      return { body: { email: target.login, password: target.password } };
+    },
+  },
+  'POST /auth/residents/password-reset': {
+    request: () => ({ body: { email: accounts.residentA.login } }),
+  },
+  'POST /auth/residents/password-reset/confirm': {
+    permitted: 'pass',
+    request: () => ({ body: { token: 'not-a-real-token', password: 'a-new-password-0001' } }),
+  },
+  'POST /auth/residents/password': {
+    request: (caller) => {
+      const newPassword = `matrix-password-${1000 + next()}`;
+      return { body: { currentPassword: caller.account?.password ?? PASSWORD, newPassword }, memo: newPassword };
+    },
+    after: async (caller, response, prepared) => {
+      if (response.status === 204 && caller.account && prepared.memo) caller.account.password = prepared.memo;
+    },
+  },
+  'POST /auth/staff/login': {
+    request: (caller) => {
+      const target = sameMunicipality(caller, M2) ? accounts.otherClerk : accounts.clerk;
+      return { body: { loginId: target.login, password: target.password, ...(target.totpSecret ? { totpCode: totpCode(target.totpSecret) } : {}) } };
+    },
+  },
+  'POST /auth/staff/totp': {
+    // Enrolment stays pending (it does not switch a factor on) until the confirm route below.
+    after: async (caller, response) => {
+      if (response.status === 200 && caller.account) caller.account.pendingTotp = response.body.secret as string;
+    },
+    // Administrators are enrolled from the start, and an enrolled factor is never started over (409).
+    except: { administrator: 'reached', otherAdministrator: 'reached' },
+  },
+  'POST /auth/staff/totp/confirm': {
+    request: async (caller) => {
+      const account = caller.account;
+      if (account?.kind !== 'staff' || caller.header) return { body: { code: '123456' } };
+      if (!account.pendingTotp && !account.totpSecret) {
+        const begun = await request(server).post('/auth/staff/totp').auth(account.token, { type: 'bearer' }).expect(200);
+        account.pendingTotp = begun.body.secret as string;
+      }
+      // Confirming the factor already in use is harmless: administrators show the route admits them.
+      return { body: { code: totpCode((account.pendingTotp ?? account.totpSecret)!) } };
+    },
+    after: async (caller, response) => {
+      const account = caller.account;
+      if (response.status === 204 && account?.pendingTotp) {
+        account.totpSecret = account.pendingTotp;
+        account.pendingTotp = null;
+      }
+    },
+  },
+  'POST /auth/refresh': {
+    request: async () => {
+      const tokens = await t.get(SessionService).issue(M1, { kind: 'resident', id: accounts.residentA.id }, 'bearer', 'password');
+      return { body: { refreshToken: tokens.refreshToken } };
+    },
+  },
+  'POST /auth/logout': {
+    // Each caller logs out a session of its own made for the purpose, keeping its usual one.
+    request: async (caller) => {
+      const account = caller.account;
+      if (!account) return {};
+      const tokens = await t.get(SessionService).issue(account.municipalityId, { kind: account.kind, id: account.id }, 'bearer', 'password');
+      return { token: tokens.accessToken };
+    },
+  },
+  'GET /auth/me': {},
+
+  'POST /auth/jpki/nonce': {},
+  'POST /auth/jpki/login': {
+    // A card signature is the JPKI tests' business; a bogus one is refused by the strategy, not the guard.
+    permitted: 'pass',
+    request: () => ({ body: { nonce: 'not-a-real-nonce', signature: 'AAAA', certificateChain: ['AAAA'] } }),
+  },
+  'POST /admin/jpki/crls': {
+    // No CRL at hand here: a malformed one is refused as such, after the administrator check.
+    permitted: 'reached',
+    request: () => ({ body: { crl: Buffer.from('not a CRL').toString('base64') } }),
+  },
+
+  'PUT /residents/me/individual-number': {
+    request: () => ({ body: { individualNumber: individualNumber('12345678901') } }),
+  },
+  'POST /staff/residents/:residentId/individual-number/reveal': {
+    owner: 'residentA',
+    request: () => ({ params: { residentId: accounts.residentA.id }, body: { purpose: '児童手当の認定審査' } }),
+  },
+
+  'GET /admin/staff': {},
+  'POST /admin/staff': {
+    request: () => ({
+      body: {
+        loginId: `matrix-new-${next()}`,
+        password: PASSWORD,
+        displayName: '新規職員',
+        roles: ['clerk'],
+        approvalLevel: null,
+        departments: ['shimin'],
+        active: true,
+      },
+    }),
+  },
+  'GET /admin/staff/:id': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
+  'PUT /admin/staff/:id': {
+    owner: 'municipality',
+    request: () => ({
+      params: { id: targetStaffId },
+      body: { displayName: `対象職員 ${next()}`, roles: ['clerk'], approvalLevel: null, departments: ['shimin'], active: true },
+    }),
+  },
+  'GET /admin/departments': {},
+  'POST /admin/departments': {
+    request: () => ({ body: { code: `matrix-${next()}`, name: { ja: '試験課', en: 'Test Division' }, active: true } }),
+  },
+  'PUT /admin/departments/:code': {
+    owner: 'municipality',
+    request: () => ({ params: { code: TARGET_DEPARTMENT }, body: { code: TARGET_DEPARTMENT, name: { ja: `試験課 ${next()}`, en: 'Fixed Division' }, active: true } }),
+  },
+  'GET /admin/audit': {},
+  'GET /admin/audit/verify': {},
+
+  'POST /applications': {
+    request: () => ({ body: { procedureCode: 'juminhyo' } }),
+    after: async (caller, response) => {
+      if (caller.name === 'residentA' && response.status === 201) applicationsOfA.add(response.body.id as string);
+    },
+  },
+  'GET /applications': {},
+  'GET /applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /applications/:id/timeline': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /applications/:id/signing-content': { owner: 'residentA', request: () => ({ params: { id: signableDraftId } }) },
+  'POST /applications/:id/signature': {
+    owner: 'residentA',
+    // A real card signature is the JPKI tests' business: a bogus one is refused by the verifier, after the owner check.
+    permitted: 'reached',
+    request: () => ({ params: { id: signableDraftId }, body: { signature: 'AAAA', certificate: 'AAAA' } }),
+  },
+  'PUT /applications/:id/form': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: { formData: HOIKU_FORM, revision: 1 } }),
+  },
+  'POST /applications/:id/submit': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('kosodate-13', HOIKU_FORM) }, body: {} }),
+  },
+  'POST /applications/:id/withdraw': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await hoikuSubmitted() }, body: { reason: '取り下げます' } }),
+  },
+  'POST /applications/:id/resubmit': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await hoikuReturned() }, body: {} }),
+  },
+  'PUT /applications/:id/corrections': {
+    owner: 'residentA',
+    request: async () => {
+      const id = await hoikuReturned();
+      const { revision } = await t.get(ApplicationsService).get(M1, id);
+      return { params: { id }, body: { changes: { phone: '03-9999-0000' }, revision } };
+    },
+  },
+  'POST /applications/:id/discard': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: {} }),
+  },
+  'GET /applications/:id/receipt': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+
+  'POST /applications/:id/attachments': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, headers: PDF_HEADERS, body: PDF }),
+    after: async (caller, response) => {
+      if (caller.name === 'residentA' && response.status === 201) attachmentsOfA.add(response.body.id as string);
+    },
+  },
+  'POST /applications/:id/attachments/reuse': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: { attachmentId: attachmentOfA } }),
+  },
+  'GET /applications/:id/attachments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /applications/:id/attachments/:attachmentId': { owner: 'residentA', request: () => ({ params: { id: submittedId, attachmentId: attachmentOfA } }) },
+  'DELETE /applications/:id/attachments/:attachmentId': {
+    owner: 'residentA',
+    request: async () => {
+      const id = await draftOfA('kosodate-13', {});
+      await reuseAttachmentOfA(id);
+      return { params: { id, attachmentId: attachmentOfA } };
+    },
+  },
+  'GET /attachments': {},
+
+  'GET /staff/applications': {},
+  'GET /staff/applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /staff/applications/:id/attachments/:attachmentId': {
+    owner: 'residentA',
+    request: () => ({ params: { id: submittedId, attachmentId: attachmentOfA } }),
+  },
+  'GET /staff/applications/:id/signature': {
+    owner: 'residentA',
+    // The fixture carries no signature: permitted staff learn that (404 APPLICATION_SIGNATURE_NOT_FOUND), others must not.
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId } }),
+  },
+  'POST /staff/applications/:id/individual-number/reveal': {
+    owner: 'residentA',
+    // The fixture's form has no individual number: permitted staff learn that (404), others must not get that far.
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId }, body: { purpose: '児童手当の認定審査' } }),
+  },
+  'POST /staff/applications/:id/events': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await juminhyoUnderReview() }, body: { type: 'staff.accept' } }),
+    // Approvers send only approver.* events (ApplicationAccessService); shimin has no approval step to send one to.
+    except: { approver: '403' },
+  },
+};
+
+// --- Expectations ----------------------------------------------------------
+
+function expectedOutcome(rule: AccessRule, routeCase: RouteCase, caller: Caller): Outcome {
+  const account = caller.account;
+  if (account && caller.header && caller.header !== account.municipalityId && !routeCase.untenanted) return 'mismatch';
+  const derived = fromRule(rule, routeCase, caller);
+  // Data rules only narrow what the declared rule admits.
+  return derived === '2xx' || derived === routeCase.permitted ? (routeCase.except?.[caller.name] ?? derived) : derived;
+}
+
+function fromRule(rule: AccessRule, routeCase: RouteCase, caller: Caller): Outcome {
+  const permitted = routeCase.permitted ?? '2xx';
+  const account = caller.account;
+  if (rule.kind === 'public') return permitted;
+  if (!account) return '401';
+  if (rule.kind === 'authenticated') return permitted;
+  if (rule.kind === 'resident') {
+    if (account.kind !== 'resident') return '403';
+    return routeCase.owner === 'residentA' && account !== accounts.residentA ? '404' : permitted;
+  }
+  if (account.kind !== 'staff' || !account.roles.some((role) => rule.roles.includes(role))) return '403';
+  return routeCase.owner && account.municipalityId !== M1 ? '404' : permitted;
+}
+
+function meets(outcome: Outcome, response: request.Response): boolean {
+  const code = (response.body as { code?: string } | undefined)?.code ?? '';
+  switch (outcome) {
+    case '2xx':
+      return response.status >= 200 && response.status < 300;
+    case '401':
+      return response.status === 401 && code === 'AUTH_UNAUTHENTICATED';
+    case '403':
+      return response.status === 403 && code === 'AUTH_FORBIDDEN';
+    case '404':
+      return response.status === 404 && HIDDEN_CODES.includes(code);
+    case 'mismatch':
+      return response.status === 403 && code === 'AUTH_TENANT_MISMATCH';
+    case 'pass':
+      return response.status < 500 && !GUARD_CODES.includes(code);
+    case 'reached':
+      return response.status < 500 && !GUARD_CODES.includes(code) && !HIDDEN_CODES.includes(code) && !(response.status >= 200 && response.status < 300);
+  }
+}
+
+/** Ids a caller must never see in a successful answer: resident A's, and for 990002 callers anything of 990001. */
+function forbiddenIds(caller: Caller): string[] {
+  const account = caller.account;
+  if (!account || account === accounts.residentA) return [];
+  if (account.municipalityId === M1) return account.kind === 'resident' ? [accounts.residentA.id, ...applicationsOfA, ...attachmentsOfA] : [];
+  const of990001 = Object.values(accounts)
+    .filter((other) => other.municipalityId === M1)
+    .map((other) => other.id);
+  return [...of990001, ...applicationsOfA, ...attachmentsOfA, targetStaffId];
+}
+
+// --- Calls -----------------------------------------------------------------
+
+function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_match, name: string) => {
+    if (!(name in params)) throw new Error(`no value for :${name} in ${path}`);
+    return encodeURIComponent(params[name]);
+  });
+}
+
+async function call(route: RouteInfo, caller: Caller, prepared: Prepared): Promise<request.Response> {
+  if (route.path.startsWith('/auth/')) await clearRateLimits();
+  const url = fillPath(route.path, prepared.params ?? {});
+  const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  let pending = request(server)[method](url);
+  const token = prepared.token ?? caller.account?.token;
+  if (token) pending = pending.auth(token, { type: 'bearer' });
+  if (caller.header) pending = pending.set(MUNICIPALITY_HEADER, caller.header);
+  if (prepared.headers) pending = pending.set(prepared.headers);
+  if (prepared.query) pending = pending.query(prepared.query);
+  if (prepared.body !== undefined) pending = pending.send(prepared.body as object | Buffer);
+  return pending;
+}
+
+// --- The printed matrix ----------------------------------------------------
+
+const matrix = new Map<string, { rule: string; cells: Map<CallerName, string> }>();
+
+function ruleLabel(rule: AccessRule | undefined): string {
+  if (!rule) return 'NONE';
+  return rule.kind === 'staff' ? `staff(${rule.roles.length === STAFF_ROLES.length ? 'any' : rule.roles.join(',')})` : rule.kind;
+}
+
+function printMatrix(): void {
+  const headers = ['route', 'rule', ...callers.map((caller) => caller.short)];
+  const rows = [...matrix.entries()].map(([key, row]) => [key, row.rule, ...callers.map((caller) => row.cells.get(caller.name) ?? '')]);
+  const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => row[index].length)));
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index])).join(' ');
+  console.log(
+    [
+      'Authorization matrix (status per caller; "!" marks an unexpected answer)',
+      line(headers),
+      line(widths.map((width) => '-'.repeat(width))),
+      ...rows.map(line),
+      `Callers: ${callers.map((caller) => `${caller.short}=${caller.name}`).join(', ')}`,
+    ].join('\n'),
+  );
+}
+
+// --- Tests -----------------------------------------------------------------
+
+describe('authorization matrix (every route × every caller, real PostgreSQL)', () => {
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = t.app.getHttpServer();
+    routes = listRoutes(t.app);
+
+    const residentHash = await hashPassword(PASSWORD);
+    accounts.residentA = await resident(M1, 'resident-a@example.jp', residentHash);
+    accounts.residentB = await resident(M1, 'resident-b@example.jp', residentHash);
+    // Not a caller: the 990002 resident that 990002 callers sign in on the login route.
+    accounts.residentC = await resident(M2, 'resident-c@example.jp', residentHash);
+    accounts.administrator = await administrator(M1, 'matrix-admin');
+    accounts.clerk = await staff(M1, 'matrix-clerk', ['clerk']);
+    accounts.reviewer = await staff(M1, 'matrix-reviewer', ['reviewer']);
+    accounts.approver = await staff(M1, 'matrix-approver', ['approver'], 'kacho');
+    accounts.manager = await staff(M1, 'matrix-manager', ['manager']);
+    accounts.otherAdministrator = await administrator(M2, 'matrix-other-admin');
+    accounts.otherClerk = await staff(M2, 'matrix-other-clerk', ['clerk']);
+    // The reveal route admits reviewers and approvers only: this one shows a 990002 reviewer cannot reach 990001 residents.
+    accounts.otherReviewer = await staff(M2, 'matrix-other-reviewer', ['reviewer']);
+
+    callers = [
+      { name: 'anonymous', short: 'anon', account: null, header: null },
+      { name: 'residentA', short: 'resA', account: accounts.residentA, header: null },
+      { name: 'residentB', short: 'resB', account: accounts.residentB, header: null },
+      { name: 'clerk', short: 'clerk', account: accounts.clerk, header: null },
+      { name: 'reviewer', short: 'revwr', account: accounts.reviewer, header: null },
+      { name: 'approver', short: 'apprv', account: accounts.approver, header: null },
+      { name: 'manager', short: 'mngr', account: accounts.manager, header: null },
+      { name: 'administrator', short: 'admin', account: accounts.administrator, header: null },
+      { name: 'otherAdministrator', short: 'x-adm', account: accounts.otherAdministrator, header: null },
+      { name: 'otherClerk', short: 'x-clk', account: accounts.otherClerk, header: null },
+      { name: 'otherReviewer', short: 'x-rev', account: accounts.otherReviewer, header: null },
+      { name: 'otherNaming990001', short: 'x→1', account: accounts.otherClerk, header: SAMPLE_MUNICIPALITY },
+    ];
+
+    // Resident A's 住民票 application, the way the resident makes it.
+    const asA = (pending: request.Test) => pending.auth(accounts.residentA.token, { type: 'bearer' });
+    const created = await asA(request(server).post('/applications')).send({ procedureCode: 'juminhyo' }).expect(201);
+    submittedId = created.body.id as string;
+    applicationsOfA.add(submittedId);
+    await asA(request(server).put(`/applications/${submittedId}/form`)).send({ formData: JUMINHYO_FORM, revision: 1 }).expect(200);
+    const attached = await asA(request(server).post(`/applications/${submittedId}/attachments`)).set(PDF_HEADERS).send(PDF).expect(201);
+    attachmentOfA = attached.body.id as string;
+    attachmentsOfA.add(attachmentOfA);
+    await submitJuminhyoOfA(submittedId);
+    signableDraftId = await draftOfA('juminhyo', JUMINHYO_FORM);
+    // Resident A has an individual number for staff to reveal.
+    await t.get(IndividualNumberService).store(M1, accounts.residentA.id, individualNumber('98765432109'));
+    targetStaffId = (
+      await t.get(StaffAdminService).create(M1, accounts.administrator.id, {
+        loginId: 'matrix-target',
+        password: PASSWORD,
+        displayName: '対象職員',
+        roles: ['clerk'],
+        approvalLevel: null,
+        departments: ['shimin'],
+        active: true,
+      })
+    ).account.id;
+    await t.get(StaffAdminService).createDepartment(M1, accounts.administrator.id, { code: TARGET_DEPARTMENT, name: { ja: '試験課', en: 'Fixed Division' }, active: true });
+  });
+
+  afterAll(async () => {
+    if (matrix.size > 0) printMatrix();
+    await t?.close();
+  });
+
+  it('finds the routes of every controller', () => {
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.map((route) => route.key)).toEqual(expect.arrayContaining(['GET /health/live', 'GET /applications/:id', 'POST /staff/applications/:id/events', 'PUT /admin/staff/:id']));
+  });
+
+  it('every route declares an access rule', () => {
+    expect(routesWithoutRule(routes)).toEqual([]);
+  });
+
+  it('every route has a row in the matrix table, and every row a route', () => {
+    const served = routes.map((route) => route.key).sort();
+    const tabled = Object.keys(CASES).sort();
+    expect({ missingFromTable: served.filter((key) => !tabled.includes(key)), notServed: tabled.filter((key) => !served.includes(key)) }).toEqual({
+      missingFromTable: [],
+      notServed: [],
+    });
+  });
+
+  it.each(Object.keys(CASES))('%s answers each caller as its rule says', async (key) => {
+    const route = routes.find((candidate) => candidate.key === key);
+    if (!route) throw new Error(`${key} is in the table but Nest does not serve it`);
+    if (!route.rule) throw new Error(`${key} declares no access rule`);
+    const routeCase = CASES[key];
+    const row = { rule: ruleLabel(route.rule), cells: new Map<CallerName, string>() };
+    matrix.set(key, row);
+    const failures: string[] = [];
+    for (const caller of callers) {
+      const expected = expectedOutcome(route.rule, routeCase, caller);
+      const prepared = (await routeCase.request?.(caller)) ?? {};
+      const response = await call(route, caller, prepared);
+      const ok = meets(expected, response);
+      row.cells.set(caller.name, `${response.status}${ok ? '' : '!'}`);
+      if (!ok) failures.push(`${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body?.code ?? response.body)}`);
+      if (response.status >= 200 && response.status < 300) {
+        const text = JSON.stringify(response.body ?? '');
+        const leaked = forbiddenIds(caller).filter((id) => text.includes(id));
+        if (leaked.length > 0) failures.push(`${caller.name}: answer shows ids it must not see: ${leaked.join(', ')}`);
+      }
+      await routeCase.after?.(caller, response, prepared);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('a 990002 token naming 990001 is refused as a tenant mismatch, not served as 990002', async () => {
+    const response = await request(server)
+      .get(`/staff/applications/${submittedId}`)
+      .auth(accounts.otherClerk.token, { type: 'bearer' })
+      .set(MUNICIPALITY_HEADER, SAMPLE_MUNICIPALITY);
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_TENANT_MISMATCH' });
+  });
+
+  it('staff of another department of 990001 get 404 on an application their department does not own', async () => {
+    // 住民票 belongs to shimin; a clerk and an approver of 税務課 hold the right roles but not the department.
+    const zeimuClerk = await staff(M1, 'matrix-zeimu-clerk', ['clerk'], null, ['zeimu']);
+    const zeimuApprover = await staff(M1, 'matrix-zeimu-approver', ['approver'], 'bucho', ['zeimu']);
+    const underReview = await juminhyoUnderReview();
+    const answers = [];
+    for (const account of [zeimuClerk, zeimuApprover]) {
+      const as = (pending: request.Test) => pending.auth(account.token, { type: 'bearer' });
+      for (const response of [
+        await as(request(server).get(`/staff/applications/${submittedId}`)),
+        await as(request(server).get(`/staff/applications/${submittedId}/signature`)),
+        await as(request(server).post(`/staff/applications/${underReview}/events`)).send({ type: account === zeimuClerk ? 'staff.accept' : 'approver.approve' }),
+      ]) {
+        answers.push({ status: response.status, code: response.body.code });
+      }
+      const queue = await as(request(server).get('/staff/applications')).expect(200);
+      expect(JSON.stringify(queue.body)).not.toContain(submittedId);
+    }
+    expect(answers).toEqual(Array(6).fill({ status: 404, code: 'APPLICATION_NOT_FOUND' }));
+  });
+
+  it("resident B cannot reach A's file through an application of B's own", async () => {
+    const asB = (pending: request.Test) => pending.auth(accounts.residentB.token, { type: 'bearer' });
+    const own = await asB(request(server).post('/applications')).send({ procedureCode: 'kosodate-13' }).expect(201);
+    const ownId = own.body.id as string;
+    const answers = [
+      await asB(request(server).post(`/applications/${ownId}/attachments/reuse`)).send({ attachmentId: attachmentOfA }),
+      await asB(request(server).get(`/applications/${ownId}/attachments/${attachmentOfA}`)),
+      await asB(request(server).delete(`/applications/${ownId}/attachments/${attachmentOfA}`)),
+    ].map((response) => ({ status: response.status, code: response.body.code }));
+    expect(answers).toEqual(Array(3).fill({ status: 404, code: 'ATTACHMENT_NOT_FOUND' }));
+    // Nor can staff pull it through another application of their department.
+    const other = await juminhyoUnderReview();
+    const viaOther = await request(server).get(`/staff/applications/${other}/attachments/${attachmentOfA}`).auth(accounts.clerk.token, { type: 'bearer' });
+    expect({ status: viaOther.status, code: viaOther.body.code }).toEqual({ status: 404, code: 'ATTACHMENT_NOT_FOUND' });
+  });
+
+  it("resident B cannot tell resident A's application from one that does not exist", async () => {
+    for (const id of [submittedId, randomUUID()]) {
+      const response = await request(server).get(`/applications/${id}`).auth(accounts.residentB.token, { type: 'bearer' });
+      expect({ status: response.status, code: response.body.code }).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
+    }
+  });
+});
+
+// --- The enumerator itself, on a throwaway app -----------------------------
+
+@Controller('declared')
+@StaffOnly('clerk')
+class DeclaredController {
+  @Get()
+  list(): string[] {
+    return [];
+  }
+
+  @Post('open')
+  @Public()
+  open(@Body() body: unknown): unknown {
+    return body;
+  }
+}
+
+@Controller('forgotten')
+class ForgottenController {
+  @Get(':id')
+  get(): string {
+    return 'should never be served';
+  }
+}
+
+describe('route enumerator', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      controllers: [DeclaredController, ForgottenController],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    app.useGlobalFilters(new DomainExceptionFilter());
+    await app.init();
+  });
+  afterAll(() => app.close());
+
+  it('lists each route with its rule, the handler overriding the controller', () => {
+    const found = Object.fromEntries(listRoutes(app).map((route) => [route.key, route.rule]));
+    expect(found).toEqual({
+      'GET /declared': { kind: 'staff', roles: ['clerk'] },
+      'POST /declared/open': { kind: 'public' },
+      'GET /forgotten/:id': undefined,
+    });
+  });
+
+  it('reports a handler whose controller declares no rule', () => {
+    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /forgotten/:id (ForgottenController.get)']);
+  });
+
+  it('and the real access guard refuses such a route to everyone', async () => {
+    const response = await request(app.getHttpServer()).get('/forgotten/1');
+    expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_ACCESS_RULE_MISSING' });
+    await request(app.getHttpServer()).post('/declared/open').send({ ok: true }).expect(201);
+  });
+});
