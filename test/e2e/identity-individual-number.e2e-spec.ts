@@ -66,6 +66,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     id = new IdentityDriver(t, mailbox);
     server = id.server;
     resident = await id.resident('mynumber@example.jp');
+    await giveCase(resident.id);
     reviewer = await id.staff('reviewer.kodomo', ['reviewer'], { departments: ['kodomo'] });
   });
   afterAll(async () => {
@@ -76,6 +77,14 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
 
   const store = (token: string, individualNumber: unknown) =>
     request(server).put('/residents/me/individual-number').set('Authorization', `Bearer ${token}`).send({ individualNumber });
+  /** A submitted child-allowance case of the resident, handled by こども家庭課 (kodomo). */
+  const giveCase = async (residentId: string) => {
+    await t.dataSource.query(
+      `INSERT INTO applications (municipality_id, id, procedure_code, procedure_version, channel, applicant_id, state, phase, snapshot, revision, created_at, updated_at, submitted_at)
+       VALUES ($1, gen_random_uuid(), 'kosodate-01', 1, 'online', $2, 'underReview', 'active', '{}', 2, now(), now(), now())`,
+      [SAMPLE_MUNICIPALITY, residentId],
+    );
+  };
   const reveal = (token: string, residentId: string, body: object = { purpose: PURPOSE }) =>
     request(server).post(`/staff/residents/${residentId}/individual-number/reveal`).set('Authorization', `Bearer ${token}`).send(body);
   const me = (token: string) => request(server).get('/auth/me').set('Authorization', `Bearer ${token}`);
@@ -122,6 +131,13 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     expect((await decryptions()).length).toBe(before + 2);
   });
 
+  it('refuses a reviewer whose departments have no case of the resident (404, nothing decrypted)', async () => {
+    const before = (await decryptions()).length;
+    const elsewhere = await id.staff('reviewer.kaigo', ['reviewer'], { departments: ['kaigo'] });
+    expectError(await reveal(elsewhere.token, resident.id), 404, 'IDENTITY_NOT_FOUND');
+    expect((await decryptions()).length).toBe(before);
+  });
+
   it('refuses everyone else, and an unknown resident, without decrypting or auditing anything', async () => {
     const before = (await decryptions()).length;
     for (const role of ['clerk', 'manager'] as const) {
@@ -165,6 +181,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     // Refusals go through the error filter and its logging too.
     expectError(await request(server).put('/residents/me/individual-number').set('Cookie', cookie).send({ individualNumber: SECOND_NUMBER }), 403, 'AUTH_CSRF_FAILED');
     expectError(await store(resident.token, `${SECOND_NUMBER.slice(0, 11)}${(Number(SECOND_NUMBER[11]) + 1) % 10}`), 422, 'IDENTITY_INDIVIDUAL_NUMBER_INVALID');
+    await giveCase(profile.body.id);
     expect((await reveal(reviewer.token, profile.body.id).expect(200)).body.individualNumber).toBe(SECOND_NUMBER);
     expect((await reveal(reviewer.token, resident.id).expect(200)).body.individualNumber).toBe(NUMBER);
     await request(server).post('/auth/residents/password-reset').send({ email }).expect(202);

@@ -156,6 +156,12 @@ export class ApplicationAccessService {
     return { individualNumber: opened.individualNumber };
   }
 
+  /** Whether the staff member's departments handle a submitted application of the resident. */
+  async hasCaseOf(staff: StaffPrincipal, residentId: string): Promise<boolean> {
+    const codes = await this.departmentProcedures(staff);
+    return this.repository.hasSubmittedApplication(staff.municipalityId, residentId, codes);
+  }
+
   async staffReverifySignature(staff: StaffPrincipal, id: string): Promise<JpkiReverification> {
     requireRole(staff, QUEUE_ROLES);
     const application = await this.inDepartment(staff, id);

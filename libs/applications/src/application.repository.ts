@@ -110,6 +110,14 @@ export class ApplicationRepository {
     return rows.map(toEntity);
   }
 
+  async hasSubmittedApplication(municipalityId: MunicipalityId, applicantId: string, procedureCodes: string[]): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM applications WHERE municipality_id = $1 AND applicant_id = $2 AND procedure_code = ANY($3) AND phase <> 'draft' LIMIT 1`,
+      [municipalityId, applicantId, procedureCodes],
+    );
+    return rows.length > 0;
+  }
+
   /** Locks the row until the caller's transaction ends: one change at a time. */
   async lock(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity | null> {
     // Plain SQL on the hot path: the query builder's hydration costs more

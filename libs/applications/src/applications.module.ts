@@ -13,7 +13,7 @@ import { ApplicationAccessService } from './application-access.service';
 import { DraftExpiryJob } from './draft-expiry.job';
 import { IdempotencyService } from './idempotency.service';
 import { ApplicationSignatureService } from './application-signature.service';
-import { IdentityModule } from '@madoguchi/identity';
+import { IdentityModule, IndividualNumberService } from '@madoguchi/identity';
 import { ResidentApplicationsController, ResidentAttachmentsController, StaffApplicationsController } from './applications.controller';
 import { AttachmentsService } from './attachments/attachments.service';
 import { SensitiveFormFields } from './sensitive-fields';
@@ -34,9 +34,12 @@ export class ApplicationsModule implements OnModuleInit {
     private readonly handlers: OutboxHandlerRegistry,
     private readonly audit: AuditService,
     private readonly drafts: DraftExpiryJob,
+    private readonly individualNumbers: IndividualNumberService,
+    private readonly access: ApplicationAccessService,
   ) {}
 
   onModuleInit(): void {
+    this.individualNumbers.useCaseCheck((staff, residentId) => this.access.hasCaseOf(staff, residentId));
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
     });

@@ -7,6 +7,9 @@ import { IdentityError } from '../identity.errors';
 import { IdentityAudit } from '../identity-audit';
 import { isValidIndividualNumber, maskIndividualNumber } from './individual-number';
 
+/** Whether a staff member has a case of the resident in their departments. */
+export type CaseCheck = (staff: StaffPrincipal, residentId: string) => Promise<boolean>;
+
 /** Roles whose work (benefit eligibility) needs the number itself. */
 const ROLES_ALLOWED_TO_REVEAL = ['reviewer', 'approver'] as const;
 
@@ -17,6 +20,9 @@ const ROLES_ALLOWED_TO_REVEAL = ['reviewer', 'approver'] as const;
  */
 @Injectable()
 export class IndividualNumberService {
+  // Registered by the applications module; until then nobody may reveal (fail closed).
+  private caseCheck: CaseCheck = async () => false;
+
   constructor(
     private readonly residents: ResidentRepository,
     private readonly cipher: FieldCipher,
@@ -38,10 +44,19 @@ export class IndividualNumberService {
     return maskIndividualNumber(this.cipher.decrypt(resident.individualNumberEnc, context(municipalityId, residentId)));
   }
 
+  /**
+   * Identity knows nothing of applications; the applications module says
+   * whether a staff member works on a case of the resident.
+   */
+  useCaseCheck(check: CaseCheck): void {
+    this.caseCheck = check;
+  }
+
   async reveal(staff: StaffPrincipal, residentId: string, purpose: string): Promise<string> {
     if (!staff.roles.some((role) => (ROLES_ALLOWED_TO_REVEAL as readonly string[]).includes(role))) throw IdentityError.forbidden();
     const resident = await this.residents.findById(staff.municipalityId, residentId);
-    if (!resident?.individualNumberEnc) throw IdentityError.notFound();
+    // Only for residents with a submitted application in the staff member's departments.
+    if (!resident?.individualNumberEnc || !(await this.caseCheck(staff, residentId))) throw IdentityError.notFound();
     // Audit first: if the entry cannot be written, nothing is shown.
     await this.audit.individualNumberDecrypted(staff.municipalityId, staff.id, residentId, purpose);
     return this.cipher.decrypt(resident.individualNumberEnc, context(staff.municipalityId, residentId));
