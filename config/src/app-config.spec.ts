@@ -27,6 +27,13 @@ describe('loadAppConfig', () => {
       inlineWorker: true,
       bodyLimitBytes: 1048576,
       databasePoolSize: 10,
+      dataDir: path.join(CWD, '.data'),
+      publicBaseUrl: 'http://127.0.0.1:3000',
+      smtpUrl: null,
+      mailFrom: 'Madoguchi <no-reply@madoguchi.invalid>',
+      cookieSecure: false,
+      jpkiTrustDir: path.join(CWD, 'config', 'jpki'),
+      draftTtlDays: 30,
     });
   });
 
@@ -44,6 +51,11 @@ describe('loadAppConfig', () => {
         WORKER: 'off',
         BODY_LIMIT_BYTES: '2048',
         DATABASE_POOL_SIZE: '50',
+        PUBLIC_BASE_URL: 'https://madoguchi.example.jp/',
+        SMTP_URL: 'smtp://mail.example.jp:25',
+        MAIL_FROM: '桜ヶ丘市 <no-reply@example.jp>',
+        JPKI_TRUST_DIR: '/etc/madoguchi/jpki',
+        DRAFT_TTL_DAYS: '14',
       },
       CWD,
     );
@@ -58,6 +70,14 @@ describe('loadAppConfig', () => {
       inlineWorker: false,
       bodyLimitBytes: 2048,
       databasePoolSize: 50,
+      dataDir: '/var/lib/madoguchi',
+      publicBaseUrl: 'https://madoguchi.example.jp',
+      smtpUrl: 'smtp://mail.example.jp:25',
+      mailFrom: '桜ヶ丘市 <no-reply@example.jp>',
+      // An https public URL turns secure cookies on.
+      cookieSecure: true,
+      jpkiTrustDir: '/etc/madoguchi/jpki',
+      draftTtlDays: 14,
     });
   });
 

@@ -434,6 +434,7 @@ const CASES: Record<string, RouteCase> = {
   },
   'GET /admin/audit': {},
   'GET /admin/audit/verify': {},
+  'GET /staff/notifications/failed': {},
 
   'POST /applications': {
     request: () => ({ body: { procedureCode: 'juminhyo' } }),

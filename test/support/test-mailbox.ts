@@ -21,6 +21,9 @@ export class TestMailbox {
     readonly received: ReceivedMail[],
   ) {}
 
+  /** While true, the server answers every message with a temporary failure (451). */
+  static refusing = false;
+
   static async start(): Promise<TestMailbox> {
     const received: ReceivedMail[] = [];
     const server = new SMTPServer({
@@ -29,6 +32,11 @@ export class TestMailbox {
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData(stream, _session, callback) {
+        if (TestMailbox.refusing) {
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('mailbox unavailable, try again later'), { responseCode: 451 })));
+          return;
+        }
         // Answer 250 only once the message is stored, so the sender's
         // sendMail (and the outbox dispatch around it) resolves after it.
         simpleParser(stream).then(

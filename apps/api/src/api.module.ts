@@ -4,6 +4,7 @@ import { AuditModule } from '@madoguchi/audit';
 import { IdentityModule } from '@madoguchi/identity';
 import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
 import { KpiModule } from '@madoguchi/kpi';
+import { NotificationsModule } from '@madoguchi/notifications';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { HealthController } from './health.controller';
 import { JsonBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
@@ -13,7 +14,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware],
     };

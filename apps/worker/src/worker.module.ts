@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
 import { IdentityModule } from '@madoguchi/identity';
+import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
 import { WorkflowModule } from '@madoguchi/workflow';
 
@@ -10,7 +11,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository, TimerRepository, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { notificationKindFor, OutboxRepository, TimerRepository, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
@@ -100,6 +100,15 @@ export class ApplicationWorkflowService {
         details: { event: input.type, from: result.from, to: result.to, revision },
       },
     });
+    const notification = notificationKindFor(result.from, result.to, input.type);
+    if (notification) {
+      await this.outbox.enqueue(manager, municipalityId, {
+        topic: 'notification.resident',
+        applicationId,
+        availableAt: at,
+        payload: { applicationId, kind: notification, revision },
+      });
+    }
     if (result.entered) {
       await this.timers.cancelForApplication(manager, municipalityId, applicationId, at);
       for (const timer of result.meta.timers) {

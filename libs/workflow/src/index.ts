@@ -13,3 +13,4 @@ export * from './timers/timer.repository';
 export * from './workflow.module';
 export * from './definition/japanese-formats';
 export * from './definition/form-messages';
+export * from './machine/notification-kind';

@@ -1,0 +1,98 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '@madoguchi/config';
+import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ResidentRepository } from '@madoguchi/identity';
+import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { ProcedureRegistry } from '@madoguchi/procedures';
+import { type NotificationKind, type OutboxMessage, WorkflowError } from '@madoguchi/workflow';
+import { EmailChannel, type NotificationChannel } from './notification-channel';
+import { type FailedNotification, NotificationRepository } from './notification.repository';
+import { renderNotification } from './notification-templates';
+
+/**
+ * Tells residents about their applications, from the outbox: at least once,
+ * retried with backoff by the outbox, never twice for the same transition
+ * once it went out. Failures are kept for staff to see.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger('Notifications');
+  private readonly channels: NotificationChannel[];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: NotificationRepository,
+    private readonly applications: ApplicationsService,
+    private readonly workflow: ApplicationWorkflowService,
+    private readonly registry: ProcedureRegistry,
+    private readonly residents: ResidentRepository,
+    private readonly clock: Clock,
+    email: EmailChannel,
+  ) {
+    this.channels = [email];
+  }
+
+  /** Handler of `notification.resident`, written by the engine with the transition. */
+  async onTransition(message: OutboxMessage): Promise<void> {
+    const { applicationId, kind, revision } = message.payload as { applicationId: string; kind: NotificationKind; revision: number };
+    await this.notify(message.municipalityId, applicationId, kind, `${applicationId}:${revision}:${kind}`, message.id);
+  }
+
+  /**
+   * Handler of `notification.send`, the effect of a procedure's notify step:
+   * the decision or document notice, then the step completes.
+   */
+  async onNotifyStep(message: OutboxMessage): Promise<void> {
+    const { applicationId, revision } = message.payload as { applicationId: string; revision: number };
+    try {
+      await this.workflow.transition(message.municipalityId, applicationId, {
+        type: 'notification.sent',
+        actor: { kind: 'system', id: 'notifications' },
+        payload: { outboxId: message.id },
+        expectedRevision: revision,
+      });
+    } catch (error) {
+      // Redelivered after the step already completed: nothing more to do.
+      if (!(error instanceof WorkflowError)) throw error;
+    }
+  }
+
+  failed(municipalityId: MunicipalityId): Promise<FailedNotification[]> {
+    return this.repository.failed(municipalityId);
+  }
+
+  private async notify(municipalityId: MunicipalityId, applicationId: string, kind: NotificationKind, dedupeKey: string, outboxId: string): Promise<void> {
+    if (await this.repository.wasSent(municipalityId, dedupeKey)) return;
+    const application = await this.applications.get(municipalityId, applicationId);
+    const resident = application.applicantId ? await this.residents.findById(municipalityId, application.applicantId) : null;
+    const channel = this.channels[0];
+    const now = this.clock.now();
+    if (!resident?.email || !resident.emailVerifiedAt) {
+      // Counter applicants without an account, card-only residents: nothing to send to.
+      await this.repository.record(municipalityId, { applicationId, kind, channel: channel.name, status: 'skipped', error: null, dedupeKey, now });
+      return;
+    }
+    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    const rendered = renderNotification(kind, {
+      procedureName: compiled.definition.name,
+      referenceNumber: application.referenceNumber,
+      link: `${this.config.publicBaseUrl}/applications/${applicationId}`,
+    });
+    try {
+      await channel.send(resident.email, { ...rendered, messageId: `<notification-${municipalityId}-${outboxId}@madoguchi>` });
+    } catch (error) {
+      await this.repository.record(municipalityId, {
+        applicationId,
+        kind,
+        channel: channel.name,
+        status: 'failed',
+        error: error instanceof Error ? error.message : String(error),
+        dedupeKey,
+        now,
+      });
+      this.logger.warn({ msg: 'notification failed', kind, applicationId });
+      throw error;
+    }
+    await this.repository.record(municipalityId, { applicationId, kind, channel: channel.name, status: 'sent', error: null, dedupeKey, now });
+  }
+}
