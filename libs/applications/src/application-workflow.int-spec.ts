@@ -49,7 +49,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     expect(timers).toEqual([
       { event_type: 'deadline.reached', state: 'awaitingPayment', fire_at: new Date(t.clock.now().getTime() + 24 * 3600_000), status: 'scheduled' },
     ]);
-    const outbox = await t.dataSource.query(`SELECT topic, payload FROM outbox WHERE application_id = $1 AND topic <> 'audit.record'`, [draft.id]);
+    const outbox = await t.dataSource.query(`SELECT topic, payload FROM outbox WHERE application_id = $1 AND topic NOT IN ('audit.record', 'notification.resident')`, [draft.id]);
     expect(outbox).toEqual([{ topic: 'payment.request', payload: { applicationId: draft.id, state: 'awaitingPayment', revision: 2, event: 'resident.submit' } }]);
     const audits = await t.dataSource.query(`SELECT payload FROM outbox WHERE application_id = $1 AND topic = 'audit.record'`, [draft.id]);
     expect(audits).toEqual([
@@ -149,7 +149,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     await workflow.transition(CITY, id, { type: 'staff.accept', actor: clerk });
     const accepted = await applications.get(CITY, id);
     expect(accepted.state).toBe('issuing');
-    const topics = await t.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 AND topic <> 'audit.record' ORDER BY id`, [id]);
+    const topics = await t.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 AND topic NOT IN ('audit.record', 'notification.resident') ORDER BY id`, [id]);
     expect(topics.map((row: { topic: string }) => row.topic)).toEqual(['payment.request', 'application.returned', 'document.issue']);
   });
 
