@@ -14,46 +14,63 @@ export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse: RequestHandler;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.parse = express.json({ limit: config.bodyLimitBytes, strict: true });
+    this.parse = express.json({
+      limit: config.bodyLimitBytes,
+      strict: true,
+      // Kept for signature checks over the exact bytes (payment webhooks).
+      verify: (request, _response, buffer) => {
+        (request as Request & { rawBody?: Buffer }).rawBody = buffer;
+      },
+    });
   }
 
   use(request: Request, response: Response, next: NextFunction): void {
     this.parse(request, response, (error?: unknown) => {
       if (error !== undefined) return next(toRequestError(error));
-      // Valid JSON, but text PostgreSQL cannot store: refused here rather than as a 500 from the insert.
-      if (request.body !== undefined && !isStorableJson(request.body)) return next(unstorableText());
-      next();
+      // Valid JSON that would still fail later as a 500: recursion in the
+      // validation pipe overflows on deep nesting, PostgreSQL refuses NUL.
+      const problem = request.body === undefined ? null : jsonBodyProblem(request.body);
+      next(problem ?? undefined);
     });
   }
 }
+
+/** Deeper than any form needs; the validation pipe recurses once per level. */
+export const MAX_JSON_DEPTH = 32;
 
 /** NUL and unpaired UTF-16 surrogates: legal in a JSON string, refused by PostgreSQL text and jsonb. */
 // eslint-disable-next-line no-control-regex
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Walks a parsed body (keys and strings) without recursion, so depth cannot overflow the stack. */
-export function isStorableJson(body: unknown): boolean {
-  const pending: unknown[] = [body];
+/** Walks a parsed body (keys and strings) without recursion; null when it is fine. */
+export function jsonBodyProblem(body: unknown): RequestError | null {
+  const pending: Array<[unknown, number]> = [[body, 0]];
   while (pending.length > 0) {
-    const value = pending.pop();
+    const [value, depth] = pending.pop()!;
     if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) return false;
-    } else if (Array.isArray(value)) {
-      for (const item of value) pending.push(item);
+      if (UNSTORABLE.test(value)) return unstorableText();
     } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_JSON_DEPTH) return tooDeep();
       for (const [key, item] of Object.entries(value)) {
-        if (UNSTORABLE.test(key)) return false;
-        pending.push(item);
+        if (UNSTORABLE.test(key)) return unstorableText();
+        pending.push([item, depth + 1]);
       }
     }
   }
-  return true;
+  return null;
 }
 
 function unstorableText(): RequestError {
   return new RequestError(400, 'UNSUPPORTED_CHARACTERS', {
     ja: '送信された内容に使用できない文字（NUL文字や不正な文字コード）が含まれています。',
     en: 'The request contains characters that cannot be stored (NUL or unpaired surrogates).',
+  });
+}
+
+function tooDeep(): RequestError {
+  return new RequestError(400, 'JSON_TOO_DEEP', {
+    ja: '送信されたJSONの入れ子が深すぎます。',
+    en: `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`,
   });
 }
 

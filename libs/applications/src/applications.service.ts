@@ -97,6 +97,11 @@ export class ApplicationsService {
   async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number): Promise<TransitionOutcome> {
     const application = await this.get(municipalityId, id);
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    // A changed, submitted or discarded application is refused as such (in the
+    // engine's order: revision, then state), not for its answers.
+    if (expectedRevision !== undefined && expectedRevision !== application.revision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
+    const accepted = compiled.allowedEvents(application.snapshot);
+    if (!accepted.includes('resident.submit')) throw WorkflowError.notAllowed('resident.submit', application.state, accepted);
     const answers = this.sensitive.open(municipalityId, id, application.formData);
     const problems = compiled.validateForm(answers);
     if (problems.length > 0) throw ApplicationError.formInvalid(problems);

@@ -68,6 +68,13 @@ export function sniffType(bytes: Buffer): AttachmentType | null {
 }
 
 /**
+ * Folders, control characters (C0, DEL, C1) and the invisible direction and
+ * width marks that make `invoice\u202Efdp.exe` display as `invoiceexe.pdf`.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARACTERS = /[\/\\\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+
+/**
  * A file name safe to store and show: decoded from the header, no folders,
  * no control characters, no leading dots.
  */
@@ -79,8 +86,7 @@ export function cleanFileName(header: string | undefined): string {
   } catch {
     throw AttachmentError.badName();
   }
-  // eslint-disable-next-line no-control-regex
-  if (!name || name.length > 200 || /[\/\\\u0000-\u001f\u007f]/.test(name) || name.startsWith('.') || name.includes('..')) {
+  if (!name || name.length > 200 || UNSAFE_NAME_CHARACTERS.test(name) || name.startsWith('.') || name.includes('..')) {
     throw AttachmentError.badName();
   }
   return name;
