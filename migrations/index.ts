@@ -2,7 +2,12 @@ import { InitialSchema1795377694245 } from './1795377694245-InitialSchema';
 import { AuditLog1795380000000 } from './1795380000000-AuditLog';
 import { Identity1795380100000 } from './1795380100000-Identity';
 import { Submission1795390100000 } from './1795390100000-Submission';
+import { Payments1795390000000 } from './1795390000000-Payments';
+import { Counter1795400000000 } from './1795400000000-Counter';
 import { Notifications1795400100000 } from './1795400100000-Notifications';
 
-/** Every migration, in order. New ones are appended; landed ones never change. */
-export const MIGRATIONS = [InitialSchema1795377694245, AuditLog1795380000000, Identity1795380100000, Submission1795390100000, Notifications1795400100000];
+/**
+ * Every migration, in timestamp order (the order TypeORM applies them in).
+ * New ones are appended; landed ones never change.
+ */
+export const MIGRATIONS = [InitialSchema1795377694245, AuditLog1795380000000, Identity1795380100000, Payments1795390000000, Submission1795390100000, Counter1795400000000, Notifications1795400100000];

@@ -14,6 +14,14 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+const DEFAULT_PAYMENTS = {
+  provider: 'simulated',
+  webhookSecret: null,
+  simulatedWebhookUrl: null,
+  simulatedFaults: { duplicate: false, reorder: false, dropRate: 0 },
+  reconcileAfterMinutes: 10,
+};
+
 describe('loadAppConfig', () => {
   it('has a default for everything', () => {
     expect(loadAppConfig({}, CWD)).toEqual({
@@ -34,6 +42,7 @@ describe('loadAppConfig', () => {
       cookieSecure: false,
       jpkiTrustDir: path.join(CWD, 'config', 'jpki'),
       draftTtlDays: 30,
+      payments: DEFAULT_PAYMENTS,
     });
   });
 
@@ -78,6 +87,8 @@ describe('loadAppConfig', () => {
       cookieSecure: true,
       jpkiTrustDir: '/etc/madoguchi/jpki',
       draftTtlDays: 14,
+      // Payment variables are covered by payments-config.spec.ts.
+      payments: DEFAULT_PAYMENTS,
     });
   });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
 
 /**
  * Process configuration, read once from the environment at boot. Anything
@@ -31,6 +32,8 @@ export interface AppConfig {
   jpkiTrustDir: string;
   /** Drafts untouched this long are discarded. */
   draftTtlDays: number;
+  /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
+  payments: PaymentsConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -99,6 +102,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
     cookieSecure,
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
+    payments: loadPaymentsConfig(env, problems, integer),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -2,3 +2,4 @@ export * from './app-config';
 export * from './municipality-settings';
 export * from './municipality-directory';
 export * from './secrets';
+export * from './payments-config';

@@ -35,8 +35,19 @@ export interface MunicipalitySettings {
   kpi: {
     onlineProcedures: { baseline: KpiPoint; target: KpiPoint };
     stages: Record<string, ProcedureStage>;
+    /** Procedures with a cashless payment method; absent: DEFAULT_CASHLESS_KPI. */
+    cashless?: { baseline: CashlessKpiPoint; target: CashlessKpiPoint };
   };
 }
+
+/** A count, and the date it was or is to be reached when the plan names one. */
+export interface CashlessKpiPoint {
+  count: number;
+  date?: string;
+}
+
+/** "Cashless payment services 5 → 10", the figure one city plan sets. */
+export const DEFAULT_CASHLESS_KPI: { baseline: CashlessKpiPoint; target: CashlessKpiPoint } = { baseline: { count: 5 }, target: { count: 10 } };
 
 const localized = {
   type: 'object',
@@ -49,6 +60,13 @@ const kpiPoint = {
   type: 'object',
   additionalProperties: false,
   required: ['count', 'date'],
+  properties: { count: { type: 'integer', minimum: 0 }, date: isoDate },
+};
+
+const cashlessPoint = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['count'],
   properties: { count: { type: 'integer', minimum: 0 }, date: isoDate },
 };
 
@@ -85,6 +103,12 @@ const SETTINGS_SCHEMA = {
           properties: { baseline: kpiPoint, target: kpiPoint },
         },
         stages: { type: 'object', additionalProperties: { enum: [...PROCEDURE_STAGES] } },
+        cashless: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['baseline', 'target'],
+          properties: { baseline: cashlessPoint, target: cashlessPoint },
+        },
       },
     },
   },

@@ -51,7 +51,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'IDENTITY_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -292,6 +292,67 @@ function sameMunicipality(caller: Caller, municipalityId: MunicipalityId): boole
   return (caller.account?.municipalityId ?? M1) === municipalityId;
 }
 
+// --- Counter fixtures (libs/counter) ----------------------------------------
+
+/** Made over HTTP with sessions of their own, so the calls above that log out or rotate never get in the way. */
+const COUNTER_SERVICE = 'matrix-desk';
+/** Tickets here are called the moment they are issued, so "call next" takes exactly the new one. */
+const CALLED_SERVICE = 'matrix-calls';
+const counterFixtures = new Map<MunicipalityId, Promise<{ deskCounter: string; callsCounter: string }>>();
+let bookingDay = 0;
+
+async function fixtureAs(account: Account, method: 'post' | 'put', path: string, body: object): Promise<request.Response> {
+  const { accessToken } = await t.get(SessionService).issue(account.municipalityId, { kind: account.kind, id: account.id }, 'bearer', 'password');
+  const response = await request(server)[method](path).auth(accessToken, { type: 'bearer' }).send(body);
+  if (response.status >= 300) throw new Error(`counter fixture ${method} ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+const fixtureAdmin = (municipalityId: MunicipalityId) => (municipalityId === M1 ? accounts.administrator : accounts.otherAdministrator);
+const fixtureClerk = (municipalityId: MunicipalityId) => (municipalityId === M1 ? accounts.clerk : accounts.otherClerk);
+const municipalityOf = (caller: Caller): MunicipalityId => caller.account?.municipalityId ?? M1;
+
+/** A bookable service with a counter, and a second service whose counter calls at once; once per municipality. */
+function counterFixture(municipalityId: MunicipalityId): Promise<{ deskCounter: string; callsCounter: string }> {
+  let fixture = counterFixtures.get(municipalityId);
+  if (!fixture) {
+    fixture = (async () => {
+      const admin = fixtureAdmin(municipalityId);
+      await fixtureAs(admin, 'post', '/admin/counter-services', { code: COUNTER_SERVICE, name: { ja: '試験受付', en: 'Matrix desk' }, ticketPrefix: 'M', slotCapacity: 5 });
+      await fixtureAs(admin, 'post', '/admin/counter-services', { code: CALLED_SERVICE, name: { ja: '呼出試験', en: 'Matrix calls' }, ticketPrefix: 'Y' });
+      const desk = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] });
+      const calls = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '呼出窓口', en: 'Calls counter' }, serviceCodes: [CALLED_SERVICE] });
+      return { deskCounter: desk.body.id as string, callsCounter: calls.body.id as string };
+    })();
+    counterFixtures.set(municipalityId, fixture);
+  }
+  return fixture;
+}
+
+/** A fresh ticket in the given status. */
+async function counterTicket(municipalityId: MunicipalityId, status: 'waiting' | 'called' | 'serving'): Promise<string> {
+  const { callsCounter } = await counterFixture(municipalityId);
+  const clerk = fixtureClerk(municipalityId);
+  const issued = await fixtureAs(clerk, 'post', '/staff/counter-tickets', { serviceCode: status === 'waiting' ? COUNTER_SERVICE : CALLED_SERVICE });
+  const id = issued.body.id as string;
+  if (status === 'waiting') return id;
+  const called = await fixtureAs(clerk, 'post', `/staff/counters/${callsCounter}/call-next`, {});
+  if (called.body.id !== id) throw new Error('counter fixture: call-next took another ticket');
+  if (status === 'serving') await fixtureAs(clerk, 'post', `/staff/counter-tickets/${id}/start`, {});
+  return id;
+}
+
+/** 09:00 on a weekday of its own, so one resident's bookings never share a day. */
+function bookingSlot(): string {
+  // Tuesday 2026-11-24, after the matrix clock's Sunday; then the weekdays that follow.
+  const day = new Date(Date.UTC(2026, 10, 24));
+  for (let skip = bookingDay++; skip > 0; ) {
+    day.setUTCDate(day.getUTCDate() + 1);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) skip -= 1;
+  }
+  return `${day.toISOString().slice(0, 10)}T09:00:00+09:00`;
+}
+
 // --- The table: one row per route ------------------------------------------
 
 const CASES: Record<string, RouteCase> = {
@@ -436,6 +497,28 @@ const CASES: Record<string, RouteCase> = {
   'GET /admin/audit/verify': {},
   'GET /staff/notifications/failed': {},
 
+  // Payments. The fixture has no payment yet, so routes that need one are only checked to get past the guard and ownership.
+  'POST /applications/:id/payments': { owner: 'residentA', permitted: 'pass', request: () => ({ params: { id: submittedId }, body: { method: 'card' } }) },
+  'GET /applications/:id/payments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /payments/export.csv': { request: () => ({ query: { date: '2026-11-22' } }) },
+  'POST /staff/payments/:id/refunds': {
+    owner: 'municipality',
+    permitted: 'pass',
+    request: () => ({ params: { id: '00000000-0000-4000-8000-00000000beef' }, body: { amount: 100, reason: '誤って二重に納付されたため' } }),
+  },
+  'POST /payments/webhooks/:provider': { permitted: 'pass', request: () => ({ params: { provider: 'simulated' }, body: {} }) },
+  'GET /kpi/cashless': {},
+  // The simulated provider stands in for another company's service: public, outside our tenancy, its own keys.
+  'GET /simulated-provider/:merchant/pay/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
+  'GET /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
+  'POST /simulated-provider/:merchant/pay/:id/card': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' }, body: {} }) },
+  'POST /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' }, body: {} }) },
+  'POST /simulated-provider/:merchant/pay/:id/qr': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' }, body: {} }) },
+  'POST /simulated-provider/:merchant/konbini/pay': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1 }, body: {} }) },
+  'POST /simulated-provider/:merchant/payeasy/pay': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1 }, body: {} }) },
+  'GET /simulated-provider/:merchant/api/payments/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
+  'GET /simulated-provider/:merchant/api/balance': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1 } }) },
+
   'POST /applications': {
     request: () => ({ body: { procedureCode: 'juminhyo' } }),
     after: async (caller, response) => {
@@ -528,6 +611,108 @@ const CASES: Record<string, RouteCase> = {
     request: async () => ({ params: { id: await juminhyoUnderReview() }, body: { type: 'staff.accept' } }),
     // Approvers send only approver.* events (ApplicationAccessService); shimin has no approval step to send one to.
     except: { approver: '403' },
+  },
+  'GET /counter/status': {},
+  'GET /counter/services/:code/slots': {
+    request: async (caller) => {
+      await counterFixture(municipalityOf(caller));
+      return { params: { code: COUNTER_SERVICE }, query: { date: '2026-11-24' } };
+    },
+  },
+  'POST /counter/tickets': {
+    request: async (caller) => {
+      await counterFixture(municipalityOf(caller));
+      return { body: { serviceCode: COUNTER_SERVICE } };
+    },
+  },
+  'GET /counter/tickets/:id': { request: async (caller) => ({ params: { id: await counterTicket(municipalityOf(caller), 'waiting') } }) },
+  'POST /counter/bookings': {
+    request: async () => {
+      await counterFixture(M1);
+      return { body: { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() } };
+    },
+  },
+  'GET /counter/bookings': {},
+  'POST /counter/bookings/:id/cancel': {
+    owner: 'residentA',
+    request: async () => {
+      await counterFixture(M1);
+      const booked = await fixtureAs(accounts.residentA, 'post', '/counter/bookings', { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() });
+      return { params: { id: booked.body.id as string } };
+    },
+  },
+  'GET /staff/counters': {},
+  'GET /staff/counters/:id/queue': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
+  'PUT /staff/counters/:id/open': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter }, body: { open: true } }) },
+  'POST /staff/counters/:id/call-next': {
+    owner: 'municipality',
+    // A ticket waits for every call, so a permitted call has someone to call.
+    request: async () => {
+      await counterTicket(M1, 'waiting');
+      return { params: { id: (await counterFixture(M1)).deskCounter } };
+    },
+  },
+  'POST /staff/counter-tickets': {
+    request: async (caller) => {
+      await counterFixture(municipalityOf(caller));
+      return { body: { serviceCode: COUNTER_SERVICE } };
+    },
+  },
+  'GET /staff/counter-tickets/:id': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /staff/counter-tickets/:id/recall': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /staff/counter-tickets/:id/no-show': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /staff/counter-tickets/:id/start': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /staff/counter-tickets/:id/finish': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'serving') } }) },
+  'POST /staff/counter-tickets/:id/transfer': {
+    owner: 'municipality',
+    request: async () => ({ params: { id: await counterTicket(M1, 'called') }, body: { serviceCode: COUNTER_SERVICE } }),
+  },
+  'PUT /staff/counter-tickets/:id/application': {
+    owner: 'municipality',
+    request: async () => ({ params: { id: await counterTicket(M1, 'waiting') }, body: { applicationId: submittedId } }),
+  },
+  'GET /staff/counter-statistics': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
+  'GET /staff/counter-statistics.csv': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
+  'GET /admin/counter-services': {},
+  'POST /admin/counter-services': {
+    // Created retired, so no two share a slip letter however many callers succeed.
+    request: () => ({ body: { code: `matrix-svc-${next()}`, name: { ja: '試験', en: 'Matrix' }, ticketPrefix: 'Z', active: false } }),
+  },
+  'PUT /admin/counter-services/:code': {
+    owner: 'municipality',
+    request: async () => {
+      const code = `matrix-edit-${next()}`;
+      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '編集', en: 'Edit' }, ticketPrefix: 'Z', active: false });
+      return { params: { code }, body: { name: { ja: '編集済', en: 'Edited' }, ticketPrefix: 'Z', active: false } };
+    },
+  },
+  'DELETE /admin/counter-services/:code': {
+    owner: 'municipality',
+    request: async () => {
+      const code = `matrix-retire-${next()}`;
+      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '廃止', en: 'Retire' }, ticketPrefix: 'Z', active: false });
+      return { params: { code } };
+    },
+  },
+  'GET /admin/counters': {},
+  'POST /admin/counters': {
+    request: async (caller) => {
+      await counterFixture(municipalityOf(caller));
+      return { body: { name: { ja: '新窓口', en: 'New counter' }, serviceCodes: [COUNTER_SERVICE], open: false } };
+    },
+  },
+  'GET /admin/counters/:id': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
+  'PUT /admin/counters/:id': {
+    owner: 'municipality',
+    request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter }, body: { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] } }),
+  },
+  'DELETE /admin/counters/:id': {
+    owner: 'municipality',
+    request: async () => {
+      await counterFixture(M1);
+      const made = await fixtureAs(accounts.administrator, 'post', '/admin/counters', { name: { ja: '廃止窓口', en: 'Retired' }, serviceCodes: [COUNTER_SERVICE], open: false });
+      return { params: { id: made.body.id as string } };
+    },
   },
 };
 

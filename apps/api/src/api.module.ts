@@ -1,10 +1,12 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
 import { AuditModule } from '@madoguchi/audit';
+import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
 import { KpiModule } from '@madoguchi/kpi';
 import { NotificationsModule } from '@madoguchi/notifications';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { HealthController } from './health.controller';
 import { JsonBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
@@ -14,7 +16,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware],
     };
@@ -25,7 +27,13 @@ export class ApiModule implements NestModule {
     consumer.apply(RawUploadMiddleware).forRoutes({ path: 'applications/:id/attachments', method: RequestMethod.POST });
     consumer
       .apply(TenantMiddleware)
-      .exclude({ path: 'health/*path', method: RequestMethod.ALL }, { path: 'docs', method: RequestMethod.ALL }, { path: 'docs/*path', method: RequestMethod.ALL })
+      .exclude(
+        { path: 'health/*path', method: RequestMethod.ALL },
+        { path: 'docs', method: RequestMethod.ALL },
+        { path: 'docs/*path', method: RequestMethod.ALL },
+        // Another company's service in stand-in: it names the merchant in its own paths.
+        { path: 'simulated-provider/*path', method: RequestMethod.ALL },
+      )
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }
 }

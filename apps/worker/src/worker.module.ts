@@ -3,6 +3,7 @@ import { ApplicationsModule } from '@madoguchi/applications';
 import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
+import { PaymentsModule } from '@madoguchi/payments';
 import { WorkflowModule } from '@madoguchi/workflow';
 
 /** Background work only: no HTTP. Libraries register their jobs on init. */
@@ -11,7 +12,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, PaymentsModule],
     };
   }
 }

@@ -16,5 +16,6 @@ export * from './jpki';
 export * from './jpki-auth/jpki-auth.service';
 export * from './jpki-auth/jpki-trust.store';
 export * from './accounts/resident.repository';
+export { RateLimiter, type RateLimit } from './rate-limit/rate-limiter';
 export { hashPassword } from './crypto/passwords';
 export { RevealDto } from './dto/auth.dto';

@@ -34,7 +34,7 @@ export class PeriodicJobs implements OnApplicationShutdown {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake.forEach((resolve) => resolve());
+    [...this.wake].forEach((resolve) => resolve());
     await Promise.all(this.loops);
     this.loops = [];
   }
@@ -58,13 +58,16 @@ export class PeriodicJobs implements OnApplicationShutdown {
       }
       if (pause > 0 && this.running) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pause);
-          this.wake.push(() => {
+          // Each sleeper removes only its own wake-up: clearing the whole list
+          // here would leave the other loops asleep through stop().
+          const wake = () => {
             clearTimeout(timer);
+            this.wake = this.wake.filter((other) => other !== wake);
             resolve();
-          });
+          };
+          const timer = setTimeout(wake, pause);
+          this.wake.push(wake);
         });
-        this.wake = [];
       }
     }
   }

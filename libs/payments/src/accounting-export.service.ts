@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { AuditActions, AuditService } from '@madoguchi/audit';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import { dayRange, isRealDate, localTimestamp } from './domain/day-range';
+import { methodGroup } from './domain/payment-status';
+import { PaymentError } from './payment.errors';
+import { PaymentRepository } from './payment.repository';
+
+const EXPORT_ROLES = ['manager', 'administrator'] as const;
+
+/** Stable columns: accounting systems and open data read them by name. */
+export const ACCOUNTING_CSV_COLUMNS = [
+  'occurred_at',
+  'kind',
+  'reference_number',
+  'procedure_code',
+  'revenue_account_code',
+  'method',
+  'method_group',
+  'payment_id',
+  'refund_id',
+  'provider_payment_id',
+  'amount',
+] as const;
+
+/**
+ * The accounting export: every capture and refund that succeeded on one day
+ * of the municipality's calendar, straight from payment_events, so its
+ * totals are the event log's. Refund amounts are negative: the column sums
+ * to the day's net receipts.
+ */
+@Injectable()
+export class AccountingExportService {
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly directory: MunicipalityDirectory,
+    private readonly audit: AuditService,
+  ) {}
+
+  async dailyCsv(staff: StaffPrincipal, date: string): Promise<{ fileName: string; csv: string; rows: number }> {
+    if (!staff.roles.some((role) => (EXPORT_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
+    if (!isRealDate(date)) throw PaymentError.invalidDate(date);
+    const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
+    const { from, to } = dayRange(date, timeZone);
+    const entries = await this.payments.settlements(staff.municipalityId, from, to);
+    const lines = [ACCOUNTING_CSV_COLUMNS.join(',')];
+    for (const entry of entries) {
+      lines.push(
+        [
+          localTimestamp(entry.occurredAt, timeZone),
+          entry.kind,
+          entry.referenceNumber,
+          entry.procedureCode,
+          entry.revenueAccountCode,
+          entry.method ?? '',
+          entry.method ? methodGroup(entry.method) : '',
+          entry.paymentId,
+          entry.refundId ?? '',
+          entry.providerPaymentId ?? '',
+          String(entry.kind === 'refund' ? -entry.amount : entry.amount),
+        ]
+          .map(csvField)
+          .join(','),
+      );
+    }
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ExportCreated,
+      target: { type: 'export', id: `payments-${date}` },
+      details: { kind: 'accounting', date, rows: entries.length },
+    });
+    // A BOM so that spreadsheet software on Japanese Windows reads UTF-8.
+    return { fileName: `payments-${staff.municipalityId}-${date}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: entries.length };
+  }
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

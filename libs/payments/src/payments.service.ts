@@ -1,0 +1,290 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type ApplicationEntity, ApplicationError, ApplicationsService } from '@madoguchi/applications';
+import type { ResidentPrincipal } from '@madoguchi/identity';
+import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { ProcedureRegistry } from '@madoguchi/procedures';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { isOpenPayment, type PaymentMethod, refundable } from './domain/payment-status';
+import type { PaymentDto } from './dto/payment.dto';
+import { PaymentError, PaymentErrorCode } from './payment.errors';
+import { toPaymentDto } from './payment.mapper';
+import { type PaymentRecord, PaymentRepository } from './payment.repository';
+import { PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings';
+import { type ApplyOutcome, type NewsOrigin, PaymentSettlementService } from './payment-settlement.service';
+import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError, type ProviderPayment } from './provider/payment-provider';
+
+const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
+const SYSTEM = { kind: 'system' as const, id: 'payments' };
+
+/**
+ * Payments of applications: creating them at the provider when an
+ * application starts waiting for its fee, starting them with the method the
+ * resident chose, and closing them when the application ends (cancel what is
+ * open, refund what was paid when the procedure's rule says so).
+ *
+ * Provider calls happen outside database transactions; their answers are
+ * applied afterwards under the payment's row lock, like webhooks.
+ */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger('Payments');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly payments: PaymentRepository,
+    private readonly settlement: PaymentSettlementService,
+    private readonly applications: ApplicationsService,
+    private readonly registry: ProcedureRegistry,
+    private readonly clock: Clock,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+    @Inject(PAYMENT_SETTINGS) private readonly settings: PaymentSettings,
+  ) {}
+
+  // Residents
+
+  /** Starts paying with `method`: answers where to go, or the numbers to pay with. */
+  async startForResident(resident: ResidentPrincipal, applicationId: string, method: PaymentMethod): Promise<PaymentDto> {
+    const application = await this.ownedBy(resident, applicationId);
+    if (application.state !== 'awaitingPayment') throw PaymentError.notDue(application.state);
+    let payment = await this.started(application, method);
+    if (!payment) {
+      // The provider refused to start the attempt we had: it ended meanwhile (failed, expired,
+      // cancelled). One more attempt, and no more.
+      payment = await this.started(application, method);
+      if (!payment) throw PaymentError.providerUnavailable();
+    }
+    return this.dto(payment);
+  }
+
+  async listForResident(resident: ResidentPrincipal, applicationId: string): Promise<PaymentDto[]> {
+    const application = await this.ownedBy(resident, applicationId);
+    const payments = await this.payments.listForApplication(this.payments.manager, application.municipalityId as MunicipalityId, application.id);
+    const refunds = await this.payments.refundsOf(this.payments.manager, application.municipalityId as MunicipalityId, payments.map((payment) => payment.id));
+    return payments.map((payment) => toPaymentDto(payment, refunds));
+  }
+
+  // Outbox handlers
+
+  /** `payment.request`: the application entered awaitingPayment at `revision`. Idempotent per application and revision. */
+  async prepare(municipalityId: MunicipalityId, applicationId: string, revision: number): Promise<void> {
+    const application = await this.applications.get(municipalityId, applicationId);
+    if (application.state !== 'awaitingPayment' || application.revision !== revision) return;
+    const payment = await this.ensurePayment(application, 'initial');
+    if (payment) await this.register(payment);
+  }
+
+  /**
+   * `application.withdrawn` / `.rejected` / `.expired`: cancels open
+   * payments at the provider, then (withdrawn, rejected) refunds in full
+   * what was captured, as the fee rule says for those outcomes.
+   */
+  async closeApplication(municipalityId: MunicipalityId, applicationId: string, outcome: 'withdrawn' | 'rejected' | 'expired'): Promise<void> {
+    for (const payment of await this.payments.listForApplication(this.payments.manager, municipalityId, applicationId)) {
+      if (!isOpenPayment(payment.status)) continue;
+      const registered = await this.register(payment);
+      if (registered.providerPaymentId && isOpenPayment(registered.status)) {
+        await this.sync(municipalityId, registered.id, (id) => this.provider.cancelPayment(municipalityId, id), { source: 'provider-api' });
+      }
+    }
+    if (outcome === 'expired') return;
+    for (const candidate of await this.payments.listForApplication(this.payments.manager, municipalityId, applicationId)) {
+      if (candidate.status !== 'succeeded' || refundable(candidate) === 0) continue;
+      await this.dataSource.transaction(async (manager) => {
+        const payment = await this.payments.find(manager, municipalityId, candidate.id, { lock: true });
+        if (!payment || refundable(payment) === 0) return;
+        await this.settlement.requestRefund(manager, payment, {
+          amount: refundable(payment),
+          reason: outcome === 'withdrawn' ? 'Application withdrawn after payment' : 'Application rejected after payment',
+          cause: `application.${outcome}`,
+          actor: SYSTEM,
+          source: 'system',
+        });
+      });
+    }
+  }
+
+  /**
+   * Asks the provider (`call` gets the provider payment id) and applies the
+   * answer under the payment's row lock.
+   */
+  async sync(
+    municipalityId: MunicipalityId,
+    paymentId: string,
+    call: (providerPaymentId: string) => Promise<ProviderPayment>,
+    origin: NewsOrigin,
+  ): Promise<{ payment: PaymentRecord; outcome: ApplyOutcome } | null> {
+    const before = await this.payments.find(this.payments.manager, municipalityId, paymentId);
+    if (!before?.providerPaymentId) return null;
+    const news = await call(before.providerPaymentId);
+    return this.dataSource.transaction(async (manager) => {
+      const payment = (await this.payments.find(manager, municipalityId, paymentId, { lock: true }))!;
+      const outcome = await this.settlement.apply(manager, payment, news, origin);
+      return { payment, outcome };
+    });
+  }
+
+  /** Makes sure the provider knows the payment (createPayment is idempotent by our id). */
+  async register(payment: PaymentRecord): Promise<PaymentRecord> {
+    if (payment.providerPaymentId) return payment;
+    const municipalityId = payment.municipalityId;
+    const application = await this.applications.get(municipalityId, payment.applicationId);
+    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    const news = await this.provider.createPayment({
+      municipalityId,
+      idempotencyKey: payment.id,
+      amount: payment.amount,
+      orderReference: payment.referenceNumber,
+      description: `${compiled.definition.name.ja}（受付番号 ${payment.referenceNumber}）`,
+      expiresAt: payment.expiresAt ?? new Date(this.clock.now().getTime() + DEFAULT_PAYMENT_DEADLINE_HOURS * 3600_000),
+      metadata: { municipalityId, paymentId: payment.id, applicationId: payment.applicationId },
+    });
+    return this.dataSource.transaction(async (manager) => {
+      const locked = (await this.payments.find(manager, municipalityId, payment.id, { lock: true }))!;
+      await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
+      return locked;
+    });
+  }
+
+  // Internals
+
+  /** The open attempt started with `method`; null when the provider would not start it. */
+  private async started(application: ApplicationEntity, method: PaymentMethod): Promise<PaymentRecord | null> {
+    const municipalityId = application.municipalityId as MunicipalityId;
+    const ensured = await this.ensurePayment(application, 'resident');
+    const payment = await this.guard(() => this.register(ensured!));
+    if (payment.status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
+    if (payment.status === 'authorised') throw PaymentError.inProgress(payment.id);
+    if (!isOpenPayment(payment.status)) return null;
+    if (payment.status === 'started' && payment.method === method) return payment;
+    try {
+      const result = await this.guard(() =>
+        this.sync(
+          municipalityId,
+          payment.id,
+          (providerPaymentId) => this.provider.startPayment({ municipalityId, providerPaymentId, method, returnUrl: this.returnUrl(payment) }),
+          { source: 'provider-api' },
+        ),
+      );
+      return result!.payment;
+    } catch (error) {
+      if (!(error instanceof PaymentError && error.code === PaymentErrorCode.ProviderRefused)) throw error;
+      // Not startable any more: learn why, and apply it (it may have been paid).
+      const synced = await this.sync(municipalityId, payment.id, (id) => this.provider.getStatus(municipalityId, id), { source: 'provider-api' });
+      const status = synced?.payment.status;
+      if (status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
+      if (status && isOpenPayment(status)) throw PaymentError.inProgress(payment.id);
+      return null;
+    }
+  }
+
+  /**
+   * The application's open attempt, or a new one: `initial` (the outbox)
+   * creates the first attempt of the revision only; `resident` also starts a
+   * new attempt after a failed, cancelled or expired one.
+   */
+  private async ensurePayment(application: ApplicationEntity, mode: 'initial' | 'resident'): Promise<PaymentRecord | null> {
+    const municipalityId = application.municipalityId as MunicipalityId;
+    const amount = feeAmount(application);
+    if (amount === null) {
+      if (mode === 'initial') return null;
+      throw PaymentError.noFeeDue();
+    }
+    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    const events = await this.applications.events(municipalityId, application.id);
+    const enteredAt = events.find((event) => event.seq === application.revision)?.occurredAt ?? application.updatedAt;
+    const deadlineHours = compiled.definition.fee.paymentDeadlineHours ?? DEFAULT_PAYMENT_DEADLINE_HOURS;
+    const expiresAt = new Date(enteredAt.getTime() + deadlineHours * 3600_000);
+    // Past the deadline, before the timer has expired the application: nothing to start.
+    if (mode === 'resident' && expiresAt.getTime() <= this.clock.now().getTime()) throw PaymentError.deadlinePassed(expiresAt);
+    for (let round = 0; round < 3; round += 1) {
+      const result = await this.dataSource.transaction(async (manager) => {
+        const attempts = await this.payments.listForApplication(manager, municipalityId, application.id);
+        const open = attempts.find((payment) => isOpenPayment(payment.status));
+        if (open) return open;
+        const paid = attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount);
+        if (paid) {
+          if (mode === 'initial') return null;
+          throw PaymentError.alreadyPaid(paid.id);
+        }
+        const ofRevision = attempts.filter((payment) => payment.applicationRevision === application.revision);
+        if (mode === 'initial' && ofRevision.length > 0) return null;
+        const now = this.clock.now();
+        const payment: PaymentRecord = {
+          municipalityId,
+          id: randomUUID(),
+          applicationId: application.id,
+          applicationRevision: application.revision,
+          attempt: (ofRevision[0]?.attempt ?? 0) + 1,
+          procedureCode: application.procedureCode,
+          referenceNumber: application.referenceNumber ?? '',
+          revenueAccountCode: compiled.definition.fee.revenueAccountCode ?? '',
+          amount,
+          method: null,
+          status: 'created',
+          provider: this.provider.name,
+          providerPaymentId: null,
+          providerVersion: 0,
+          redirectUrl: null,
+          konbini: null,
+          instructions: null,
+          capturedAmount: 0,
+          refundedAmount: 0,
+          failureCode: null,
+          expiresAt,
+          createdAt: now,
+          updatedAt: now,
+        };
+        // Another request or handler may insert the same attempt (or another
+        // open one) at the same moment: the unique indexes let one through.
+        if (!(await this.payments.insert(manager, municipalityId, payment))) return 'raced' as const;
+        await this.payments.appendEvent(manager, municipalityId, payment.id, {
+          fromStatus: null,
+          toStatus: 'created',
+          amount,
+          method: null,
+          source: 'system',
+          at: now,
+        });
+        return payment;
+      });
+      if (result !== 'raced') return result;
+    }
+    throw PaymentError.inProgress(application.id);
+  }
+
+  /** Provider failures as the resident should see them. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      this.logger.warn({ msg: 'payment provider call failed', code: error.code, retryable: error.retryable });
+      if (error.retryable) throw PaymentError.providerUnavailable();
+      throw PaymentError.providerRefused(error.code);
+    }
+  }
+
+  private returnUrl(payment: PaymentRecord): string {
+    return `${this.settings.publicBaseUrl}/applications/${payment.applicationId}?payment=${payment.id}`;
+  }
+
+  private async ownedBy(resident: ResidentPrincipal, applicationId: string): Promise<ApplicationEntity> {
+    const application = await this.applications.get(resident.municipalityId, applicationId);
+    // Someone else's application is "not found": its existence is not confirmed.
+    if (application.applicantId !== resident.id) throw ApplicationError.notFound(applicationId);
+    return application;
+  }
+
+  private async dto(payment: PaymentRecord): Promise<PaymentDto> {
+    const current = (await this.payments.find(this.payments.manager, payment.municipalityId, payment.id))!;
+    return toPaymentDto(current, await this.payments.refundsOf(this.payments.manager, payment.municipalityId, [payment.id]));
+  }
+}
+
+/** The fee the server computed at submission (or assessment), from the snapshot. */
+export function feeAmount(application: ApplicationEntity): number | null {
+  const context = (application.snapshot as { context?: { fee?: { amount?: unknown } } }).context;
+  const amount = context?.fee?.amount;
+  return typeof amount === 'number' && Number.isInteger(amount) && amount > 0 ? amount : null;
+}

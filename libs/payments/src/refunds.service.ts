@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import type { MunicipalityId } from '@madoguchi/kernel';
+import { DataSource } from 'typeorm';
+import type { RefundDto } from './dto/payment.dto';
+import { PaymentError } from './payment.errors';
+import { toRefundDto } from './payment.mapper';
+import { PaymentRepository } from './payment.repository';
+import { PaymentSettlementService } from './payment-settlement.service';
+import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError } from './provider/payment-provider';
+
+const REFUND_ROLES = ['manager'] as const;
+
+/**
+ * Refunds: reserved in one transaction holding the payment's row lock (so
+ * two refunds at once cannot together exceed the capture), then carried out
+ * at the provider from the outbox, idempotently by refund id.
+ */
+@Injectable()
+export class RefundsService {
+  private readonly logger = new Logger('Payments');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly payments: PaymentRepository,
+    private readonly settlement: PaymentSettlementService,
+    @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
+  ) {}
+
+  /** A manager refunds part or all of a captured payment. */
+  async refundByStaff(staff: StaffPrincipal, paymentId: string, input: { amount: number; reason: string }): Promise<RefundDto> {
+    if (!staff.roles.some((role) => (REFUND_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
+    const refund = await this.dataSource.transaction(async (manager) => {
+      const payment = await this.payments.find(manager, staff.municipalityId, paymentId, { lock: true });
+      if (!payment) throw PaymentError.notFound(paymentId);
+      return this.settlement.requestRefund(manager, payment, {
+        amount: input.amount,
+        reason: input.reason.trim(),
+        cause: null,
+        actor: { kind: 'staff', id: staff.id },
+        source: 'staff',
+      });
+    });
+    // Carry it out now so the manager sees the result; the outbox message
+    // stays as the safety net and finds nothing left to do.
+    try {
+      await this.execute(staff.municipalityId, refund.id);
+    } catch (error) {
+      this.logger.warn({ msg: 'refund left to the outbox', refundId: refund.id, err: (error as Error).name });
+    }
+    return toRefundDto((await this.payments.findRefund(this.payments.manager, staff.municipalityId, refund.id))!);
+  }
+
+  /** `payment.refund`: asks the provider for a requested refund and applies the answer. */
+  async execute(municipalityId: MunicipalityId, refundId: string): Promise<void> {
+    const refund = await this.payments.findRefund(this.payments.manager, municipalityId, refundId);
+    if (!refund || refund.status !== 'requested') return;
+    const payment = await this.payments.find(this.payments.manager, municipalityId, refund.paymentId);
+    if (!payment?.providerPaymentId) throw new Error(`refund ${refundId}: the payment has no provider id`);
+    try {
+      const news = await this.provider.refund({
+        municipalityId,
+        providerPaymentId: payment.providerPaymentId,
+        amount: refund.amount,
+        idempotencyKey: refund.id,
+        reason: refund.reason,
+      });
+      await this.dataSource.transaction(async (manager) => {
+        const locked = (await this.payments.find(manager, municipalityId, payment.id, { lock: true }))!;
+        await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.retryable) throw error;
+      await this.dataSource.transaction(async (manager) => {
+        const locked = (await this.payments.find(manager, municipalityId, payment.id, { lock: true }))!;
+        const current = (await this.payments.findRefund(manager, municipalityId, refundId))!;
+        await this.settlement.failRefund(manager, locked, current, error.code, { source: 'provider-api' });
+      });
+    }
+  }
+}
