@@ -14,6 +14,7 @@ import {
   startSubmissionApp,
   type SubmissionHarness,
   UNKNOWN_ID,
+  refusedWithoutWrites,
 } from '../support/submission-e2e';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
 
@@ -66,13 +67,6 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
   });
   beforeEach(() => h.t.clock.advance(SECOND));
 
-  async function refusedWithoutWrites(send: () => Promise<request.Response>, status: number, code: string): Promise<request.Response> {
-    const before = await rowCounts(h.t);
-    const response = await send();
-    expectError(response, status, code);
-    expect(await rowCounts(h.t)).toEqual(before);
-    return response;
-  }
   const draft = async (as: Client = a, procedureCode = TEST_CERTIFICATE): Promise<string> =>
     (await as.post('/applications', { procedureCode, formData: CERTIFICATE_FORM }).expect(201)).body.id;
   const auditReads = async (applicationId: string): Promise<Array<{ actor_id: string; details: { fields: string[]; attachmentId?: string } }>> =>
@@ -113,14 +107,14 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
 
     it('refuses an empty file: 400 ATTACHMENT_EMPTY', async () => {
       const id = await draft();
-      const response = await refusedWithoutWrites(() => a.upload(id, Buffer.alloc(0), 'empty.pdf'), 400, 'ATTACHMENT_EMPTY');
+      const response = await refusedWithoutWrites(h, () => a.upload(id, Buffer.alloc(0), 'empty.pdf'), 400, 'ATTACHMENT_EMPTY');
       expect(response.body.message).toEqual({ ja: 'ファイルが空です。', en: 'The file is empty.' });
     });
 
     it('refuses an EXE, a ZIP or a text file renamed .pdf: 415 ATTACHMENT_TYPE_NOT_ACCEPTED naming the accepted types', async () => {
       const id = await draft();
       for (const bytes of [EXE, ZIP, TEXT, Buffer.from('%PD'), Buffer.from([0x89, 0x50, 0x4e, 0x47])]) {
-        const response = await refusedWithoutWrites(() => a.upload(id, bytes, 'document.pdf'), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
+        const response = await refusedWithoutWrites(h, () => a.upload(id, bytes, 'document.pdf'), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
         expect(response.body).toMatchObject({
           message: { ja: '添付できるのは PDF・JPEG・PNG 形式のファイルです。', en: 'Only PDF, JPEG, PNG files are accepted.' },
           details: { accepted: ['pdf', 'jpeg', 'png'] },
@@ -151,19 +145,19 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
         ['%ED%A0%80.pdf', true],
       ];
       for (const [name, raw] of names) {
-        const response = await refusedWithoutWrites(() => a.upload(id, pdf(), name, raw), 400, 'ATTACHMENT_NAME_INVALID');
+        const response = await refusedWithoutWrites(h, () => a.upload(id, pdf(), name, raw), 400, 'ATTACHMENT_NAME_INVALID');
         expect(response.body.message.en).toContain('X-File-Name');
       }
-      await refusedWithoutWrites(() => a.upload(id, pdf()), 400, 'ATTACHMENT_NAME_INVALID');
+      await refusedWithoutWrites(h, () => a.upload(id, pdf()), 400, 'ATTACHMENT_NAME_INVALID');
       // 200 characters is the longest accepted.
       await a.upload(id, pdf(), `${'あ'.repeat(196)}.pdf`).expect(201);
     });
 
     it('refuses a file over the procedure limit (413 ATTACHMENT_TOO_LARGE) and anything over the 20 MB ceiling (413 PAYLOAD_TOO_LARGE)', async () => {
       const id = await draft();
-      const tooLarge = await refusedWithoutWrites(() => a.upload(id, pdf('big', 10 * MB + 1), 'big.pdf'), 413, 'ATTACHMENT_TOO_LARGE');
+      const tooLarge = await refusedWithoutWrites(h, () => a.upload(id, pdf('big', 10 * MB + 1), 'big.pdf'), 413, 'ATTACHMENT_TOO_LARGE');
       expect(tooLarge.body).toMatchObject({ message: { ja: 'ファイルは10MBまでです。', en: 'Files may be at most 10MB.' }, details: { maxBytes: 10 * MB } });
-      const ceiling = await refusedWithoutWrites(() => a.upload(id, pdf('huge', 20 * MB + 1), 'huge.pdf'), 413, 'PAYLOAD_TOO_LARGE');
+      const ceiling = await refusedWithoutWrites(h, () => a.upload(id, pdf('huge', 20 * MB + 1), 'huge.pdf'), 413, 'PAYLOAD_TOO_LARGE');
       expect(ceiling.body.message).toEqual({ ja: '送信されたデータが大きすぎます。', en: 'The request body is too large.' });
       // Exactly at the procedure limit is fine.
       await a.upload(id, pdf('edge', 10 * MB), 'edge.pdf').expect(201);
@@ -171,14 +165,14 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
 
     it('applies the procedure’s own limits: 2 KB (the message says 2KB, not 0MB), PDF only, two files', async () => {
       const id = await draft(a, SMALL_ATTACHMENTS_CERTIFICATE);
-      const tooLarge = await refusedWithoutWrites(() => a.upload(id, pdf('small', 2049), 'a.pdf'), 413, 'ATTACHMENT_TOO_LARGE');
+      const tooLarge = await refusedWithoutWrites(h, () => a.upload(id, pdf('small', 2049), 'a.pdf'), 413, 'ATTACHMENT_TOO_LARGE');
       expect(tooLarge.body).toMatchObject({ message: { ja: 'ファイルは2KBまでです。', en: 'Files may be at most 2KB.' }, details: { maxBytes: 2048 } });
-      const png = await refusedWithoutWrites(() => a.upload(id, PNG, 'scan.png'), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
+      const png = await refusedWithoutWrites(h, () => a.upload(id, PNG, 'scan.png'), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
       expect(png.body.details).toEqual({ accepted: ['pdf'] });
 
       await a.upload(id, pdf('small-1', 2048), 'one.pdf').expect(201);
       await a.upload(id, pdf('small-2'), 'two.pdf').expect(201);
-      const third = await refusedWithoutWrites(() => a.upload(id, pdf('small-3'), 'three.pdf'), 422, 'ATTACHMENT_LIMIT');
+      const third = await refusedWithoutWrites(h, () => a.upload(id, pdf('small-3'), 'three.pdf'), 422, 'ATTACHMENT_LIMIT');
       expect(third.body).toMatchObject({ message: { ja: '添付できるファイルは2件までです。', en: 'At most 2 files can be attached.' }, details: { maxCount: 2 } });
     });
 
@@ -195,9 +189,9 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       await a.upload(id, pdf(), 'before.pdf').expect(201);
       const [attachment] = (await a.get(`/applications/${id}/attachments`).expect(200)).body;
       await a.post(`/applications/${id}/submit`, {}).expect(200);
-      const response = await refusedWithoutWrites(() => a.upload(id, pdf(), 'after.pdf'), 409, 'ATTACHMENT_NOT_EDITABLE');
+      const response = await refusedWithoutWrites(h, () => a.upload(id, pdf(), 'after.pdf'), 409, 'ATTACHMENT_NOT_EDITABLE');
       expect(response.body.message.en).toBe('Attachments can change only in a draft or after a return for correction.');
-      await refusedWithoutWrites(() => a.delete(`/applications/${id}/attachments/${attachment.id}`), 409, 'ATTACHMENT_NOT_EDITABLE');
+      await refusedWithoutWrites(h, () => a.delete(`/applications/${id}/attachments/${attachment.id}`), 409, 'ATTACHMENT_NOT_EDITABLE');
 
       await markPaid(h.t, id);
       await client(h.server, shiminClerk.token)
@@ -209,13 +203,13 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
     it("gives another resident 404 for every attachment route of someone else's application", async () => {
       const id = await draft();
       const file = (await a.upload(id, pdf(), 'mine.pdf').expect(201)).body;
-      await refusedWithoutWrites(() => b.upload(id, pdf(), 'theirs.pdf'), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => b.get(`/applications/${id}/attachments`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => b.get(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => b.delete(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => b.upload(UNKNOWN_ID, pdf(), 'x.pdf'), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => a.get(`/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
-      await refusedWithoutWrites(() => a.upload('not-a-uuid', pdf(), 'x.pdf'), 400, 'BAD_REQUEST');
+      await refusedWithoutWrites(h, () => b.upload(id, pdf(), 'theirs.pdf'), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/applications/${id}/attachments`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.delete(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.upload(UNKNOWN_ID, pdf(), 'x.pdf'), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.get(`/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.upload('not-a-uuid', pdf(), 'x.pdf'), 400, 'BAD_REQUEST');
     });
   });
 
@@ -278,13 +272,13 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       expect(Buffer.compare(downloaded.body as Buffer, bytes)).toBe(0);
 
       const bLater = await draft(b);
-      await refusedWithoutWrites(() => b.post(`/applications/${bLater}/attachments/reuse`, { attachmentId: file.id }), 404, 'ATTACHMENT_NOT_FOUND');
-      await refusedWithoutWrites(() => b.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id }), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: UNKNOWN_ID }), 404, 'ATTACHMENT_NOT_FOUND');
-      await refusedWithoutWrites(() => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id, data: 'x' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => b.post(`/applications/${bLater}/attachments/reuse`, { attachmentId: file.id }), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id }), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: UNKNOWN_ID }), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id, data: 'x' }), 400, 'VALIDATION_FAILED');
       // Into a submitted application: not editable.
-      await refusedWithoutWrites(() => a.post(`/applications/${earlier}/attachments/reuse`, { attachmentId: file.id }), 409, 'ATTACHMENT_NOT_EDITABLE');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${earlier}/attachments/reuse`, { attachmentId: file.id }), 409, 'ATTACHMENT_NOT_EDITABLE');
     });
 
     it('applies the target procedure’s rules to a reused file: type and size', async () => {
@@ -292,8 +286,8 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const png = (await a.upload(earlier, PNG, 'scan.png').expect(201)).body;
       const big = (await a.upload(earlier, pdf('reuse-big', 4096), 'big.pdf').expect(201)).body;
       const small = await draft(a, SMALL_ATTACHMENTS_CERTIFICATE);
-      await refusedWithoutWrites(() => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: png.id }), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
-      await refusedWithoutWrites(() => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: big.id }), 413, 'ATTACHMENT_TOO_LARGE');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: png.id }), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: big.id }), 413, 'ATTACHMENT_TOO_LARGE');
     });
 
     it('removes a file from a draft (204); the stored file stays for reuse', async () => {
@@ -302,7 +296,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const before = await rowCounts(h.t);
       await a.delete(`/applications/${id}/attachments/${file.id}`).expect(204);
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments, links: before.links - 1 });
-      await refusedWithoutWrites(() => a.delete(`/applications/${id}/attachments/${file.id}`), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.delete(`/applications/${id}/attachments/${file.id}`), 404, 'ATTACHMENT_NOT_FOUND');
       expect((await a.get('/attachments').expect(200)).body.map((item: { id: string }) => item.id)).toContain(file.id);
     });
   });
@@ -314,7 +308,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const file = (await a.upload(id, bytes, 'evidence.pdf').expect(201)).body;
       const staffUrl = `/staff/applications/${id}/attachments/${file.id}`;
       // A draft is not the department's business yet.
-      await refusedWithoutWrites(() => client(h.server, shiminClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
       await a.post(`/applications/${id}/submit`, {}).expect(200);
 
       const response = await client(h.server, shiminClerk.token).download(staffUrl).expect(200);
@@ -323,8 +317,8 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       expect(response.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''evidence.pdf`);
       expect(await auditReads(id)).toEqual([{ actor_id: shiminClerk.id, details: { fields: ['attachment'], attachmentId: file.id } }]);
 
-      await refusedWithoutWrites(() => client(h.server, zeimuClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => client(h.server, shiminClerk.token).get(`/staff/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => client(h.server, zeimuClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(`/staff/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
       // A resident token on the staff route is refused.
       expect((await a.get(staffUrl)).status).toBe(403);
       expect(await auditReads(id)).toHaveLength(1);

@@ -14,6 +14,7 @@ import {
   storedApplication,
   submitted,
   type SubmissionHarness,
+  refusedWithoutWrites,
 } from '../support/submission-e2e';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
 
@@ -43,13 +44,6 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
   });
   beforeEach(() => h.t.clock.advance(SECOND));
 
-  async function refusedWithoutWrites(send: () => Promise<request.Response>, status: number, code: string): Promise<request.Response> {
-    const before = await rowCounts(h.t);
-    const response = await send();
-    expectError(response, status, code);
-    expect(await rowCounts(h.t)).toEqual(before);
-    return response;
-  }
 
   /** Submitted and paid: the application waits for review. */
   async function underReview(form: Record<string, unknown> = CERTIFICATE_FORM): Promise<string> {
@@ -67,7 +61,7 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
       id = await underReview();
       // Staff must say which fields and why.
       for (const payload of [{ fields: [], message: MESSAGE }, { fields: ['purpose'], message: '  ' }, { message: MESSAGE }]) {
-        await refusedWithoutWrites(() => clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload }), 422, 'WORKFLOW_EVENT_CONDITIONS_NOT_MET');
+        await refusedWithoutWrites(h, () => clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload }), 422, 'WORKFLOW_EVENT_CONDITIONS_NOT_MET');
       }
       const sentBack = await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: MESSAGE } }).expect(200);
       expect(sentBack.body.state).toBe('returned');
@@ -86,27 +80,27 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
 
     it('refuses a change to a field staff did not flag (422 APPLICATION_FIELDS_NOT_FLAGGED), an invalid value (422 form error) and a stale revision (409)', async () => {
       const { revision } = await storedApplication(h.t, id);
-      const copies = await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { copies: 2 }, revision }), 422, 'APPLICATION_FIELDS_NOT_FLAGGED');
+      const copies = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { copies: 2 }, revision }), 422, 'APPLICATION_FIELDS_NOT_FLAGGED');
       expect(copies.body).toMatchObject({
         message: { ja: '修正をお願いした項目以外は変更できません。', en: 'Only the fields staff asked you to fix can be changed.' },
         details: { fields: ['copies'] },
       });
-      const mixed = await refusedWithoutWrites(
+      const mixed = await refusedWithoutWrites(h, 
         () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出', scope: '世帯全員', fee: 0 }, revision }),
         422,
         'APPLICATION_FIELDS_NOT_FLAGGED',
       );
       expect(mixed.body.details.fields.sort()).toEqual(['fee', 'scope']);
 
-      const invalid = await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '転売' }, revision }), 422, 'APPLICATION_FORM_INVALID');
+      const invalid = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '転売' }, revision }), 422, 'APPLICATION_FORM_INVALID');
       expect(invalid.body.details.errors).toEqual([
         { field: 'purpose', keyword: 'enum', message: { ja: '「使用目的」は選択肢から選んでください。', en: '"使用目的" must be one of the listed choices.' } },
       ]);
-      await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { purpose: null }, revision }), 422, 'APPLICATION_FORM_INVALID');
-      await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision: revision - 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' } }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: 'purpose', revision }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => otherResident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: null }, revision }), 422, 'APPLICATION_FORM_INVALID');
+      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision: revision - 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' } }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: 'purpose', revision }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => otherResident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }), 404, 'APPLICATION_NOT_FOUND');
       expect((await storedApplication(h.t, id)).form_data).toEqual(CERTIFICATE_FORM);
     });
 
@@ -124,15 +118,15 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
 
       const resubmitted = await resident.post(`/applications/${id}/resubmit`, { revision: revision + 1 }).expect(200);
       expect(resubmitted.body).toMatchObject({ state: 'underReview', sendBack: null, formData: { purpose: '就職・勤務先への提出' } });
-      await refusedWithoutWrites(() => resident.post(`/applications/${id}/resubmit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/resubmit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
     });
 
     it('refuses a correction when the application is not returned: 409 APPLICATION_NOT_RETURNED', async () => {
       const { revision } = await storedApplication(h.t, id);
-      const response = await refusedWithoutWrites(() => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '学校への提出' }, revision }), 409, 'APPLICATION_NOT_RETURNED');
+      const response = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '学校への提出' }, revision }), 409, 'APPLICATION_NOT_RETURNED');
       expect(response.body.message).toEqual({ ja: '修正のお願いが届いている申請だけ修正できます。', en: 'Only an application returned for correction can be corrected.' });
       const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(() => resident.put(`/applications/${draft.body.id}/corrections`, { changes: { purpose: '学校への提出' }, revision: 1 }), 409, 'APPLICATION_NOT_RETURNED');
+      await refusedWithoutWrites(h, () => resident.put(`/applications/${draft.body.id}/corrections`, { changes: { purpose: '学校への提出' }, revision: 1 }), 409, 'APPLICATION_NOT_RETURNED');
     });
 
     it('lists the whole story in the timeline in plain Japanese and English, never the engine’s state or event names', async () => {
@@ -179,14 +173,14 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
         const timeline = await resident.get(`/applications/${id}/timeline`).expect(200);
         expect(timeline.body.at(-1)).toMatchObject({ description: { ja: '申請を取り下げました', en: 'Application withdrawn' }, status: { ja: '取下げ済み', en: 'Withdrawn' } });
         // Once is enough.
-        await refusedWithoutWrites(() => resident.post(`/applications/${id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+        await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       }
     });
 
     it('refuses withdrawal after acceptance (issuing): 409 WORKFLOW_EVENT_NOT_ALLOWED listing what the state accepts', async () => {
       const id = await underReview();
       await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-      const response = await refusedWithoutWrites(() => resident.post(`/applications/${id}/withdraw`, { reason: '気が変わりました' }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      const response = await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { reason: '気が変わりました' }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(response.body).toMatchObject({
         message: {
           ja: 'この申請は現在の状態ではその操作を受け付けられません。画面を更新して状態をご確認ください。',
@@ -199,12 +193,12 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
 
     it('refuses withdrawal of a draft (discard it instead), of another resident’s application (404) and with a stale revision (409)', async () => {
       const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      const refused = await refusedWithoutWrites(() => resident.post(`/applications/${draft.body.id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      const refused = await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(refused.body.details.allowedEvents).toEqual(['resident.discard', 'resident.submit']);
       const id = await underReview();
-      await refusedWithoutWrites(() => otherResident.post(`/applications/${id}/withdraw`, {}), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => resident.post(`/applications/${id}/withdraw`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refusedWithoutWrites(() => resident.post(`/applications/${id}/withdraw`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => otherResident.post(`/applications/${id}/withdraw`, {}), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
       expect((await storedApplication(h.t, id)).state).toBe('underReview');
     });
   });

@@ -17,6 +17,7 @@ import {
   storedApplication,
   submitted,
   type SubmissionHarness,
+  refusedWithoutWrites,
 } from '../support/submission-e2e';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
 import type request from 'supertest';
@@ -47,13 +48,6 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
   });
   beforeEach(() => h.t.clock.advance(SECOND));
 
-  async function refusedWithoutWrites(send: () => Promise<request.Response>, status: number, code: string): Promise<request.Response> {
-    const before = await rowCounts(h.t);
-    const response = await send();
-    expectError(response, status, code);
-    expect(await rowCounts(h.t)).toEqual(before);
-    return response;
-  }
 
   const paymentRequests = async (applicationId: string): Promise<number> =>
     (await h.t.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE topic = 'payment.request' AND application_id = $1`, [applicationId]))[0].n;
@@ -64,18 +58,18 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
         { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM, fee: 0 },
         { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM, amount: 1 },
       ]) {
-        const response = await refusedWithoutWrites(() => resident.post('/applications', body), 400, 'VALIDATION_FAILED');
+        const response = await refusedWithoutWrites(h, () => resident.post('/applications', body), 400, 'VALIDATION_FAILED');
         expect(response.body.details.errors).toEqual([`property ${'fee' in body ? 'fee' : 'amount'} should not exist`]);
       }
       const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(() => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, amount: 0 }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, fee: { amount: 0 } }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, amount: 0 }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, fee: { amount: 0 } }), 400, 'VALIDATION_FAILED');
       expect(await storedApplication(h.t, draft.body.id)).toMatchObject({ state: 'draft', fee: null });
     });
 
     it('refuses an amount or fee inside the form at submission: 422 from additionalProperties, naming each field', async () => {
       const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, amount: 0, fee: 1 } }).expect(201);
-      const response = await refusedWithoutWrites(() => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const response = await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(sortByField(response.body.details.errors)).toEqual([
         { field: 'amount', keyword: 'additionalProperties', message: { ja: 'この申請にない項目が含まれています。', en: 'Unknown field "amount".' } },
         { field: 'fee', keyword: 'additionalProperties', message: { ja: 'この申請にない項目が含まれています。', en: 'Unknown field "fee".' } },
@@ -124,7 +118,7 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
 
     it('refuses a reduction the fee rule does not offer (422 FEE_REDUCTION_UNKNOWN) and one the form does not list (422 form error)', async () => {
       const retired = await resident.post('/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'retired' } }).expect(201);
-      const unknown = await refusedWithoutWrites(() => resident.post(`/applications/${retired.body.id}/submit`, { revision: 1 }), 422, 'FEE_REDUCTION_UNKNOWN');
+      const unknown = await refusedWithoutWrites(h, () => resident.post(`/applications/${retired.body.id}/submit`, { revision: 1 }), 422, 'FEE_REDUCTION_UNKNOWN');
       expect(unknown.body).toMatchObject({
         message: { ja: 'この手続では選択された減免は受けられません。', en: 'The procedure has no reduction "retired".' },
         details: { code: 'retired' },
@@ -132,13 +126,13 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       expect(await storedApplication(h.t, retired.body.id)).toMatchObject({ state: 'draft', reference_number: null, fee: null });
 
       const bogus = await resident.post('/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'free-please' } }).expect(201);
-      const invalid = await refusedWithoutWrites(() => resident.post(`/applications/${bogus.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const invalid = await refusedWithoutWrites(h, () => resident.post(`/applications/${bogus.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(invalid.body.details.errors).toEqual([
         { field: 'reductionCode', keyword: 'enum', message: { ja: '「減免の理由」は選択肢から選んでください。', en: '"減免の理由" must be one of the listed choices.' } },
       ]);
       // The plain certificate offers no reductions at all: the field itself is unknown there.
       const plain = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'exempt' } }).expect(201);
-      const none = await refusedWithoutWrites(() => resident.post(`/applications/${plain.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const none = await refusedWithoutWrites(h, () => resident.post(`/applications/${plain.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(none.body.details.errors.map((error: { field: string; keyword: string }) => [error.field, error.keyword])).toEqual([['reductionCode', 'additionalProperties']]);
     });
   });
@@ -156,7 +150,7 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       expect((await resident.get(`/applications/${application.id}`).expect(200)).body.status).toEqual({ ja: '手数料の確認中', en: 'Fee being assessed' });
 
       for (const payload of [{ amount: -900 }, { amount: '900' }, { amount: 9.5 }, {}]) {
-        const refused = await refusedWithoutWrites(
+        const refused = await refusedWithoutWrites(h, 
           () => staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload }),
           422,
           'WORKFLOW_EVENT_CONDITIONS_NOT_MET',
@@ -164,7 +158,7 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
         expect(refused.body.details).toEqual({ event: 'staff.assessFee', state: 'awaitingAssessment' });
       }
       // Another department's clerk does not see it; the resident cannot assess.
-      await refusedWithoutWrites(
+      await refusedWithoutWrites(h, 
         () => staff(otherClerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 1 } }),
         404,
         'APPLICATION_NOT_FOUND',
@@ -178,7 +172,7 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       expect(await paymentRequests(application.id)).toBe(1);
       expect(await eventTypes(h.t, application.id)).toEqual(['application.created', 'resident.submit', 'staff.accept', 'staff.assessFee']);
       // Assessed once: a second assessment is not accepted in awaitingPayment.
-      await refusedWithoutWrites(
+      await refusedWithoutWrites(h, 
         () => staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 100 } }),
         409,
         'WORKFLOW_EVENT_NOT_ALLOWED',

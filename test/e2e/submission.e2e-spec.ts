@@ -16,6 +16,7 @@ import {
   submitted,
   type SubmissionHarness,
   UNKNOWN_ID,
+  refusedWithoutWrites,
 } from '../support/submission-e2e';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
 
@@ -50,20 +51,12 @@ describe('submission (HTTP, real PostgreSQL)', () => {
   // Small steps: access tokens last 15 minutes of the test clock.
   beforeEach(() => h.t.clock.advance(SECOND));
 
-  /** A request that must be refused without writing anything. */
-  async function refusedWithoutWrites(send: () => Promise<request.Response>, status: number, code: string): Promise<request.Response> {
-    const before = await rowCounts(h.t);
-    const response = await send();
-    expectError(response, status, code);
-    expect(await rowCounts(h.t)).toEqual(before);
-    return response;
-  }
 
   // Runs first: the first submission of the municipality gets sequence 1.
   describe('reference number and receipt (受付票)', () => {
     it('has no receipt before submission (409 APPLICATION_NOT_SUBMITTED); after it, R8-000001 dated 令和8年11月22日 with the fee for 2 copies', async () => {
       const draft = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, copies: 2 } }).expect(201);
-      const early = await refusedWithoutWrites(() => a.get(`/applications/${draft.body.id}/receipt`), 409, 'APPLICATION_NOT_SUBMITTED');
+      const early = await refusedWithoutWrites(h, () => a.get(`/applications/${draft.body.id}/receipt`), 409, 'APPLICATION_NOT_SUBMITTED');
       expect(early.body.message).toEqual({ ja: 'まだ提出されていません。', en: 'The application has not been submitted yet.' });
 
       const before = await rowCounts(h.t);
@@ -91,15 +84,15 @@ describe('submission (HTTP, real PostgreSQL)', () => {
 
     it("gives another resident 404 for the receipt, as for an application that does not exist", async () => {
       const mine = await submitted(a, TEST_CERTIFICATE, CERTIFICATE_FORM);
-      await refusedWithoutWrites(() => b.get(`/applications/${mine.id}/receipt`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(() => b.get(`/applications/${UNKNOWN_ID}/receipt`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/applications/${mine.id}/receipt`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/applications/${UNKNOWN_ID}/receipt`), 404, 'APPLICATION_NOT_FOUND');
     });
   });
 
   describe('form validation', () => {
     it('refuses a certificate with 0 copies and no purpose: 422 APPLICATION_FORM_INVALID, one error per field naming its title in Japanese and English', async () => {
       const draft = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', copies: 0 } }).expect(201);
-      const response = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const response = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(response.body.message).toEqual({ ja: '入力内容に誤りがあります。各項目をご確認ください。', en: 'Some answers in the form need fixing.' });
       expect(sortByField(response.body.details.errors)).toEqual([
         { field: 'copies', keyword: 'minimum', message: { ja: '「通数」は1以上にしてください。', en: '"通数" must be at least 1.' } },
@@ -112,7 +105,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('names each rule broken: enum, maximum, maxLength, type and unknown fields, without echoing the values entered', async () => {
       const formData = { scope: '隣の人', purpose: '学校への提出', copies: 11, purposeDetail: 'あ'.repeat(201), includeDomicile: 'yes', secretNote: 'private-value-123' };
       const draft = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData }).expect(201);
-      const response = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
+      const response = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
       expect(sortByField(response.body.details.errors)).toEqual([
         { field: 'copies', keyword: 'maximum', message: { ja: '「通数」は10以下にしてください。', en: '"通数" must be at most 10.' } },
         {
@@ -135,7 +128,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('checks the Japanese formats (postal code, phone, katakana, 和暦 date): all four wrong get four messages; all four right submit', async () => {
       const wrong = { postalCode: '1234-567', phone: '12-3456-7890', nameKana: 'やまだ たろう', birthDate: '平成31年5月1日' };
       const draft = await a.post('/applications', { procedureCode: FORMATS_PROCEDURE, formData: wrong }).expect(201);
-      const response = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const response = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(sortByField(response.body.details.errors)).toEqual([
         {
           field: 'birthDate',
@@ -168,7 +161,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       let revision = 1;
       for (const [field, value] of nearMisses) {
         revision = (await a.put(`/applications/${draft.body.id}/form`, { formData: { ...right, [field]: value }, revision }).expect(200)).body.revision;
-        const refused = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision }), 422, 'APPLICATION_FORM_INVALID');
+        const refused = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision }), 422, 'APPLICATION_FORM_INVALID');
         expect(refused.body.details.errors.map((error: { field: string; keyword: string }) => [error.field, error.keyword])).toEqual([[field, 'format']]);
       }
 
@@ -204,7 +197,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
 
       // The first device still holds revision 2.
       const laptop = client(h.server, first.accessToken);
-      const stale = await refusedWithoutWrites(
+      const stale = await refusedWithoutWrites(h, 
         () => laptop.put(`/applications/${created.body.id}/form`, { formData: { scope: '世帯全員' }, revision: 2 }),
         409,
         'WORKFLOW_REVISION_CONFLICT',
@@ -212,33 +205,33 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       expect(stale.body.details).toEqual({ expectedRevision: 2, currentRevision: 3 });
       expect(stale.body.message.ja).toContain('画面を更新して');
       expect(await storedApplication(h.t, created.body.id)).toMatchObject({ revision: 3, form_data: { ...CERTIFICATE_FORM, copies: 3 } });
-      await refusedWithoutWrites(() => laptop.post(`/applications/${created.body.id}/submit`, { revision: 2 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => laptop.post(`/applications/${created.body.id}/submit`, { revision: 2 }), 409, 'WORKFLOW_REVISION_CONFLICT');
 
       const done = await laptop.post(`/applications/${created.body.id}/submit`, { revision: 3 }).expect(200);
       expect(done.body).toMatchObject({ state: 'awaitingPayment', fee: 900 });
       // Saving the form of a submitted application is refused.
-      await refusedWithoutWrites(() => phone.put(`/applications/${created.body.id}/form`, { formData: CERTIFICATE_FORM, revision: 4 }), 409, 'APPLICATION_NOT_DRAFT');
+      await refusedWithoutWrites(h, () => phone.put(`/applications/${created.body.id}/form`, { formData: CERTIFICATE_FORM, revision: 4 }), 409, 'APPLICATION_NOT_DRAFT');
     });
 
     it('discards a draft: state discarded, no reference number, and nothing more can be done with it', async () => {
       const created = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(() => a.post(`/applications/${created.body.id}/discard`, { revision: 7 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refusedWithoutWrites(() => b.post(`/applications/${created.body.id}/discard`, { revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${created.body.id}/discard`, { revision: 7 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => b.post(`/applications/${created.body.id}/discard`, { revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
 
       const discarded = await a.post(`/applications/${created.body.id}/discard`, { revision: 1 }).expect(200);
       expect(discarded.body).toMatchObject({ state: 'discarded', status: { ja: '破棄済み', en: 'Discarded' }, revision: 2, referenceNumber: null, allowedEvents: [] });
       expect(await eventTypes(h.t, created.body.id)).toEqual(['application.created', 'resident.discard']);
 
-      await refusedWithoutWrites(() => a.put(`/applications/${created.body.id}/form`, { formData: CERTIFICATE_FORM, revision: 2 }), 409, 'APPLICATION_NOT_DRAFT');
-      const submit = await refusedWithoutWrites(() => a.post(`/applications/${created.body.id}/submit`, { revision: 2 }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      await refusedWithoutWrites(h, () => a.put(`/applications/${created.body.id}/form`, { formData: CERTIFICATE_FORM, revision: 2 }), 409, 'APPLICATION_NOT_DRAFT');
+      const submit = await refusedWithoutWrites(h, () => a.post(`/applications/${created.body.id}/submit`, { revision: 2 }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(submit.body.details).toMatchObject({ event: 'resident.submit', state: 'discarded', allowedEvents: [] });
-      await refusedWithoutWrites(() => a.post(`/applications/${created.body.id}/discard`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
-      await refusedWithoutWrites(() => a.get(`/applications/${created.body.id}/receipt`), 409, 'APPLICATION_NOT_SUBMITTED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${created.body.id}/discard`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      await refusedWithoutWrites(h, () => a.get(`/applications/${created.body.id}/receipt`), 409, 'APPLICATION_NOT_SUBMITTED');
     });
 
     it('does not discard a submitted application (409 WORKFLOW_EVENT_NOT_ALLOWED with what it does accept)', async () => {
       const application = await submitted(a, TEST_CERTIFICATE, CERTIFICATE_FORM);
-      const response = await refusedWithoutWrites(() => a.post(`/applications/${application.id}/discard`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      const response = await refusedWithoutWrites(h, () => a.post(`/applications/${application.id}/discard`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(response.body.details).toEqual({ event: 'resident.discard', state: 'awaitingPayment', allowedEvents: ['deadline.reached', 'payment.succeeded', 'resident.withdraw'] });
     });
   });
@@ -256,7 +249,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       expect(again.body).toEqual(first.body);
       expect(await rowCounts(h.t)).toMatchObject({ applications: before.applications + 1, events: before.events + 1, idempotencyKeys: before.idempotencyKeys + 1 });
 
-      const reused = await refusedWithoutWrites(
+      const reused = await refusedWithoutWrites(h, 
         () => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '世帯全員' } }, headers),
         422,
         'IDEMPOTENCY_KEY_REUSED',
@@ -269,12 +262,12 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       // Keys belong to the resident: B's request with A's key is B's own.
       const other = await b.post('/applications', body, headers).expect(201);
       expect(other.body.id).not.toBe(first.body.id);
-      await refusedWithoutWrites(() => b.get(`/applications/${first.body.id}`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/applications/${first.body.id}`), 404, 'APPLICATION_NOT_FOUND');
     });
 
     it('releases the key of a refused first attempt, so the corrected request can use it', async () => {
       const headers = key('retry');
-      await refusedWithoutWrites(() => a.post('/applications', { procedureCode: 'no-such-procedure' }, headers), 404, 'PROCEDURE_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: 'no-such-procedure' }, headers), 404, 'PROCEDURE_NOT_FOUND');
       const created = await a.post('/applications', { procedureCode: TEST_CERTIFICATE }, headers).expect(201);
       expect(created.body.state).toBe('draft');
     });
@@ -291,10 +284,10 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       expect(await eventTypes(h.t, draft.body.id)).toEqual(['application.created', 'resident.submit']);
       expect(await rowCounts(h.t)).toMatchObject({ applications: before.applications, events: before.events + 1, referenceNumbers: before.referenceNumbers + 1 });
 
-      await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision: 2 }, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision: 2 }, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
       // The key names one request: used for another application it is refused too.
       const otherDraft = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(() => a.post(`/applications/${otherDraft.body.id}/submit`, { revision: 1 }, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${otherDraft.body.id}/submit`, { revision: 1 }, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
       expect(await storedApplication(h.t, otherDraft.body.id)).toMatchObject({ state: 'draft', reference_number: null });
     });
 
@@ -302,10 +295,10 @@ describe('submission (HTTP, real PostgreSQL)', () => {
       const draft = await a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
       await a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }).expect(200);
       // The same revision again: the application has moved on.
-      const sameRevision = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      const sameRevision = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
       expect(sameRevision.body.details).toEqual({ expectedRevision: 1, currentRevision: 2 });
       // No revision at all: the state no longer accepts a submission.
-      const noRevision = await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      const noRevision = await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(noRevision.body.details).toMatchObject({ event: 'resident.submit', state: 'awaitingPayment' });
       expect(await eventTypes(h.t, draft.body.id)).toEqual(['application.created', 'resident.submit']);
     });
@@ -362,9 +355,9 @@ describe('submission (HTTP, real PostgreSQL)', () => {
         'k'.repeat(300),
       ];
       for (const value of malformed) {
-        const created = await refusedWithoutWrites(() => a.post('/applications', { procedureCode: TEST_CERTIFICATE }, { 'Idempotency-Key': value }), 400, 'IDEMPOTENCY_KEY_MALFORMED');
+        const created = await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: TEST_CERTIFICATE }, { 'Idempotency-Key': value }), 400, 'IDEMPOTENCY_KEY_MALFORMED');
         expect(created.body.message).toEqual({ ja: '送信キー（Idempotency-Key）の形式が正しくありません。', en: 'Idempotency-Key must be 1–255 visible ASCII characters.' });
-        await refusedWithoutWrites(() => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }, { 'Idempotency-Key': value }), 400, 'IDEMPOTENCY_KEY_MALFORMED');
+        await refusedWithoutWrites(h, () => a.post(`/applications/${draft.body.id}/submit`, { revision: 1 }, { 'Idempotency-Key': value }), 400, 'IDEMPOTENCY_KEY_MALFORMED');
       }
       expect(await storedApplication(h.t, draft.body.id)).toMatchObject({ state: 'draft', revision: 1 });
       // 255 visible ASCII characters is the longest accepted.
@@ -382,21 +375,21 @@ describe('submission (HTTP, real PostgreSQL)', () => {
 
     it('a body that is not JSON: 400 MALFORMED_JSON', async () => {
       for (const body of ['{"procedureCode": ', "{'procedureCode':'x'}", '"just a string"', 'null', '{"a":1}{"b":2}']) {
-        const response = await refusedWithoutWrites(() => raw('post', '/applications', 'application/json', body), 400, 'MALFORMED_JSON');
+        const response = await refusedWithoutWrites(h, () => raw('post', '/applications', 'application/json', body), 400, 'MALFORMED_JSON');
         expect(response.body.message).toEqual({ ja: '送信されたJSONの形式が正しくありません。', en: 'The request body is not valid JSON.' });
       }
-      await refusedWithoutWrites(() => raw('put', `/applications/${draftId}/form`, 'application/json', '{"formData": {"copies": 1,}, "revision": 1}'), 400, 'MALFORMED_JSON');
+      await refusedWithoutWrites(h, () => raw('put', `/applications/${draftId}/form`, 'application/json', '{"formData": {"copies": 1,}, "revision": 1}'), 400, 'MALFORMED_JSON');
     });
 
     it('wrong types: copies "two" is a 422 form error at submission; a revision or form of the wrong type is 400 VALIDATION_FAILED', async () => {
       await a.put(`/applications/${draftId}/form`, { formData: { ...CERTIFICATE_FORM, copies: 'two' }, revision: 1 }).expect(200);
-      const submit = await refusedWithoutWrites(() => a.post(`/applications/${draftId}/submit`, { revision: 2 }), 422, 'APPLICATION_FORM_INVALID');
+      const submit = await refusedWithoutWrites(h, () => a.post(`/applications/${draftId}/submit`, { revision: 2 }), 422, 'APPLICATION_FORM_INVALID');
       expect(submit.body.details.errors).toEqual([
         { field: 'copies', keyword: 'type', message: { ja: '「通数」の形式が正しくありません。', en: '"通数" has the wrong type (expected integer).' } },
       ]);
       for (const copies of [2.5, -1, null, [2], { n: 2 }, 1e308]) {
         await a.put(`/applications/${draftId}/form`, { formData: { ...CERTIFICATE_FORM, copies }, revision: (await storedApplication(h.t, draftId)).revision }).expect(200);
-        const refused = await refusedWithoutWrites(() => a.post(`/applications/${draftId}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
+        const refused = await refusedWithoutWrites(h, () => a.post(`/applications/${draftId}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
         expect(refused.body.details.errors.map((error: { field: string }) => error.field)).toEqual(['copies']);
       }
       const revision = (await storedApplication(h.t, draftId)).revision;
@@ -408,32 +401,32 @@ describe('submission (HTTP, real PostgreSQL)', () => {
         { formData: 'scope=本人のみ', revision },
         { formData: null, revision },
       ]) {
-        await refusedWithoutWrites(() => a.put(`/applications/${draftId}/form`, body), 400, 'VALIDATION_FAILED');
+        await refusedWithoutWrites(h, () => a.put(`/applications/${draftId}/form`, body), 400, 'VALIDATION_FAILED');
       }
-      await refusedWithoutWrites(() => a.post(`/applications/${draftId}/submit`, { revision: 'latest' }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => a.post('/applications', { procedureCode: 42 }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: 'copies=2' }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(() => a.post('/applications', [{ procedureCode: TEST_CERTIFICATE }]), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${draftId}/submit`, { revision: 'latest' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: 42 }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: 'copies=2' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post('/applications', [{ procedureCode: TEST_CERTIFICATE }]), 400, 'VALIDATION_FAILED');
     });
 
     it('a body over 1 MiB: 413 PAYLOAD_TOO_LARGE', async () => {
       const revision = (await storedApplication(h.t, draftId)).revision;
-      const response = await refusedWithoutWrites(
+      const response = await refusedWithoutWrites(h, 
         () => a.put(`/applications/${draftId}/form`, { formData: { ...CERTIFICATE_FORM, purposeDetail: 'x'.repeat(1024 * 1024) }, revision }),
         413,
         'PAYLOAD_TOO_LARGE',
       );
       expect(response.body.message).toEqual({ ja: '送信されたデータが大きすぎます。', en: 'The request body is too large.' });
-      await refusedWithoutWrites(() => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { blob: 'y'.repeat(1024 * 1024 + 1) } }), 413, 'PAYLOAD_TOO_LARGE');
+      await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { blob: 'y'.repeat(1024 * 1024 + 1) } }), 413, 'PAYLOAD_TOO_LARGE');
     });
 
     it('unknown top-level fields: 400 VALIDATION_FAILED naming them', async () => {
-      const created = await refusedWithoutWrites(() => a.post('/applications', { procedureCode: TEST_CERTIFICATE, state: 'underReview' }), 400, 'VALIDATION_FAILED');
+      const created = await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: TEST_CERTIFICATE, state: 'underReview' }), 400, 'VALIDATION_FAILED');
       expect(created.body.details.errors).toEqual(['property state should not exist']);
       const revision = (await storedApplication(h.t, draftId)).revision;
-      const put = await refusedWithoutWrites(() => a.put(`/applications/${draftId}/form`, { formData: CERTIFICATE_FORM, revision, referenceNumber: 'R8-999999' }), 400, 'VALIDATION_FAILED');
+      const put = await refusedWithoutWrites(h, () => a.put(`/applications/${draftId}/form`, { formData: CERTIFICATE_FORM, revision, referenceNumber: 'R8-999999' }), 400, 'VALIDATION_FAILED');
       expect(put.body.details.errors).toEqual(['property referenceNumber should not exist']);
-      await refusedWithoutWrites(() => a.post(`/applications/${draftId}/submit`, { revision, submittedAt: '2026-01-01' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post(`/applications/${draftId}/submit`, { revision, submittedAt: '2026-01-01' }), 400, 'VALIDATION_FAILED');
     });
 
     it('an invalid UUID in the path: 400 on every route', async () => {
@@ -446,7 +439,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
         ['post', '/applications/x/discard'],
         ['get', `/applications/${draftId}/attachments/not-a-uuid`],
       ] as const) {
-        const response = await refusedWithoutWrites(
+        const response = await refusedWithoutWrites(h, 
           () => (method === 'get' ? a.get(url) : method === 'put' ? a.put(url, { formData: {}, revision: 1 }) : a.post(url, {})),
           400,
           'BAD_REQUEST',
@@ -458,9 +451,9 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('text PostgreSQL cannot store (NUL, unpaired surrogates) in any string or key: 400 UNSUPPORTED_CHARACTERS, not a 500', async () => {
       const revision = (await storedApplication(h.t, draftId)).revision;
       for (const formData of [{ ...CERTIFICATE_FORM, purposeDetail: 'a\u0000b' }, { ...CERTIFICATE_FORM, purposeDetail: 'half \ud800' }, { 'key\u0000': 1 }, { list: ['\udc00'] }]) {
-        const response = await refusedWithoutWrites(() => a.put(`/applications/${draftId}/form`, { formData, revision }), 400, 'UNSUPPORTED_CHARACTERS');
+        const response = await refusedWithoutWrites(h, () => a.put(`/applications/${draftId}/form`, { formData, revision }), 400, 'UNSUPPORTED_CHARACTERS');
         expect(response.body.message.en).toContain('NUL');
-        await refusedWithoutWrites(() => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData }), 400, 'UNSUPPORTED_CHARACTERS');
+        await refusedWithoutWrites(h, () => a.post('/applications', { procedureCode: TEST_CERTIFICATE, formData }), 400, 'UNSUPPORTED_CHARACTERS');
       }
       // A proper surrogate pair (an emoji, a rare kanji) is fine.
       const fine = await a.put(`/applications/${draftId}/form`, { formData: { ...CERTIFICATE_FORM, purposeDetail: '𠮷野家 🍚' }, revision }).expect(200);
@@ -482,11 +475,11 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('deeply nested answers: deeper than 32 levels is 400 JSON_TOO_DEEP with nothing stored; less is kept as a draft and refused at submission', async () => {
       const nested = (depth: number) => `{"procedureCode":"${TEST_CERTIFICATE}","formData":{"deep":${'['.repeat(depth)}"leaf"${']'.repeat(depth)}}}`;
       for (const depth of [100_000, 500, 31]) {
-        const response = await refusedWithoutWrites(() => raw('post', '/applications', 'application/json', nested(depth)), 400, 'JSON_TOO_DEEP');
+        const response = await refusedWithoutWrites(h, () => raw('post', '/applications', 'application/json', nested(depth)), 400, 'JSON_TOO_DEEP');
         expect(response.body.message).toEqual({ ja: '送信されたJSONの入れ子が深すぎます。', en: 'The request body nests deeper than 32 levels.' });
       }
       const kept = await raw('post', '/applications', 'application/json', nested(20)).expect(201);
-      const refused = await refusedWithoutWrites(() => a.post(`/applications/${kept.body.id}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
+      const refused = await refusedWithoutWrites(h, () => a.post(`/applications/${kept.body.id}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
       expect(refused.body.details.errors.map((error: { field: string; keyword: string }) => [error.field, error.keyword])).toContainEqual(['deep', 'additionalProperties']);
     });
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { parse } from 'yaml';
-import { IdentityDriver } from './identity-e2e';
+import { expectError, IdentityDriver } from './identity-e2e';
 import { CONFIG_DIR, createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from './test-app';
 import { TestMailbox } from './test-mailbox';
 import { publishTestCertificate } from './test-procedures';
@@ -252,3 +252,17 @@ export async function publishSmallAttachmentsCertificate(t: TestApp): Promise<vo
 
 /** Words a resident should never read in a timeline: the engine's state names and event types. */
 export const INTERNAL_NAMES = /underReview|awaitingPayment|awaitingAssessment|underApproval|awaitingBooking|\b(issuing|notifying)\b|\b[a-z]+\.[a-z][A-Za-z]+\b/;
+
+/** A request that must be refused with the given error, writing nothing at all. */
+export async function refusedWithoutWrites(
+  h: { t: TestApp },
+  send: () => Promise<request.Response>,
+  status: number,
+  code: string,
+): Promise<request.Response> {
+  const before = await rowCounts(h.t);
+  const response = await send();
+  expectError(response, status, code);
+  expect(await rowCounts(h.t)).toEqual(before);
+  return response;
+}
