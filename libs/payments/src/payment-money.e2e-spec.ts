@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { type Caller, CITY, HOUR, MINUTE, PaymentsDriver, TEST_CARDS } from '../../../test/support/payments-driver';
 import { PaymentsService } from './payments.service';
+import { ProcedurePublishingService, ProcedureRegistry } from '@madoguchi/procedures';
+import { TEST_CERTIFICATE } from '../../../test/support/test-procedures';
 
 /**
  * Where money could go missing: payment after the deadline, refunds (too
@@ -210,6 +212,23 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
       expect(await d.refundRows(id)).toEqual([{ amount: 300, status: 'succeeded', cause: 'application.rejected' }]);
       await d.expectAccounted(id, { paid: 1, holds: 0 });
     });
+
+    it('a procedure that keeps the fee on withdrawal: nothing refunded, the money stays accounted for', async () => {
+      // Runs on a new version; applications already paid on version 1 keep their rule.
+      const latest = await d.t.get(ProcedureRegistry).latest(CITY, TEST_CERTIFICATE);
+      await d.t.get(ProcedurePublishingService).publish(
+        CITY,
+        { ...latest.definition, version: latest.definition.version + 1, fee: { ...latest.definition.fee, refunds: { onWithdrawal: 'none', onRejection: 'full' } } },
+        'test',
+      );
+      const { resident, id } = await paidByCard(1);
+      await request(d.server).post(`/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
+      await d.settle();
+      expect(await d.state(id)).toBe('withdrawn');
+      expect(await d.refundRows(id)).toEqual([]);
+      await d.expectAccounted(id, { paid: 1, holds: 300 });
+    });
+
 
     it('withdrawn while a slip is open: the slip is cancelled and can no longer be paid', async () => {
       const resident = await d.resident();

@@ -77,7 +77,8 @@ export class PaymentsService {
   /**
    * `application.withdrawn` / `.rejected` / `.expired`: cancels open
    * payments at the provider, then (withdrawn, rejected) refunds in full
-   * what was captured, as the fee rule says for those outcomes.
+   * what was captured, unless the procedure's fee rule keeps the fee for
+   * that outcome (`fee.refunds`).
    */
   async closeApplication(municipalityId: MunicipalityId, applicationId: string, outcome: 'withdrawn' | 'rejected' | 'expired'): Promise<void> {
     for (const payment of await this.payments.listForApplication(this.payments.manager, municipalityId, applicationId)) {
@@ -88,6 +89,10 @@ export class PaymentsService {
       }
     }
     if (outcome === 'expired') return;
+    const application = await this.applications.get(municipalityId, applicationId);
+    const { definition } = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    const rule = definition.fee.refunds?.[outcome === 'withdrawn' ? 'onWithdrawal' : 'onRejection'] ?? 'full';
+    if (rule === 'none') return;
     for (const candidate of await this.payments.listForApplication(this.payments.manager, municipalityId, applicationId)) {
       if (candidate.status !== 'succeeded' || refundable(candidate) === 0) continue;
       await this.dataSource.transaction(async (manager) => {

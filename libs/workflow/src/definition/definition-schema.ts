@@ -8,6 +8,7 @@ import {
   IDENTITY_LEVELS,
   NATIONAL_CATEGORIES,
   PROCEDURE_CATEGORIES,
+  REFUND_RULES,
   STEP_KINDS,
 } from './procedure-definition';
 
@@ -85,6 +86,12 @@ export const DEFINITION_SCHEMA = {
         timing: { enum: [...FEE_TIMINGS] },
         revenueAccountCode: { type: 'string', pattern: '^[0-9A-Za-z-]{1,32}$' },
         paymentDeadlineHours: { type: 'integer', minimum: 1, maximum: 24 * 90 },
+        refunds: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['onWithdrawal', 'onRejection'],
+          properties: { onWithdrawal: { enum: [...REFUND_RULES] }, onRejection: { enum: [...REFUND_RULES] } },
+        },
         reductions: {
           type: 'array',
           items: {

@@ -64,6 +64,10 @@ export interface FeeReduction {
   percent: number;
 }
 
+/** What happens to a captured fee when the application ends without a result. */
+export const REFUND_RULES = ['full', 'none'] as const;
+export type RefundRule = (typeof REFUND_RULES)[number];
+
 export interface FeeRule {
   rule: FeeRuleKind;
   /** Yen per unit: per application, per copy or per slot. */
@@ -75,6 +79,8 @@ export interface FeeRule {
   revenueAccountCode?: string;
   paymentDeadlineHours?: number;
   reductions?: FeeReduction[];
+  /** Default: a full refund when the resident withdraws or the application is rejected after payment. */
+  refunds?: { onWithdrawal: RefundRule; onRejection: RefundRule };
 }
 
 export interface ApprovalRouteStep {
