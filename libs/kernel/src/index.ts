@@ -22,3 +22,4 @@ export * from './core/core.module';
 export * from './database/prepare-database';
 export * from './core/boot';
 export * from './access/access-rule';
+export * from './mail/mail-transport';

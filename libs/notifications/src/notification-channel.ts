@@ -1,9 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { AppConfig } from '@madoguchi/config';
-import { APP_CONFIG } from '@madoguchi/kernel';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
+import { Injectable } from '@nestjs/common';
+import { MailTransport } from '@madoguchi/kernel';
 
 export interface NotificationMessage {
   subject: string;
@@ -21,22 +17,14 @@ export interface NotificationChannel {
   send(address: string, message: NotificationMessage): Promise<void>;
 }
 
-/** SMTP when SMTP_URL is set; otherwise the message is written under <dataDir>/mail for development. */
+/** E-mail through the service's one mail transport (SMTP, or files in development). */
 @Injectable()
 export class EmailChannel implements NotificationChannel {
   readonly name = 'email';
-  private transport?: Transporter;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly transport: MailTransport) {}
 
-  async send(address: string, message: NotificationMessage): Promise<void> {
-    if (!this.config.smtpUrl) {
-      const directory = path.join(this.config.dataDir, 'mail');
-      mkdirSync(directory, { recursive: true });
-      writeFileSync(path.join(directory, `${Date.now()}-${message.messageId.replace(/[^A-Za-z0-9-]/g, '')}.json`), JSON.stringify({ to: address, ...message }, null, 2));
-      return;
-    }
-    this.transport ??= createTransport(this.config.smtpUrl);
-    await this.transport.sendMail({ from: this.config.mailFrom, to: address, subject: message.subject, text: message.text, messageId: message.messageId });
+  send(address: string, message: NotificationMessage): Promise<void> {
+    return this.transport.send({ to: address, ...message });
   }
 }

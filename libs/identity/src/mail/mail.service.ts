@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
-import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { APP_CONFIG, Clock, MailTransport, type MunicipalityId } from '@madoguchi/kernel';
 import { type OutboxMessage, OutboxRepository } from '@madoguchi/workflow';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';
@@ -24,7 +21,6 @@ const TOKEN_TTL_MS: Record<'verifyEmail' | 'resetPassword', number> = { verifyEm
 @Injectable()
 export class MailService {
   private readonly logger = new Logger('Mail');
-  private transport?: Transporter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +29,7 @@ export class MailService {
     private readonly residents: ResidentRepository,
     private readonly tokens: OneTimeTokenRepository,
     private readonly clock: Clock,
+    private readonly transport: MailTransport,
   ) {}
 
   async enqueue(municipalityId: MunicipalityId, template: MailTemplate, residentId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
@@ -60,20 +57,8 @@ export class MailService {
       link = `${this.config.publicBaseUrl}/${page}?m=${message.municipalityId}&token=${token}`;
     }
     const { subject, text } = render(template, link);
-    await this.send({ to: resident.email, subject, text, messageId: `<outbox-${message.municipalityId}-${message.id}@madoguchi>` });
+    await this.transport.send({ to: resident.email, subject, text, messageId: `<outbox-${message.municipalityId}-${message.id}@madoguchi>` });
     this.logger.log({ msg: 'mail sent', template, outboxId: message.id });
-  }
-
-  private async send(mail: { to: string; subject: string; text: string; messageId: string }): Promise<void> {
-    if (!this.config.smtpUrl) {
-      // Development without a mail server: drop the message as a file.
-      const directory = path.join(this.config.dataDir, 'mail');
-      mkdirSync(directory, { recursive: true });
-      writeFileSync(path.join(directory, `${Date.now()}-${mail.messageId.replace(/[^A-Za-z0-9-]/g, '')}.json`), JSON.stringify(mail, null, 2));
-      return;
-    }
-    this.transport ??= createTransport(this.config.smtpUrl);
-    await this.transport.sendMail({ from: this.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
   }
 }
 

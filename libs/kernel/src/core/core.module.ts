@@ -6,8 +6,10 @@ import { dataSourceOptions } from '../database/data-source-options';
 import { PeriodicJobs } from '../jobs/periodic-jobs';
 import { TENANT_DIRECTORY } from '../tenancy/tenant.middleware';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-export const SECRETS = Symbol('SECRETS');
+import { APP_CONFIG, SECRETS } from './app-config.token';
+import { MailTransport } from '../mail/mail-transport';
+
+export { APP_CONFIG, SECRETS };
 
 export interface CoreOptions {
   config: AppConfig;
@@ -37,8 +39,9 @@ export class CoreModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: SECRETS, useValue: options.secrets },
         PeriodicJobs,
+        MailTransport,
       ],
-      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, SECRETS, PeriodicJobs],
+      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, SECRETS, PeriodicJobs, MailTransport],
     };
   }
 }
