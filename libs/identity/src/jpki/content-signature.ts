@@ -1,8 +1,7 @@
-import { splitChain, verifyChainWithPath } from './certificate-chain';
 import { canonicalContentHash, contentSigningBytes } from './content-hash';
-import { JpkiError } from './jpki.errors';
 import type { Basic4, CertificateInput, JpkiChainVerification, RevocationLists, TrustAnchors } from './jpki.types';
-import { decodeSignature, rsaPkcs1Sha256Verifies, type SignatureInput } from './rsa-signature';
+import { decodeSignature, type SignatureInput } from './rsa-signature';
+import { verifySignedBytes } from './signed-bytes';
 import { buildVerificationRecord, type JpkiVerificationRecord } from './verification-record';
 
 export interface VerifyContentSignatureInput {
@@ -37,17 +36,7 @@ export async function verifyContentSignature(input: VerifyContentSignatureInput)
   const signature = decodeSignature(input.signature, kind);
   const signedBytes = contentSigningBytes(input.content);
   const contentHash = canonicalContentHash(input.content);
-  const [leaf, ...intermediates] = splitChain(input.certificateChain, kind);
-
-  const { path, verification } = await verifyChainWithPath({
-    leaf,
-    intermediates,
-    anchors: input.anchors,
-    crls: input.crls,
-    at: input.at,
-    kind,
-  });
-  if (!rsaPkcs1Sha256Verifies(path[0], signedBytes, signature)) throw JpkiError.signatureInvalid(kind);
+  const verification = await verifySignedBytes(kind, input, signedBytes, signature);
   return {
     certificate: verification,
     basic4: verification.basic4,

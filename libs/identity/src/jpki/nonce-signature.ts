@@ -1,7 +1,7 @@
-import { splitChain, verifyChainWithPath } from './certificate-chain';
 import { JpkiError } from './jpki.errors';
 import type { CertificateInput, JpkiChainVerification, RevocationLists, TrustAnchors } from './jpki.types';
-import { decodeSignature, rsaPkcs1Sha256Verifies, type SignatureInput } from './rsa-signature';
+import { decodeSignature, type SignatureInput } from './rsa-signature';
+import { verifySignedBytes } from './signed-bytes';
 
 export interface VerifyNonceSignatureInput {
   /** Leaf (the authentication certificate) first, then any CA certificates; PEM blocks may share one string. */
@@ -26,17 +26,5 @@ export async function verifyNonceSignature(input: VerifyNonceSignatureInput): Pr
   const kind = 'authentication';
   const nonce = typeof input.nonce === 'string' ? Buffer.from(input.nonce, 'utf8') : input.nonce;
   if (!(nonce instanceof Uint8Array) || nonce.length === 0) throw JpkiError.malformed('empty nonce', kind);
-  const signature = decodeSignature(input.signature, kind);
-  const [leaf, ...intermediates] = splitChain(input.certificateChain, kind);
-
-  const { path, verification } = await verifyChainWithPath({
-    leaf,
-    intermediates,
-    anchors: input.anchors,
-    crls: input.crls,
-    at: input.at,
-    kind,
-  });
-  if (!rsaPkcs1Sha256Verifies(path[0], nonce, signature)) throw JpkiError.signatureInvalid(kind);
-  return verification;
+  return verifySignedBytes(kind, input, nonce, decodeSignature(input.signature, kind));
 }
