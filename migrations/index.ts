@@ -5,9 +5,20 @@ import { Submission1795390100000 } from './1795390100000-Submission';
 import { Payments1795390000000 } from './1795390000000-Payments';
 import { Counter1795400000000 } from './1795400000000-Counter';
 import { Notifications1795400100000 } from './1795400100000-Notifications';
+import { WorkQueue1795410000000 } from './1795410000000-WorkQueue';
+import { CaseWork1795410100000 } from './1795410100000-CaseWork';
+import { Approvals1795410200000 } from './1795410200000-Approvals';
+import { CounterEntry1795410300000 } from './1795410300000-CounterEntry';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
  */
-export const MIGRATIONS = [InitialSchema1795377694245, AuditLog1795380000000, Identity1795380100000, Payments1795390000000, Submission1795390100000, Counter1795400000000, Notifications1795400100000];
+export const MIGRATIONS = [
+  InitialSchema1795377694245, AuditLog1795380000000, Identity1795380100000, Payments1795390000000, Submission1795390100000, Counter1795400000000,
+  Notifications1795400100000,
+  WorkQueue1795410000000,
+  CaseWork1795410100000,
+  Approvals1795410200000,
+  CounterEntry1795410300000,
+];

@@ -612,6 +612,18 @@ const CASES: Record<string, RouteCase> = {
     // Approvers send only approver.* events (ApplicationAccessService); shimin has no approval step to send one to.
     except: { approver: '403' },
   },
+  // --- work queue and due dates (issue 5) ---
+  // --- end work queue ---
+
+  // --- claims, notes and resubmission diffs (issue 5) ---
+  // --- end claims ---
+
+  // --- assisted entry at the counter (issue 5) ---
+  // --- end assisted entry ---
+
+  // --- e-approval (issue 5) ---
+  // --- end e-approval ---
+
   'GET /counter/status': {},
   'GET /counter/services/:code/slots': {
     request: async (caller) => {

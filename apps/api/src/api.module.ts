@@ -1,5 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { ApprovalsModule } from '@madoguchi/approvals';
 import { AuditModule } from '@madoguchi/audit';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
@@ -16,7 +17,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware],
     };

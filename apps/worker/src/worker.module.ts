@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { ApprovalsModule } from '@madoguchi/approvals';
 import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
@@ -12,7 +13,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, PaymentsModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule],
     };
   }
 }

@@ -7,6 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
 import { referenceNumberParts } from './reference-number';
+import { TransitionHooks } from './transition-hooks';
 
 export interface TransitionInput {
   type: string;
@@ -39,6 +40,7 @@ export class ApplicationWorkflowService {
     private readonly timers: TimerRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
+    private readonly hooks: TransitionHooks,
   ) {}
 
   transition(municipalityId: MunicipalityId, applicationId: string, input: TransitionInput, manager?: EntityManager): Promise<TransitionOutcome> {
@@ -62,6 +64,8 @@ export class ApplicationWorkflowService {
     const at = this.clock.now();
     const payload = input.payload ?? {};
     const result = compiled.step(application.snapshot, { type: input.type, at: at.toISOString(), actor: input.actor, payload });
+    const hookContext = { manager, municipalityId, application, input, result, at };
+    await this.hooks.before(hookContext);
 
     const submitted = result.from === 'draft' && result.to !== 'discarded';
     const referenceNumber = submitted && !application.referenceNumber ? await this.assignReferenceNumber(manager, municipalityId, at) : undefined;
@@ -129,6 +133,7 @@ export class ApplicationWorkflowService {
         });
       }
     }
+    await this.hooks.after({ ...hookContext, revision });
     return {
       applicationId,
       from: result.from,

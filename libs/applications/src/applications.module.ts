@@ -17,6 +17,7 @@ import { IdentityModule, IndividualNumberService } from '@madoguchi/identity';
 import { ResidentApplicationsController, ResidentAttachmentsController, StaffApplicationsController } from './applications.controller';
 import { AttachmentsService } from './attachments/attachments.service';
 import { SensitiveFormFields } from './sensitive-fields';
+import { TransitionHooks } from './transition-hooks';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 
@@ -24,8 +25,8 @@ import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/aud
 @Module({
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController],
-  providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller],
-  exports: [DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+  providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller, TransitionHooks],
+  exports: [TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

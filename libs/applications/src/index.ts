@@ -12,3 +12,8 @@ export * from './attachments/attachment-policy';
 export * from './attachments/attachments.service';
 export * from './idempotency.service';
 export * from './application-signature.service';
+export * from './transition-hooks';
+export * from './application-access.service';
+export * from './sensitive-fields';
+export * from './application.mapper';
+export * from './dto/application.dto';

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '@madoguchi/applications';
+import { AuditModule } from '@madoguchi/audit';
+import { IdentityModule } from '@madoguchi/identity';
+import { ProceduresModule } from '@madoguchi/procedures';
+import { WorkflowModule } from '@madoguchi/workflow';
+
+/**
+ * E-approval (電子決裁): approval routes, decisions with a hash chain,
+ * delegation (代決), separation of duties and grant decisions. Owns the
+ * approval step of every procedure; never writes an application row itself
+ * (transitions go through the engine).
+ */
+@Module({
+  imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
+  controllers: [],
+  providers: [],
+  exports: [],
+})
+export class ApprovalsModule {}
