@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@madoguchi/kernel';
-import { TimerRepository, WorkflowError } from '@madoguchi/workflow';
-import { DataSource } from 'typeorm';
+import { type DueTimer, OutboxRepository, REMINDER_EVENT_PREFIX, TimerRepository, WorkflowError } from '@madoguchi/workflow';
+import { ApplicationRepository } from './application.repository';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationWorkflowService } from './application-workflow.service';
 
 /**
@@ -17,6 +18,8 @@ export class ApplicationTimerPoller {
     private readonly dataSource: DataSource,
     private readonly timers: TimerRepository,
     private readonly workflow: ApplicationWorkflowService,
+    private readonly applications: ApplicationRepository,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -28,6 +31,10 @@ export class ApplicationTimerPoller {
         const now = this.clock.now();
         const timer = await this.timers.lockNextDue(manager, now);
         if (!timer) return false;
+        if (timer.eventType.startsWith(REMINDER_EVENT_PREFIX)) {
+          await this.remind(manager, timer, now);
+          return true;
+        }
         try {
           await manager.query('SAVEPOINT fire_timer');
           await this.workflow.transition(
@@ -50,5 +57,24 @@ export class ApplicationTimerPoller {
       settled += 1;
     }
     return settled;
+  }
+
+  /**
+   * A reminder tells the resident and changes nothing else. Leaving the state
+   * cancels it with the other timers; the state check covers a reminder that
+   * fell due in the same instant.
+   */
+  private async remind(manager: EntityManager, timer: DueTimer, now: Date): Promise<void> {
+    const application = await this.applications.lock(manager, timer.municipalityId, timer.applicationId);
+    const current = application?.state === timer.state;
+    if (application && current) {
+      await this.outbox.enqueue(manager, timer.municipalityId, {
+        topic: 'notification.resident',
+        applicationId: application.id,
+        availableAt: now,
+        payload: { applicationId: application.id, kind: timer.eventType.slice(REMINDER_EVENT_PREFIX.length), revision: application.revision },
+      });
+    }
+    await this.timers.settle(manager, timer, current ? 'fired' : 'void', now);
   }
 }

@@ -70,7 +70,7 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
     JpkiAuthService,
     JpkiStrategy,
   ],
-  exports: [JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
+  exports: [StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
 })
 export class IdentityModule implements OnModuleInit {
   constructor(

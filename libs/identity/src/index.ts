@@ -19,3 +19,4 @@ export * from './accounts/resident.repository';
 export { RateLimiter, type RateLimit } from './rate-limit/rate-limiter';
 export { hashPassword } from './crypto/passwords';
 export { RevealDto } from './dto/auth.dto';
+export { StaffRepository } from './accounts/staff.repository';

@@ -19,6 +19,10 @@ const LINES: Record<NotificationKind, { ja: string; en: string }> = {
   documentReady: { ja: '書類の交付準備ができました。マイページからご確認ください。', en: 'Your document is ready. Open your page to see it.' },
   bookingConfirmed: { ja: '施設の予約が確定しました。', en: 'Your booking is confirmed.' },
   expired: { ja: '期限が過ぎたため、申請は終了しました。', en: 'The deadline passed and the application was closed.' },
+  deadlineApproaching: {
+    ja: 'お支払いの期限が近づいています。期限を過ぎると申請は終了します。',
+    en: 'The payment deadline is near. After it passes, the application is closed.',
+  },
 };
 
 /**

@@ -112,9 +112,47 @@ export const DEFINITION_SCHEMA = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['role'],
-        properties: { role: { type: 'string' }, level: { enum: [...APPROVAL_LEVELS] } },
+        properties: {
+          role: { type: 'string' },
+          level: { enum: [...APPROVAL_LEVELS] },
+          consultation: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['departments'],
+            properties: {
+              departments: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+              level: { enum: [...APPROVAL_LEVELS] },
+            },
+          },
+        },
       },
+    },
+    approvalRules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['when', 'level'],
+        properties: {
+          when: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field'],
+            properties: {
+              field: { type: 'string', minLength: 1 },
+              atLeast: { type: 'number' },
+              in: { type: 'array', minItems: 1, items: { type: 'string' } },
+            },
+          },
+          level: { enum: [...APPROVAL_LEVELS] },
+        },
+      },
+    },
+    grant: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['amountField'],
+      properties: { amountField: { type: 'string', minLength: 1 } },
     },
     document: {
       oneOf: [

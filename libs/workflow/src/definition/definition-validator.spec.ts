@@ -196,13 +196,51 @@ describe('validateDefinition', () => {
     });
 
     it('requires a level on an approver step', () => {
-      const data = variant(TAIYOKO, (d) => (d.approvalRoute = [{ role: 'approver' }, { role: 'approver', level: 'kacho' }]));
+      const data = variant(TAIYOKO, (d) => (d.approvalRoute = [{ role: 'approver' } as never, { role: 'approver', level: 'kacho' }]));
       expect(validate(data)).toEqual([problem('/approvalRoute/0/level', 'an approver step needs a level (kakaricho, kacho or bucho)')]);
     });
 
-    it('refuses a level on a step that is not an approver', () => {
-      const data = variant(TAIYOKO, (d) => (d.approvalRoute = [{ role: 'reviewer', level: 'kakaricho' }, { role: 'approver', level: 'kacho' }]));
-      expect(validate(data)).toEqual([problem('/approvalRoute/0/level', 'only approver steps carry a level')]);
+    it('refuses a step decided by anyone but an approver', () => {
+      const data = variant(TAIYOKO, (d) => (d.approvalRoute = [{ role: 'reviewer', level: 'kakaricho' } as never, { role: 'approver', level: 'kacho' }]));
+      expect(validate(data)).toEqual([problem('/approvalRoute/0/role', 'approval steps are decided by approvers: role must be "approver"')]);
+    });
+
+    it('accepts a consultation (合議) of other known departments', () => {
+      const data = variant(TAIYOKO, (d) => {
+        d.approvalRoute = [{ role: 'approver', level: 'kakaricho' }, { consultation: { departments: ['zeimu', 'shimin'] } }, { role: 'approver', level: 'kacho' }];
+      });
+      expect(validate(data)).toEqual([]);
+    });
+
+    it('refuses a consultation of an unknown or the owning department', () => {
+      const data = variant(TAIYOKO, (d) => {
+        d.approvalRoute = [{ consultation: { departments: ['nowhere', 'kankyo'] } }, { role: 'approver', level: 'kacho' }];
+      });
+      expect(validate(data)).toEqual([
+        problem('/approvalRoute/0/consultation/departments/0', 'unknown department "nowhere"'),
+        problem('/approvalRoute/0/consultation/departments', 'the owning department does not consult itself'),
+      ]);
+    });
+
+    it('checks approval rules against the form and wants one condition each', () => {
+      const data = variant(TAIYOKO, (d) => {
+        d.approvalRules = [
+          { when: { field: 'requestedAmount', atLeast: 50000 }, level: 'bucho' },
+          { when: { field: 'noSuchField', in: ['a'] }, level: 'bucho' },
+          { when: { field: 'buildingType', atLeast: 1, in: ['新築住宅'] }, level: 'bucho' },
+        ];
+      });
+      expect(validate(data)).toEqual([
+        problem('/approvalRules/1/when/field', 'no form field "noSuchField"'),
+        problem('/approvalRules/2/when', 'give exactly one of "atLeast" or "in"'),
+      ]);
+    });
+
+    it('wants the grant amount to be an integer field of a subsidy', () => {
+      expect(validate(variant(TAIYOKO, (d) => (d.grant = { amountField: 'requestedAmount' })))).toEqual([]);
+      expect(validate(variant(TAIYOKO, (d) => (d.grant = { amountField: 'capacityKw' })))).toEqual([
+        problem('/grant/amountField', 'the amount field must be an integer (yen)'),
+      ]);
     });
 
     it('refuses levels going down along the route', () => {
@@ -221,9 +259,9 @@ describe('validateDefinition', () => {
       expect(validate(data)).toEqual([problem('/approvalRoute/2/level', 'levels must not go down along the route')]);
     });
 
-    it('accepts equal levels and a reviewer before approvers', () => {
+    it('accepts equal levels', () => {
       const data = variant(TAIYOKO, (d) => {
-        d.approvalRoute = [{ role: 'reviewer' }, { role: 'approver', level: 'kacho' }, { role: 'approver', level: 'kacho' }];
+        d.approvalRoute = [{ role: 'approver', level: 'kacho' }, { role: 'approver', level: 'kacho' }];
       });
       expect(validate(data)).toEqual([]);
     });

@@ -5,6 +5,7 @@ import { createFormAjv } from './form-schema-compiler';
 import {
   APPROVAL_LEVELS,
   type DefinitionError,
+  isConsultationStep,
   type ProcedureDefinition,
   STAFF_ROLES,
   STEP_KINDS,
@@ -77,7 +78,7 @@ export function validateDefinition(data: unknown, file: string, context: Definit
 
   checkForm(definition, add);
   checkFee(definition, add);
-  checkApprovalRoute(definition, add);
+  checkApprovalRoute(definition, add, context.departments);
 
   const issueIndex = steps.indexOf('issue');
   if (issueIndex >= 0 && !definition.document) add('/document', 'an "issue" step needs a document');
@@ -154,7 +155,7 @@ function checkFee(definition: ProcedureDefinition, add: Add): void {
   });
 }
 
-function checkApprovalRoute(definition: ProcedureDefinition, add: Add): void {
+function checkApprovalRoute(definition: ProcedureDefinition, add: Add, departments: readonly string[]): void {
   const { approvalRoute, steps } = definition;
   const approvalIndex = steps.indexOf('approval');
   if (approvalIndex >= 0 && approvalRoute.length === 0) add('/approvalRoute', 'an "approval" step needs an approval route');
@@ -163,20 +164,48 @@ function checkApprovalRoute(definition: ProcedureDefinition, add: Add): void {
   if (approvalIndex >= 0 && reviewIndex > approvalIndex) add(`/steps/${reviewIndex}`, '"review" must come before "approval"');
   let previousRank = -1;
   approvalRoute.forEach((step, index) => {
-    if (!(STAFF_ROLES as readonly string[]).includes(step.role)) {
-      add(`/approvalRoute/${index}/role`, `unknown role "${step.role}" (known: ${STAFF_ROLES.join(', ')})`);
+    if (isConsultationStep(step)) {
+      if ('role' in step || 'level' in step) add(`/approvalRoute/${index}`, 'a consultation step has only "consultation"');
+      step.consultation.departments.forEach((department, position) => {
+        if (!departments.includes(department)) add(`/approvalRoute/${index}/consultation/departments/${position}`, `unknown department "${department}"`);
+      });
+      if (step.consultation.departments.includes(definition.department)) {
+        add(`/approvalRoute/${index}/consultation/departments`, 'the owning department does not consult itself');
+      }
       return;
     }
-    if (step.role === 'approver' && !step.level) {
+    const raw = step as { role?: string; level?: string };
+    if (raw.role === undefined) {
+      add(`/approvalRoute/${index}`, 'a step needs "role: approver" with a "level", or "consultation"');
+      return;
+    }
+    if (!(STAFF_ROLES as readonly string[]).includes(raw.role)) {
+      add(`/approvalRoute/${index}/role`, `unknown role "${raw.role}" (known: ${STAFF_ROLES.join(', ')})`);
+      return;
+    }
+    if (raw.role !== 'approver') {
+      add(`/approvalRoute/${index}/role`, 'approval steps are decided by approvers: role must be "approver"');
+      return;
+    }
+    if (!raw.level) {
       add(`/approvalRoute/${index}/level`, 'an approver step needs a level (kakaricho, kacho or bucho)');
       return;
     }
-    if (step.role !== 'approver' && step.level) {
-      add(`/approvalRoute/${index}/level`, 'only approver steps carry a level');
-      return;
-    }
-    const rank = step.level ? APPROVAL_LEVELS.indexOf(step.level) : -1;
+    const rank = APPROVAL_LEVELS.indexOf(step.level);
     if (rank < previousRank) add(`/approvalRoute/${index}/level`, 'levels must not go down along the route');
     previousRank = Math.max(previousRank, rank);
   });
+  const fields = Object.keys((definition.form.schema.properties as Record<string, unknown> | undefined) ?? {});
+  (definition.approvalRules ?? []).forEach((rule, index) => {
+    if (approvalIndex < 0) add(`/approvalRules/${index}`, 'approval rules need an "approval" step');
+    if (!fields.includes(rule.when.field)) add(`/approvalRules/${index}/when/field`, `no form field "${rule.when.field}"`);
+    const conditions = [rule.when.atLeast, rule.when.in].filter((condition) => condition !== undefined).length;
+    if (conditions !== 1) add(`/approvalRules/${index}/when`, 'give exactly one of "atLeast" or "in"');
+  });
+  if (definition.grant) {
+    if (definition.category !== 'subsidy') add('/grant', 'only a subsidy has a grant decision');
+    const property = (definition.form.schema.properties as Record<string, { type?: unknown }> | undefined)?.[definition.grant.amountField];
+    if (!property) add('/grant/amountField', `no form field "${definition.grant.amountField}"`);
+    else if (property.type !== 'integer') add('/grant/amountField', 'the amount field must be an integer (yen)');
+  }
 }

@@ -83,9 +83,39 @@ export interface FeeRule {
   refunds?: { onWithdrawal: RefundRule; onRejection: RefundRule };
 }
 
-export interface ApprovalRouteStep {
-  role: StaffRole;
-  level?: ApprovalLevel;
+/** One approver of at least `level` in the procedure's department decides (担当 → 係長 → 課長 …). */
+export interface ApprovalLevelStep {
+  role: 'approver';
+  level: ApprovalLevel;
+}
+
+/**
+ * 合議: every named department agrees, in any order, through one of its
+ * approvers (of at least `level`, when given), before the route goes on.
+ */
+export interface ApprovalConsultationStep {
+  consultation: { departments: string[]; level?: ApprovalLevel };
+}
+
+export type ApprovalRouteStep = ApprovalLevelStep | ApprovalConsultationStep;
+
+export function isConsultationStep(step: ApprovalRouteStep): step is ApprovalConsultationStep {
+  return 'consultation' in step;
+}
+
+/**
+ * Cases that need a higher level: when the form field matches, the route must
+ * end with an approver of at least `level` (a step is appended if it does not).
+ * `atLeast` compares numbers (amounts); `in` compares codes (categories).
+ */
+export interface ApprovalRule {
+  when: { field: string; atLeast?: number; in?: string[] };
+  level: ApprovalLevel;
+}
+
+/** A subsidy's grant decision (交付決定): the form field holding the amount applied for. */
+export interface GrantSpec {
+  amountField: string;
 }
 
 export interface DocumentSpec {
@@ -121,6 +151,8 @@ export interface ProcedureDefinition {
   form: { schema: Record<string, unknown> };
   fee: FeeRule;
   approvalRoute: ApprovalRouteStep[];
+  approvalRules?: ApprovalRule[];
+  grant?: GrantSpec;
   document: DocumentSpec | null;
   steps: StepKind[];
   attachments?: AttachmentRules;

@@ -86,7 +86,12 @@ const accept: Send = { type: 'staff.accept', actor: clerk };
 const paid: Send = { type: 'payment.succeeded', actor: provider };
 const issued: Send = { type: 'document.issued', actor: system };
 const sent: Send = { type: 'notification.sent', actor: system };
-const approve = (actor: WorkflowActor, comment?: string): Send => ({ type: 'approver.approve', actor, payload: comment ? { comment } : {} });
+/** The approvals library names the step decided and whether the route is complete. */
+const approve = (actor: WorkflowActor, step: number, routeComplete: boolean, comment?: string): Send => ({
+  type: 'approver.approve',
+  actor,
+  payload: { step, routeComplete, ...(comment ? { comment } : {}) },
+});
 
 describe('CompiledProcedure', () => {
   describe('state sequences', () => {
@@ -182,18 +187,19 @@ describe('CompiledProcedure', () => {
 
     it('approval with one level', () => {
       const compiled = compile({ approvalRoute: [{ role: 'approver', level: 'kacho' }], steps: ['form', 'review', 'approval', 'notify'] });
-      const results = run(compiled, [submit(), accept, approve(kacho, ' 異議なし '), sent]);
+      const results = run(compiled, [submit(), accept, approve(kacho, 0, true, ' 異議なし '), sent]);
       expect(statesOf(results)).toEqual(['underReview', 'underApproval', 'notifying', 'completed']);
       expect(results[2].context.approvals).toEqual([{ step: 0, level: 'kacho', by: 'approver-2', at: AT, comment: '異議なし' }]);
     });
 
-    it('approval with one level: a lower level is refused, a higher one accepted', () => {
+    it('an approval must name its step and whether the route is complete', () => {
       const compiled = compile({ approvalRoute: [{ role: 'approver', level: 'kacho' }], steps: ['form', 'review', 'approval', 'notify'] });
       const [, approving] = run(compiled, [submit(), accept]);
-      const error = workflowError(() => compiled.step(approving.snapshot, event(approve(kakaricho))));
-      expect(error.code).toBe(WorkflowErrorCode.ConditionsNotMet);
-      expect(workflowError(() => compiled.step(approving.snapshot, event(approve(clerk)))).code).toBe(WorkflowErrorCode.ConditionsNotMet);
-      expect(compiled.step(approving.snapshot, event(approve(bucho))).to).toBe('notifying');
+      for (const payload of [{}, { step: 0 }, { step: -1, routeComplete: true }, { step: 'x', routeComplete: true }, { step: 9, routeComplete: true }, { step: 0, routeComplete: 'yes' }]) {
+        const error = workflowError(() => compiled.step(approving.snapshot, event({ type: 'approver.approve', actor: bucho, payload })));
+        expect(error.code).toBe(WorkflowErrorCode.ConditionsNotMet);
+      }
+      expect(compiled.step(approving.snapshot, event(approve(bucho, 0, true))).to).toBe('notifying');
     });
 
     it('approval with three levels: stays in underApproval until the last', () => {
@@ -205,7 +211,7 @@ describe('CompiledProcedure', () => {
         ],
         steps: ['form', 'review', 'approval', 'notify'],
       });
-      const results = run(compiled, [submit(), accept, approve(kakaricho), approve(kacho), approve(bucho)]);
+      const results = run(compiled, [submit(), accept, approve(kakaricho, 0, false), approve(kacho, 1, false), approve(bucho, 2, true)]);
       expect(statesOf(results)).toEqual(['underReview', 'underApproval', 'underApproval', 'underApproval', 'notifying']);
       expect(results.map((result) => result.entered)).toEqual([true, true, false, false, true]);
       expect(results[4].context.approvals.map((approval) => [approval.step, approval.level, approval.by])).toEqual([
@@ -213,9 +219,6 @@ describe('CompiledProcedure', () => {
         [1, 'kacho', 'approver-2'],
         [2, 'bucho', 'approver-3'],
       ]);
-      // The second step needs a kacho: the kakaricho cannot approve twice.
-      const afterFirst = results[2].snapshot;
-      expect(workflowError(() => compiled.step(afterFirst, event(approve(kakaricho)))).code).toBe(WorkflowErrorCode.ConditionsNotMet);
     });
 
     it('a self-transition (middle approval) is not "entered" and keeps the state meta', () => {
@@ -226,7 +229,7 @@ describe('CompiledProcedure', () => {
         ],
         steps: ['form', 'review', 'approval', 'notify'],
       });
-      const results = run(compiled, [submit(), accept, approve(kakaricho)]);
+      const results = run(compiled, [submit(), accept, approve(kakaricho, 0, false)]);
       expect(last(results)).toMatchObject({ from: 'underApproval', to: 'underApproval', entered: false });
       expect(last(results).meta).toEqual(compiled.metaOf('underApproval'));
     });
@@ -262,7 +265,7 @@ describe('CompiledProcedure', () => {
       const withoutReview = compile({ approvalRoute: [{ role: 'approver', level: 'kacho' }], steps: ['form', 'approval', 'notify'] });
       expect(withoutReview.stateNames).not.toContain('returned');
       expect(withoutReview.stateNames).not.toContain('underReview');
-      expect(statesOf(run(withoutReview, [submit(), approve(kacho), sent]))).toEqual(['underApproval', 'notifying', 'completed']);
+      expect(statesOf(run(withoutReview, [submit(), approve(kacho, 0, true), sent]))).toEqual(['underApproval', 'notifying', 'completed']);
       expect(compile().stateNames).toContain('returned');
     });
 
@@ -286,7 +289,7 @@ describe('CompiledProcedure', () => {
       accept,
       { type: 'staff.assessFee', actor: clerk, payload: { amount: 500 } },
       paid,
-      approve(kakaricho),
+      approve(kakaricho, 0, true),
       issued,
       sent,
     ];
@@ -407,19 +410,19 @@ describe('CompiledProcedure', () => {
     });
 
     it('an approver return needs a comment and starts a new round of approvals', () => {
-      const [, afterFirst] = run(compiled, [accept, approve(kakaricho)], reviewing.snapshot);
+      const [, afterFirst] = run(compiled, [accept, approve(kakaricho, 0, false)], reviewing.snapshot);
       expect(afterFirst.context.approvals).toHaveLength(1);
-      for (const payload of [{}, { comment: ' ' }]) {
+      for (const payload of [{}, { comment: '差戻し' }, { to: 'clerk', comment: ' ' }, { to: 'elsewhere', comment: '差戻し' }]) {
         const error = workflowError(() => compiled.step(afterFirst.snapshot, event({ type: 'approver.return', actor: kacho, payload })));
         expect(error.code).toBe(WorkflowErrorCode.ConditionsNotMet);
       }
-      const returned = compiled.step(afterFirst.snapshot, event({ type: 'approver.return', actor: kacho, payload: { comment: '金額を再確認' } }));
+      const returned = compiled.step(afterFirst.snapshot, event({ type: 'approver.return', actor: kacho, payload: { to: 'clerk', comment: '金額を再確認' } }));
       expect(returned.to).toBe('underReview');
       expect(returned.context.approvals).toEqual([]);
       expect(returned.context.returnedByApprover).toEqual({ comment: '金額を再確認', by: 'approver-2', at: AT });
 
       // The new round starts again at the first step of the route.
-      const again = run(compiled, [accept, approve(kakaricho), approve(kacho)], returned.snapshot);
+      const again = run(compiled, [accept, approve(kakaricho, 0, false), approve(kacho, 1, true)], returned.snapshot);
       expect(statesOf(again)).toEqual(['underApproval', 'underApproval', 'notifying']);
       expect(last(again).context.approvals.map((approval) => approval.step)).toEqual([0, 1]);
     });
@@ -432,10 +435,19 @@ describe('CompiledProcedure', () => {
         ],
         steps: ['form', 'approval', 'notify'],
       });
-      const results = run(noReview, [submit(), approve(kakaricho), { type: 'approver.return', actor: kacho, payload: { comment: '再検討' } }]);
+      const results = run(noReview, [submit(), approve(kakaricho, 0, false), { type: 'approver.return', actor: kacho, payload: { to: 'clerk', comment: '再検討' } }]);
       expect(last(results)).toMatchObject({ from: 'underApproval', to: 'underApproval', entered: false });
       expect(last(results).context.approvals).toEqual([]);
-      expect(noReview.step(last(results).snapshot, event(approve(kacho))).to).toBe('underApproval');
+      expect(noReview.step(last(results).snapshot, event(approve(kacho, 0, false))).to).toBe('underApproval');
+    });
+
+    it('a return to the previous step stays in approval and drops that step\'s approval', () => {
+      const [, first, second] = run(compiled, [accept, approve(kakaricho, 0, false), approve(kacho, 1, false)], reviewing.snapshot);
+      expect(second.context.approvals.map((approval) => approval.step)).toEqual([0, 1]);
+      const back = compiled.step(second.snapshot, event({ type: 'approver.return', actor: bucho, payload: { to: 'previous', step: 2, comment: '根拠資料を添付' } }));
+      expect(back).toMatchObject({ from: 'underApproval', to: 'underApproval', entered: false });
+      expect(back.context.approvals.map((approval) => approval.step)).toEqual([0]);
+      expect(first.context.approvals).toHaveLength(1);
     });
   });
 
@@ -497,7 +509,11 @@ describe('CompiledProcedure', () => {
         step: 'fee',
         decided: false,
         effects: [{ topic: 'payment.request' }],
-        timers: [{ event: 'deadline.reached', afterMs: 36 * 60 * 60 * 1000 }],
+        // A day before the deadline, but not before halfway through it.
+        timers: [
+          { event: 'deadline.reached', afterMs: 36 * 60 * 60 * 1000 },
+          { event: 'reminder.deadlineApproaching', afterMs: 18 * 60 * 60 * 1000 },
+        ],
       });
     });
 
@@ -506,7 +522,16 @@ describe('CompiledProcedure', () => {
       // from before the rule may not.
       const fee = { rule: 'fixed', amount: 300, timing: 'atSubmission', revenueAccountCode: '1' } as const;
       const unchecked = new CompiledProcedure({ ...definition(), fee, steps: ['form', 'fee', 'review'] });
-      expect(unchecked.metaOf('awaitingPayment').timers).toEqual([{ event: 'deadline.reached', afterMs: 72 * 60 * 60 * 1000 }]);
+      expect(unchecked.metaOf('awaitingPayment').timers).toEqual([
+        { event: 'deadline.reached', afterMs: 72 * 60 * 60 * 1000 },
+        { event: 'reminder.deadlineApproaching', afterMs: 48 * 60 * 60 * 1000 },
+      ]);
+    });
+
+    it('reminds halfway through a deadline shorter than two days', () => {
+      const fee = { rule: 'fixed', amount: 300, timing: 'atSubmission', revenueAccountCode: '1', paymentDeadlineHours: 24 } as const;
+      const short = new CompiledProcedure({ ...definition(), fee, steps: ['form', 'fee', 'review'] });
+      expect(short.metaOf('awaitingPayment').timers[1]).toEqual({ event: 'reminder.deadlineApproaching', afterMs: 12 * 60 * 60 * 1000 });
     });
 
     it('issuing and notifying are decided and carry their effects, without timers', () => {
@@ -548,9 +573,9 @@ describe('CompiledProcedure', () => {
 
     it('never reads the clock: the same snapshot and event give the same result', async () => {
       const [, approving] = run(compiled, [submit(), accept]);
-      const first = compiled.step(approving.snapshot, event(approve(kakaricho, 'OK')));
+      const first = compiled.step(approving.snapshot, event(approve(kakaricho, 0, false, 'OK')));
       await new Promise((resolve) => setTimeout(resolve, 5));
-      const second = compiled.step(approving.snapshot, event(approve(kakaricho, 'OK')));
+      const second = compiled.step(approving.snapshot, event(approve(kakaricho, 0, false, 'OK')));
       expect(second).toEqual(first);
       expect(first.context.approvals[0].at).toBe(AT);
     });
@@ -563,13 +588,13 @@ describe('CompiledProcedure', () => {
     });
 
     it('a persisted snapshot survives a JSON round trip and continues', () => {
-      const [, , middle] = run(compiled, [submit(), accept, approve(kakaricho)]);
+      const [, , middle] = run(compiled, [submit(), accept, approve(kakaricho, 0, false)]);
       const stored = JSON.parse(JSON.stringify(middle.snapshot)) as PersistedSnapshot;
       expect(stored).toEqual(middle.snapshot);
       expect(compiled.restore(stored).value).toBe('underApproval');
 
-      const fromStored = compiled.step(stored, event(approve(kacho)));
-      const fromMemory = compiled.step(middle.snapshot, event(approve(kacho)));
+      const fromStored = compiled.step(stored, event(approve(kacho, 1, true)));
+      const fromMemory = compiled.step(middle.snapshot, event(approve(kacho, 1, true)));
       expect(fromStored.to).toBe('notifying');
       expect(fromStored).toEqual(fromMemory);
       expect(fromStored.context.approvals).toHaveLength(2);
@@ -592,7 +617,7 @@ describe('CompiledProcedure', () => {
     it('refuses a snapshot of a state this version does not have', () => {
       const withoutReview = compile({ approvalRoute: [{ role: 'approver', level: 'kacho' }], steps: ['form', 'approval', 'notify'] });
       const [reviewing] = run(compiled, [submit()]);
-      expect(() => withoutReview.step(reviewing.snapshot, event(approve(kacho)))).toThrow(SnapshotRestoreError);
+      expect(() => withoutReview.step(reviewing.snapshot, event(approve(kacho, 0, true)))).toThrow(SnapshotRestoreError);
       expect(() => withoutReview.restore(reviewing.snapshot)).toThrow(/underReview/);
     });
 

@@ -13,6 +13,7 @@ export const NOTIFICATION_KINDS = [
   'documentReady',
   'bookingConfirmed',
   'expired',
+  'deadlineApproaching',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -12,7 +12,13 @@ import type { StateMeta, WorkflowContext, WorkflowEvent } from './workflow-types
  * Bump when the generated machine shape changes. Snapshots stored by earlier
  * compiler versions must still restore (see the snapshot fixtures in tests).
  */
-export const COMPILER_VERSION = 1;
+export const COMPILER_VERSION = 2;
+
+/**
+ * Reminder timers carry this prefix: the timer poller tells the resident
+ * instead of sending the machine an event.
+ */
+export const REMINDER_EVENT_PREFIX = 'reminder.';
 
 export const STATE_LABELS: Record<string, LocalizedText> = {
   draft: { ja: '下書き', en: 'Draft' },
@@ -65,6 +71,9 @@ type StateConfig = {
 
 const HOUR_MS = 60 * 60 * 1000;
 const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
+const REMINDER_LEAD_MS = 24 * HOUR_MS;
+/** Approval rules may append one step at a higher level. */
+const MAX_ADDED_STEPS = 1;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
 
@@ -153,6 +162,8 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
         break;
       case 'awaitingPayment': {
         const hours = definition.fee.paymentDeadlineHours ?? DEFAULT_PAYMENT_DEADLINE_HOURS;
+        // A day before the deadline, but not before halfway through it.
+        const remindAfterMs = Math.max(hours * HOUR_MS - REMINDER_LEAD_MS, (hours * HOUR_MS) / 2);
         states[state] = {
           on: {
             'payment.succeeded': { target: next },
@@ -161,7 +172,10 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
           },
           meta: meta(state, 'active', {
             effects: [{ topic: 'payment.request' }],
-            timers: [{ event: 'deadline.reached', afterMs: hours * HOUR_MS }],
+            timers: [
+              { event: 'deadline.reached', afterMs: hours * HOUR_MS },
+              { event: `${REMINDER_EVENT_PREFIX}deadlineApproaching`, afterMs: remindAfterMs },
+            ],
           }),
         };
         break;
@@ -178,13 +192,20 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
         };
         break;
       case 'underApproval':
+        // The approvals library decides who may act and where the route
+        // stands (levels, 合議, 代決, separation of duties) and says so in the
+        // payload; the machine records each decision and moves on when the
+        // route is complete.
         states[state] = {
           on: {
             'approver.approve': [
-              { target: next, guard: 'finalApproval', actions: 'recordApproval' },
-              { guard: 'levelSufficient', actions: 'recordApproval' },
+              { target: next, guard: 'routeComplete', actions: 'recordApproval' },
+              { guard: 'routeContinues', actions: 'recordApproval' },
             ],
-            'approver.return': { target: hasReview ? 'underReview' : 'underApproval', guard: 'hasComment', actions: 'recordReturn' },
+            'approver.return': [
+              { target: hasReview ? 'underReview' : 'underApproval', guard: 'returnToClerk', actions: 'recordReturn' },
+              { guard: 'returnToPreviousStep', actions: 'recordStepReturn' },
+            ],
             'approver.reject': { target: 'rejected', guard: 'hasReason', actions: 'recordRejection' },
             'resident.withdraw': withdraw,
           },
@@ -234,13 +255,9 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
   states.expired = final('expired', 'application.expired');
   states.discarded = { type: 'final', meta: meta('discarded', 'final') };
 
-  const requiredLevel = (context: WorkflowContext): ApprovalLevel | null => route[context.approvals.length]?.level ?? null;
-  const levelSufficient = ({ context, event }: { context: WorkflowContext; event: WorkflowEvent }): boolean => {
-    if (context.approvals.length >= route.length) return false;
-    const required = requiredLevel(context);
-    if (!required) return true;
-    const actual = event.actor.level;
-    return actual !== undefined && APPROVAL_LEVELS.indexOf(actual) >= APPROVAL_LEVELS.indexOf(required);
+  const stepOf = (event: WorkflowEvent): number | null => {
+    const step = event.payload.step;
+    return typeof step === 'number' && Number.isInteger(step) && step >= 0 && step < Math.max(route.length, 1) + MAX_ADDED_STEPS ? step : null;
   };
   const amountOf = (event: WorkflowEvent): number | null => {
     const amount = event.payload.amount;
@@ -280,9 +297,16 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
             text(message).length > 0
           );
         },
-        levelSufficient: ({ context, event }) => levelSufficient({ context, event: event as WorkflowEvent }),
-        finalApproval: ({ context, event }) =>
-          levelSufficient({ context, event: event as WorkflowEvent }) && context.approvals.length === route.length - 1,
+        routeComplete: ({ event }) => stepOf(event as WorkflowEvent) !== null && (event as WorkflowEvent).payload.routeComplete === true,
+        routeContinues: ({ event }) => stepOf(event as WorkflowEvent) !== null && (event as WorkflowEvent).payload.routeComplete === false,
+        returnToClerk: ({ event }) => {
+          const { payload } = event as WorkflowEvent;
+          return payload.to === 'clerk' && text(payload.comment).length > 0;
+        },
+        returnToPreviousStep: ({ event }) => {
+          const { payload } = event as WorkflowEvent;
+          return payload.to === 'previous' && stepOf(event as WorkflowEvent) !== null && text(payload.comment).length > 0;
+        },
       },
       actions: {
         recordFee: assign({
@@ -306,10 +330,18 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
           approvals: ({ context, event }) => {
             const { payload, actor, at } = event as WorkflowEvent;
             const comment = text(payload.comment);
+            const onBehalfOf = typeof payload.onBehalfOf === 'string' ? payload.onBehalfOf : null;
             return [
               ...context.approvals,
-              { step: context.approvals.length, level: actor.level ?? null, by: actor.id, at, comment: comment || null },
+              { step: stepOf(event as WorkflowEvent) ?? context.approvals.length, level: actor.level ?? null, by: actor.id, at, comment: comment || null, ...(onBehalfOf ? { onBehalfOf } : {}) },
             ];
+          },
+        }),
+        // Back one step: the approvals of that step and of the returning one no longer count.
+        recordStepReturn: assign({
+          approvals: ({ context, event }) => {
+            const step = stepOf(event as WorkflowEvent) ?? 0;
+            return context.approvals.filter((approval) => approval.step < step - 1);
           },
         }),
         recordReturn: assign({

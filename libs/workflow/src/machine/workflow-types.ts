@@ -26,6 +26,8 @@ export interface ApprovalRecord {
   by: string;
   at: string;
   comment: string | null;
+  /** 代決: the absent approver this decision was taken for. */
+  onBehalfOf?: string;
 }
 
 export interface WorkflowContext {
