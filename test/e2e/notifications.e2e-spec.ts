@@ -1,4 +1,4 @@
-import { ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/applications';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { OutboxDispatcher } from '@madoguchi/workflow';
 import { ProcedureRegistry } from '@madoguchi/procedures';
@@ -121,6 +121,36 @@ describe('notifications to residents (outbox → real SMTP server)', () => {
     const [application] = await t.dataSource.query(`SELECT state FROM applications WHERE id = $1`, [applicationId]);
     expect(application.state).toBe('completed');
     expect(mailbox.to('notify-4@example.jp').map((mail) => mail.text.split('\n')[0])).toContain('書類の交付準備ができました。マイページからご確認ください。');
+  });
+
+  it('reminds of a payment deadline once, halfway through a 24-hour one, and not after payment', async () => {
+    const HOUR = 60 * 60 * 1000;
+    const timers = t.get(ApplicationTimerPoller);
+    const unpaid = await submitted('notify-remind@example.jp');
+    const paid = await submitted('notify-remind-paid@example.jp');
+    await deliver();
+    mailbox.forget('notify-remind@example.jp');
+    mailbox.forget('notify-remind-paid@example.jp');
+    await workflow.transition(CITY, paid.applicationId, { type: 'payment.succeeded', actor: provider });
+    await deliver();
+    mailbox.forget('notify-remind-paid@example.jp');
+
+    t.clock.advance(11 * HOUR);
+    expect(await timers.fireDue()).toBe(0);
+    t.clock.advance(2 * HOUR);
+    await timers.fireDue();
+    await deliver();
+    const reminder = mailbox.take('notify-remind@example.jp');
+    expect(reminder.text).toContain('お支払いの期限が近づいています');
+    expect(reminder.text).toContain('The payment deadline is near');
+    expect(mailbox.to('notify-remind-paid@example.jp')).toEqual([]);
+    // A reminder changes nothing else: the application still waits for payment.
+    const [row] = await t.dataSource.query(`SELECT state FROM applications WHERE id = $1`, [unpaid.applicationId]);
+    expect(row.state).toBe('awaitingPayment');
+    expect(await timers.fireDue()).toBe(0);
+    await deliver();
+    expect(mailbox.to('notify-remind@example.jp')).toEqual([]);
+    t.clock.advance(-13 * HOUR);
   });
 
   it('skips residents it cannot reach, and records that', async () => {

@@ -4,6 +4,13 @@ import { AuditModule } from '@madoguchi/audit';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { WorkflowModule } from '@madoguchi/workflow';
+import { ApprovalContent } from './approval-content';
+import { ApprovalDecisionsService } from './approval-decisions.service';
+import { ApprovalRoundHook } from './approval-round.hook';
+import { ApprovalRepository } from './approval.repository';
+import { ApprovalsController, ResidentDecisionsController } from './approvals.controller';
+import { DelegationsService } from './delegations.service';
+import { ResidentDecisionsService } from './resident-decisions.service';
 
 /**
  * E-approval (電子決裁): approval routes, decisions with a hash chain,
@@ -13,8 +20,8 @@ import { WorkflowModule } from '@madoguchi/workflow';
  */
 @Module({
   imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
-  controllers: [],
-  providers: [],
-  exports: [],
+  controllers: [ApprovalsController, ResidentDecisionsController],
+  providers: [ApprovalRepository, ApprovalContent, ApprovalDecisionsService, DelegationsService, ResidentDecisionsService, ApprovalRoundHook],
+  exports: [ApprovalDecisionsService],
 })
 export class ApprovalsModule {}

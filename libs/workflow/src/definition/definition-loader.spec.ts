@@ -12,7 +12,7 @@ const CATALOG = path.join(REPO, 'config/procedures');
 const PRIORITY_LIST = path.resolve(REPO, '../shared/priority-procedures.md');
 
 const catalogText = (code: string): string => readFileSync(path.join(CATALOG, `${code}.yaml`), 'utf8');
-const context = { departments: ['shimin', 'kankyo'] };
+const context = { departments: ['shimin', 'kankyo', 'zaisei'] };
 
 /** The thrown DefinitionLoadError, failing the test when nothing is thrown. */
 function loadError(run: () => unknown): DefinitionLoadError {
@@ -44,7 +44,7 @@ describe('parseDefinition', () => {
   it('returns no definition when validation fails', () => {
     const result = parseDefinition(catalogText('juminhyo').replace('department: shimin', 'department: somu'), 'j.yaml', context);
     expect(result.definition).toBeUndefined();
-    expect(result.errors).toEqual([{ file: 'j.yaml', path: '/department', reason: 'unknown department "somu" (known: shimin, kankyo)' }]);
+    expect(result.errors).toEqual([{ file: 'j.yaml', path: '/department', reason: 'unknown department "somu" (known: shimin, kankyo, zaisei)' }]);
   });
 });
 

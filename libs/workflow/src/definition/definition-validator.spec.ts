@@ -6,7 +6,7 @@ import type { DefinitionError, ProcedureDefinition } from './procedure-definitio
 
 const CATALOG = path.resolve(__dirname, '../../../../config/procedures');
 const FILE = 'variant.yaml';
-const DEPARTMENTS = ['shimin', 'zeimu', 'kankyo', 'sports'];
+const DEPARTMENTS = ['shimin', 'zeimu', 'kankyo', 'sports', 'zaisei'];
 const context = { departments: DEPARTMENTS };
 
 const catalogDefinition = (code: string): ProcedureDefinition =>
@@ -14,8 +14,20 @@ const catalogDefinition = (code: string): ProcedureDefinition =>
 
 // juminhyo: perCopy fee at submission, review, issue, notify, no approval route.
 const JUMINHYO = catalogDefinition('juminhyo');
-// taiyoko-hojo: no fee, review, two-level approval route, issue, notify.
-const TAIYOKO = catalogDefinition('taiyoko-hojo');
+// taiyoko-hojo: no fee, review, an approval route with a 合議 and an amount rule, issue, notify.
+const TAIYOKO_CATALOG = catalogDefinition('taiyoko-hojo');
+// The same with a plain two-level route, so each variant below shows one problem.
+const TAIYOKO: ProcedureDefinition = {
+  ...structuredClone(TAIYOKO_CATALOG),
+  approvalRoute: [
+    { role: 'approver', level: 'kakaricho' },
+    { role: 'approver', level: 'kacho' },
+  ],
+  approvalRules: undefined,
+  grant: undefined,
+};
+delete TAIYOKO.approvalRules;
+delete TAIYOKO.grant;
 
 /** A deep copy of a valid definition, changed by `change`. */
 function variant(base: ProcedureDefinition, change: (definition: ProcedureDefinition) => void): Record<string, unknown> {
@@ -30,6 +42,7 @@ const problem = (pointer: string, reason: string): DefinitionError => ({ file: F
 describe('validateDefinition', () => {
   it('accepts the catalog definitions it is derived from', () => {
     expect(validate(JUMINHYO)).toEqual([]);
+    expect(validate(TAIYOKO_CATALOG)).toEqual([]);
     expect(validate(TAIYOKO)).toEqual([]);
   });
 
@@ -147,7 +160,7 @@ describe('validateDefinition', () => {
   describe('department and national list', () => {
     it('rejects an unknown department, naming the known ones', () => {
       const data = variant(JUMINHYO, (d) => (d.department = 'somu'));
-      expect(validate(data)).toEqual([problem('/department', 'unknown department "somu" (known: shimin, zeimu, kankyo, sports)')]);
+      expect(validate(data)).toEqual([problem('/department', 'unknown department "somu" (known: shimin, zeimu, kankyo, sports, zaisei)')]);
     });
 
     it('requires a nationalCategory with a nationalCode', () => {
@@ -387,7 +400,7 @@ describe('validateDefinition', () => {
       d.document = null;
     });
     expect(validate(data)).toEqual([
-      problem('/department', 'unknown department "somu" (known: shimin, zeimu, kankyo, sports)'),
+      problem('/department', 'unknown department "somu" (known: shimin, zeimu, kankyo, sports, zaisei)'),
       problem('/approvalRoute', 'an "approval" step needs an approval route'),
       problem('/document', 'an "issue" step needs a document'),
     ]);
