@@ -9,6 +9,7 @@ import { WorkQueue1795410000000 } from './1795410000000-WorkQueue';
 import { CaseWork1795410100000 } from './1795410100000-CaseWork';
 import { Approvals1795410200000 } from './1795410200000-Approvals';
 import { CounterEntry1795410300000 } from './1795410300000-CounterEntry';
+import { CounterPayments1795410400000 } from './1795410400000-CounterPayments';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CaseWork1795410100000,
   Approvals1795410200000,
   CounterEntry1795410300000,
+  CounterPayments1795410400000,
 ];

@@ -42,6 +42,7 @@ describe('loadAppConfig', () => {
       cookieSecure: false,
       jpkiTrustDir: path.join(CWD, 'config', 'jpki'),
       draftTtlDays: 30,
+      claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
     });
   });
@@ -65,6 +66,7 @@ describe('loadAppConfig', () => {
         MAIL_FROM: '桜ヶ丘市 <no-reply@example.jp>',
         JPKI_TRUST_DIR: '/etc/madoguchi/jpki',
         DRAFT_TTL_DAYS: '14',
+        CLAIM_IDLE_MINUTES: '45',
       },
       CWD,
     );
@@ -87,6 +89,7 @@ describe('loadAppConfig', () => {
       cookieSecure: true,
       jpkiTrustDir: '/etc/madoguchi/jpki',
       draftTtlDays: 14,
+      claimIdleMinutes: 45,
       // Payment variables are covered by payments-config.spec.ts.
       payments: DEFAULT_PAYMENTS,
     });
@@ -97,6 +100,7 @@ describe('loadAppConfig', () => {
     expect([low.port, low.embeddedPostgres.port, low.bodyLimitBytes, low.databasePoolSize]).toEqual([0, 1024, 1024, 1]);
     const high = loadAppConfig({ PORT: '65535', EMBEDDED_PG_PORT: '65535', BODY_LIMIT_BYTES: String(64 * 1024 * 1024), DATABASE_POOL_SIZE: '200' }, CWD);
     expect([high.port, high.embeddedPostgres.port, high.bodyLimitBytes, high.databasePoolSize]).toEqual([65535, 65535, 64 * 1024 * 1024, 200]);
+    expect([loadAppConfig({ CLAIM_IDLE_MINUTES: '5' }, CWD).claimIdleMinutes, loadAppConfig({ CLAIM_IDLE_MINUTES: '10080' }, CWD).claimIdleMinutes]).toEqual([5, 10080]);
   });
 
   it('treats an empty or blank variable as unset', () => {
@@ -117,6 +121,8 @@ describe('loadAppConfig', () => {
     ['BODY_LIMIT_BYTES', String(64 * 1024 * 1024 + 1)],
     ['DATABASE_POOL_SIZE', '0'],
     ['DATABASE_POOL_SIZE', '201'],
+    ['CLAIM_IDLE_MINUTES', '4'],
+    ['CLAIM_IDLE_MINUTES', '10081'],
   ])('refuses %s=%s, naming the variable and the value', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toMatch(new RegExp(`^Invalid configuration:\\n  - ${name} must be an integer from \\d+ to \\d+, got "${value.replace('.', '\\.')}"$`));

@@ -32,6 +32,8 @@ export interface AppConfig {
   jpkiTrustDir: string;
   /** Drafts untouched this long are discarded. */
   draftTtlDays: number;
+  /** A claim on an application with no action by its holder this long is released by the worker. */
+  claimIdleMinutes: number;
   /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
   payments: PaymentsConfig;
 }
@@ -102,6 +104,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
     cookieSecure,
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
+    claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };

@@ -52,7 +52,7 @@ describe('e-approval (電子決裁) over HTTP', () => {
   let residentId: string;
   let clerk: Client;
   const people = {} as Record<
-    'kakarichoA' | 'kakarichoB' | 'zaisei' | 'kacho' | 'bucho' | 'reviewerApprover' | 'shiminBucho' | 'otherBucho' | 'manager' | 'kankyoClerk',
+    'kakarichoA' | 'kakarichoB' | 'zaisei' | 'kacho' | 'bucho' | 'reviewerApprover' | 'deskApprover' | 'shiminBucho' | 'otherBucho' | 'manager' | 'kankyoClerk',
     StaffHandle & { as: Client }
   >;
 
@@ -74,6 +74,7 @@ describe('e-approval (電子決裁) over HTTP', () => {
     people.kacho = await make('kankyo-kacho', ['approver'], ['kankyo'], 'kacho');
     people.bucho = await make('kankyo-bucho', ['approver'], ['kankyo'], 'bucho');
     people.reviewerApprover = await make('kankyo-reviewer-approver', ['reviewer', 'approver'], ['kankyo'], 'kacho');
+    people.deskApprover = await make('kankyo-desk-approver', ['clerk', 'approver'], ['kankyo'], 'kacho');
     people.shiminBucho = await make('shimin-bucho', ['approver'], ['shimin'], 'bucho');
     people.otherBucho = await make('other-bucho', ['approver'], ['kankyo'], 'bucho', OTHER_MUNICIPALITY);
     people.manager = await make('kankyo-manager', ['manager'], ['kankyo']);
@@ -205,6 +206,20 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expectError(await approve(people.bucho.as, id, { step: 2 }), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
     await approve(people.kacho.as, id, { step: 2 }).expect(200);
     expect(await state(id)).toBe('issuing');
+  });
+
+  it('keeps the clerk who entered a case at the counter (書かない窓口) from approving it', async () => {
+    const desk = people.deskApprover.as;
+    const created = await desk.post('/staff/counter/applications', { procedureCode: SUBSIDY, formData: form(80000) }).expect(201);
+    await desk.post(`/staff/counter/applications/${created.body.id}/submit`, { revision: created.body.revision }).expect(200);
+    const id = created.body.id as string;
+    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await approve(people.kakarichoA.as, id, { step: 0 }).expect(200);
+    await approve(people.zaisei.as, id, { step: 1 }).expect(200);
+    expectError(await approve(desk, id, { step: 2 }), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
+    await approve(people.kacho.as, id, { step: 2 }).expect(200);
+    const [row] = await h.t.dataSource.query(`SELECT channel, entered_by, state FROM applications WHERE id = $1`, [id]);
+    expect(row).toEqual({ channel: 'counter', entered_by: people.deskApprover.id, state: 'issuing' });
   });
 
   it('lets exactly one of several approvers decide a step at the same moment', async () => {

@@ -616,12 +616,115 @@ const CASES: Record<string, RouteCase> = {
   // --- end work queue ---
 
   // --- claims, notes and resubmission diffs (issue 5) ---
+  // A fresh case per call: a claim held by an earlier caller would answer the next one 409.
+  'POST /staff/applications/:id/claim': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
+  // Releasing a free case is a harmless 200 (a retried release).
+  'POST /staff/applications/:id/release': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
+  'POST /staff/applications/:id/assign': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await juminhyoUnderReview() }, body: { staffId: accounts.clerk.id } }),
+  },
+  'POST /staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId }, body: { body: '窓口で本人確認済み' } }) },
+  'GET /staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /staff/applications/:id/diff': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /applications/:id/changes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   // --- end claims ---
 
   // --- assisted entry at the counter (issue 5) ---
+  // Counter staff (clerk, reviewer) of the owning department; a fresh counter draft of resident A per call where the call changes it.
+  'POST /staff/counter/applications': {
+    // 住民票 is shimin's in both municipalities, so 990002 desk staff enter one of their own.
+    request: () => ({ body: { procedureCode: 'juminhyo', formData: JUMINHYO_FORM } }),
+  },
+  'GET /staff/counter/applications/:id': {
+    owner: 'municipality',
+    request: async () => {
+      const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
+      applicationsOfA.add(draft.id);
+      return { params: { id: draft.id } };
+    },
+  },
+  'PUT /staff/counter/applications/:id/form': {
+    owner: 'municipality',
+    request: async () => {
+      const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
+      applicationsOfA.add(draft.id);
+      return { params: { id: draft.id }, body: { formData: JUMINHYO_FORM, revision: 1 } };
+    },
+  },
+  'POST /staff/counter/applications/:id/identity': {
+    owner: 'municipality',
+    request: async () => {
+      const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
+      applicationsOfA.add(draft.id);
+      return { params: { id: draft.id }, body: { method: 'myNumberCard' } };
+    },
+  },
+  'POST /staff/counter/applications/:id/submit': {
+    owner: 'municipality',
+    // 住民票 needs the identity check at the counter: the fixture's clerk records it first.
+    request: async () => {
+      const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, formData: JUMINHYO_FORM, actor: { kind: 'staff', id: accounts.clerk.id } });
+      applicationsOfA.add(draft.id);
+      await fixtureAs(accounts.clerk, 'post', `/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' });
+      return { params: { id: draft.id }, body: { revision: 1 } };
+    },
+  },
+  'POST /staff/counter/handovers': {
+    // Resident A shows a fresh code per call. Codes are looked up in the caller's municipality, so 990002 staff
+    // find none (404 HANDOVER_NOT_FOUND, a code of the handover itself rather than a hidden record).
+    request: async () => {
+      const draft = await draftOfA('juminhyo', JUMINHYO_FORM);
+      const shown = await fixtureAs(accounts.residentA, 'post', `/applications/${draft}/handover`, {});
+      return { body: { code: shown.body.code as string } };
+    },
+    except: { otherClerk: 'reached', otherReviewer: 'reached' },
+  },
+  'POST /applications/:id/handover': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: await draftOfA('juminhyo', JUMINHYO_FORM) } }),
+  },
   // --- end assisted entry ---
 
   // --- e-approval (issue 5) ---
+  'GET /staff/approvals/pending': {},
+  'GET /staff/applications/:id/approvals': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'POST /staff/applications/:id/approvals/approve': {
+    owner: 'residentA',
+    // The fixture is not in approval: permitted approvers are refused for its state (409 WORKFLOW_EVENT_NOT_ALLOWED).
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId }, body: {} }),
+  },
+  'POST /staff/applications/:id/approvals/return': {
+    owner: 'residentA',
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId }, body: { to: 'clerk', comment: '確認をお願いします' } }),
+  },
+  'POST /staff/applications/:id/approvals/reject': {
+    owner: 'residentA',
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId }, body: { reason: '対象外' } }),
+  },
+  'GET /staff/approvals/delegations': {},
+  'POST /staff/approvals/delegations': {
+    // A clerk cannot stand in for an approver: 422 APPROVAL_DELEGATION_INVALID, nothing stored.
+    permitted: 'reached',
+    request: () => {
+      const now = t.clock.now().getTime();
+      return { body: { delegateId: accounts.clerk.id, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), reason: '出張のため' } };
+    },
+  },
+  'POST /staff/approvals/delegations/:id/revoke': {
+    // Nobody gave this delegation: 404 APPROVAL_DELEGATION_NOT_FOUND.
+    permitted: 'reached',
+    request: () => ({ params: { id: randomUUID() } }),
+  },
+  'GET /applications/:id/decision': {
+    owner: 'residentA',
+    // A certificate has no grant decision: resident A learns that (404 APPROVAL_DECISION_NOT_FOUND), resident B does not get that far.
+    permitted: 'reached',
+    request: () => ({ params: { id: submittedId } }),
+  },
   // --- end e-approval ---
 
   'GET /counter/status': {},
@@ -963,7 +1066,9 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
       for (const response of [
         await as(request(server).get(`/staff/applications/${submittedId}`)),
         await as(request(server).get(`/staff/applications/${submittedId}/signature`)),
-        await as(request(server).post(`/staff/applications/${underReview}/events`)).send({ type: account === zeimuClerk ? 'staff.accept' : 'approver.approve' }),
+        account === zeimuClerk
+          ? await as(request(server).post(`/staff/applications/${underReview}/events`)).send({ type: 'staff.accept' })
+          : await as(request(server).post(`/staff/applications/${underReview}/approvals/approve`)).send({}),
       ]) {
         answers.push({ status: response.status, code: response.body.code });
       }

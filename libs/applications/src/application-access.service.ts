@@ -18,6 +18,8 @@ import { SensitiveFormFields } from './sensitive-fields';
 import { formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { ReceiptDto } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
+import type { WorkQueuePageDto, WorkQueueQuery } from './work-queue/work-queue.dto';
+import { WorkQueueService } from './work-queue/work-queue.service';
 
 const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
 const REVIEW_ROLES = ['clerk', 'reviewer'] as const;
@@ -41,6 +43,7 @@ export class ApplicationAccessService {
     private readonly idempotency: IdempotencyService,
     private readonly attachments: AttachmentsService,
     private readonly sensitive: SensitiveFormFields,
+    private readonly workQueue: WorkQueueService,
   ) {}
 
   // Residents
@@ -93,7 +96,8 @@ export class ApplicationAccessService {
   }
 
   async discard(resident: ResidentPrincipal, id: string, revision?: number): Promise<ApplicationDto> {
-    await this.ownedBy(resident, id);
+    // Staff finish or discard a draft at the counter (see updateDraft).
+    if ((await this.ownedBy(resident, id)).channel === 'counter') throw ApplicationError.atCounter();
     await this.workflow.transition(resident.municipalityId, id, { type: 'resident.discard', actor: residentActor(resident), expectedRevision: revision });
     return this.getMine(resident, id);
   }
@@ -113,6 +117,7 @@ export class ApplicationAccessService {
       submittedOnWareki: formatWareki(submittedOn),
       fee,
       standardProcessingDays: compiled.definition.standardProcessingDays ?? null,
+      dueOn: application.dueOn,
       status: toSummary(application).status,
     };
   }
@@ -175,10 +180,10 @@ export class ApplicationAccessService {
     return this.signatures.reverify(application);
   }
 
-  async queue(staff: StaffPrincipal, filter: { state?: string; procedureCode?: string }): Promise<ApplicationSummaryDto[]> {
+  /** The work queue of the caller's departments (`staff.departments`, against `applications.department`). */
+  async queue(staff: StaffPrincipal, query: WorkQueueQuery): Promise<WorkQueuePageDto> {
     requireRole(staff, QUEUE_ROLES);
-    const codes = await this.departmentProcedures(staff);
-    return (await this.repository.listForProcedures(staff.municipalityId, codes, filter)).map(toSummary);
+    return this.workQueue.page(staff, query);
   }
 
   async staffGet(staff: StaffPrincipal, id: string): Promise<ApplicationDto> {
@@ -194,11 +199,33 @@ export class ApplicationAccessService {
   }
 
   async staffEvent(staff: StaffPrincipal, id: string, event: StaffEventDto): Promise<ApplicationDto> {
-    requireRole(staff, event.type.startsWith('approver.') ? ['approver'] : REVIEW_ROLES);
+    requireRole(staff, REVIEW_ROLES);
     await this.inDepartment(staff, id);
     const actor: WorkflowActor = { kind: 'staff', id: staff.id, ...(staff.approvalLevel ? { level: staff.approvalLevel } : {}) };
     await this.workflow.transition(staff.municipalityId, id, { type: event.type, payload: event.payload ?? {}, actor, expectedRevision: event.revision });
     return this.dto(await this.applications.get(staff.municipalityId, id));
+  }
+
+  // Case work (claims, notes, resubmission diffs in ./case-work) asks the same questions.
+
+  /** The resident's own application, else 404 (existence is not confirmed). */
+  residentCase(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
+    return this.ownedBy(resident, id);
+  }
+
+  /** A submitted application of the staff member's departments: the role first (403), then the department (404). */
+  async staffCase(staff: StaffPrincipal, id: string, roles: readonly string[] = QUEUE_ROLES): Promise<ApplicationEntity> {
+    requireRole(staff, roles);
+    return this.inDepartment(staff, id);
+  }
+
+  /**
+   * Whether another account could work a case of `department` (the
+   * application's own, `applications.department`): a queue role in that
+   * department, e.g. before handing a case to a colleague.
+   */
+  mayWorkIn(account: { roles: readonly string[]; departments: readonly string[] }, department: string): boolean {
+    return account.roles.some((role) => (QUEUE_ROLES as readonly string[]).includes(role)) && account.departments.includes(department);
   }
 
   private async ownedBy(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
@@ -209,7 +236,8 @@ export class ApplicationAccessService {
 
   private async inDepartment(staff: StaffPrincipal, id: string): Promise<ApplicationEntity> {
     const application = await this.repository.find(staff.municipalityId, id);
-    if (!application || application.phase === 'draft' || !(await this.departmentProcedures(staff)).includes(application.procedureCode)) {
+    // The department that owned the procedure when the case began: the one whose queue shows it.
+    if (!application || application.phase === 'draft' || !staff.departments.includes(application.department)) {
       throw ApplicationError.notFound(id);
     }
     return application;

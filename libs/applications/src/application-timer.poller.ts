@@ -62,11 +62,13 @@ export class ApplicationTimerPoller {
   /**
    * A reminder tells the resident and changes nothing else. Leaving the state
    * cancels it with the other timers; the state check covers a reminder that
-   * fell due in the same instant.
+   * fell due in the same instant, and a reminder whose deadline is due as
+   * well is void.
    */
   private async remind(manager: EntityManager, timer: DueTimer, now: Date): Promise<void> {
     const application = await this.applications.lock(manager, timer.municipalityId, timer.applicationId);
-    const current = application?.state === timer.state;
+    // After an outage a reminder may fall due with the deadline it warns of: say nothing then.
+    const current = application?.state === timer.state && !(await this.timers.otherDue(manager, timer, now));
     if (application && current) {
       await this.outbox.enqueue(manager, timer.municipalityId, {
         topic: 'notification.resident',

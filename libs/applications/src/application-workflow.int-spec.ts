@@ -48,6 +48,8 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     const timers = await t.dataSource.query(`SELECT event_type, state, fire_at, status FROM timers WHERE application_id = $1`, [draft.id]);
     expect(timers).toEqual([
       { event_type: 'deadline.reached', state: 'awaitingPayment', fire_at: new Date(t.clock.now().getTime() + 24 * 3600_000), status: 'scheduled' },
+      // The reminder halfway through a 24-hour deadline.
+      { event_type: 'reminder.deadlineApproaching', state: 'awaitingPayment', fire_at: new Date(t.clock.now().getTime() + 12 * 3600_000), status: 'scheduled' },
     ]);
     const outbox = await t.dataSource.query(`SELECT topic, payload FROM outbox WHERE application_id = $1 AND topic NOT IN ('audit.record', 'notification.resident')`, [draft.id]);
     expect(outbox).toEqual([{ topic: 'payment.request', payload: { applicationId: draft.id, state: 'awaitingPayment', revision: 2, event: 'resident.submit' } }]);
@@ -102,8 +104,11 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
   it('leaving a state cancels its deadline', async () => {
     const id = await submittedCertificate();
     await workflow.transition(CITY, id, { type: 'payment.succeeded', actor: { kind: 'provider', id: 'sim' } });
-    const timers = await t.dataSource.query(`SELECT status FROM timers WHERE application_id = $1`, [id]);
-    expect(timers).toEqual([{ status: 'cancelled' }]);
+    const timers = await t.dataSource.query(`SELECT event_type, status FROM timers WHERE application_id = $1 ORDER BY event_type`, [id]);
+    expect(timers).toEqual([
+      { event_type: 'deadline.reached', status: 'cancelled' },
+      { event_type: 'reminder.deadlineApproaching', status: 'cancelled' },
+    ]);
     expect((await applications.get(CITY, id)).state).toBe('underReview');
   });
 
@@ -210,7 +215,13 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     const expiries = (await applications.events(CITY, id)).filter((event) => event.type === 'deadline.reached');
     expect(expiries).toHaveLength(1);
     expect(expiries[0]).toMatchObject({ actorKind: 'system', actorId: 'timer' });
-    expect(await t.dataSource.query(`SELECT status FROM timers WHERE application_id = $1`, [id])).toEqual([{ status: 'fired' }]);
+    // The reminder fell due with the deadline (pollers were away): void, no mail about a deadline already passed.
+    expect(await t.dataSource.query(`SELECT event_type, status FROM timers WHERE application_id = $1 ORDER BY event_type`, [id])).toEqual([
+      { event_type: 'deadline.reached', status: 'fired' },
+      { event_type: 'reminder.deadlineApproaching', status: 'void' },
+    ]);
+    const reminders = await t.dataSource.query(`SELECT 1 FROM outbox WHERE application_id = $1 AND payload->>'kind' = 'deadlineApproaching'`, [id]);
+    expect(reminders).toEqual([]);
     t.clock.advance(-25 * 3600_000);
   });
 

@@ -55,4 +55,29 @@ export class ApplicationEntity {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt!: Date | null;
+
+  /** Department owning the procedure version at creation: whose queue the case is in. */
+  @Column({ type: 'text' })
+  department!: string;
+
+  /** Due date (YYYY-MM-DD) from the standard processing time; null without one and while paused. */
+  @Column({ name: 'due_on', type: 'date', nullable: true })
+  dueOn!: string | null;
+
+  /** When the due-date clock paused (returned for correction); null while it runs. */
+  @Column({ name: 'due_paused_at', type: 'timestamptz', nullable: true })
+  duePausedAt!: Date | null;
+
+  /** Business days that were left when the clock paused. */
+  @Column({ name: 'due_remaining_days', type: 'integer', nullable: true })
+  dueRemainingDays!: number | null;
+
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy!: string | null;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt!: Date | null;
+
+  @Column({ name: 'claim_active_at', type: 'timestamptz', nullable: true })
+  claimActiveAt!: Date | null;
 }

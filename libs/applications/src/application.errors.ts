@@ -57,6 +57,14 @@ export class ApplicationError extends RequestError {
     );
   }
 
+  /** A draft entered at or handed over to the counter: staff finish it, the resident's copy is read-only. */
+  static atCounter(): ApplicationError {
+    return new ApplicationError(409, 'APPLICATION_AT_COUNTER', {
+      ja: 'この申請は窓口で手続中のため、ここでは変更できません。窓口の職員にお申し出ください。',
+      en: 'This application is being completed at the counter and cannot be changed here.',
+    });
+  }
+
   static notDraft(): ApplicationError {
     return new ApplicationError(409, ApplicationErrorCode.NotDraft, {
       ja: '提出済みの申請は編集できません。',

@@ -10,6 +10,7 @@ const EVENT_DESCRIPTIONS: Record<string, { ja: string; en: string }> = {
   'resident.withdraw': { ja: '申請を取り下げました', en: 'Application withdrawn' },
   'resident.resubmit': { ja: '修正して再提出しました', en: 'Corrected and resubmitted' },
   'application.corrected': { ja: '申請内容を修正しました', en: 'Application corrected' },
+  'application.handedOver': { ja: '窓口で申請の手続を引き継ぎました', en: 'Taken over at the counter' },
   'staff.accept': { ja: '審査が完了しました', en: 'Review completed' },
   'staff.assessFee': { ja: '手数料が決まりました', en: 'Fee assessed' },
   'staff.sendBack': { ja: '修正のお願いが届きました', en: 'Returned for correction' },
@@ -45,6 +46,7 @@ export function toApplicationDto(application: ApplicationEntity, compiled: Compi
     sendBack,
     createdAt: application.createdAt.toISOString(),
     submittedAt: application.submittedAt?.toISOString() ?? null,
+    dueOn: application.dueOn,
   };
 }
 

@@ -26,8 +26,10 @@ export interface EventWrite {
   at: Date;
 }
 
+// due_on as text: node-postgres would turn a date into a local-midnight Date.
 const APPLICATION_COLUMNS = `municipality_id, id, procedure_code, procedure_version, reference_number, channel, applicant_id,
-  entered_by, state, phase, snapshot, form_data, revision, created_at, updated_at, submitted_at, closed_at`;
+  entered_by, state, phase, snapshot, form_data, revision, created_at, updated_at, submitted_at, closed_at,
+  department, due_on::text AS due_on, due_paused_at, due_remaining_days, claimed_by, claimed_at, claim_active_at`;
 
 interface ApplicationRow {
   municipality_id: string;
@@ -47,6 +49,13 @@ interface ApplicationRow {
   updated_at: Date;
   submitted_at: Date | null;
   closed_at: Date | null;
+  department: string;
+  due_on: string | null;
+  due_paused_at: Date | null;
+  due_remaining_days: number | null;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  claim_active_at: Date | null;
 }
 
 function toEntity(row: ApplicationRow): ApplicationEntity {
@@ -68,6 +77,13 @@ function toEntity(row: ApplicationRow): ApplicationEntity {
     updatedAt: row.updated_at,
     submittedAt: row.submitted_at,
     closedAt: row.closed_at,
+    department: row.department,
+    dueOn: row.due_on,
+    duePausedAt: row.due_paused_at,
+    dueRemainingDays: row.due_remaining_days,
+    claimedBy: row.claimed_by,
+    claimedAt: row.claimed_at,
+    claimActiveAt: row.claim_active_at,
   };
 }
 
@@ -89,23 +105,6 @@ export class ApplicationRepository {
     const rows: ApplicationRow[] = await this.dataSource.query(
       `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND applicant_id = $2 ORDER BY created_at DESC LIMIT $3`,
       [municipalityId, applicantId, limit],
-    );
-    return rows.map(toEntity);
-  }
-
-  /** Submitted applications of the given procedures (a department's queue). */
-  async listForProcedures(
-    municipalityId: MunicipalityId,
-    procedureCodes: string[],
-    filter: { state?: string; procedureCode?: string },
-    limit = 200,
-  ): Promise<ApplicationEntity[]> {
-    const rows: ApplicationRow[] = await this.dataSource.query(
-      `SELECT ${APPLICATION_COLUMNS} FROM applications
-        WHERE municipality_id = $1 AND procedure_code = ANY($2) AND phase <> 'draft'
-          AND ($3::text IS NULL OR state = $3) AND ($4::text IS NULL OR procedure_code = $4)
-        ORDER BY submitted_at LIMIT $5`,
-      [municipalityId, procedureCodes, filter.state ?? null, filter.procedureCode ?? null, limit],
     );
     return rows.map(toEntity);
   }

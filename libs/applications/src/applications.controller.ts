@@ -10,7 +10,6 @@ import {
   CreateApplicationDto,
   RevisionDto,
   StaffEventDto,
-  StaffQueueQuery,
   TimelineEntryDto,
   UpdateFormDto,
   WithdrawDto,
@@ -21,6 +20,9 @@ import {
 } from './dto/application.dto';
 import type { JpkiReverification } from '@madoguchi/identity';
 import { ApplicationAccessService } from './application-access.service';
+import { WorkQueuePageDto, WorkQueueQuery } from './work-queue/work-queue.dto';
+import { ResidentChangesDto } from './case-work/dto/case-work.dto';
+import { SubmissionDiffsService } from './case-work/submission-diffs.service';
 
 const uuid = new ParseUUIDPipe();
 
@@ -40,6 +42,7 @@ export class ResidentApplicationsController {
   constructor(
     private readonly access: ApplicationAccessService,
     private readonly attachments: AttachmentsService,
+    private readonly diffs: SubmissionDiffsService,
   ) {}
 
   @Post(':id/attachments')
@@ -101,6 +104,12 @@ export class ResidentApplicationsController {
   @Get(':id/timeline')
   timeline(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<TimelineEntryDto[]> {
     return this.access.timeline(resident, id);
+  }
+
+  /** What you changed since your last submission, what happened since, and what staff asked you to fix. */
+  @Get(':id/changes')
+  changes(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<ResidentChangesDto> {
+    return this.diffs.residentChanges(resident, id);
   }
 
   @Get(':id/signing-content')
@@ -166,8 +175,9 @@ export class ResidentApplicationsController {
 export class StaffApplicationsController {
   constructor(private readonly access: ApplicationAccessService) {}
 
+  /** The work queue of your departments: filters, sort and keyset pages (see WorkQueueQuery). */
   @Get()
-  queue(@CurrentStaff() staff: StaffPrincipal, @Query() query: StaffQueueQuery): Promise<ApplicationSummaryDto[]> {
+  queue(@CurrentStaff() staff: StaffPrincipal, @Query() query: WorkQueueQuery): Promise<WorkQueuePageDto> {
     return this.access.queue(staff, query);
   }
 

@@ -20,13 +20,36 @@ import { SensitiveFormFields } from './sensitive-fields';
 import { TransitionHooks } from './transition-hooks';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
+import { CounterEntryController, ResidentHandoverController } from './counter-entry/counter-entry.controller';
+import { CounterEntryRepository } from './counter-entry/counter-entry.repository';
+import { CounterEntryService } from './counter-entry/counter-entry.service';
+import { CounterTicketLinks } from './counter-entry/counter-ticket-links.registry';
+import { HandoverService } from './counter-entry/handover.service';
+import { DOCUMENT_ISSUE_TOPIC, DocumentIssuePlaceholder } from './document-issue.placeholder';
+import { CaseWorkController } from './case-work/case-work.controller';
+import { CaseWorkRepository } from './case-work/case-work.repository';
+import { ClaimsService } from './case-work/claims.service';
+import { ClaimsHook } from './case-work/claims.hook';
+import { ClaimIdleReleaseJob } from './case-work/claim-idle-release.job';
+import { CaseNotesService } from './case-work/case-notes.service';
+import { SubmissionDiffsService } from './case-work/submission-diffs.service';
+import { SubmissionSnapshotsHook } from './case-work/submission-snapshots.hook';
+import { DueDateHook } from './work-queue/due-date.hook';
+import { WorkQueueRepository } from './work-queue/work-queue.repository';
+import { WorkQueueService } from './work-queue/work-queue.service';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
-  controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController],
-  providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller, TransitionHooks],
-  exports: [TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+  controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController, CaseWorkController, CounterEntryController, ResidentHandoverController],
+  providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller, TransitionHooks,
+    // Case work: the hooks and the idle-release job register themselves on module init.
+    CaseWorkRepository, ClaimsService, ClaimsHook, ClaimIdleReleaseJob, CaseNotesService, SubmissionDiffsService, SubmissionSnapshotsHook,
+    // Assisted entry at the counter and the QR handover.
+    CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks, DocumentIssuePlaceholder,
+    // Work queue and the due-date clock (the hook registers itself on module init).
+    WorkQueueRepository, WorkQueueService, DueDateHook],
+  exports: [CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(
@@ -37,6 +60,7 @@ export class ApplicationsModule implements OnModuleInit {
     private readonly drafts: DraftExpiryJob,
     private readonly individualNumbers: IndividualNumberService,
     private readonly access: ApplicationAccessService,
+    private readonly documentIssue: DocumentIssuePlaceholder,
   ) {}
 
   onModuleInit(): void {
@@ -44,6 +68,8 @@ export class ApplicationsModule implements OnModuleInit {
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
     });
+    // Until libs/documents registers the real issue step (see DocumentIssuePlaceholder).
+    this.handlers.register(DOCUMENT_ISSUE_TOPIC, (message) => this.documentIssue.handle(message));
     this.jobs.register({ name: 'draft-expiry', idleMs: 60 * 60_000, run: () => this.drafts.run() });
     this.jobs.register({ name: 'timers', idleMs: 1000, run: () => this.timers.fireDue() });
   }

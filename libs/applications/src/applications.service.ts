@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type Channel, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { type Channel, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ApplicationEventEntity } from './application-event.entity';
@@ -21,6 +21,14 @@ export interface CreateDraftInput {
   enteredBy?: string | null;
   formData?: Record<string, unknown>;
   actor: WorkflowActor;
+}
+
+export interface SubmitOptions {
+  /**
+   * Submission by staff at the counter (CounterEntryService): the identity
+   * the resident proved in person replaces the card-signature check.
+   */
+  counter?: { assertIdentity(application: ApplicationEntity, definition: ProcedureDefinition): Promise<void> };
 }
 
 /**
@@ -66,6 +74,15 @@ export class ApplicationsService {
       updatedAt: now,
       submittedAt: null,
       closedAt: null,
+      // The version's department for life, like the version itself: a later
+      // version moving the procedure does not move this case between queues.
+      department: compiled.definition.department,
+      dueOn: null,
+      duePausedAt: null,
+      dueRemainingDays: null,
+      claimedBy: null,
+      claimedAt: null,
+      claimActiveAt: null,
     };
     await this.dataSource.transaction(async (manager) => {
       await this.applications.insert(manager, municipalityId, application);
@@ -82,19 +99,32 @@ export class ApplicationsService {
     return { ...application, municipalityId };
   }
 
-  async updateDraft(municipalityId: MunicipalityId, id: string, formData: Record<string, unknown>, expectedRevision: number): Promise<number> {
+  /**
+   * `editor`: a counter draft (entered by staff, or handed over by QR) is
+   * edited only at the counter and an online draft only by its applicant, so
+   * two people never edit one form; checked under the row lock.
+   */
+  async updateDraft(
+    municipalityId: MunicipalityId,
+    id: string,
+    formData: Record<string, unknown>,
+    expectedRevision: number,
+    editor: 'applicant' | 'counter' = 'applicant',
+  ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const application = await this.applications.lock(manager, municipalityId, id);
       if (!application) throw ApplicationError.notFound(id);
       if (application.phase !== 'draft') throw ApplicationError.notDraft();
+      if ((application.channel === 'counter') !== (editor === 'counter')) throw editor === 'counter' ? ApplicationError.notFound(id) : ApplicationError.atCounter();
       if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
-      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, formData), expectedRevision, this.clock.now());
+      const kept = this.sensitive.keepMasked(municipalityId, id, application.formData, formData);
+      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, kept), expectedRevision, this.clock.now());
       return expectedRevision + 1;
     });
   }
 
   /** Validates the form, prices the fee on the server and submits. */
-  async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number): Promise<TransitionOutcome> {
+  async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number, options: SubmitOptions = {}): Promise<TransitionOutcome> {
     const application = await this.get(municipalityId, id);
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     // A changed, submitted or discarded application is refused as such (in the
@@ -102,10 +132,14 @@ export class ApplicationsService {
     if (expectedRevision !== undefined && expectedRevision !== application.revision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
     const accepted = compiled.allowedEvents(application.snapshot);
     if (!accepted.includes('resident.submit')) throw WorkflowError.notAllowed('resident.submit', application.state, accepted);
+    // A counter draft is submitted only at the counter, an online one only
+    // online; the pinned revision below makes a handover in between a 409.
+    if ((application.channel === 'counter') !== Boolean(options.counter)) throw options.counter ? ApplicationError.notFound(id) : ApplicationError.atCounter();
     const answers = this.sensitive.open(municipalityId, id, application.formData);
     const problems = compiled.validateForm(answers);
     if (problems.length > 0) throw ApplicationError.formInvalid(problems);
-    if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
+    if (options.counter) await options.counter.assertIdentity(application, compiled.definition);
+    else if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
     const amount = feeDueAtSubmission(compiled.definition, answers);
     return this.workflow.transition(municipalityId, id, {
       type: 'resident.submit',
@@ -129,7 +163,7 @@ export class ApplicationsService {
       const flagged = ((application.snapshot.context as { sendBack?: { fields: string[] } | null }).sendBack?.fields ?? []).map((field) => field.split('.')[0]);
       const notFlagged = Object.keys(changes).filter((field) => !flagged.includes(field));
       if (notFlagged.length > 0) throw ApplicationError.fieldsNotFlagged(notFlagged);
-      const formData = { ...this.sensitive.open(municipalityId, id, application.formData), ...changes };
+      const formData = this.sensitive.open(municipalityId, id, { ...application.formData, ...this.sensitive.keepMasked(municipalityId, id, application.formData, changes) });
       const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
       const problems = compiled.validateForm(formData);
       if (problems.length > 0) throw ApplicationError.formInvalid(problems);

@@ -48,6 +48,21 @@ export class SensitiveFormFields {
     return masked;
   }
 
+  /**
+   * Sensitive answers are only ever shown masked, so the mask sent back in a
+   * whole-form save means "unchanged", not a new value: the stored (sealed)
+   * value is kept. Call under the row lock, with the stored form of the
+   * revision the caller saw.
+   */
+  keepMasked(municipalityId: MunicipalityId | string, applicationId: string, stored: Record<string, unknown>, incoming: Record<string, unknown>): Record<string, unknown> {
+    const masked = this.mask(municipalityId, applicationId, stored);
+    const kept = { ...incoming };
+    for (const field of SENSITIVE_FORM_FIELDS) {
+      if (typeof kept[field] === 'string' && this.has({ [field]: stored[field] }) && kept[field] === masked[field]) kept[field] = stored[field];
+    }
+    return kept;
+  }
+
   has(form: Record<string, unknown>): boolean {
     return SENSITIVE_FORM_FIELDS.some((field) => typeof form[field] === 'string' && (form[field] as string).startsWith(SEALED));
   }

@@ -32,6 +32,12 @@ export const AuditActions = {
   ExportCreated: 'export.created',
   CatalogPublished: 'catalog.published',
   ConfigChanged: 'config.changed',
+  ApplicationClaimed: 'application.claim.taken',
+  ApplicationClaimReleased: 'application.claim.released',
+  ApplicationClaimAssigned: 'application.claim.assigned',
+  ApplicationClaimIdleReleased: 'application.claim.idleReleased',
+  ApplicationClaimEnded: 'application.claim.ended',
+  ApplicationNoteAdded: 'application.note.added',
 } as const;
 
 export const AUDIT_ACTION_PATTERN = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;

@@ -1,5 +1,5 @@
-import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '@madoguchi/applications';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ApplicationsModule, CounterTicketLinks } from '@madoguchi/applications';
 import { IdentityModule } from '@madoguchi/identity';
 import { CounterAdminService } from './counter-admin.service';
 import { CounterDeskService } from './counter-desk.service';
@@ -36,4 +36,21 @@ import { TicketRepository } from './ticket.repository';
   ],
   exports: [CounterAdminService, TicketIssueService, CounterDeskService, QueueStatusService, CounterStatisticsService],
 })
-export class CounterModule {}
+export class CounterModule implements OnModuleInit {
+  constructor(
+    private readonly links: CounterTicketLinks,
+    private readonly desk: CounterDeskService,
+  ) {}
+
+  /** Assisted entry (libs/applications) links the visit's ticket through the desk's own rules. */
+  onModuleInit(): void {
+    this.links.use({
+      assertLinkable: async (staff, ticketId) => {
+        await this.desk.get(staff, ticketId);
+      },
+      link: async (staff, ticketId, applicationId) => {
+        await this.desk.linkApplication(staff, ticketId, applicationId);
+      },
+    });
+  }
+}

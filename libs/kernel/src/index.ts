@@ -17,6 +17,7 @@ export * from './tenancy/tenancy.errors';
 export * from './tenancy/tenant.middleware';
 export * from './calendar/calendar-date';
 export * from './calendar/japanese-era';
+export * from './calendar/business-calendar';
 export * from './jobs/periodic-jobs';
 export * from './core/core.module';
 export * from './database/prepare-database';

@@ -15,6 +15,6 @@ export class KpiController {
   @ApiOperation({ summary: 'Targeted procedures online against the target (open data)' })
   @ApiOkResponse({ type: OnlineProceduresKpiDto })
   onlineProcedures(@CurrentMunicipality() municipalityId: MunicipalityId, @Query() query: OnlineProceduresKpiQuery): Promise<OnlineProceduresKpiDto> {
-    return this.kpi.onlineProcedures(municipalityId, query.asOf);
+    return this.kpi.onlineProcedures(municipalityId, query.asOf, query.from);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { ApplicationChannelsRepository } from './application-channels.repository';
 import { KpiController } from './kpi.controller';
 import { KpiService } from './kpi.service';
 
@@ -7,6 +8,6 @@ import { KpiService } from './kpi.service';
 @Module({
   imports: [ProceduresModule],
   controllers: [KpiController],
-  providers: [KpiService],
+  providers: [ApplicationChannelsRepository, KpiService],
 })
 export class KpiModule {}

@@ -22,13 +22,18 @@ export const ACCOUNTING_CSV_COLUMNS = [
   'refund_id',
   'provider_payment_id',
   'amount',
+  // Appended: readers go by name. The desk's 領収番号, on a counter payment and its refunds.
+  'receipt_number',
 ] as const;
 
 /**
  * The accounting export: every capture and refund that succeeded on one day
  * of the municipality's calendar, straight from payment_events, so its
  * totals are the event log's. Refund amounts are negative: the column sums
- * to the day's net receipts.
+ * to the day's net receipts. Money taken or handed back at the counter is
+ * in it too (method cash, cardTerminal or qrTerminal, group `counter`, with
+ * its receipt number): a refund of it appears on the day the desk paid it
+ * out, not the day it was decided.
  */
 @Injectable()
 export class AccountingExportService {
@@ -59,6 +64,7 @@ export class AccountingExportService {
           entry.refundId ?? '',
           entry.providerPaymentId ?? '',
           String(entry.kind === 'refund' ? -entry.amount : entry.amount),
+          entry.receiptNumber ?? '',
         ]
           .map(csvField)
           .join(','),

@@ -4,7 +4,7 @@ import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
 import type { ProcedureDefinition } from '@madoguchi/workflow';
 import { dayRange, isRealDate } from './domain/day-range';
-import { methodGroup } from './domain/payment-status';
+import { isCashlessMethod, methodGroup } from './domain/payment-status';
 import type { CashlessKpiDto } from './dto/payment.dto';
 import { PaymentError } from './payment.errors';
 import { PaymentRepository } from './payment.repository';
@@ -12,14 +12,23 @@ import { PaymentRepository } from './payment.repository';
 /**
  * A procedure has a cashless method when it charges a fee and its online
  * channel is open: online it is paid through the payment provider, whose
- * methods (card, QR, Pay-easy, convenience store) are all cashless.
+ * methods (card, QR, Pay-easy, convenience store) are all cashless. The
+ * counter's card and QR terminals do not make a procedure count: which desk
+ * has a terminal is not part of any procedure definition, so counting them
+ * would claim more than we know.
  */
 export function hasCashlessMethod(definition: ProcedureDefinition, onDate: string): boolean {
   const openedOn = definition.channels.online?.openedOn;
   return definition.fee.rule !== 'none' && Boolean(openedOn) && openedOn! <= onDate;
 }
 
-/** The cashless KPI: procedures against the city's target, and the cashless share of fees paid. */
+/**
+ * The cashless KPI: procedures against the city's target, and the cashless
+ * share of fees paid. Every paid transition counts as a fee paid; it is
+ * cashless when a payment of ours settled it with a method other than cash
+ * (so a card or QR terminal at the counter counts, notes and coins at the
+ * counter do not, nor a payment reported without one of our payments).
+ */
 @Injectable()
 export class CashlessKpiService {
   constructor(
@@ -48,7 +57,7 @@ export class CashlessKpiService {
     const byMethodGroup: Record<string, number> = {};
     let cashlessPayments = 0;
     for (const { method } of paid) {
-      if (!method) continue;
+      if (!method || !isCashlessMethod(method)) continue;
       cashlessPayments += 1;
       byMethod[method] = (byMethod[method] ?? 0) + 1;
       byMethodGroup[methodGroup(method)] = (byMethodGroup[methodGroup(method)] ?? 0) + 1;

@@ -4,7 +4,7 @@ import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { OutboxRepository, WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
+import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
 import { PaymentError } from './payment.errors';
 import { type PaymentEventSource, type PaymentPatch, type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
 import type { ProviderPayment, ProviderRefund } from './provider/payment-provider';
@@ -116,6 +116,10 @@ export class PaymentSettlementService {
    * Reserves a refund on a locked, captured payment: the refund row, the
    * reserved amount (a CHECK keeps it within the capture), its event, and the
    * outbox message that asks the provider. Idempotent per cause.
+   *
+   * Money taken at the counter was never the provider's: its refund waits
+   * as `payableAtCounter` for staff to hand it back at the desk, and no
+   * message asks a provider for it.
    */
   async requestRefund(manager: EntityManager, payment: PaymentRecord, request: RefundRequest): Promise<RefundRecord> {
     if (request.cause) {
@@ -128,17 +132,20 @@ export class PaymentSettlementService {
       throw PaymentError.refundExceedsRemaining(request.amount, remaining);
     }
     const now = this.clock.now();
+    const atCounter = payment.provider === COUNTER_PROVIDER;
     const refund: RefundRecord = {
       municipalityId: payment.municipalityId,
       id: randomUUID(),
       paymentId: payment.id,
       amount: request.amount,
-      status: 'requested',
+      status: atCounter ? 'payableAtCounter' : 'requested',
       reason: request.reason,
       cause: request.cause,
       requestedBy: request.actor,
       providerRefundId: null,
       failureCode: null,
+      paidOutBy: null,
+      paidOutAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -148,18 +155,20 @@ export class PaymentSettlementService {
     await this.payments.appendEvent(manager, payment.municipalityId, payment.id, {
       refundId: refund.id,
       fromStatus: null,
-      toStatus: 'requested',
+      toStatus: refund.status,
       amount: refund.amount,
       method: payment.method,
       source: request.source,
       at: now,
     });
-    await this.outbox.enqueue(manager, payment.municipalityId, {
-      topic: REFUND_TOPIC,
-      applicationId: payment.applicationId,
-      availableAt: now,
-      payload: { paymentId: payment.id, refundId: refund.id },
-    });
+    if (!atCounter) {
+      await this.outbox.enqueue(manager, payment.municipalityId, {
+        topic: REFUND_TOPIC,
+        applicationId: payment.applicationId,
+        availableAt: now,
+        payload: { paymentId: payment.id, refundId: refund.id },
+      });
+    }
     await this.outbox.enqueue(manager, payment.municipalityId, {
       topic: 'audit.record',
       applicationId: payment.applicationId,
@@ -168,7 +177,7 @@ export class PaymentSettlementService {
         actor: { kind: request.actor.kind === 'staff' ? 'staff' : 'system', id: request.actor.id },
         action: 'payment.refund.requested',
         target: { type: 'payment', id: payment.id },
-        details: { refundId: refund.id, amount: refund.amount, cause: refund.cause },
+        details: { refundId: refund.id, amount: refund.amount, cause: refund.cause, status: refund.status },
       },
     });
     return refund;

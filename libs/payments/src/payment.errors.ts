@@ -17,6 +17,12 @@ export enum PaymentErrorCode {
   WebhookUnknownPayment = 'PAYMENT_WEBHOOK_UNKNOWN_PAYMENT',
   UnknownProvider = 'PAYMENT_UNKNOWN_PROVIDER',
   InvalidDate = 'PAYMENT_INVALID_DATE',
+  CounterAmountInsufficient = 'PAYMENT_COUNTER_AMOUNT_INSUFFICIENT',
+  CounterAmountMismatch = 'PAYMENT_COUNTER_AMOUNT_MISMATCH',
+  OnlinePaymentOpen = 'PAYMENT_ONLINE_PAYMENT_OPEN',
+  RefundNotFound = 'PAYMENT_REFUND_NOT_FOUND',
+  RefundNotAtCounter = 'PAYMENT_REFUND_NOT_AT_COUNTER',
+  RefundAlreadyPaidOut = 'PAYMENT_REFUND_ALREADY_PAID_OUT',
 }
 
 export class PaymentError extends RequestError {
@@ -148,6 +154,72 @@ export class PaymentError extends RequestError {
 
   static unknownProvider(name: string): PaymentError {
     return new PaymentError(404, PaymentErrorCode.UnknownProvider, { ja: '決済サービスが見つかりません。', en: `No payment provider "${name}" is configured.` }, { provider: name });
+  }
+
+  // Counter (窓口収納): staff see these at the desk.
+
+  static counterAmountInsufficient(due: number, received: number): PaymentError {
+    return new PaymentError(
+      422,
+      PaymentErrorCode.CounterAmountInsufficient,
+      {
+        ja: `お預かり金額（${received}円）が手数料（${due}円）に足りません。`,
+        en: `The amount received (${received} yen) is less than the fee due (${due} yen).`,
+      },
+      { due, received },
+    );
+  }
+
+  /** A terminal charges exactly what it is told: any other amount is a typing error at the desk. */
+  static counterAmountMismatch(method: string, due: number, received: number): PaymentError {
+    return new PaymentError(
+      422,
+      PaymentErrorCode.CounterAmountMismatch,
+      {
+        ja: `端末でのお支払いは手数料と同額（${due}円）でなければなりません（入力：${received}円）。`,
+        en: `A terminal payment must be exactly the fee due (${due} yen), not ${received} yen.`,
+      },
+      { method, due, received },
+    );
+  }
+
+  /** The resident is paying online right now: taking money at the desk too could take it twice. */
+  static onlinePaymentOpen(paymentId: string, status: string, method: string | null): PaymentError {
+    return new PaymentError(
+      409,
+      PaymentErrorCode.OnlinePaymentOpen,
+      {
+        ja: 'オンラインでのお支払いが手続き中のため、窓口で収納できません。しばらくしてから状況をご確認ください。',
+        en: `An online payment (${method ?? 'no method yet'}, "${status}") is in progress for this application; the counter cannot take the fee now.`,
+      },
+      { paymentId, status, method },
+    );
+  }
+
+  static refundNotFound(refundId: string): PaymentError {
+    return new PaymentError(404, PaymentErrorCode.RefundNotFound, { ja: '返金が見つかりません。', en: 'Refund not found.' }, { refundId });
+  }
+
+  static refundNotAtCounter(refundId: string, status: string): PaymentError {
+    return new PaymentError(
+      409,
+      PaymentErrorCode.RefundNotAtCounter,
+      {
+        ja: 'この返金は窓口でお返しするものではありません。',
+        en: `The refund is "${status}": only a refund of a counter payment waiting at the desk is paid out here.`,
+      },
+      { refundId, status },
+    );
+  }
+
+  /** Two desks must not both hand the money back. */
+  static refundAlreadyPaidOut(refundId: string, paidOutBy: string, paidOutAt: Date): PaymentError {
+    return new PaymentError(
+      409,
+      PaymentErrorCode.RefundAlreadyPaidOut,
+      { ja: 'この返金は窓口でお返し済みです。', en: 'This refund has already been paid out at the counter.' },
+      { refundId, paidOutBy, paidOutAt: paidOutAt.toISOString() },
+    );
   }
 
   static invalidDate(value: string): PaymentError {

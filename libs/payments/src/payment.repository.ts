@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PaymentMethod, PaymentStatus, RefundStatus } from './domain/payment-status';
+import type { CounterPaymentMethod, RecordedPaymentMethod, PaymentStatus, RefundStatus } from './domain/payment-status';
 
 export interface KonbiniSlip {
   paymentNumber: string;
@@ -18,7 +18,7 @@ export interface PaymentRecord {
   referenceNumber: string;
   revenueAccountCode: string;
   amount: number;
-  method: PaymentMethod | null;
+  method: RecordedPaymentMethod | null;
   status: PaymentStatus;
   provider: string;
   providerPaymentId: string | null;
@@ -46,8 +46,25 @@ export interface RefundRecord {
   requestedBy: { kind: 'staff' | 'system' | 'provider'; id: string };
   providerRefundId: string | null;
   failureCode: string | null;
+  /** Who handed the money back at the desk, and when (refunds of counter payments only). */
+  paidOutBy: string | null;
+  paidOutAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** 領収: what the desk took for a counter payment, under a receipt number without gaps per fiscal year. */
+export interface CounterReceiptRecord {
+  paymentId: string;
+  fiscalYear: number;
+  receiptSeq: number;
+  receiptNumber: string;
+  method: CounterPaymentMethod;
+  amountDue: number;
+  amountReceived: number;
+  changeGiven: number;
+  receivedBy: string;
+  receivedAt: Date;
 }
 
 export type PaymentEventSource = 'system' | 'provider-api' | 'webhook' | 'reconciliation' | 'staff';
@@ -57,7 +74,7 @@ export interface PaymentEventWrite {
   fromStatus: string | null;
   toStatus: string;
   amount: number;
-  method: PaymentMethod | null;
+  method: RecordedPaymentMethod | null;
   providerEventId?: string | null;
   source: PaymentEventSource;
   at: Date;
@@ -77,9 +94,11 @@ export interface SettlementEntry {
   referenceNumber: string;
   procedureCode: string;
   revenueAccountCode: string;
-  method: PaymentMethod | null;
+  method: RecordedPaymentMethod | null;
   amount: number;
   providerPaymentId: string | null;
+  /** 領収番号 of a payment taken at the counter (also on its refunds). */
+  receiptNumber: string | null;
 }
 
 const PAYMENT_COLUMNS = `municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number,
@@ -97,7 +116,7 @@ interface PaymentRow {
   reference_number: string;
   revenue_account_code: string;
   amount: number;
-  method: PaymentMethod | null;
+  method: RecordedPaymentMethod | null;
   status: PaymentStatus;
   provider: string;
   provider_payment_id: string | null;
@@ -143,7 +162,7 @@ function toPayment(row: PaymentRow): PaymentRecord {
 }
 
 const REFUND_COLUMNS = `municipality_id, id, payment_id, amount, status, reason, cause, requested_by_kind, requested_by_id,
-  provider_refund_id, failure_code, created_at, updated_at`;
+  provider_refund_id, failure_code, paid_out_by, paid_out_at, created_at, updated_at`;
 
 interface RefundRow {
   municipality_id: MunicipalityId;
@@ -157,6 +176,8 @@ interface RefundRow {
   requested_by_id: string;
   provider_refund_id: string | null;
   failure_code: string | null;
+  paid_out_by: string | null;
+  paid_out_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -173,6 +194,8 @@ function toRefund(row: RefundRow): RefundRecord {
     requestedBy: { kind: row.requested_by_kind, id: row.requested_by_id },
     providerRefundId: row.provider_refund_id,
     failureCode: row.failure_code,
+    paidOutBy: row.paid_out_by,
+    paidOutAt: row.paid_out_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -181,7 +204,7 @@ function toRefund(row: RefundRow): RefundRecord {
 /** Fields a status change or a provider answer may rewrite. */
 export interface PaymentPatch {
   status?: PaymentStatus;
-  method?: PaymentMethod | null;
+  method?: RecordedPaymentMethod | null;
   providerPaymentId?: string;
   providerVersion?: number;
   redirectUrl?: string | null;
@@ -207,8 +230,9 @@ export class PaymentRepository {
   async insert(manager: EntityManager, municipalityId: MunicipalityId, payment: Omit<PaymentRecord, 'municipalityId'>): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO payments (municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number,
-         revenue_account_code, amount, method, status, provider, provider_payment_id, provider_version, expires_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)
+         revenue_account_code, amount, method, status, provider, provider_payment_id, provider_version, expires_at, created_at, updated_at,
+         captured_amount)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         municipalityId,
@@ -227,6 +251,7 @@ export class PaymentRepository {
         payment.providerVersion,
         payment.expiresAt,
         payment.createdAt,
+        payment.capturedAmount,
       ],
     );
     return rows.length === 1;
@@ -330,7 +355,7 @@ export class PaymentRepository {
       from_status: string | null;
       to_status: string;
       amount: number;
-      method: PaymentMethod | null;
+      method: RecordedPaymentMethod | null;
       provider_event_id: string | null;
       source: PaymentEventSource;
       occurred_at: Date;
@@ -356,7 +381,11 @@ export class PaymentRepository {
   // Refunds
 
   /** Inserts unless a refund with the same cause exists for the payment; true when inserted. */
-  async insertRefund(manager: EntityManager, municipalityId: MunicipalityId, refund: Omit<RefundRecord, 'municipalityId' | 'updatedAt'>): Promise<boolean> {
+  async insertRefund(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    refund: Omit<RefundRecord, 'municipalityId' | 'updatedAt' | 'paidOutBy' | 'paidOutAt'>,
+  ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO refunds (municipality_id, id, payment_id, amount, status, reason, cause, requested_by_kind, requested_by_id,
          provider_refund_id, failure_code, created_at, updated_at)
@@ -423,6 +452,90 @@ export class PaymentRepository {
         WHERE municipality_id = $1 AND id = $2`,
       [municipalityId, id, patch.status, patch.providerRefundId ?? null, patch.failureCode ?? null, patch.at],
     );
+  }
+
+  // Counter (窓口収納)
+
+  /**
+   * The next receipt number of the fiscal year. The counter row stays locked
+   * until the caller's transaction ends and a rollback gives the number back,
+   * so numbers have no gaps; it also serialises the desk's receipts of one
+   * municipality, which is cheap at counter speed.
+   */
+  async nextReceiptSequence(manager: EntityManager, municipalityId: MunicipalityId, fiscalYear: number): Promise<number> {
+    const rows: Array<{ last_number: number }> = await manager.query(
+      `INSERT INTO payment_receipt_sequences (municipality_id, fiscal_year, last_number) VALUES ($1, $2, 1)
+       ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = payment_receipt_sequences.last_number + 1
+       RETURNING last_number`,
+      [municipalityId, fiscalYear],
+    );
+    return rows[0].last_number;
+  }
+
+  async insertCounterReceipt(manager: EntityManager, municipalityId: MunicipalityId, receipt: CounterReceiptRecord): Promise<void> {
+    await manager.query(
+      `INSERT INTO counter_receipts (municipality_id, payment_id, fiscal_year, receipt_seq, receipt_number, method, amount_due,
+         amount_received, change_given, received_by, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        municipalityId,
+        receipt.paymentId,
+        receipt.fiscalYear,
+        receipt.receiptSeq,
+        receipt.receiptNumber,
+        receipt.method,
+        receipt.amountDue,
+        receipt.amountReceived,
+        receipt.changeGiven,
+        receipt.receivedBy,
+        receipt.receivedAt,
+      ],
+    );
+  }
+
+  async counterReceipt(manager: EntityManager, municipalityId: MunicipalityId, paymentId: string): Promise<CounterReceiptRecord | null> {
+    const rows: Array<{
+      payment_id: string;
+      fiscal_year: number;
+      receipt_seq: number;
+      receipt_number: string;
+      method: CounterPaymentMethod;
+      amount_due: number;
+      amount_received: number;
+      change_given: number;
+      received_by: string;
+      received_at: Date;
+    }> = await manager.query(
+      `SELECT payment_id, fiscal_year, receipt_seq, receipt_number, method, amount_due, amount_received, change_given, received_by, received_at
+         FROM counter_receipts WHERE municipality_id = $1 AND payment_id = $2`,
+      [municipalityId, paymentId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      paymentId: row.payment_id,
+      fiscalYear: row.fiscal_year,
+      receiptSeq: row.receipt_seq,
+      receiptNumber: row.receipt_number,
+      method: row.method,
+      amountDue: row.amount_due,
+      amountReceived: row.amount_received,
+      changeGiven: row.change_given,
+      receivedBy: row.received_by,
+      receivedAt: row.received_at,
+    };
+  }
+
+  /** A refund waiting at the desk, now handed over; false when it was not waiting there (any more). */
+  async markRefundPaidOut(manager: EntityManager, municipalityId: MunicipalityId, refundId: string, payout: { staffId: string; at: Date }): Promise<boolean> {
+    // An UPDATE answers [rows, count] through TypeORM.
+    const [rows]: [unknown[], number] = await manager.query(
+      `UPDATE refunds SET status = 'succeeded', paid_out_by = $3, paid_out_at = $4, updated_at = $4
+        WHERE municipality_id = $1 AND id = $2 AND status = 'payableAtCounter'
+        RETURNING id`,
+      [municipalityId, refundId, payout.staffId, payout.at],
+    );
+    return rows.length === 1;
   }
 
   // Webhook receipts
@@ -492,14 +605,16 @@ export class PaymentRepository {
       reference_number: string;
       procedure_code: string;
       revenue_account_code: string;
-      method: PaymentMethod | null;
+      method: RecordedPaymentMethod | null;
       amount: number;
       provider_payment_id: string | null;
+      receipt_number: string | null;
     }> = await this.dataSource.query(
       `SELECT e.occurred_at, e.refund_id, e.payment_id, p.reference_number, p.procedure_code, p.revenue_account_code,
-              coalesce(e.method, p.method) AS method, e.amount, p.provider_payment_id
+              coalesce(e.method, p.method) AS method, e.amount, p.provider_payment_id, c.receipt_number
          FROM payment_events e
          JOIN payments p ON p.municipality_id = e.municipality_id AND p.id = e.payment_id
+         LEFT JOIN counter_receipts c ON c.municipality_id = p.municipality_id AND c.payment_id = p.id
         WHERE e.municipality_id = $1 AND e.to_status = 'succeeded' AND e.occurred_at >= $2 AND e.occurred_at < $3
         ORDER BY e.occurred_at, p.reference_number, e.payment_id, e.seq`,
       [municipalityId, from, to],
@@ -515,6 +630,7 @@ export class PaymentRepository {
       method: row.method,
       amount: row.amount,
       providerPaymentId: row.provider_payment_id,
+      receiptNumber: row.receipt_number,
     }));
   }
 
@@ -536,7 +652,7 @@ export class PaymentRepository {
    * recorded (whoever reported it), and which of them a cashless payment of
    * ours settled. A read of the application event log, for reporting only.
    */
-  async feePayments(municipalityId: MunicipalityId, from: Date, to: Date): Promise<Array<{ method: PaymentMethod | null }>> {
+  async feePayments(municipalityId: MunicipalityId, from: Date, to: Date): Promise<Array<{ method: RecordedPaymentMethod | null }>> {
     return this.dataSource.query(
       `SELECT p.method
          FROM application_events e

@@ -1,5 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod } from '@nestjs/common';
-import { ApplicationsModule } from '@madoguchi/applications';
+import { ApplicationsModule, IdempotencyService } from '@madoguchi/applications';
 import { AuditModule } from '@madoguchi/audit';
 import type { AppConfig, Secrets } from '@madoguchi/config';
 import { APP_CONFIG, type MunicipalityId, PeriodicJobs, SECRETS } from '@madoguchi/kernel';
@@ -7,6 +7,8 @@ import { ProceduresModule } from '@madoguchi/procedures';
 import { type OutboxMessage, OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { AccountingExportService } from './accounting-export.service';
 import { CashlessKpiService } from './cashless-kpi.service';
+import { CounterPaymentsController } from './counter/counter-payments.controller';
+import { CounterPaymentsService } from './counter/counter-payments.service';
 import { PaymentRepository } from './payment.repository';
 import { PaymentReconciliationService } from './payment-reconciliation.service';
 import { PAYMENT_SETTINGS, type PaymentSettings, resolvePaymentSettings } from './payment-settings';
@@ -26,12 +28,12 @@ import { SimulatedWebhookSender } from './simulated-provider/simulated-webhook.s
 /**
  * Fees paid cashlessly: payments and refunds, provider webhooks,
  * reconciliation, the accounting export and the cashless KPI, plus the
- * built-in simulated provider. Moves applications only through
+ * built-in simulated provider; and fees taken at the counter (counter/). Moves applications only through
  * ApplicationWorkflowService (`payment.succeeded`); never touches their rows.
  */
 @Module({
   imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule],
-  controllers: [ResidentPaymentsController, StaffPaymentsController, PaymentWebhooksController, CashlessKpiController, SimulatedProviderController],
+  controllers: [ResidentPaymentsController, StaffPaymentsController, PaymentWebhooksController, CashlessKpiController, SimulatedProviderController, CounterPaymentsController],
   providers: [
     { provide: PAYMENT_SETTINGS, useFactory: (config: AppConfig, secrets: Secrets) => resolvePaymentSettings(config, secrets), inject: [APP_CONFIG, SECRETS] },
     {
@@ -63,6 +65,10 @@ import { SimulatedWebhookSender } from './simulated-provider/simulated-webhook.s
     AccountingExportService,
     CashlessKpiService,
     FormBodyMiddleware,
+    // Fees taken at the counter. ApplicationsModule does not export its IdempotencyService; it is stateless over
+    // the idempotency_keys table, so an instance of our own shares the keys.
+    CounterPaymentsService,
+    IdempotencyService,
   ],
   exports: [PaymentsService, RefundsService, PaymentReconciliationService, SimulatedProviderService, SimulatedWebhookSender, PAYMENT_PROVIDER],
 })

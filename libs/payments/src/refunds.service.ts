@@ -3,6 +3,7 @@ import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource } from 'typeorm';
 import type { RefundDto } from './dto/payment.dto';
+import { COUNTER_PROVIDER } from './domain/payment-status';
 import { PaymentError } from './payment.errors';
 import { toRefundDto } from './payment.mapper';
 import { PaymentRepository } from './payment.repository';
@@ -54,8 +55,11 @@ export class RefundsService {
   /** `payment.refund`: asks the provider for a requested refund and applies the answer. */
   async execute(municipalityId: MunicipalityId, refundId: string): Promise<void> {
     const refund = await this.payments.findRefund(this.payments.manager, municipalityId, refundId);
+    // A refund of a counter payment is `payableAtCounter`, so it stops here too.
     if (!refund || refund.status !== 'requested') return;
     const payment = await this.payments.find(this.payments.manager, municipalityId, refund.paymentId);
+    // Belt and braces: the provider never took this money, so it must never be asked to give it back.
+    if (payment?.provider === COUNTER_PROVIDER) return;
     if (!payment?.providerPaymentId) throw new Error(`refund ${refundId}: the payment has no provider id`);
     try {
       const news = await this.provider.refund({

@@ -20,16 +20,12 @@ export class WithdrawDto extends RevisionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) reason?: string;
 }
 
-const STAFF_EVENTS = WORKFLOW_EVENTS.filter((event) => event.startsWith('staff.') || event.startsWith('approver.'));
+/** Review actions; approvers decide through /staff/applications/:id/approvals/… (libs/approvals). */
+const STAFF_EVENTS = WORKFLOW_EVENTS.filter((event) => event.startsWith('staff.'));
 
 export class StaffEventDto extends RevisionDto {
   @ApiProperty({ enum: STAFF_EVENTS }) @IsIn(STAFF_EVENTS) type!: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() payload?: Record<string, unknown>;
-}
-
-export class StaffQueueQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-zA-Z]+$/) @MaxLength(40) state?: string;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[a-z][a-z0-9-]*$/) @MaxLength(64) procedureCode?: string;
 }
 
 export class ApplicationDto {
@@ -48,6 +44,13 @@ export class ApplicationDto {
   sendBack!: { fields: string[]; message: string } | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: '2026-05-11',
+    description: 'Due date of the standard processing time (business days); null without one, and while returned for correction (the clock is paused)',
+  })
+  dueOn!: string | null;
 }
 
 export class TimelineEntryDto {
@@ -86,6 +89,8 @@ export class ReceiptDto {
   @ApiProperty({ example: '令和8年11月22日' }) submittedOnWareki!: string;
   @ApiProperty({ nullable: true, type: Number }) fee!: number | null;
   @ApiProperty({ nullable: true, type: Number }) standardProcessingDays!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Due date from the standard processing time, in business days; null without one or while paused' })
+  dueOn!: string | null;
   @ApiProperty({ type: Object }) status!: { ja: string; en: string };
 }
 

@@ -7,6 +7,12 @@ export class OnlineProceduresKpiQuery {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'asOf must be a date that exists' })
   asOf?: string;
+
+  @ApiPropertyOptional({ description: 'First day of the period applications are counted over (YYYY-MM-DD); the fiscal year of asOf by default', example: '2026-04-01' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  @IsISO8601({ strict: true }, { message: 'from must be a date that exists' })
+  from?: string;
 }
 
 class Localized {
@@ -49,6 +55,30 @@ class SeriesPoint {
   @ApiProperty({ description: 'Straight line from baseline to target' }) plan!: number;
 }
 
+class ChannelCounts {
+  @ApiProperty() online!: number;
+  @ApiProperty() counter!: number;
+  @ApiProperty() mail!: number;
+  @ApiProperty() convenienceStore!: number;
+}
+
+class ProcedureChannelCounts {
+  @ApiProperty() code!: string;
+  @ApiProperty({ type: Localized }) name!: Localized;
+  @ApiProperty({ type: ChannelCounts }) byChannel!: ChannelCounts;
+  @ApiProperty() total!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'online / total, 4 decimals' }) onlineShare!: number | null;
+}
+
+class ApplicationsByChannel {
+  @ApiProperty() from!: string;
+  @ApiProperty({ description: 'Same as asOf' }) to!: string;
+  @ApiProperty({ type: ChannelCounts }) byChannel!: ChannelCounts;
+  @ApiProperty() total!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'online / total, 4 decimals' }) onlineShare!: number | null;
+  @ApiProperty({ type: [ProcedureChannelCounts], description: 'Procedures with at least one application in the period' }) procedures!: ProcedureChannelCounts[];
+}
+
 export class OnlineProceduresKpiDto {
   @ApiProperty() municipalityId!: string;
   @ApiProperty() asOf!: string;
@@ -64,4 +94,10 @@ export class OnlineProceduresKpiDto {
   @ApiProperty({ type: [CategoryCount] }) byNationalCategory!: CategoryCount[];
   @ApiProperty({ type: [ProcedureStatus] }) procedures!: ProcedureStatus[];
   @ApiProperty({ type: [SeriesPoint] }) series!: SeriesPoint[];
+  @ApiProperty({
+    type: ApplicationsByChannel,
+    description:
+      'Applications submitted in the period by the channel they came through: entered at the counter or handed over there by QR counts as counter, never as online',
+  })
+  applicationsByChannel!: ApplicationsByChannel;
 }

@@ -1,7 +1,10 @@
 import {
+  COUNTER_PAYMENT_METHODS,
   decidePaymentTransition,
   decideRefundTransition,
   FINAL_PAYMENT_STATUSES,
+  isCashlessMethod,
+  isCounterMethod,
   isFinalPayment,
   methodGroup,
   OPEN_PAYMENT_STATUSES,
@@ -56,13 +59,30 @@ describe('payment state machine (transition table)', () => {
   it('moves a refund from requested to a final state only', () => {
     expect(decideRefundTransition('requested', 'succeeded')).toBe('advance');
     expect(decideRefundTransition('requested', 'failed')).toBe('advance');
+    expect(decideRefundTransition('requested', 'payableAtCounter')).toBe('refuse');
     for (const from of ['succeeded', 'failed'] as const) {
       for (const to of REFUND_STATUSES) expect(decideRefundTransition(from, to)).toBe(from === to ? 'same' : 'refuse');
     }
   });
 
+  it('a refund of a counter payment is paid out at the desk, and cannot fail there', () => {
+    expect(REFUND_STATUSES.map((to) => [to, decideRefundTransition('payableAtCounter', to)])).toEqual([
+      ['requested', 'refuse'],
+      ['payableAtCounter', 'same'],
+      ['succeeded', 'advance'],
+      ['failed', 'refuse'],
+    ]);
+  });
+
   it('groups QR brands and keeps the other methods as they are', () => {
     expect(PAYMENT_METHODS.map(methodGroup)).toEqual(['card', 'qr', 'qr', 'qr', 'qr', 'payeasy', 'konbini']);
+  });
+
+  it('groups the counter methods as counter; only cash is not cashless', () => {
+    expect(COUNTER_PAYMENT_METHODS.map(methodGroup)).toEqual(['counter', 'counter', 'counter']);
+    expect(COUNTER_PAYMENT_METHODS.filter((method) => !isCashlessMethod(method))).toEqual(['cash']);
+    expect(PAYMENT_METHODS.every(isCashlessMethod)).toBe(true);
+    expect([...PAYMENT_METHODS, ...COUNTER_PAYMENT_METHODS].filter(isCounterMethod)).toEqual(['cash', 'cardTerminal', 'qrTerminal']);
   });
 
   it('computes what is left to refund', () => {

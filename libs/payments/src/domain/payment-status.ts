@@ -19,7 +19,10 @@
  * it took the money after all, that is recorded (money is never left
  * unaccounted for) and the application takes it or it is refunded.
  *
- * Refunds have their own: requested ──► succeeded | failed.
+ * Refunds have their own: requested ──► succeeded | failed, carried out at
+ * the provider; a refund of money taken at the counter is not the
+ * provider's to make: payableAtCounter ──► succeeded, when staff hand the
+ * money back at the desk.
  */
 
 export const PAYMENT_STATUSES = ['created', 'started', 'authorised', 'succeeded', 'failed', 'cancelled', 'expired'] as const;
@@ -28,14 +31,27 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const OPEN_PAYMENT_STATUSES: readonly PaymentStatus[] = ['created', 'started', 'authorised'];
 export const FINAL_PAYMENT_STATUSES: readonly PaymentStatus[] = ['succeeded', 'failed', 'cancelled', 'expired'];
 
-export const REFUND_STATUSES = ['requested', 'succeeded', 'failed'] as const;
+export const REFUND_STATUSES = ['requested', 'payableAtCounter', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
 /** What a resident can choose. QR code payments are named by their brand. */
 export const PAYMENT_METHODS = ['card', 'paypay', 'dpay', 'aupay', 'rakutenpay', 'payeasy', 'konbini'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export type PaymentMethodGroup = 'card' | 'qr' | 'payeasy' | 'konbini';
+/**
+ * Fees taken by staff at the counter (窓口収納): cash, or the desk's own card
+ * and QR terminals. Never chosen by a resident nor sent to a provider.
+ */
+export const COUNTER_PAYMENT_METHODS = ['cash', 'cardTerminal', 'qrTerminal'] as const;
+export type CounterPaymentMethod = (typeof COUNTER_PAYMENT_METHODS)[number];
+
+/** How a recorded payment was made: online through the provider, or at the counter. */
+export type RecordedPaymentMethod = PaymentMethod | CounterPaymentMethod;
+
+/** The `provider` of payments taken at the counter: no outside party holds that money. */
+export const COUNTER_PROVIDER = 'counter';
+
+export type PaymentMethodGroup = 'card' | 'qr' | 'payeasy' | 'konbini' | 'counter';
 
 export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, { ja: string; en: string }> = {
   card: { ja: 'クレジットカード', en: 'Credit card' },
@@ -47,15 +63,32 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, { ja: string; en: stri
   konbini: { ja: 'コンビニ払い', en: 'Convenience store' },
 };
 
-export function methodGroup(method: PaymentMethod): PaymentMethodGroup {
+export function methodGroup(method: RecordedPaymentMethod): PaymentMethodGroup {
   switch (method) {
     case 'card':
     case 'payeasy':
     case 'konbini':
       return method;
+    case 'cash':
+    case 'cardTerminal':
+    case 'qrTerminal':
+      return 'counter';
     default:
       return 'qr';
   }
+}
+
+export function isCounterMethod(method: RecordedPaymentMethod): method is CounterPaymentMethod {
+  return (COUNTER_PAYMENT_METHODS as readonly string[]).includes(method);
+}
+
+/**
+ * Whether a fee paid this way counts as cashless (キャッシュレス). Everything
+ * but notes and coins: the counter's card and QR terminals are cashless
+ * even though the resident stood at the desk.
+ */
+export function isCashlessMethod(method: RecordedPaymentMethod): boolean {
+  return method !== 'cash';
 }
 
 export function isFinalPayment(status: PaymentStatus): boolean {
@@ -79,6 +112,8 @@ const PAYMENT_TRANSITIONS: Record<PaymentStatus, readonly PaymentStatus[]> = {
 
 const REFUND_TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> = {
   requested: ['succeeded', 'failed'],
+  // Paid out by hand: nobody can refuse it, so it has no failure.
+  payableAtCounter: ['succeeded'],
   succeeded: [],
   failed: [],
 };

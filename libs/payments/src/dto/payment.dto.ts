@@ -1,6 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PAYMENT_METHODS, PAYMENT_STATUSES, type PaymentMethod, type PaymentStatus, REFUND_STATUSES, type RefundStatus } from '../domain/payment-status';
+import {
+  COUNTER_PAYMENT_METHODS,
+  PAYMENT_METHODS,
+  PAYMENT_STATUSES,
+  type PaymentMethod,
+  type PaymentStatus,
+  type RecordedPaymentMethod,
+  REFUND_STATUSES,
+  type RefundStatus,
+} from '../domain/payment-status';
 
 /** The resident chooses only how to pay; the amount is the server's. Any other field is refused. */
 export class StartPaymentDto {
@@ -56,7 +65,8 @@ export class PaymentDto {
   @ApiProperty() paymentId!: string;
   @ApiProperty() applicationId!: string;
   @ApiProperty({ enum: PAYMENT_STATUSES }) status!: PaymentStatus;
-  @ApiProperty({ enum: PAYMENT_METHODS, nullable: true }) method!: PaymentMethod | null;
+  @ApiProperty({ enum: [...PAYMENT_METHODS, ...COUNTER_PAYMENT_METHODS], nullable: true, description: 'cash, cardTerminal, qrTerminal: taken at the counter' })
+  method!: RecordedPaymentMethod | null;
   @ApiProperty({ description: 'Yen due, computed by the server' }) amount!: number;
   @ApiProperty() capturedAmount!: number;
   @ApiProperty() refundedAmount!: number;
@@ -79,8 +89,9 @@ export class CashlessKpiDto {
   @ApiProperty() gap!: number;
   @ApiProperty() period!: { from: string; to: string };
   @ApiProperty({ description: 'Fees paid in the period (every paid transition of an application)' }) feePayments!: number;
-  @ApiProperty() cashlessPayments!: number;
+  @ApiProperty({ description: 'Of those, paid without cash: online, or on a card or QR terminal at the counter' }) cashlessPayments!: number;
   @ApiProperty({ nullable: true, description: 'cashlessPayments / feePayments; null when no fee was paid' }) cashlessShare!: number | null;
   @ApiProperty({ description: 'Cashless payments by method' }) byMethod!: Record<string, number>;
-  @ApiProperty({ description: 'Cashless payments by method group (card, qr, payeasy, konbini)' }) byMethodGroup!: Record<string, number>;
+  @ApiProperty({ description: 'Cashless payments by method group (card, qr, payeasy, konbini; counter for the desk’s card and QR terminals)' })
+  byMethodGroup!: Record<string, number>;
 }

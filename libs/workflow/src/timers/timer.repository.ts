@@ -61,6 +61,17 @@ export class TimerRepository {
       : null;
   }
 
+  /** Whether another deadline of the application is due too (a reminder then comes too late to help). */
+  async otherDue(manager: EntityManager, timer: DueTimer, now: Date): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM timers
+        WHERE municipality_id = $1 AND application_id = $2 AND id <> $3 AND status = 'scheduled' AND fire_at <= $4 AND event_type NOT LIKE 'reminder.%'
+        LIMIT 1`,
+      [timer.municipalityId, timer.applicationId, timer.id, now],
+    );
+    return rows.length > 0;
+  }
+
   async settle(manager: EntityManager, timer: DueTimer, status: 'fired' | 'void', now: Date): Promise<void> {
     await manager.query(`UPDATE timers SET status = $3, settled_at = $4 WHERE municipality_id = $1 AND id = $2`, [
       timer.municipalityId,

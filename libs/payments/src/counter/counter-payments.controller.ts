@@ -1,0 +1,40 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
+import { CounterPaymentsService } from './counter-payments.service';
+import { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
+
+const uuid = new ParseUUIDPipe();
+
+/** Fees taken and refunds handed back at the counter (窓口収納). Roles as COUNTER_PAYMENT_ROLES; departments checked in the service. */
+@ApiTags('payments (counter)')
+@Controller('staff')
+@StaffOnly('clerk', 'reviewer')
+export class CounterPaymentsController {
+  constructor(private readonly counter: CounterPaymentsService) {}
+
+  @Post('applications/:id/payments/counter')
+  @ApiOperation({ summary: 'Record the fee taken at the counter (cash, card or QR terminal); answers the receipt number and the change' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  record(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', uuid) id: string,
+    @Body() body: CounterPaymentInputDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CounterPaymentDto> {
+    return this.counter.record(staff, id, body, idempotencyKey);
+  }
+
+  @Post('payments/:id/refunds/:refundId/paid')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record that a refund of a counter payment was handed back at the desk' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  paidOut(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', uuid) id: string,
+    @Param('refundId', uuid) refundId: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<CounterRefundDto> {
+    return this.counter.payOutRefund(staff, id, refundId, idempotencyKey);
+  }
+}
