@@ -11,6 +11,8 @@ import { Approvals1795410200000 } from './1795410200000-Approvals';
 import { CounterEntry1795410300000 } from './1795410300000-CounterEntry';
 import { CounterPayments1795410400000 } from './1795410400000-CounterPayments';
 
+import { Documents1795420000000 } from './1795420000000-Documents';
+import { Bookings1795420100000 } from './1795420100000-Bookings';
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   Approvals1795410200000,
   CounterEntry1795410300000,
   CounterPayments1795410400000,
+  Documents1795420000000,
+  Bookings1795420100000,
 ];

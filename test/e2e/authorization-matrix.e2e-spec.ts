@@ -686,6 +686,12 @@ const CASES: Record<string, RouteCase> = {
   },
   // --- end assisted entry ---
 
+  // --- documents (issue 6) ---
+  // --- end documents ---
+
+  // --- bookings (issue 6) ---
+  // --- end bookings ---
+
   // --- e-approval (issue 5) ---
   'GET /staff/approvals/pending': {},
   'GET /staff/applications/:id/approvals': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },

@@ -73,6 +73,8 @@ describe('submission (HTTP, real PostgreSQL)', () => {
         submittedOnWareki: '令和8年11月22日',
         fee: 600,
         standardProcessingDays: 1,
+        // Sunday 11/22, then 勤労感謝の日 on Monday: counted from Tuesday 11/24, one business day later.
+        dueOn: '2026-11-25',
         status: { ja: 'お支払い待ち', en: 'Awaiting payment' },
       });
       // Same as stored, and the next submission takes the next number.

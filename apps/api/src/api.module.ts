@@ -2,6 +2,8 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, R
 import { ApplicationsModule } from '@madoguchi/applications';
 import { ApprovalsModule } from '@madoguchi/approvals';
 import { AuditModule } from '@madoguchi/audit';
+import { BookingsModule } from '@madoguchi/bookings';
+import { DocumentsModule } from '@madoguchi/documents';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
@@ -17,7 +19,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware],
     };

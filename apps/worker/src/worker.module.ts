@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
 import { ApprovalsModule } from '@madoguchi/approvals';
+import { BookingsModule } from '@madoguchi/bookings';
+import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
@@ -13,7 +15,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule],
     };
   }
 }

@@ -121,7 +121,7 @@ export class ClaimsService {
   }
 
   /** The 409 naming who holds the case, so the caller knows whom to ask. */
-  async claimedError(municipalityId: MunicipalityId, claim: Pick<ClaimState, 'claimedBy' | 'claimedAt'>): Promise<ApplicationError> {
+  private async claimedError(municipalityId: MunicipalityId, claim: Pick<ClaimState, 'claimedBy' | 'claimedAt'>): Promise<ApplicationError> {
     return CaseWorkErrors.claimed(await this.staffRef(municipalityId, claim.claimedBy ?? ''), claim.claimedAt);
   }
 
