@@ -1,12 +1,8 @@
-import { asMunicipalityId } from '@madoguchi/kernel';
-import { ProcedurePublishingService } from '@madoguchi/procedures';
-import { OutboxDispatcher, type ProcedureDefinition } from '@madoguchi/workflow';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parse } from 'yaml';
+import { OutboxDispatcher } from '@madoguchi/workflow';
 import { expectError, type StaffHandle } from '../support/identity-e2e';
 import { client, type Client, expectNoServerErrors, startSubmissionApp, type SubmissionHarness } from '../support/submission-e2e';
-import { CONFIG_DIR, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY } from '../support/test-app';
+import { OTHER_MUNICIPALITY } from '../support/test-app';
+import { publishTestSubsidy, TEST_SUBSIDY } from '../support/test-procedures';
 
 /**
  * E-approval (電子決裁) over HTTP: a subsidy through review, a return for
@@ -15,23 +11,8 @@ import { CONFIG_DIR, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY } from '../support/
  * approvers, returns, rejection, delegation (代決) and the decision hash chain.
  */
 
-const SUBSIDY = 'test-subsidy';
+const SUBSIDY = TEST_SUBSIDY;
 const DAY = 24 * 60 * 60 * 1000;
-
-/** taiyoko-hojo as a test procedure that needs an account, not a card signature. */
-async function publishTestSubsidy(h: SubmissionHarness): Promise<void> {
-  const catalog = parse(readFileSync(path.join(CONFIG_DIR, 'procedures/taiyoko-hojo.yaml'), 'utf8')) as ProcedureDefinition;
-  const definition: ProcedureDefinition = {
-    ...catalog,
-    code: SUBSIDY,
-    version: 1,
-    identity: 'account',
-    steps: catalog.steps.filter((step) => step !== 'identity'),
-  };
-  for (const municipality of [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]) {
-    await h.t.get(ProcedurePublishingService).publish(asMunicipalityId(municipality), definition, 'test');
-  }
-}
 
 const form = (requestedAmount: number) => ({
   applicantName: '窓口 花子',
@@ -58,7 +39,7 @@ describe('e-approval (電子決裁) over HTTP', () => {
 
   beforeAll(async () => {
     h = await startSubmissionApp();
-    await publishTestSubsidy(h);
+    await publishTestSubsidy(h.t);
     const me = await h.identity.resident('approvals-resident@example.jp');
     residentId = me.id;
     resident = client(h.server, me.token);
