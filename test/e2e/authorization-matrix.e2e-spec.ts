@@ -692,6 +692,29 @@ const CASES: Record<string, RouteCase> = {
   // --- bookings (issue 6) ---
   // --- end bookings ---
 
+  // --- counter payments (窓口収納) ---
+  // Desk staff (clerk, reviewer) of the owning department; a fresh 住民票 of resident A waiting for its fee per call.
+  'POST /staff/applications/:id/payments/counter': {
+    owner: 'residentA',
+    request: async () => {
+      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      await submitJuminhyoOfA(id);
+      return { params: { id }, body: { method: 'cash', amountReceived: 1000 } };
+    },
+  },
+  'POST /staff/payments/:id/refunds/:refundId/paid': {
+    owner: 'municipality',
+    // A fresh counter payment per call, refunded by the manager: the refund waits at the desk to be handed back.
+    request: async () => {
+      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      await submitJuminhyoOfA(id);
+      const paid = await fixtureAs(accounts.clerk, 'post', `/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
+      const refund = await fixtureAs(accounts.manager, 'post', `/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
+      return { params: { id: paid.body.paymentId as string, refundId: refund.body.id as string } };
+    },
+  },
+  // --- end counter payments ---
+
   // --- e-approval (issue 5) ---
   'GET /staff/approvals/pending': {},
   'GET /staff/applications/:id/approvals': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },

@@ -126,10 +126,19 @@ describe('accounting export and cashless KPI', () => {
       'test-certificate',
     ].sort();
 
-    // A fee paid in cash at the counter: a paid transition that no cashless payment settled.
+    // A fee reported paid without a payment of ours (no method known): paid, but not known to be cashless.
     const resident = await d.resident();
-    const cash = await d.submitted(resident);
-    await d.t.get(ApplicationWorkflowService).transition(CITY, cash, { type: 'payment.succeeded', actor: { kind: 'staff', id: 'counter-clerk' }, payload: { method: 'cash' } });
+    const reported = await d.submitted(resident);
+    await d.t.get(ApplicationWorkflowService).transition(CITY, reported, { type: 'payment.succeeded', actor: { kind: 'staff', id: 'counter-clerk' }, payload: {} });
+    // Fees taken at the counter: cash is not cashless, the desk's card terminal is.
+    const clerk = await d.staff(['clerk'], ['shimin']);
+    for (const [method, amountReceived] of [
+      ['cash', 1000],
+      ['cardTerminal', 300],
+    ] as const) {
+      const id = await d.submitted(await d.resident());
+      await request(d.server).post(`/staff/applications/${id}/payments/counter`).auth(clerk.token, { type: 'bearer' }).send({ method, amountReceived }).expect(201);
+    }
 
     const kpi = await request(d.server).get('/kpi/cashless').expect(200);
     expect(kpi.body).toEqual({
@@ -141,14 +150,14 @@ describe('accounting export and cashless KPI', () => {
       target: { count: 10, date: '2026-03-31' },
       gap: Math.max(0, 10 - expected.length),
       period: { from: '2026-04-01', to: today },
-      feePayments: 4,
-      cashlessPayments: 3,
-      cashlessShare: 0.75,
-      byMethod: { card: 2, paypay: 1 },
-      byMethodGroup: { card: 2, qr: 1 },
+      feePayments: 6,
+      cashlessPayments: 4,
+      cashlessShare: 0.6667,
+      byMethod: { card: 2, paypay: 1, cardTerminal: 1 },
+      byMethodGroup: { card: 2, qr: 1, counter: 1 },
     });
     const narrow = await request(d.server).get('/kpi/cashless').query({ from: '2026-11-23', to: '2026-11-23' }).expect(200);
-    expect(narrow.body).toMatchObject({ feePayments: 2, cashlessPayments: 1, cashlessShare: 0.5 });
+    expect(narrow.body).toMatchObject({ feePayments: 4, cashlessPayments: 2, cashlessShare: 0.5 });
     const none = await request(d.server).get('/kpi/cashless').query({ from: '2026-04-01', to: '2026-04-30' }).expect(200);
     expect(none.body).toMatchObject({ feePayments: 0, cashlessShare: null });
     expect((await request(d.server).get('/kpi/cashless').query({ from: '2026-13-01' })).status).toBe(400);

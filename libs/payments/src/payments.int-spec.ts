@@ -103,6 +103,46 @@ describe('payments (real PostgreSQL)', () => {
     await expect(t.dataSource.query(`UPDATE payments SET method = 'cash' WHERE id = $1`, [paymentId])).rejects.toThrow(/check constraint/);
   });
 
+  it('refuses in SQL a counter payment that is not captured money of the counter, a second one, and a receipt that does not add up', async () => {
+    const id = await submitted();
+    const insert = (provider: string, method: string, status: string, captured: number, attempt = 1) =>
+      t.dataSource.query(
+        `INSERT INTO payments (municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number, revenue_account_code,
+           amount, method, status, provider, captured_amount, created_at, updated_at)
+         VALUES ($1, $2, $3, 2, $4, 'test-certificate', 'R8-1', 'x', 300, $5, $6, $7, $8, now(), now()) RETURNING id`,
+        [CITY, randomUUID(), id, attempt, method, status, provider, captured],
+      );
+    await expect(insert('counter', 'cash', 'created', 0)).rejects.toThrow(/payments_counter_captured/);
+    await expect(insert('counter', 'cash', 'succeeded', 200)).rejects.toThrow(/payments_counter_captured/);
+    await expect(insert('counter', 'card', 'succeeded', 300)).rejects.toThrow(/payments_counter_method/);
+    await expect(insert('simulated', 'cardTerminal', 'succeeded', 300)).rejects.toThrow(/payments_counter_method/);
+    const [{ id: paymentId }]: Array<{ id: string }> = await insert('counter', 'cash', 'succeeded', 300);
+    await expect(insert('counter', 'qrTerminal', 'succeeded', 300, 2)).rejects.toThrow(/payments_one_counter_payment/);
+
+    const receipt = (changeGiven: number, method = 'cash') =>
+      t.dataSource.query(
+        `INSERT INTO counter_receipts (municipality_id, payment_id, fiscal_year, receipt_seq, receipt_number, method, amount_due, amount_received, change_given, received_by, received_at)
+         VALUES ($1, $2, 2026, 999001, 'C2026-999001', $3, 300, 1000, $4, 'clerk', now())`,
+        [CITY, paymentId, method, changeGiven],
+      );
+    await expect(receipt(600)).rejects.toThrow(/check constraint/);
+    await expect(receipt(700, 'cardTerminal')).rejects.toThrow(/check constraint/);
+    await receipt(700);
+    await expect(t.dataSource.query(`UPDATE counter_receipts SET change_given = 0 WHERE payment_id = $1`, [paymentId])).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`DELETE FROM counter_receipts WHERE payment_id = $1`, [paymentId])).rejects.toThrow(/append-only/);
+
+    // Only a refund handed back at the desk names who paid it out.
+    const refundId = randomUUID();
+    await t.dataSource.query(
+      `INSERT INTO refunds (municipality_id, id, payment_id, amount, status, reason, requested_by_kind, requested_by_id, created_at, updated_at)
+       VALUES ($1, $2, $3, 300, 'payableAtCounter', 'test', 'system', 'payments', now(), now())`,
+      [CITY, refundId, paymentId],
+    );
+    await expect(t.dataSource.query(`UPDATE refunds SET paid_out_by = 'clerk', paid_out_at = now() WHERE id = $1`, [refundId])).rejects.toThrow(/refunds_paid_out/);
+    await expect(t.dataSource.query(`UPDATE refunds SET status = 'succeeded', paid_out_by = 'clerk' WHERE id = $1`, [refundId])).rejects.toThrow(/refunds_paid_out/);
+    await expect(t.dataSource.query(`UPDATE refunds SET status = 'paid' WHERE id = $1`, [refundId])).rejects.toThrow(/refunds_status_check/);
+  });
+
   it('keeps payment_events and the provider ledger append-only', async () => {
     const id = await submitted();
     await t.get(PaymentsService).prepare(CITY, id, 2);
@@ -140,10 +180,11 @@ describe('payments (real PostgreSQL)', () => {
       `SELECT tc.table_name, kcu.column_name AS first
          FROM information_schema.table_constraints tc
          JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_name = tc.table_name AND kcu.ordinal_position = 1
-        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_name IN ('payments', 'payment_events', 'refunds', 'webhook_receipts', 'sim_payments', 'sim_refunds', 'sim_ledger', 'sim_webhook_deliveries')
+        WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_name IN ('payments', 'payment_events', 'refunds', 'webhook_receipts', 'sim_payments', 'sim_refunds', 'sim_ledger',
+          'sim_webhook_deliveries', 'counter_receipts', 'payment_receipt_sequences')
         ORDER BY tc.table_name`,
     );
-    expect(keys).toHaveLength(8);
+    expect(keys).toHaveLength(10);
     expect(keys.every((key) => key.first === 'municipality_id')).toBe(true);
   });
 });
