@@ -2,6 +2,7 @@ import { Body, Controller, Get, type INestApplication, Post } from '@nestjs/comm
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { type DocumentRecord, DocumentIssuer } from '@madoguchi/documents';
 import {
   AccessGuard,
   hashPassword,
@@ -51,7 +52,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -290,6 +291,75 @@ async function reuseAttachmentOfA(applicationId: string): Promise<void> {
 
 function sameMunicipality(caller: Caller, municipalityId: MunicipalityId): boolean {
   return (caller.account?.municipalityId ?? M1) === municipalityId;
+}
+
+// --- Document fixtures (libs/documents) --------------------------------------
+
+let receiptOfAPromise: Promise<DocumentRecord> | null = null;
+
+/** Resident A's receipt of the submitted 住民票, issued once. */
+function receiptOfA(): Promise<DocumentRecord> {
+  receiptOfAPromise ??= (async () => t.get(DocumentIssuer).receiptFor(await t.get(ApplicationsService).get(M1, submittedId), { kind: 'resident', id: accounts.residentA.id }))();
+  return receiptOfAPromise;
+}
+
+/** The receipt of a fresh 住民票 of resident A, for a call that revokes or replaces it. */
+async function freshReceiptOfA(): Promise<DocumentRecord> {
+  const id = await juminhyoUnderReview();
+  return t.get(DocumentIssuer).receiptFor(await t.get(ApplicationsService).get(M1, id), { kind: 'resident', id: accounts.residentA.id });
+}
+
+// --- Booking fixtures (libs/bookings) ---------------------------------------
+
+/** A hall of 住民課 (the matrix's staff department) in 990001 only, open every day, one-hour slots; made once by the administrator. */
+const MATRIX_FACILITY = 'matrix-hall';
+const MATRIX_BOOKING_FORM = { facility: MATRIX_FACILITY, room: 'main', residency: 'resident', organizerName: '試験の会', phone: '03-1234-5678', email: 'matrix@example.jp', purpose: '会議', attendees: 5 };
+let matrixFacilityPromise: Promise<void> | null = null;
+let matrixSlotSeq = 0;
+let sharedBookingOfA: Promise<string> | null = null;
+
+function matrixFacilityBody(): object {
+  const hours = { open: '09:00', close: '21:00' };
+  return {
+    name: { ja: '試験ホール', en: 'Matrix hall' },
+    kind: 'hall',
+    department: 'shimin',
+    procedureCode: 'kominkan-yoyaku',
+    rooms: [{ code: 'main', name: { ja: 'ホール', en: 'Hall' }, capacity: 50, rates: { resident: 100, nonResident: 200 } }],
+    openingHours: { sun: hours, mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: hours },
+    slotMinutes: 60,
+    holidays: 'open',
+    bookingWindowDays: 400,
+    cancellation: [{ daysBefore: 0, refundPercent: 100 }],
+  };
+}
+
+function matrixFacility(): Promise<void> {
+  matrixFacilityPromise ??= fixtureAs(accounts.administrator, 'put', `/admin/facilities/${MATRIX_FACILITY}`, matrixFacilityBody()).then(() => undefined);
+  return matrixFacilityPromise;
+}
+
+/** A slot of its own for every call: twelve a day from 2026-12-01. */
+function matrixSlot(): { date: string; start: string; end: string } {
+  const n = matrixSlotSeq++;
+  const day = new Date(Date.UTC(2026, 11, 1 + Math.floor(n / 12)));
+  const hour = 9 + (n % 12);
+  return { date: day.toISOString().slice(0, 10), start: `${String(hour).padStart(2, '0')}:00`, end: `${String(hour + 1).padStart(2, '0')}:00` };
+}
+
+/** A fresh booking of resident A, held by submitting an application for the hall (so it never counts against A's open holds). */
+async function bookingOfA(): Promise<string> {
+  await matrixFacility();
+  const { date, start } = matrixSlot();
+  const id = await draftOfA('kominkan-yoyaku', { ...MATRIX_BOOKING_FORM, date, slots: [start] });
+  await move(id, 'resident.submit', actorA());
+  const rows: Array<{ id: string }> = await t.dataSource.query(`SELECT id FROM bookings WHERE municipality_id = $1 AND application_id = $2`, [M1, id]);
+  return rows[0].id;
+}
+
+function sharedBookingIdOfA(): Promise<string> {
+  sharedBookingOfA ??= bookingOfA();
+  return sharedBookingOfA;
 }
 
 // --- Counter fixtures (libs/counter) ----------------------------------------
@@ -687,9 +757,97 @@ const CASES: Record<string, RouteCase> = {
   // --- end assisted entry ---
 
   // --- documents (issue 6) ---
+  // Resident A's receipt (受付票) of the submitted 住民票 serves the read routes; revoke and reissue get a fresh one per call.
+  'GET /applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /applications/:id/documents/:documentId/pdf': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: submittedId, documentId: (await receiptOfA()).id } }),
+  },
+  'GET /applications/:id/receipt.pdf': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /staff/applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  // Reviewers and approvers of the owning department; 990002 staff look it up in their own municipality and find nothing (404).
+  'POST /staff/documents/:id/revoke': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: (await freshReceiptOfA()).id }, body: { reason: '誤って交付したため' } }),
+  },
+  'POST /staff/documents/:id/reissue': {
+    owner: 'residentA',
+    request: async () => ({ params: { id: (await freshReceiptOfA()).id }, body: { reason: '記載誤りのため' } }),
+  },
+  // Public verification, outside the tenancy middleware (a QR code names the municipality in `m`): shows printed fields only.
+  'GET /verify': { untenanted: true, request: async () => ({ query: { code: (await receiptOfA()).verificationCode, m: M1 } }) },
+  'GET /verify/:code': { untenanted: true, request: async () => ({ params: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
+  'POST /documents/verify': { untenanted: true, request: async () => ({ body: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
   // --- end documents ---
 
   // --- bookings (issue 6) ---
+  // Public: facilities and availability of the caller's municipality (990002 has none in config, so its callers see an empty list or 404).
+  'GET /facilities': {},
+  'GET /facilities/:code': { permitted: 'pass', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY } }; } },
+  'GET /facilities/:code/availability': {
+    permitted: 'pass',
+    request: async () => {
+      await matrixFacility();
+      return { params: { code: MATRIX_FACILITY }, query: { from: '2026-12-01', to: '2026-12-07' } };
+    },
+  },
+  // Administrators of each municipality manage their own facilities; a code per call so 990002 never gets the 990001 hall.
+  'GET /admin/facilities': {},
+  'PUT /admin/facilities/:code': { request: () => ({ params: { code: `matrix-put-${next()}` }, body: matrixFacilityBody() }) },
+  // Residents hold a slot of their own per call (990001's hall: 990002 callers are refused before that).
+  'POST /bookings/holds': {
+    request: async () => {
+      await matrixFacility();
+      const { date, start } = matrixSlot();
+      return { body: { facility: MATRIX_FACILITY, room: 'main', date, slots: [start] } };
+    },
+  },
+  'GET /bookings': {},
+  'GET /bookings/:id': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
+  'GET /bookings/:id/cancellation': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
+  // A fresh booking of A per call: A's cancel withdraws its application and releases the slot.
+  'POST /bookings/:id/cancel': { owner: 'residentA', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '予定変更' } }) },
+  // Counter and desk staff (clerk, reviewer) of the facility's department (shimin runs the matrix hall); 990002 staff do not find it.
+  'POST /staff/counter/bookings/holds': {
+    owner: 'municipality',
+    request: async () => {
+      await matrixFacility();
+      const { date, start } = matrixSlot();
+      return { body: { facility: MATRIX_FACILITY, room: 'main', date, slots: [start] } };
+    },
+  },
+  'GET /staff/facilities/:code/bookings': {
+    owner: 'municipality',
+    request: async () => {
+      await matrixFacility();
+      return { params: { code: MATRIX_FACILITY }, query: { date: '2026-12-01' } };
+    },
+  },
+  'POST /staff/facilities/:code/blocks': {
+    owner: 'municipality',
+    request: async () => {
+      await matrixFacility();
+      const { date, start, end } = matrixSlot();
+      return { params: { code: MATRIX_FACILITY }, body: { date, start, end, reason: 'maintenance' } };
+    },
+  },
+  'DELETE /staff/facilities/:code/blocks/:id': {
+    owner: 'municipality',
+    request: async () => {
+      await matrixFacility();
+      const { date, start, end } = matrixSlot();
+      const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/blocks`, { date, start, end, reason: 'municipalUse' });
+      return { params: { code: MATRIX_FACILITY, id: made.body.blocks[0].id as string } };
+    },
+  },
+  // The fixture is a hold, not a confirmed booking that has begun or was flagged: permitted staff are refused for that (409), others never get so far.
+  'POST /staff/bookings/:id/use': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { outcome: 'used' } }) },
+  'POST /staff/bookings/:id/attention/resolve': {
+    owner: 'municipality',
+    permitted: 'reached',
+    request: async () => ({ params: { id: await bookingOfA() }, body: { note: '利用者に連絡済み' } }),
+  },
+  'POST /staff/bookings/:id/cancel': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '市の行事のため' } }) },
   // --- end bookings ---
 
   // --- counter payments (窓口収納) ---

@@ -1,4 +1,4 @@
-import { DocumentIssuePlaceholder } from '@madoguchi/applications';
+import { DocumentIssuer } from '@madoguchi/documents';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { IdentityDriver } from '../support/identity-e2e';
@@ -7,13 +7,13 @@ import { TestMailbox } from '../support/test-mailbox';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
 
 /**
- * A certificate end to end over HTTP, the way issue 5 can take it before
- * documents exist: the resident submits and pays through the simulated
- * provider, a clerk accepts, the outbox runs the issue step (the placeholder
- * handler until libs/documents replaces it) and the notify step, and the
- * resident is told by mail at each point that matters.
+ * A certificate end to end over HTTP: the resident submits and pays through
+ * the simulated provider, a clerk accepts, the outbox runs the issue step
+ * (libs/documents renders and stores the certificate) and the notify step,
+ * and the resident is told by mail at each point that matters. (Documents
+ * themselves: test/e2e/documents.e2e-spec.ts.)
  */
-describe('certificate: submit → pay → review → issue (placeholder) → notify (HTTP, real PostgreSQL, real SMTP)', () => {
+describe('certificate: submit → pay → review → issue → notify (HTTP, real PostgreSQL, real SMTP)', () => {
   let d: PaymentsDriver;
   let mailbox: TestMailbox;
   let identity: IdentityDriver;
@@ -34,7 +34,7 @@ describe('certificate: submit → pay → review → issue (placeholder) → not
       id,
     ])) as Array<{ type: string; actor_kind: string; actor_id: string; from_state: string; to_state: string; payload: Record<string, unknown> }>;
 
-  it('reaches completed with a placeholder issue, and the resident got each notice once', async () => {
+  it('reaches completed with the certificate issued, and the resident got each notice once', async () => {
     const email = `certificate-${randomUUID().slice(0, 8)}@example.jp`;
     const resident = await identity.resident(email);
     const clerk = await d.staff(['clerk'], ['shimin']);
@@ -72,11 +72,11 @@ describe('certificate: submit → pay → review → issue (placeholder) → not
       ['document.issued', 'issuing', 'notifying'],
       ['notification.sent', 'notifying', 'completed'],
     ]);
-    expect(events.find((event) => event.type === 'document.issued')).toMatchObject({
-      actor_kind: 'system',
-      actor_id: 'document-issue-placeholder',
-      payload: { placeholder: true },
-    });
+    const issued = events.find((event) => event.type === 'document.issued')!;
+    expect(issued).toMatchObject({ actor_kind: 'system', actor_id: 'documents', payload: { kind: 'residenceCertificate' } });
+    const documents = await as(resident.token).get(`/applications/${id}/documents`).expect(200);
+    expect(documents.body).toHaveLength(1);
+    expect(documents.body[0]).toMatchObject({ id: issued.payload.documentId, serial: issued.payload.serial, status: 'issued' });
     await d.expectAccounted(id, { paid: 1, holds: 600 });
 
     // Told of the fee, the payment and the document, once each, with the link to the application.
@@ -97,16 +97,18 @@ describe('certificate: submit → pay → review → issue (placeholder) → not
     await d.t.dataSource.query(`UPDATE outbox SET status = 'pending', available_at = $1 WHERE topic = 'document.issue' AND application_id = $2`, [d.t.clock.now(), id]);
     await d.settle();
     expect((await eventsOf(id)).filter((event) => event.type === 'document.issued')).toHaveLength(1);
+    expect(await d.t.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [id])).toEqual([{ n: 1 }]);
     expect(mailbox.to(email)).toHaveLength(3);
   });
 
-  it('the placeholder leaves alone an application that is not issuing, or does not exist', async () => {
+  it('the issue step leaves alone an application that is not issuing, or does not exist', async () => {
     const resident = await d.resident();
     const id = await d.submitted(resident);
-    const placeholder = d.t.get(DocumentIssuePlaceholder);
-    const message = (applicationId: string) => ({ municipalityId: CITY, id: randomUUID(), topic: 'document.issue', payload: { applicationId }, applicationId, attempts: 1 });
-    await placeholder.handle(message(id));
-    await placeholder.handle(message(randomUUID()));
+    const issuer = d.t.get(DocumentIssuer);
+    const message = (applicationId: string) => ({ municipalityId: CITY, id: randomUUID(), topic: 'document.issue', payload: { applicationId, state: 'issuing', revision: 3 }, applicationId, attempts: 1 });
+    await issuer.onIssueMessage(message(id));
+    await issuer.onIssueMessage(message(randomUUID()));
+    expect(await d.t.dataSource.query(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [id])).toEqual([{ n: 0 }]);
     expect(await d.state(id)).toBe('awaitingPayment');
     expect((await eventsOf(id)).map((event) => event.type)).toEqual(['application.created', 'resident.submit']);
   });

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
 import { randomBytes } from 'node:crypto';
+import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { createRootLogger, FixedClock, JsonLogger } from '@madoguchi/kernel';
@@ -76,6 +77,7 @@ export async function createTestApp(
   await app.init();
   await app.get(CatalogSyncService).sync(CONFIG_DIR, settings);
   await app.get(StaffAdminService).seedDepartments(settings);
+  await app.get(FacilityCatalogSyncService).sync(CONFIG_DIR, settings);
   return {
     app,
     db,

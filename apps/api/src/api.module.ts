@@ -12,7 +12,7 @@ import { NotificationsModule } from '@madoguchi/notifications';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { HealthController } from './health.controller';
-import { JsonBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
+import { JsonBodyMiddleware, PdfBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -21,13 +21,14 @@ export class ApiModule implements NestModule {
       module: ApiModule,
       imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule],
       controllers: [HealthController],
-      providers: [JsonBodyMiddleware, RawUploadMiddleware],
+      providers: [JsonBodyMiddleware, RawUploadMiddleware, PdfBodyMiddleware],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(RequestLoggingMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(RawUploadMiddleware).forRoutes({ path: 'applications/:id/attachments', method: RequestMethod.POST });
+    consumer.apply(PdfBodyMiddleware).forRoutes({ path: 'documents/verify', method: RequestMethod.POST });
     consumer
       .apply(TenantMiddleware)
       .exclude(
@@ -36,6 +37,10 @@ export class ApiModule implements NestModule {
         { path: 'docs/*path', method: RequestMethod.ALL },
         // Another company's service in stand-in: it names the merchant in its own paths.
         { path: 'simulated-provider/*path', method: RequestMethod.ALL },
+        // Document verification is reached from printed QR codes, which name the municipality in `?m=`.
+        { path: 'verify', method: RequestMethod.GET },
+        { path: 'verify/*path', method: RequestMethod.GET },
+        { path: 'documents/verify', method: RequestMethod.POST },
       )
       .forRoutes({ path: '*path', method: RequestMethod.ALL });
   }

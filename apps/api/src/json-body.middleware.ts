@@ -2,6 +2,7 @@ import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, RequestError } from '@madoguchi/kernel';
 import { MAX_UPLOAD_BYTES } from '@madoguchi/applications';
+import { MAX_VERIFY_PDF_BYTES } from '@madoguchi/documents';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 /**
@@ -112,6 +113,16 @@ export function toRequestError(error: unknown): unknown {
 @Injectable()
 export class RawUploadMiddleware implements NestMiddleware {
   private readonly parse = express.raw({ type: () => true, limit: MAX_UPLOAD_BYTES });
+
+  use(request: Request, response: Response, next: NextFunction): void {
+    this.parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toRequestError(error)));
+  }
+}
+
+/** A PDF sent for verification (POST /documents/verify): the raw bytes, up to a size no document of ours comes near. */
+@Injectable()
+export class PdfBodyMiddleware implements NestMiddleware {
+  private readonly parse = express.raw({ type: 'application/pdf', limit: MAX_VERIFY_PDF_BYTES });
 
   use(request: Request, response: Response, next: NextFunction): void {
     this.parse(request, response, (error?: unknown) => next(error === undefined ? undefined : toRequestError(error)));

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
+import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { MIGRATIONS } from '../../../migrations';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   await app.init();
   await app.get(CatalogSyncService).sync(config.configDir, context.settings);
   await app.get(StaffAdminService).seedDepartments(context.settings);
+  // Facilities name departments and booking procedures: after both are in place.
+  await app.get(FacilityCatalogSyncService).sync(config.configDir, context.settings);
   if (config.inlineWorker) app.get(PeriodicJobs).start();
   await app.listen(config.port, config.host);
   root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');

@@ -25,7 +25,6 @@ import { CounterEntryRepository } from './counter-entry/counter-entry.repository
 import { CounterEntryService } from './counter-entry/counter-entry.service';
 import { CounterTicketLinks } from './counter-entry/counter-ticket-links.registry';
 import { HandoverService } from './counter-entry/handover.service';
-import { DOCUMENT_ISSUE_TOPIC, DocumentIssuePlaceholder } from './document-issue.placeholder';
 import { CaseWorkController } from './case-work/case-work.controller';
 import { CaseWorkRepository } from './case-work/case-work.repository';
 import { ClaimsService } from './case-work/claims.service';
@@ -46,7 +45,7 @@ import { WorkQueueService } from './work-queue/work-queue.service';
     // Case work: the hooks and the idle-release job register themselves on module init.
     CaseWorkRepository, ClaimsService, ClaimsHook, ClaimIdleReleaseJob, CaseNotesService, SubmissionDiffsService, SubmissionSnapshotsHook,
     // Assisted entry at the counter and the QR handover.
-    CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks, DocumentIssuePlaceholder,
+    CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks,
     // Work queue and the due-date clock (the hook registers itself on module init).
     WorkQueueRepository, WorkQueueService, DueDateHook],
   exports: [CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
@@ -60,7 +59,6 @@ export class ApplicationsModule implements OnModuleInit {
     private readonly drafts: DraftExpiryJob,
     private readonly individualNumbers: IndividualNumberService,
     private readonly access: ApplicationAccessService,
-    private readonly documentIssue: DocumentIssuePlaceholder,
   ) {}
 
   onModuleInit(): void {
@@ -68,8 +66,6 @@ export class ApplicationsModule implements OnModuleInit {
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
     });
-    // Until libs/documents registers the real issue step (see DocumentIssuePlaceholder).
-    this.handlers.register(DOCUMENT_ISSUE_TOPIC, (message) => this.documentIssue.handle(message));
     this.jobs.register({ name: 'draft-expiry', idleMs: 60 * 60_000, run: () => this.drafts.run() });
     this.jobs.register({ name: 'timers', idleMs: 1000, run: () => this.timers.fireDue() });
   }

@@ -1,10 +1,74 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ApplicationsModule, TransitionHooks } from '@madoguchi/applications';
+import { DocumentContentSources, DocumentsModule } from '@madoguchi/documents';
+import { IdentityModule } from '@madoguchi/identity';
+import { PeriodicJobs } from '@madoguchi/kernel';
+import { PaymentsModule } from '@madoguchi/payments';
+import { ProceduresModule } from '@madoguchi/procedures';
+import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
+import { AvailabilityService } from './availability/availability.service';
+import { CounterBookingsHoldController, FacilitiesAdminController, FacilitiesPublicController, FacilityDeskController, ResidentBookingsController } from './bookings.controller';
+import { BookingCancellationService } from './bookings/booking-cancellation.service';
+import { BOOKING_LAPSED_TOPIC, BookingHoldsService } from './bookings/booking-holds.service';
+import { BookingRepository } from './bookings/booking.repository';
+import { BOOKING_HOLD_TOPIC, BookingStepService } from './bookings/booking-step.service';
+import { FacilityDeskService } from './bookings/facility-desk.service';
+import { PermitContentSource } from './bookings/permit-content.source';
+import { ResidentBookingsService } from './bookings/resident-bookings.service';
+import { FacilitiesService } from './facilities/facilities.service';
+import { FacilityCatalogSyncService } from './facilities/facility-catalog-sync.service';
+import { FacilityRepository } from './facilities/facility.repository';
 
-/** Public facility booking (公共施設予約): facilities, availability, holds, bookings, cancellations, lotteries. Issue 6. */
+/**
+ * Public facility booking (公共施設予約, issue 6): facilities and rooms
+ * (config/facilities/ and the admin API), public availability, provisional
+ * holds with a durable expiry, the booking step of booking procedures,
+ * cancellations with refunds by notice period, staff blocks, the day list
+ * and use / no-show records, and the use permit's content.
+ *
+ * Owns the facilities, facility_rooms, bookings, booking_events,
+ * facility_blocks and booking_number_sequences tables. It moves
+ * applications only through ApplicationWorkflowService (its transition
+ * hook and its outbox handlers) and refunds only through PaymentsService;
+ * it never writes their tables. Double booking is refused by PostgreSQL
+ * (exclusion constraints), never by this code alone.
+ */
 @Module({
-  imports: [],
-  controllers: [],
-  providers: [],
-  exports: [],
+  imports: [ApplicationsModule, ProceduresModule, WorkflowModule, IdentityModule, PaymentsModule, DocumentsModule],
+  controllers: [FacilitiesPublicController, FacilitiesAdminController, ResidentBookingsController, CounterBookingsHoldController, FacilityDeskController],
+  providers: [
+    FacilityRepository,
+    BookingRepository,
+    FacilitiesService,
+    FacilityCatalogSyncService,
+    AvailabilityService,
+    BookingHoldsService,
+    BookingStepService,
+    BookingCancellationService,
+    FacilityDeskService,
+    ResidentBookingsService,
+    PermitContentSource,
+  ],
+  exports: [FacilityCatalogSyncService, FacilitiesService, BookingHoldsService],
 })
-export class BookingsModule {}
+export class BookingsModule implements OnModuleInit {
+  constructor(
+    private readonly hooks: TransitionHooks,
+    private readonly handlers: OutboxHandlerRegistry,
+    private readonly jobs: PeriodicJobs,
+    private readonly step: BookingStepService,
+    private readonly holds: BookingHoldsService,
+    private readonly documents: DocumentContentSources,
+    private readonly permits: PermitContentSource,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this.step);
+    // Both idempotent: the outbox delivers at least once.
+    this.handlers.register(BOOKING_HOLD_TOPIC, (message) => this.step.onBookingStep(message));
+    this.handlers.register(BOOKING_LAPSED_TOPIC, (message) => this.step.onLapsed(message));
+    // Holds lapse by the minute: look every few seconds; a busy sweep runs again at once.
+    this.jobs.register({ name: 'booking-hold-expiry', idleMs: 5000, run: () => this.holds.sweep() });
+    this.documents.register(this.permits);
+  }
+}

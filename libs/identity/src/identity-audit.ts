@@ -46,6 +46,15 @@ export class IdentityAudit {
     });
   }
 
+  async individualNumberDecryptedBySystem(municipalityId: MunicipalityId, component: string, residentId: string, purpose: string): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'system', id: component },
+      action: AuditActions.IndividualNumberDecrypted,
+      target: { type: 'resident', id: residentId },
+      details: { purpose },
+    });
+  }
+
   async personalDataRead(municipalityId: MunicipalityId, staffId: string, target: { type: string; id: string }, fields: string[]): Promise<void> {
     await this.audit.record(municipalityId, { actor: { kind: 'staff', id: staffId }, action: AuditActions.ApplicationRead, target, details: { fields } });
   }

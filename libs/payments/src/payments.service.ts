@@ -4,12 +4,12 @@ import type { ResidentPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { isOpenPayment, type PaymentMethod, refundable } from './domain/payment-status';
 import type { PaymentDto } from './dto/payment.dto';
 import { PaymentError, PaymentErrorCode } from './payment.errors';
 import { toPaymentDto } from './payment.mapper';
-import { type PaymentRecord, PaymentRepository } from './payment.repository';
+import { type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
 import { PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings';
 import { type ApplyOutcome, type NewsOrigin, PaymentSettlementService } from './payment-settlement.service';
 import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError, type ProviderPayment } from './provider/payment-provider';
@@ -107,6 +107,42 @@ export class PaymentsService {
         });
       });
     }
+  }
+
+  /**
+   * Gives back `percent` of what an application's fee payments captured (a
+   * facility booking cancelled with notice, say), inside the caller's
+   * transaction so the refund stands or falls with the cancellation. One
+   * refund per payment and `cause`: a retry refunds nothing twice. Returns
+   * the yen set aside for refund; the outbox asks the provider after commit.
+   */
+  async refundShare(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    applicationId: string,
+    request: { percent: number; reason: string; cause: string; actor: RefundRecord['requestedBy'] },
+  ): Promise<number> {
+    let total = 0;
+    for (const candidate of await this.payments.listForApplication(manager, municipalityId, applicationId)) {
+      if (candidate.status !== 'succeeded') continue;
+      const payment = (await this.payments.find(manager, municipalityId, candidate.id, { lock: true }))!;
+      const earlier = await this.payments.findRefundByCause(manager, municipalityId, payment.id, request.cause);
+      if (earlier) {
+        total += earlier.amount;
+        continue;
+      }
+      const amount = Math.min(Math.floor((payment.capturedAmount * request.percent) / 100), refundable(payment));
+      if (amount <= 0) continue;
+      const refund = await this.settlement.requestRefund(manager, payment, {
+        amount,
+        reason: request.reason,
+        cause: request.cause,
+        actor: request.actor,
+        source: request.actor.kind === 'staff' ? 'staff' : 'system',
+      });
+      total += refund.amount;
+    }
+    return total;
   }
 
   /**

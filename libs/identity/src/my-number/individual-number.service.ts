@@ -52,6 +52,18 @@ export class IndividualNumberService {
     this.caseCheck = check;
   }
 
+  /**
+   * The number for a system lookup in the resident registry (e.g. issuing a
+   * certificate the resident applied for), never shown to anyone; audited
+   * first as a decryption by the named component.
+   */
+  async forRegistryLookup(municipalityId: MunicipalityId, residentId: string, component: string, purpose: string): Promise<string | null> {
+    const resident = await this.residents.findById(municipalityId, residentId);
+    if (!resident?.individualNumberEnc) return null;
+    await this.audit.individualNumberDecryptedBySystem(municipalityId, component, residentId, purpose);
+    return this.cipher.decrypt(resident.individualNumberEnc, context(municipalityId, residentId));
+  }
+
   async reveal(staff: StaffPrincipal, residentId: string, purpose: string): Promise<string> {
     if (!staff.roles.some((role) => (ROLES_ALLOWED_TO_REVEAL as readonly string[]).includes(role))) throw IdentityError.forbidden();
     const resident = await this.residents.findById(staff.municipalityId, residentId);

@@ -254,6 +254,34 @@ describe('CompiledProcedure', () => {
       expect(results[0].meta.effects).toEqual([{ topic: 'booking.hold' }]);
     });
 
+    it('booking with the fee at submission: the confirmation carries the slots\' fee into the payment step', () => {
+      const compiled = compile({
+        category: 'booking',
+        fee: { ...paidFee, rule: 'perSlot', timing: 'atSubmission', paymentDeadlineHours: 72 },
+        document: { ...document, kind: 'permit' },
+        steps: ['form', 'identity', 'booking', 'fee', 'issue', 'notify'],
+      });
+      const [held] = run(compiled, [submit()]);
+      expect(held.to).toBe('awaitingBooking');
+      expect(held.context.fee.amount).toBeNull();
+      const confirmed = compiled.step(held.snapshot, event({ type: 'booking.confirmed', actor: system, payload: { amount: 1500 } }));
+      expect(confirmed).toMatchObject({ to: 'awaitingPayment', entered: true });
+      expect(confirmed.context.fee.amount).toBe(1500);
+      expect(confirmed.meta.effects).toEqual([{ topic: 'payment.request' }]);
+      // A fully reduced booking (減免 100%) skips the payment.
+      const exempt = compiled.step(held.snapshot, event({ type: 'booking.confirmed', actor: system, payload: { amount: 0 } }));
+      expect(exempt.to).toBe('issuing');
+      expect(exempt.context.fee.amount).toBe(0);
+      // Without an amount the fee of the submission stands; a malformed one is refused.
+      const [heldWithFee] = run(compiled, [submit(700)]);
+      expect(compiled.step(heldWithFee.snapshot, event({ type: 'booking.confirmed', actor: system })).context.fee.amount).toBe(700);
+      for (const amount of [-1, 1.5, '1500', null]) {
+        expect(() => compiled.step(held.snapshot, event({ type: 'booking.confirmed', actor: system, payload: { amount } }))).toThrow(
+          expect.objectContaining({ code: WorkflowErrorCode.ConditionsNotMet }),
+        );
+      }
+    });
+
     it('booking: a released hold expires the application', () => {
       const compiled = compile({ category: 'booking', steps: ['form', 'booking', 'notify'] });
       const results = run(compiled, [submit(), { type: 'booking.released', actor: system }]);

@@ -145,6 +145,22 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
       : record;
   }
 
+  /**
+   * The booking step prices the slots it holds, so a confirmation straight
+   * into the payment step carries the fee as `amount` (zero skips the
+   * payment, as an exemption at submission does). Without an amount the fee
+   * recorded at submission stands; an amount that is not a non-negative
+   * integer is refused.
+   */
+  function bookingConfirmed(next: string): Transition | Transition[] {
+    if (next !== 'awaitingPayment' || !paymentTarget) return { target: next };
+    return [
+      { target: paymentTarget, guard: 'zeroAmount', actions: 'recordFee' },
+      { target: next, guard: 'validAmount', actions: 'recordFee' },
+      { target: next, guard: 'noAmount' },
+    ];
+  }
+
   for (const { state } of sequence) {
     const next = after(state);
     switch (state) {
@@ -215,7 +231,7 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
       case 'awaitingBooking':
         states[state] = {
           on: {
-            'booking.confirmed': { target: next },
+            'booking.confirmed': bookingConfirmed(next),
             'booking.released': { target: 'expired' },
             'resident.withdraw': withdraw,
           },
@@ -286,6 +302,7 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
       guards: {
         zeroAmount: ({ event }) => amountOf(event as WorkflowEvent) === 0,
         validAmount: ({ event }) => amountOf(event as WorkflowEvent) !== null,
+        noAmount: ({ event }) => (event as WorkflowEvent).payload.amount === undefined,
         hasReason: ({ event }) => text((event as WorkflowEvent).payload.reason).length > 0,
         hasComment: ({ event }) => text((event as WorkflowEvent).payload.comment).length > 0,
         validSendBack: ({ event }) => {
