@@ -140,6 +140,12 @@ describe('loadAppConfig', () => {
     expect(error.message).toBe(`Invalid configuration:\n  - ${problem}`);
   });
 
+  it('refuses the fictitious sample registry in production unless told it is a demonstration', () => {
+    const production = { NODE_ENV: 'production', MADOGUCHI_ENCRYPTION_KEYS: 'k', PAYMENT_WEBHOOK_SECRET: 'y'.repeat(40), SIMULATED_PROVIDER_IN_PRODUCTION: 'allow' };
+    expect(() => loadAppConfig(production, CWD)).toThrow(/resident registry is fictitious sample data/);
+    expect(() => loadAppConfig({ ...production, SAMPLE_REGISTRY_IN_PRODUCTION: 'allow' }, CWD)).not.toThrow();
+  });
+
   it('reports every problem at once, one per line', () => {
     const error = configError({ PORT: 'abc', LOG_LEVEL: 'loud', WORKER: 'sometimes', DATABASE_POOL_SIZE: '0', DATABASE_URL: 'mysql://x' });
     const lines = error.message.split('\n');

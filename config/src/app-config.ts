@@ -108,6 +108,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     payments: loadPaymentsConfig(env, problems, integer),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
+  // The built-in registry holds fictitious people: certificates from it are
+  // samples. A production site plugs in its core system, or says it is a demonstration.
+  if (env.NODE_ENV === 'production' && env.SAMPLE_REGISTRY_IN_PRODUCTION?.trim() !== 'allow') {
+    problems.push('the built-in resident registry is fictitious sample data; in production bind a real registry adapter, or set SAMPLE_REGISTRY_IN_PRODUCTION=allow for a demonstration');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
