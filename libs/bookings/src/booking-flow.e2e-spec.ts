@@ -163,6 +163,15 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       expect(errorOf((await applyFor(as(d.server, resident), 'kominkan-yoyaku', { ...base, holdId: held.body.id })).submitted)).toEqual({ status: 409, code: 'BOOKING_HOLD_IN_USE' });
     });
 
+    it('applying without naming one\'s own hold of the same slots uses that hold', async () => {
+      const resident = await residentOf(d.t);
+      const held = await as(d.server, resident).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-29', slots: ['09:00'] }).expect(201);
+      const { id, submitted } = await applyFor(as(d.server, resident), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-2', date: '2026-11-29', slots: ['09:00'] }));
+      expect(submitted.status).toBe(200);
+      expect(await bookingRow(d.t, held.body.id)).toMatchObject({ status: 'held', application_id: id });
+      expect(await liveBookings(d.t, KOMINKAN, 'kaigi-2', '2026-11-29')).toBe(1);
+    });
+
     it('withdrawing before paying gives the slots back', async () => {
       const resident = await residentOf(d.t);
       const { id, bookingId } = await heldAndApplied(resident, kominkanForm({ room: 'kaigi-2', date: '2026-11-28', slots: ['13:00'] }));

@@ -78,16 +78,17 @@ export class BookingHoldsService {
     if (!facility.rooms.some((room) => room.code === choice.roomCode && room.active)) throw BookingError.roomNotFound(choice.facilityCode, choice.roomCode);
     const timeZone = this.timeZone(municipalityId);
     const { slotStarts, ranges } = resolveSlots(facility, choice, now, timeZone);
+    // One holder's holds one at a time: the repeat below and the limit on open holds are then exact.
+    await this.bookings.lockHolder(manager, municipalityId, holder.kind, holder.id);
+    // A repeated request (a retry, or applying without naming the hold) gets the holder's own hold back, not a 409.
+    const same = await this.bookings.sameOpenHold(manager, municipalityId, holder, { facilityCode: facility.code, roomCode: choice.roomCode, date: choice.date, slotStarts }, now);
+    if (same) return same;
+    if (holder.kind === 'resident' && (await this.bookings.openHoldsOf(manager, municipalityId, holder.kind, holder.id, now)) >= MAX_OPEN_HOLDS_PER_RESIDENT) {
+      throw BookingError.tooManyHolds(MAX_OPEN_HOLDS_PER_RESIDENT);
+    }
     // Fast refusal without queueing on the room's lock when the slots are plainly taken;
     // only an optimisation: the exclusion constraint still decides every race below.
     if (await this.bookings.taken(manager, municipalityId, facility.code, choice.roomCode, ranges, now)) throw BookingError.slotTaken();
-
-    if (holder.kind === 'resident') {
-      await this.bookings.lockHolder(manager, municipalityId, holder.kind, holder.id);
-      if ((await this.bookings.openHoldsOf(manager, municipalityId, holder.kind, holder.id, now)) >= MAX_OPEN_HOLDS_PER_RESIDENT) {
-        throw BookingError.tooManyHolds(MAX_OPEN_HOLDS_PER_RESIDENT);
-      }
-    }
     await this.bookings.lockRoom(manager, municipalityId, facility.code, choice.roomCode);
     if (await this.bookings.blocked(manager, municipalityId, facility.code, choice.roomCode, ranges)) throw BookingError.slotBlocked();
     // Holds that lapsed but were not swept yet must not stand in the way.
@@ -175,8 +176,8 @@ export class BookingHoldsService {
     return this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo';
   }
 
-  private dto(booking: Booking): Promise<BookingDto> {
-    return this.facilities.find(booking.municipalityId as MunicipalityId, booking.facilityCode).then((facility) => toBookingDto(booking, facility, this.clock.now()));
+  private async dto(booking: Booking): Promise<BookingDto> {
+    return toBookingDto(booking, await this.facilities.find(booking.municipalityId as MunicipalityId, booking.facilityCode), this.clock.now());
   }
 }
 

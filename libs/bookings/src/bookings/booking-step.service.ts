@@ -8,7 +8,7 @@ import { quote } from '../facilities/facility-rules';
 import { FacilityRepository } from '../facilities/facility.repository';
 import { RESIDENCIES, type Residency } from '../facilities/facility.types';
 import { BookingHoldsService, type Holder } from './booking-holds.service';
-import { BookingRepository } from './booking.repository';
+import { type BookingPatch, BookingRepository } from './booking.repository';
 import { type Booking, type BookingStatus, isLapsed } from './booking.types';
 import { sameChoice, type SlotChoice } from './slot-choice';
 
@@ -114,7 +114,8 @@ export class BookingStepService implements TransitionHook {
       if (!booking || booking.status !== 'held' || isLapsed(booking, this.clock.now())) throw new BookingHoldExpiredError(booking?.id ?? null, booking?.expiresAt ?? null);
       await this.workflow.transition(municipalityId, applicationId, {
         type: 'booking.confirmed',
-        payload: { bookingId: booking.id, bookingNumber: booking.bookingNumber, ...(feeNow && booking.feeAmount !== null ? { amount: booking.feeAmount } : {}) },
+        // `amount` is the fee when it is due now; `quotedAmount` is what the rates give, for staff assessing it later.
+        payload: { bookingId: booking.id, bookingNumber: booking.bookingNumber, quotedAmount: booking.feeAmount, ...(feeNow && booking.feeAmount !== null ? { amount: booking.feeAmount } : {}) },
         actor: SYSTEM,
         expectedRevision: revision,
       });
@@ -198,7 +199,7 @@ export class BookingStepService implements TransitionHook {
   private async change(
     { manager, municipalityId, input, at }: TransitionContext,
     booking: Booking,
-    patch: Omit<Parameters<BookingRepository['update']>[3], 'now'>,
+    patch: Omit<BookingPatch, 'now'>,
     type: string,
     details: Record<string, unknown>,
   ): Promise<void> {

@@ -225,7 +225,7 @@ export class BookingRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`booking-room:${municipalityId}:${facilityCode}:${roomCode}`]);
   }
 
-  /** Serialises one holder's holds, so the limit on open holds is exact. */
+  /** Serialises one holder's holds, so a repeated request and the limit on open holds are exact. */
   async lockHolder(manager: EntityManager, municipalityId: MunicipalityId, holderKind: HolderKind, holderId: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`booking-holder:${municipalityId}:${holderKind}:${holderId}`]);
   }
@@ -351,6 +351,24 @@ export class BookingRepository {
       [municipalityId, facilityCode, fromDate, toDate],
     );
     return rows.map((row) => ({ roomCode: row.room_code, kind: row.kind, startsAt: row.starts_at, endsAt: row.ends_at, expiresAt: row.expires_at }));
+  }
+
+  /** The holder's own live hold of exactly these slots, not yet used by an application: a repeated request gets it back. */
+  async sameOpenHold(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    holder: { kind: HolderKind; id: string },
+    choice: { facilityCode: string; roomCode: string; date: string; slotStarts: string[] },
+    now: Date,
+  ): Promise<Booking | null> {
+    const rows: BookingRow[] = await manager.query(
+      `SELECT ${COLUMNS} FROM bookings
+        WHERE municipality_id = $1 AND holder_kind = $2 AND holder_id = $3 AND facility_code = $4 AND room_code = $5 AND use_date = $6
+          AND slot_starts = $7::text[] AND status = 'held' AND application_id IS NULL AND expires_at > $8
+        LIMIT 1`,
+      [municipalityId, holder.kind, holder.id, choice.facilityCode, choice.roomCode, choice.date, choice.slotStarts, now],
+    );
+    return rows[0] ? toBooking(rows[0]) : null;
   }
 
   /** Whether a live booking that has not lapsed overlaps any of the ranges in the room (a read: the constraint decides). */

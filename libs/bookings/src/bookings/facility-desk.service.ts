@@ -11,7 +11,7 @@ import { FacilityRepository } from '../facilities/facility.repository';
 import type { Facility } from '../facilities/facility.types';
 import { toBlockDto, toStaffBookingDto } from './booking.mapper';
 import { BookingRepository } from './booking.repository';
-import type { Booking, FacilityBlock, UseOutcome } from './booking.types';
+import { type Booking, type FacilityBlock, isLapsed, type UseOutcome } from './booking.types';
 import type { BlockDto, BlockRequestDto, BlockResultDto, DayListDto, StaffBookingDto } from './dto/booking.dto';
 import { requireFacilityOf, requireFacilityRole } from './facility-staff-access';
 
@@ -83,6 +83,8 @@ export class FacilityDeskService {
         if (!(await this.bookings.insertBlock(manager, municipalityId, block))) throw BookingError.blockOverlap(roomCode);
         made.push({ ...block, createdAt: now, liftedAt: null });
         for (const booking of await this.bookings.liveOverlapping(manager, municipalityId, code, roomCode, startsAt, endsAt)) {
+          // A hold past its expiry is going anyway: nobody needs to call its holder.
+          if (isLapsed(booking, now)) continue;
           const reason = `${request.reason === 'maintenance' ? '点検等' : '市の使用'}のため利用停止（${request.date} ${request.start}–${request.end}）`;
           const updated = await this.bookings.update(manager, municipalityId, booking.id, { attention: { reason }, now });
           await this.bookings.appendEvent(manager, municipalityId, booking.id, {

@@ -20,7 +20,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export function notificationKindFor(from: string, to: string, event: string): NotificationKind | null {
   if (from === 'draft' && to !== 'draft' && to !== 'discarded') return to === 'awaitingPayment' ? 'paymentDue' : 'received';
   if (event === 'payment.succeeded') return 'paymentReceived';
-  if (event === 'booking.confirmed') return 'bookingConfirmed';
+  // Slots held until paid are not booked yet: the resident is asked to pay before the hold lapses.
+  if (event === 'booking.confirmed') return to === 'awaitingPayment' ? 'paymentDue' : 'bookingConfirmed';
   if (from === to) return null;
   switch (to) {
     case 'returned':
