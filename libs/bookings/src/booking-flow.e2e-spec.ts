@@ -251,6 +251,23 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       expect(errorOf(await as(d.server, await residentOf(d.t)).post(`/bookings/${bookingId}/cancel`, {}))).toEqual({ status: 404, code: 'BOOKING_NOT_FOUND' });
     });
 
+    it('revokes the use permit of a cancelled booking, so its verification says so', async () => {
+      const resident = await refreshed(d.t, await residentOf(d.t));
+      const { id, bookingId } = await bookedAndPaid(resident, kominkanForm({ room: 'kaigi-2', date: '2026-12-09', slots: ['09:00'] }));
+      await d.settle();
+      const permits = async () =>
+        (await d.t.dataSource.query(`SELECT verification_code, status FROM documents WHERE application_id = $1 AND kind = 'usePermit'`, [id])) as Array<{
+          verification_code: string;
+          status: string;
+        }>;
+      const [permit] = await permits();
+      expect(permit.status).toBe('issued');
+      await as(d.server, resident).post(`/bookings/${bookingId}/cancel`, { reason: '予定変更' }).expect(200);
+      expect(await permits()).toEqual([{ verification_code: permit.verification_code, status: 'revoked' }]);
+      const verified = await request(d.server).post('/documents/verify').set('X-Municipality-Id', '990001').send({ code: permit.verification_code }).expect(200);
+      expect(verified.body.status).toBe('revoked');
+    });
+
     it('a reduced fee refunds its share; a booking that has started cannot be cancelled', async () => {
       const resident = await residentOf(d.t);
       const { id, bookingId } = await bookedAndPaid(resident, kominkanForm({ room: 'kaigi-2', date: '2026-11-27', slots: ['09:00', '11:00'], reductionCode: 'registered-group', groupRegistrationNumber: '5678' }));

@@ -161,6 +161,15 @@ export class DocumentsRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
+  /** The documents of one kind still in force for an application, locked for the caller's transaction. */
+  async lockIssuedOfKind(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, kind: DocumentKind): Promise<DocumentRecord[]> {
+    const rows: Row[] = await manager.query(
+      `SELECT ${COLUMNS} FROM documents WHERE municipality_id = $1 AND application_id = $2 AND kind = $3 AND status = 'issued' ORDER BY issued_at FOR UPDATE`,
+      [municipalityId, applicationId, kind],
+    );
+    return rows.map(toRecord);
+  }
+
   async listForApplication(municipalityId: MunicipalityId, applicationId: string): Promise<DocumentRecord[]> {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM documents WHERE municipality_id = $1 AND application_id = $2 ORDER BY issued_at, serial`,

@@ -4,7 +4,8 @@ import { AuditService } from '@madoguchi/audit';
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type ResidentPrincipal, type StaffPrincipal } from '@madoguchi/identity';
 import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DocumentKind } from './layout/document-content';
 import { DocumentError } from './document.errors';
 import { DocumentIssuer } from './document-issuer.service';
 import { toDocumentDto, toStaffDocumentDto } from './document.mapper';
@@ -98,6 +99,36 @@ export class DocumentsService {
       );
     });
     return this.staffDto(municipalityId, document.id);
+  }
+
+  /**
+   * Revokes, inside the caller's transaction, the documents of a kind an
+   * application no longer warrants (a use permit of a cancelled booking):
+   * verification then says revoked. Returns how many it revoked.
+   */
+  async revokeInForce(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    applicationId: string,
+    kind: DocumentKind,
+    revocation: { reason: string; actor: { kind: 'staff' | 'resident' | 'system'; id: string } },
+  ): Promise<number> {
+    const documents = await this.documents.lockIssuedOfKind(manager, municipalityId, applicationId, kind);
+    const at = this.clock.now();
+    for (const document of documents) {
+      await this.documents.revoke(manager, municipalityId, document.id, { at, by: revocation.actor.id, reason: revocation.reason, replacedBy: null });
+      await this.audit.record(
+        municipalityId,
+        {
+          actor: { kind: revocation.actor.kind, id: revocation.actor.id },
+          action: DocumentAuditActions.Revoked,
+          target: { type: 'document', id: document.id },
+          details: { applicationId, serial: document.serial },
+        },
+        manager,
+      );
+    }
+    return documents.length;
   }
 
   /** A new document (new serial and code, content gathered again) replacing this one, which is revoked. */

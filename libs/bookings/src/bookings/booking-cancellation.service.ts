@@ -1,3 +1,4 @@
+import { DocumentsService } from '@madoguchi/documents';
 import { Injectable } from '@nestjs/common';
 import { ApplicationWorkflowService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
@@ -33,6 +34,7 @@ export class BookingCancellationService {
     private readonly bookings: BookingRepository,
     private readonly facilities: FacilityRepository,
     private readonly payments: PaymentsService,
+    private readonly documents: DocumentsService,
     private readonly workflow: ApplicationWorkflowService,
     private readonly outbox: OutboxRepository,
     private readonly directory: MunicipalityDirectory,
@@ -121,6 +123,13 @@ export class BookingCancellationService {
       details: { refundPercent, refundAmount },
       at: now,
     });
+    // The permit no longer stands: whoever checks its code learns it was revoked.
+    if (booking.applicationId) {
+      await this.documents.revokeInForce(manager, municipalityId, booking.applicationId, 'usePermit', {
+        reason: `施設予約の取消し（${booking.bookingNumber}） / Booking cancelled`,
+        actor: by,
+      });
+    }
     await this.outbox.enqueue(manager, municipalityId, {
       topic: 'audit.record',
       applicationId: booking.applicationId ?? undefined,
