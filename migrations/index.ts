@@ -13,6 +13,7 @@ import { CounterPayments1795410400000 } from './1795410400000-CounterPayments';
 
 import { Documents1795420000000 } from './1795420000000-Documents';
 import { Bookings1795420100000 } from './1795420100000-Bookings';
+import { Lottery1795420200000 } from './1795420200000-Lottery';
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CounterPayments1795410400000,
   Documents1795420000000,
   Bookings1795420100000,
+  Lottery1795420200000,
 ];

@@ -52,7 +52,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -360,6 +360,49 @@ async function bookingOfA(): Promise<string> {
 function sharedBookingIdOfA(): Promise<string> {
   sharedBookingOfA ??= bookingOfA();
   return sharedBookingOfA;
+}
+
+/** Lotteries of the matrix hall take single days from 2027-06-01 on, clear of the ordinary slots above; one day per lottery. */
+let matrixLotteryDay = 0;
+let matrixLotteryPromise: Promise<string> | null = null;
+let matrixEntrySeq = 0;
+
+function matrixLotteryBody(): object {
+  const day = new Date(Date.UTC(2027, 5, 1 + matrixLotteryDay++)).toISOString().slice(0, 10);
+  return { periodFrom: day, periodTo: day, entryClosesAt: new Date(t.clock.now().getTime() + 30 * 86_400_000).toISOString(), maxEntriesPerResident: 20 };
+}
+
+/** A fresh lottery of the matrix hall, open for entries for a month (so drawing it is refused: it is still open). */
+async function freshMatrixLottery(): Promise<{ id: string; day: string }> {
+  await matrixFacility();
+  const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/lotteries`, matrixLotteryBody());
+  return { id: made.body.id as string, day: made.body.periodFrom as string };
+}
+
+/** The lottery the read and entry routes share; entries take its twelve hourly slots in turn. */
+function sharedMatrixLottery(): Promise<string> {
+  matrixLotteryPromise ??= freshMatrixLottery().then((made) => made.id);
+  return matrixLotteryPromise;
+}
+
+let entryLottery: Promise<{ id: string; day: string }> | null = null;
+
+/** An entry request no one has made yet: the twelve hourly slots of a lottery's day in turn, then a new lottery. */
+async function matrixEntry(): Promise<{ params: Record<string, string>; body: object }> {
+  const n = matrixEntrySeq++;
+  if (n % 12 === 0) entryLottery = freshMatrixLottery();
+  const { id, day } = await entryLottery!;
+  const slot = `${String(9 + (n % 12)).padStart(2, '0')}:00`;
+  return { params: { id }, body: { room: 'main', date: day, slots: [slot], organizerName: '試験の会', purpose: '会議', attendees: 5 } };
+}
+
+/** A fresh entry of resident A (a slot of its own), for a call that withdraws it. */
+async function entryOfA(): Promise<{ id: string; number: string }> {
+  const { params, body } = await matrixEntry();
+  const { accessToken } = await t.get(SessionService).issue(M1, { kind: 'resident', id: accounts.residentA.id }, 'bearer', 'password');
+  const made = await request(server).post(`/lotteries/${params.id}/entries`).auth(accessToken, { type: 'bearer' }).send(body);
+  if (made.status !== 201) throw new Error(`lottery entry fixture: ${made.status} ${JSON.stringify(made.body)}`);
+  return { id: params.id, number: String(made.body.entryNumber) };
 }
 
 // --- Counter fixtures (libs/counter) ----------------------------------------
@@ -848,6 +891,20 @@ const CASES: Record<string, RouteCase> = {
     request: async () => ({ params: { id: await bookingOfA() }, body: { note: '利用者に連絡済み' } }),
   },
   'POST /staff/bookings/:id/cancel': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '市の行事のため' } }) },
+  // Lotteries (抽選): public reads of the caller's municipality (990002 callers get 404 for the 990001 lottery: 'pass').
+  'GET /lotteries': {},
+  'GET /lotteries/:id': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  // Not drawn yet: 409 LOTTERY_NOT_DRAWN for everyone, never a guard refusal.
+  'GET /lotteries/:id/draw': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  // Residents enter with a slot of their own per call (limit 20 per resident).
+  'POST /lotteries/:id/entries': { request: () => matrixEntry() },
+  'GET /lotteries/:id/entries/mine': { request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  // A fresh entry of A per call: B does not find it.
+  'POST /lotteries/:id/entries/:number/withdraw': { owner: 'residentA', request: async () => ({ params: await entryOfA() }) },
+  // Desk staff (clerk, reviewer) of the facility's department open lotteries (a day of their own per call); 990002 staff do not find the hall.
+  'POST /staff/facilities/:code/lotteries': { owner: 'municipality', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY }, body: matrixLotteryBody() }; } },
+  // Entries are open for a month: permitted staff are refused the draw (409 LOTTERY_STILL_OPEN); others never get so far.
+  'POST /staff/lotteries/:id/draw': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: (await freshMatrixLottery()).id } }) },
   // --- end bookings ---
 
   // --- counter payments (窓口収納) ---

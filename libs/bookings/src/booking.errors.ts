@@ -30,6 +30,18 @@ export enum BookingErrorCode {
   UseAlreadyMarked = 'BOOKING_USE_ALREADY_MARKED',
   NotConfirmed = 'BOOKING_NOT_CONFIRMED',
   NoAttention = 'BOOKING_NO_ATTENTION',
+  SlotInLottery = 'BOOKING_SLOT_IN_LOTTERY',
+  LotteryNotFound = 'LOTTERY_NOT_FOUND',
+  LotteryInvalid = 'LOTTERY_INVALID',
+  LotteryOverlap = 'LOTTERY_OVERLAP',
+  LotteryNotOpen = 'LOTTERY_NOT_OPEN',
+  LotteryClosed = 'LOTTERY_CLOSED',
+  LotteryNotDrawn = 'LOTTERY_NOT_DRAWN',
+  LotteryStillOpen = 'LOTTERY_STILL_OPEN',
+  LotteryOutsidePeriod = 'LOTTERY_OUTSIDE_PERIOD',
+  LotteryDuplicateEntry = 'LOTTERY_DUPLICATE_ENTRY',
+  LotteryTooManyEntries = 'LOTTERY_TOO_MANY_ENTRIES',
+  LotteryEntryNotFound = 'LOTTERY_ENTRY_NOT_FOUND',
 }
 
 export class BookingError extends RequestError {
@@ -191,6 +203,93 @@ export class BookingError extends RequestError {
 
   static notConfirmed(status: string): BookingError {
     return new BookingError(409, BookingErrorCode.NotConfirmed, { ja: '本予約になっていない予約です。', en: `The booking is ${status}, not confirmed.` }, { status });
+  }
+
+  static slotInLottery(lotteryId: string): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.SlotInLottery,
+      { ja: 'この時間帯は抽選の対象です。抽選にお申し込みください。', en: 'These slots are allocated by lottery; enter the lottery instead.' },
+      { lotteryId },
+    );
+  }
+
+  static lotteryNotFound(id: string): BookingError {
+    return new BookingError(404, BookingErrorCode.LotteryNotFound, { ja: '抽選が見つかりません。', en: 'Lottery not found.' }, { id });
+  }
+
+  static lotteryInvalid(reason: string): BookingError {
+    return new BookingError(422, BookingErrorCode.LotteryInvalid, { ja: '抽選の設定に誤りがあります。', en: `The lottery settings are not valid: ${reason}` }, { reason });
+  }
+
+  static lotteryOverlap(lotteryId: string): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryOverlap,
+      { ja: '同じ部屋・期間に抽選がすでに設定されています。', en: 'Another lottery not yet drawn already covers one of these rooms in that period.' },
+      { lotteryId },
+    );
+  }
+
+  static lotteryNotOpen(opensAt: Date): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryNotOpen,
+      { ja: 'この抽選の申込受付はまだ始まっていません。', en: 'Entries for this lottery are not open yet.' },
+      { opensAt: opensAt.toISOString() },
+    );
+  }
+
+  static lotteryClosed(closesAt: Date): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryClosed,
+      { ja: 'この抽選の申込受付は締め切りました。', en: 'Entries for this lottery are closed (the deadline has passed).' },
+      { closesAt: closesAt.toISOString() },
+    );
+  }
+
+  static lotteryNotDrawn(closesAt: Date): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryNotDrawn,
+      { ja: 'この抽選はまだ行われていません。', en: 'This lottery has not been drawn yet; the draw follows the deadline.' },
+      { closesAt: closesAt.toISOString() },
+    );
+  }
+
+  static lotteryStillOpen(closesAt: Date): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryStillOpen,
+      { ja: '申込締切前のため抽選できません。', en: 'The lottery cannot be drawn before its entry deadline.' },
+      { closesAt: closesAt.toISOString() },
+    );
+  }
+
+  static lotteryOutsidePeriod(): BookingError {
+    return new BookingError(
+      422,
+      BookingErrorCode.LotteryOutsidePeriod,
+      { ja: '抽選の対象外の部屋または日付です。', en: 'That room or date is not part of this lottery.' },
+    );
+  }
+
+  static lotteryDuplicateEntry(): BookingError {
+    return new BookingError(409, BookingErrorCode.LotteryDuplicateEntry, { ja: '同じ内容ですでに申し込まれています。', en: 'You already entered this lottery for the same slots.' });
+  }
+
+  static lotteryTooManyEntries(limit: number): BookingError {
+    return new BookingError(
+      409,
+      BookingErrorCode.LotteryTooManyEntries,
+      { ja: `この抽選に申し込めるのはお一人${limit}件までです。`, en: `At most ${limit} entries per resident in this lottery.` },
+      { limit },
+    );
+  }
+
+  static lotteryEntryNotFound(entryNumber: number): BookingError {
+    return new BookingError(404, BookingErrorCode.LotteryEntryNotFound, { ja: '抽選の申込みが見つかりません。', en: 'Lottery entry not found.' }, { entryNumber });
   }
 
   static noAttention(): BookingError {

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../kernel/src/database/data-source-options';
 import { MIGRATIONS } from '../../../migrations';
 import { Bookings1795420100000 } from '../../../migrations/1795420100000-Bookings';
+import { Lottery1795420200000 } from '../../../migrations/1795420200000-Lottery';
 import { CONFIG_DIR, createTestApp, SAMPLE_MUNICIPALITY, sampleSettings, type TestApp } from '../../../test/support/test-app';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { AvailabilityService } from './availability/availability.service';
@@ -169,11 +170,18 @@ describe('bookings in PostgreSQL', () => {
       await dataSource.initialize();
       try {
         const runner = dataSource.createQueryRunner();
+        // The lottery builds on the booking tables: it goes down first and comes back last.
+        const lottery = new Lottery1795420200000();
+        await lottery.down(runner);
+        expect(await runner.query(`SELECT 1 FROM information_schema.tables WHERE table_name IN ('lotteries', 'lottery_entries')`)).toEqual([]);
         const migration = new Bookings1795420100000();
         await migration.down(runner);
         const gone: unknown[] = await runner.query(`SELECT 1 FROM information_schema.tables WHERE table_name IN ('facilities', 'bookings', 'facility_blocks')`);
         expect(gone).toEqual([]);
         await migration.up(runner);
+        await lottery.up(runner);
+        const origin: Array<{ definition: string }> = await runner.query(`SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'bookings_origin_check'`);
+        expect(origin[0].definition).toContain('lottery');
         const back: Array<{ conname: string }> = await runner.query(`SELECT conname FROM pg_constraint WHERE contype = 'x' ORDER BY conname`);
         expect(back.map((row) => row.conname)).toEqual(['bookings_no_double_booking', 'facility_blocks_no_overlap']);
         await runner.release();

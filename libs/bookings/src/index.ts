@@ -11,8 +11,8 @@
  *
  * It never writes applications or payments: it moves applications through
  * the engine (a transition hook, outbox handlers) and refunds through
- * PaymentsService. A lottery (抽選) is not here yet; `bookings.origin` is
- * where it would join.
+ * PaymentsService. The lottery (抽選) lives in lottery/: its wins are
+ * holds with `bookings.origin` 'lottery'.
  */
 export * from './bookings.module';
 export * from './booking.errors';
@@ -25,3 +25,6 @@ export * from './bookings/booking.types';
 export * from './bookings/booking-holds.service';
 export * from './bookings/dto/booking.dto';
 export * from './availability/availability.dto';
+export * from './lottery/lottery.service';
+export * from './lottery/lottery-draw';
+export * from './lottery/dto/lottery.dto';

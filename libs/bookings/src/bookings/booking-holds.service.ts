@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { BookingError } from '../booking.errors';
 import { localParts } from '../facilities/facility-time';
 import { FacilityRepository } from '../facilities/facility.repository';
+import { LotteryRepository } from '../lottery/lottery.repository';
 import type { Facility } from '../facilities/facility.types';
 import { BookingRepository, type LapsedHold } from './booking.repository';
 import type { Booking, BookingChannel, HolderKind } from './booking.types';
@@ -19,6 +20,8 @@ import { resolveSlots, type SlotChoice } from './slot-choice';
 export const BOOKING_LAPSED_TOPIC = 'booking.lapsed';
 /** A resident's holds not yet used by an application: enough to compare a few rooms, too few to hoard a calendar. */
 export const MAX_OPEN_HOLDS_PER_RESIDENT = 3;
+/** Topic of the message that forfeits a lottery win whose hold lapsed, and passes its slots down the waitlist. */
+export const LOTTERY_FORFEIT_TOPIC = 'lottery.forfeit';
 /** Counter staff with a clerk's desk role place holds for visitors. */
 export const COUNTER_HOLD_ROLES = ['clerk', 'reviewer'] as const;
 
@@ -26,6 +29,13 @@ export interface Holder {
   kind: HolderKind;
   id: string;
   channel: BookingChannel;
+}
+
+/** A hold for a lottery win: its entry, and the payment deadline in place of the facility's hold time. */
+export interface LotteryPlacement {
+  lotteryId: string;
+  entryNumber: number;
+  expiresAt: Date;
 }
 
 /**
@@ -42,6 +52,7 @@ export class BookingHoldsService {
   constructor(
     private readonly facilities: FacilityRepository,
     private readonly bookings: BookingRepository,
+    private readonly lotteries: LotteryRepository,
     private readonly outbox: OutboxRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
@@ -70,26 +81,34 @@ export class BookingHoldsService {
 
   /**
    * Places a hold inside the caller's transaction (the hold route's own,
-   * or the engine's when a submission holds its slots itself).
+   * or the engine's when a submission holds its slots itself, or the
+   * lottery's draw with `lottery` set: the use date may then lie beyond the
+   * booking window (the lottery's period decides), the hold lapses at the
+   * winner's payment deadline, and it does not count as an open hold).
    */
-  async place(manager: EntityManager, municipalityId: MunicipalityId, choice: SlotChoice, holder: Holder, now: Date): Promise<Booking> {
+  async place(manager: EntityManager, municipalityId: MunicipalityId, choice: SlotChoice, holder: Holder, now: Date, lottery?: LotteryPlacement): Promise<Booking> {
     const facility = await this.facilities.find(municipalityId, choice.facilityCode, manager);
     if (!facility?.active) throw BookingError.facilityNotFound(choice.facilityCode);
     if (!facility.rooms.some((room) => room.code === choice.roomCode && room.active)) throw BookingError.roomNotFound(choice.facilityCode, choice.roomCode);
     const timeZone = this.timeZone(municipalityId);
-    const { slotStarts, ranges } = resolveSlots(facility, choice, now, timeZone);
+    const { slotStarts, ranges } = resolveSlots(facility, choice, now, timeZone, { ignoreWindow: lottery !== undefined });
     // One holder's holds one at a time: the repeat below and the limit on open holds are then exact.
     await this.bookings.lockHolder(manager, municipalityId, holder.kind, holder.id);
     // A repeated request (a retry, or applying without naming the hold) gets the holder's own hold back, not a 409.
-    const same = await this.bookings.sameOpenHold(manager, municipalityId, holder, { facilityCode: facility.code, roomCode: choice.roomCode, date: choice.date, slotStarts }, now);
+    const same = lottery ? null : await this.bookings.sameOpenHold(manager, municipalityId, holder, { facilityCode: facility.code, roomCode: choice.roomCode, date: choice.date, slotStarts }, now);
     if (same) return same;
-    if (holder.kind === 'resident' && (await this.bookings.openHoldsOf(manager, municipalityId, holder.kind, holder.id, now)) >= MAX_OPEN_HOLDS_PER_RESIDENT) {
+    if (!lottery && holder.kind === 'resident' && (await this.bookings.openHoldsOf(manager, municipalityId, holder.kind, holder.id, now)) >= MAX_OPEN_HOLDS_PER_RESIDENT) {
       throw BookingError.tooManyHolds(MAX_OPEN_HOLDS_PER_RESIDENT);
     }
     // Fast refusal without queueing on the room's lock when the slots are plainly taken;
     // only an optimisation: the exclusion constraint still decides every race below.
     if (await this.bookings.taken(manager, municipalityId, facility.code, choice.roomCode, ranges, now)) throw BookingError.slotTaken();
     await this.bookings.lockRoom(manager, municipalityId, facility.code, choice.roomCode);
+    // Until its draw, a lottery's rooms and dates go to its entries only (checked under the room's lock, which creating a lottery takes too).
+    if (!lottery) {
+      const lotteryId = await this.lotteries.undrawnCovering(manager, municipalityId, facility.code, choice.roomCode, choice.date);
+      if (lotteryId) throw BookingError.slotInLottery(lotteryId);
+    }
     if (await this.bookings.blocked(manager, municipalityId, facility.code, choice.roomCode, ranges)) throw BookingError.slotBlocked();
     // Holds that lapsed but were not swept yet must not stand in the way.
     await this.recordLapsed(manager, await this.bookings.lapse(manager, now, { municipalityId, facilityCode: facility.code, roomCode: choice.roomCode, ranges }), now);
@@ -109,7 +128,8 @@ export class BookingHoldsService {
       channel: holder.channel,
       holderKind: holder.kind,
       holderId: holder.id,
-      expiresAt: new Date(now.getTime() + holdMinutes(facility, holder.channel) * 60_000),
+      expiresAt: lottery?.expiresAt ?? new Date(now.getTime() + holdMinutes(facility, holder.channel) * 60_000),
+      lotteryEntry: lottery ? { lotteryId: lottery.lotteryId, entryNumber: lottery.entryNumber } : undefined,
       now,
     });
     if (!inserted) throw BookingError.slotTaken();
@@ -119,7 +139,7 @@ export class BookingHoldsService {
       fromStatus: null,
       toStatus: 'held',
       actor: { kind: holder.kind, id: holder.id },
-      details: { channel: holder.channel },
+      details: lottery ? { channel: holder.channel, lotteryId: lottery.lotteryId, entryNumber: lottery.entryNumber } : { channel: holder.channel },
       at: now,
     });
     await this.outbox.enqueue(manager, municipalityId, {
@@ -129,7 +149,7 @@ export class BookingHoldsService {
         actor: { kind: holder.kind, id: holder.id },
         action: 'booking.hold.placed',
         target: { type: 'booking', id },
-        details: { facility: facility.code, room: choice.roomCode, date: choice.date, slots: slotStarts, channel: holder.channel },
+        details: { facility: facility.code, room: choice.roomCode, date: choice.date, slots: slotStarts, channel: holder.channel, origin: lottery ? 'lottery' : 'hold' },
       },
     });
     return (await this.bookings.find(municipalityId, id, manager))!;
@@ -168,6 +188,10 @@ export class BookingHoldsService {
           availableAt: now,
           payload: { applicationId: hold.applicationId, bookingId: hold.id },
         });
+      }
+      // An unpaid lottery win: the lottery forfeits it and offers its slots down the waitlist (after commit, idempotently).
+      if (hold.origin === 'lottery') {
+        await this.outbox.enqueue(manager, hold.municipalityId, { topic: LOTTERY_FORFEIT_TOPIC, availableAt: now, payload: { bookingId: hold.id } });
       }
     }
   }

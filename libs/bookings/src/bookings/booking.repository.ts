@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Residency } from '../facilities/facility.types';
-import type { BlockReason, Booking, BookingActor, BookingChannel, BookingStatus, FacilityBlock, HolderKind, UseOutcome } from './booking.types';
+import type { BlockReason, Booking, BookingActor, BookingChannel, BookingOrigin, BookingStatus, FacilityBlock, HolderKind, UseOutcome } from './booking.types';
 
 interface BookingRow {
   municipality_id: string;
@@ -15,7 +15,7 @@ interface BookingRow {
   slot_minutes: number;
   starts_at: Date;
   status: BookingStatus;
-  origin: 'hold';
+  origin: BookingOrigin;
   channel: BookingChannel;
   holder_kind: HolderKind;
   holder_id: string;
@@ -146,6 +146,8 @@ export interface NewBooking {
   holderKind: HolderKind;
   holderId: string;
   expiresAt: Date;
+  /** The lottery entry a win holds for; absent for an ordinary hold. */
+  lotteryEntry?: { lotteryId: string; entryNumber: number };
   now: Date;
 }
 
@@ -181,6 +183,7 @@ export interface LapsedHold {
   applicationId: string | null;
   revision: number;
   expiresAt: Date;
+  origin: BookingOrigin;
 }
 
 /**
@@ -196,7 +199,7 @@ export const TAKEN_BETWEEN_SQL = `SELECT b.room_code, b.status AS kind, lower(r)
     FROM facility_blocks
    WHERE municipality_id = $1 AND facility_code = $2 AND use_date BETWEEN $3 AND $4 AND lifted_at IS NULL`;
 
-const LAPSE_RETURNING = `municipality_id, id, application_id, revision, expires_at`;
+const LAPSE_RETURNING = `municipality_id, id, application_id, revision, expires_at, origin`;
 
 /**
  * The only code that touches bookings, booking_events, facility_blocks and
@@ -233,7 +236,8 @@ export class BookingRepository {
   async openHoldsOf(manager: EntityManager, municipalityId: MunicipalityId, holderKind: HolderKind, holderId: string, now: Date): Promise<number> {
     const rows: Array<{ n: number }> = await manager.query(
       `SELECT count(*)::int AS n FROM bookings
-        WHERE municipality_id = $1 AND holder_kind = $2 AND holder_id = $3 AND status = 'held' AND application_id IS NULL AND expires_at > $4`,
+        WHERE municipality_id = $1 AND holder_kind = $2 AND holder_id = $3 AND status = 'held' AND application_id IS NULL AND expires_at > $4
+          AND origin = 'hold'`,
       [municipalityId, holderKind, holderId, now],
     );
     return rows[0].n;
@@ -257,11 +261,11 @@ export class BookingRepository {
   async insertHold(manager: EntityManager, municipalityId: MunicipalityId, hold: NewBooking): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO bookings (municipality_id, id, booking_number, facility_code, room_code, use_date, slot_starts, slot_minutes, slots, starts_at,
-         status, origin, channel, holder_kind, holder_id, expires_at, needs_attention, revision, created_at, updated_at)
+         status, origin, channel, holder_kind, holder_id, expires_at, needs_attention, revision, created_at, updated_at, lottery_id, lottery_entry_number)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8,
               tstzmultirange(VARIADIC ARRAY(SELECT tstzrange(s, e, '[)') FROM unnest($9::timestamptz[], $10::timestamptz[]) AS t (s, e))),
               (SELECT min(s) FROM unnest($9::timestamptz[]) AS t (s)),
-              'held', 'hold', $11, $12, $13, $14, false, 1, $15, $15
+              'held', CASE WHEN $16::uuid IS NULL THEN 'hold' ELSE 'lottery' END, $11, $12, $13, $14, false, 1, $15, $15, $16::uuid, $17::integer
        ON CONFLICT DO NOTHING RETURNING id`,
       [
         municipalityId,
@@ -279,6 +283,8 @@ export class BookingRepository {
         hold.holderId,
         hold.expiresAt,
         hold.now,
+        hold.lotteryEntry?.lotteryId ?? null,
+        hold.lotteryEntry?.entryNumber ?? null,
       ],
     );
     return rows.length === 1;
@@ -416,13 +422,13 @@ export class BookingRepository {
         AND slots && tstzmultirange(VARIADIC ARRAY(SELECT tstzrange(s, e, '[)') FROM unnest($6::timestamptz[], $7::timestamptz[]) AS t (s, e)))`;
     }
     // An UPDATE … RETURNING answers [rows, count] through TypeORM.
-    const [rows]: [Array<{ municipality_id: MunicipalityId; id: string; application_id: string | null; revision: number; expires_at: Date }>, number] = await manager.query(
+    const [rows]: [Array<{ municipality_id: MunicipalityId; id: string; application_id: string | null; revision: number; expires_at: Date; origin: BookingOrigin }>, number] = await manager.query(
       `UPDATE bookings SET status = 'expired', revision = revision + 1, updated_at = $1
         WHERE (municipality_id, id) IN (SELECT municipality_id, id FROM bookings WHERE ${where} ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING ${LAPSE_RETURNING}`,
       params,
     );
-    return rows.map((row) => ({ municipalityId: row.municipality_id, id: row.id, applicationId: row.application_id, revision: row.revision, expiresAt: row.expires_at }));
+    return rows.map((row) => ({ municipalityId: row.municipality_id, id: row.id, applicationId: row.application_id, revision: row.revision, expiresAt: row.expires_at, origin: row.origin }));
   }
 
   /** Applies a change under the caller's row lock; bumps the revision. */

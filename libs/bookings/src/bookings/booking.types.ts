@@ -14,6 +14,7 @@ export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 export type BookingChannel = 'online' | 'counter';
 export type HolderKind = 'resident' | 'staff';
+export type BookingOrigin = 'hold' | 'lottery';
 
 export interface Booking {
   municipalityId: string;
@@ -29,7 +30,8 @@ export interface Booking {
   /** Start of the first slot. */
   startsAt: Date;
   status: BookingStatus;
-  origin: 'hold';
+  /** 'lottery': a lottery win (or promotion), holding its slots until the payment deadline. */
+  origin: BookingOrigin;
   channel: BookingChannel;
   holderKind: HolderKind;
   holderId: string;

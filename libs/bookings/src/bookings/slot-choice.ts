@@ -24,12 +24,13 @@ export interface ResolvedSlots {
  * instants: the day is within the booking window and open, each start time
  * is a slot of that day, and none has started.
  */
-export function resolveSlots(facility: Facility, choice: SlotChoice, now: Date, timeZone: string): ResolvedSlots {
+export function resolveSlots(facility: Facility, choice: SlotChoice, now: Date, timeZone: string, options: { ignoreWindow?: boolean } = {}): ResolvedSlots {
   if (!isRealDate(choice.date)) throw BookingError.slotInvalid(choice.slots);
   const today = localParts(now, timeZone).date;
   const lastDate = addDays(today, facility.rules.bookingWindowDays);
   if (choice.date < today) throw BookingError.slotPast();
-  if (choice.date > lastDate) throw BookingError.outsideWindow(lastDate);
+  // A lottery sets its own period, typically beyond the ordinary booking window.
+  if (!options.ignoreWindow && choice.date > lastDate) throw BookingError.outsideWindow(lastDate);
   const plan = dayPlan(facility.rules, choice.date);
   if (plan.closed) throw BookingError.dayClosed(choice.date, plan.closed);
   const slotStarts = [...new Set(choice.slots)].sort((a, b) => (toMinutes(a) ?? 0) - (toMinutes(b) ?? 0));
