@@ -289,6 +289,30 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     expect(forfeits).toHaveLength(1);
   });
 
+  it('a win given up by its winner passes down the waitlist in draw order too', async () => {
+    const { id } = await openLottery({ rooms: ['washitsu'], periodFrom: '2026-12-21', periodTo: '2026-12-25', paymentHours: 24 });
+    const residents = await Promise.all(Array.from({ length: 3 }, () => residentOf(d.t)));
+    const numbers: number[] = [];
+    for (const resident of residents) numbers.push(await enter(resident, id, entry('washitsu', '2026-12-23', ['19:00'])));
+    await pastDeadline();
+    await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`).expect(200);
+    const order = (await as(d.server, null).get(`/lotteries/${id}/draw`).expect(200)).body.order as Array<{ entryNumber: number; outcome: string }>;
+    const winner = order.find((line) => line.outcome === 'won')!;
+    const firstWaiting = order.find((line) => line.outcome === 'waitlisted')!;
+    const [win]: Array<{ id: string }> = await d.t.dataSource.query(`SELECT id FROM bookings WHERE lottery_id = $1 AND lottery_entry_number = $2`, [id, winner.entryNumber]);
+    const winnerApi = as(d.server, await refreshed(d.t, residents[numbers.indexOf(winner.entryNumber)]));
+    await winnerApi.post(`/bookings/${win.id}/cancel`, { reason: '都合がつかなくなったため' }).expect(200);
+    await d.settle();
+    const rows: Array<{ entry_number: number; status: string }> = await d.t.dataSource.query(
+      `SELECT entry_number, status FROM lottery_entries WHERE municipality_id = $1 AND lottery_id = $2 ORDER BY entry_number`,
+      [CITY, id],
+    );
+    const status = Object.fromEntries(rows.map((row) => [row.entry_number, row.status]));
+    expect(status[winner.entryNumber]).toBe('forfeited');
+    expect(status[firstWaiting.entryNumber]).toBe('promoted');
+    expect(await liveBookings(d.t, KOMINKAN, 'washitsu', '2026-12-23')).toBe(1);
+  });
+
   it('refuses the wrong role, another department, another municipality, an overlapping lottery and malformed input (4xx with a stable code)', async () => {
     const body = { rooms: ['kaigi-2'], periodFrom: '2026-12-15', periodTo: '2026-12-20', entryClosesAt: deadline() };
     const approver = await staffOf(d.t, ['approver'], ['shogaigakushu']);

@@ -1,4 +1,5 @@
 import { DocumentsService } from '@madoguchi/documents';
+import { BookingHoldsService } from './booking-holds.service';
 import { Injectable } from '@nestjs/common';
 import { ApplicationWorkflowService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
@@ -35,6 +36,7 @@ export class BookingCancellationService {
     private readonly facilities: FacilityRepository,
     private readonly payments: PaymentsService,
     private readonly documents: DocumentsService,
+    private readonly holds: BookingHoldsService,
     private readonly workflow: ApplicationWorkflowService,
     private readonly outbox: OutboxRepository,
     private readonly directory: MunicipalityDirectory,
@@ -171,6 +173,7 @@ export class BookingCancellationService {
         details: { reason },
         at: now,
       });
+      await this.holds.offerBackIfLotteryWin(manager, municipalityId, locked, now);
     });
   }
 

@@ -189,11 +189,17 @@ export class BookingHoldsService {
           payload: { applicationId: hold.applicationId, bookingId: hold.id },
         });
       }
-      // An unpaid lottery win: the lottery forfeits it and offers its slots down the waitlist (after commit, idempotently).
-      if (hold.origin === 'lottery') {
-        await this.outbox.enqueue(manager, hold.municipalityId, { topic: LOTTERY_FORFEIT_TOPIC, availableAt: now, payload: { bookingId: hold.id } });
-      }
+      await this.offerBackIfLotteryWin(manager, hold.municipalityId, hold, now);
     }
+  }
+
+  /**
+   * A lottery win that lapsed unpaid or was given up: the lottery forfeits it
+   * and offers its slots down the waitlist (after commit, idempotently).
+   */
+  async offerBackIfLotteryWin(manager: EntityManager, municipalityId: MunicipalityId, booking: { id: string; origin: string }, now: Date): Promise<void> {
+    if (booking.origin !== 'lottery') return;
+    await this.outbox.enqueue(manager, municipalityId, { topic: LOTTERY_FORFEIT_TOPIC, availableAt: now, payload: { bookingId: booking.id } });
   }
 
   private timeZone(municipalityId: MunicipalityId): string {

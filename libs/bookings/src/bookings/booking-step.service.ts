@@ -73,7 +73,10 @@ export class BookingStepService implements TransitionHook {
     if (!booking) return;
     const ending = ENDINGS[result.to];
     if (ending) {
-      if (booking.status === 'held') await this.change(context, booking, { status: ending }, ending === 'expired' ? 'hold.expired' : 'hold.released', { state: result.to });
+      if (booking.status === 'held') {
+        await this.change(context, booking, { status: ending }, ending === 'expired' ? 'hold.expired' : 'hold.released', { state: result.to });
+        await this.holds.offerBackIfLotteryWin(manager, municipalityId, booking, at);
+      }
       return;
     }
     if (booking.status === 'confirmed' || booking.status === 'cancelled') return;
