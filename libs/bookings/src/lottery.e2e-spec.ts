@@ -9,6 +9,7 @@ import {
   liveBookings,
   refreshed,
   residentOf,
+  slotStatuses,
   staffOf,
   TOWN,
 } from '../../../test/support/bookings-e2e';
@@ -150,6 +151,9 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     const viaApplication = await applyFor(as(d.server, another), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-1', date: '2026-12-03', slots: ['13:00'] }));
     expect(errorOf(viaApplication.submitted)).toEqual({ status: 409, code: 'BOOKING_SLOT_IN_LOTTERY' });
     await as(d.server, another).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-03', slots: ['13:00'] }).expect(201);
+    // Availability says so: the lottery's free slots are not for first come.
+    expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05'))['09:00']).toBe('lottery');
+    expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-2', '2026-12-03'))['13:00']).toBe('held');
 
     // Before the deadline nobody draws.
     expect(errorOf(await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 409, code: 'LOTTERY_STILL_OPEN' });
@@ -202,6 +206,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
       expect(mine.body.find((one: { entryNumber: number }) => one.entryNumber === numbers[index])).toMatchObject({ status: line.outcome, drawPosition: line.position });
     }
     // After the draw, what nobody won is first come, first served again.
+    expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05'))['09:00']).toBe('free');
     await as(d.server, late).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-05', slots: ['09:00'] }).expect(201);
     // A second staff draw answers the same result; nothing more is written.
     const again = await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`).expect(200);

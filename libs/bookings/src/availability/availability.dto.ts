@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
 import { FACILITY_CODE_PATTERN, LocalizedTextDto } from '../facilities/dto/facility.dto';
 
-export const SLOT_STATUSES = ['free', 'held', 'booked', 'blocked', 'closed'] as const;
+export const SLOT_STATUSES = ['free', 'held', 'booked', 'blocked', 'lottery', 'closed'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,7 +26,7 @@ export class AvailabilityQuery {
 export class SlotAvailabilityDto {
   @ApiProperty({ example: '09:00' }) start!: string;
   @ApiProperty({ example: '11:00' }) end!: string;
-  @ApiProperty({ enum: SLOT_STATUSES, description: 'free · held (仮予約) · booked (本予約) · blocked (municipal use, maintenance) · closed (closed day, started, or beyond the booking window)' })
+  @ApiProperty({ enum: SLOT_STATUSES, description: 'free · held (仮予約) · booked (本予約) · blocked (municipal use, maintenance) · lottery (kept for the entries of a lottery until its draw) · closed (closed day, started, or beyond the booking window)' })
   status!: SlotStatus;
 }
 

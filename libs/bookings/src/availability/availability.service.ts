@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { addDays, Clock, daysBetween, type MunicipalityId } from '@madoguchi/kernel';
 import { BookingError } from '../booking.errors';
+import { LotteryRepository } from '../lottery/lottery.repository';
 import { BookingRepository, type TakenRange } from '../bookings/booking.repository';
 import { dayPlan } from '../facilities/facility-rules';
 import { localInstant, localParts, toMinutes } from '../facilities/facility-time';
@@ -23,6 +24,7 @@ export class AvailabilityService {
   constructor(
     private readonly facilities: FacilityRepository,
     private readonly bookings: BookingRepository,
+    private readonly lotteries: LotteryRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
   ) {}
@@ -40,6 +42,8 @@ export class AvailabilityService {
     const now = this.clock.now();
     const lastDate = addDays(localParts(now, timeZone).date, facility.rules.bookingWindowDays);
     const taken = groupByRoom(await this.bookings.takenBetween(municipalityId, code, query.from, query.to));
+    const lotteries = await this.lotteries.undrawnBetween(municipalityId, code, query.from, query.to);
+    const inLottery = (roomCode: string, date: string) => lotteries.some((lottery) => lottery.roomCodes.includes(roomCode) && lottery.from <= date && date <= lottery.to);
 
     const days: AvailabilityDto['days'] = [];
     for (let date = query.from; date <= query.to; date = addDays(date, 1)) {
@@ -57,7 +61,9 @@ export class AvailabilityService {
             const startsAt = instant(slot.startMinutes);
             const endsAt = instant(slot.endMinutes);
             const closed = plan.closed !== null || startsAt.getTime() <= now.getTime() || date > lastDate;
-            return { start: slot.start, end: slot.end, status: closed ? 'closed' : statusOf(taken.get(room.code) ?? [], startsAt, endsAt, now) };
+            const status = closed ? 'closed' : statusOf(taken.get(room.code) ?? [], startsAt, endsAt, now);
+            // Free slots a lottery keeps are not for first come until its draw.
+            return { start: slot.start, end: slot.end, status: status === 'free' && inLottery(room.code, date) ? 'lottery' : status };
           }),
         })),
       });

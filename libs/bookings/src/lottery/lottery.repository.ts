@@ -192,6 +192,16 @@ export class LotteryRepository {
     return rows[0]?.id ?? null;
   }
 
+  /** Rooms and dates of a facility that undrawn lotteries keep for their entries, for availability. */
+  async undrawnBetween(municipalityId: MunicipalityId, facilityCode: string, from: string, to: string): Promise<Array<{ roomCodes: string[]; from: string; to: string }>> {
+    const rows: Array<{ room_codes: string[]; period_from: string; period_to: string }> = await this.dataSource.query(
+      `SELECT room_codes, period_from::text, period_to::text FROM lotteries
+        WHERE municipality_id = $1 AND facility_code = $2 AND status = 'open' AND period_from <= $4::date AND period_to >= $3::date`,
+      [municipalityId, facilityCode, from, to],
+    );
+    return rows.map((row) => ({ roomCodes: row.room_codes, from: row.period_from, to: row.period_to }));
+  }
+
   /** Lotteries of any municipality past their deadline and not drawn; another worker's are skipped. */
   async due(manager: EntityManager, now: Date, limit: number): Promise<Array<{ municipalityId: MunicipalityId; id: string }>> {
     const rows: Array<{ municipality_id: MunicipalityId; id: string }> = await manager.query(
