@@ -6,7 +6,7 @@ const NOW = new Date('2026-11-22T01:00:00Z'); // Sunday 10:00 in Japan
 
 describe('local time of a municipality', () => {
   it('reads the local date, time and weekday', () => {
-    expect(localParts(new Date('2026-11-22T14:59:59Z'), TOKYO)).toEqual({ date: '2026-11-22', hour: 23, minute: 59, second: 59, weekday: 0 });
+    expect(localParts(new Date('2026-11-22T14:59:59Z'), TOKYO)).toMatchObject({ date: '2026-11-22', hour: 23, minute: 59, second: 59, weekday: 0 });
     expect(localParts(new Date('2026-11-22T15:00:00Z'), TOKYO)).toMatchObject({ date: '2026-11-23', hour: 0, weekday: 1 });
   });
 

@@ -24,3 +24,4 @@ export * from './database/prepare-database';
 export * from './core/boot';
 export * from './access/access-rule';
 export * from './mail/mail-transport';
+export * from './calendar/local-time';

@@ -175,7 +175,7 @@ describe('facility rules', () => {
     it('turns a local date and time of Asia/Tokyo into the instant, and back', () => {
       expect(localInstant('2026-11-24', 9 * 60, 'Asia/Tokyo').toISOString()).toBe('2026-11-24T00:00:00.000Z');
       expect(localInstant('2026-11-24', 24 * 60, 'Asia/Tokyo').toISOString()).toBe('2026-11-24T15:00:00.000Z');
-      expect(localParts(new Date('2026-11-22T15:30:00Z'), 'Asia/Tokyo')).toEqual({ date: '2026-11-23', minutes: 30 });
+      expect(localParts(new Date('2026-11-22T15:30:00Z'), 'Asia/Tokyo')).toMatchObject({ date: '2026-11-23', minutes: 30 });
     });
   });
 });
