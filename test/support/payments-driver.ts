@@ -10,14 +10,14 @@ import {
   SimulatedWebhookSender,
   TEST_CARDS,
 } from '@madoguchi/payments';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher, type StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from './test-app';
-import { publishTestCertificate, TEST_CERTIFICATE } from './test-procedures';
+import { publishTestCertificate, publishTestZeimuCertificate, TEST_CERTIFICATE } from './test-procedures';
 
 export const CITY = asMunicipalityId(SAMPLE_MUNICIPALITY);
 export const MINUTE = 60_000;
@@ -66,6 +66,8 @@ export class PaymentsDriver {
     });
     const t = await createTestApp({ env: options.env, logStream });
     await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
+    // The same fee owned by 税務課, so tests can hold money of two departments.
+    await publishTestZeimuCertificate(t, [SAMPLE_MUNICIPALITY]);
     await t.app.listen(0, '127.0.0.1');
     return new PaymentsDriver(t, logLines);
   }
@@ -92,8 +94,8 @@ export class PaymentsDriver {
     return { id, token: tokens.accessToken };
   }
 
-  async staff(roles: Array<'clerk' | 'reviewer' | 'manager'>, departments: string[] = []): Promise<Caller> {
-    const { account } = await this.t.get(StaffAdminService).create(CITY, 'test-setup', {
+  async staff(roles: StaffRole[], departments: string[] = [], municipalityId: MunicipalityId = CITY): Promise<Caller> {
+    const { account } = await this.t.get(StaffAdminService).create(municipalityId, 'test-setup', {
       loginId: `staff-${randomUUID().slice(0, 8)}`,
       password: 'correct-horse-battery-staple',
       displayName: 'テスト職員',
@@ -102,7 +104,7 @@ export class PaymentsDriver {
       departments,
       active: true,
     });
-    const tokens = await this.t.get(SessionService).issue(CITY, { kind: 'staff', id: account.id }, 'bearer', 'password');
+    const tokens = await this.t.get(SessionService).issue(municipalityId, { kind: 'staff', id: account.id }, 'bearer', 'password');
     return { id: account.id, token: tokens.accessToken };
   }
 
@@ -114,11 +116,11 @@ export class PaymentsDriver {
 
   // Applications, through the HTTP API as a client would
 
-  async submitted(resident: Caller, copies = 1): Promise<string> {
+  async submitted(resident: Caller, copies = 1, procedureCode = TEST_CERTIFICATE): Promise<string> {
     const created = await request(this.server)
       .post('/applications')
       .auth(resident.token, { type: 'bearer' })
-      .send({ procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
+      .send({ procedureCode, formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
     const submitted = await request(this.server).post(`/applications/${id}/submit`).auth(resident.token, { type: 'bearer' }).send({});
