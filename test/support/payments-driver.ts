@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from './test-app';
-import { publishTestCertificate, publishTestZeimuCertificate, TEST_CERTIFICATE } from './test-procedures';
+import { publishTestCertificate, TEST_CERTIFICATE } from './test-procedures';
 
 export const CITY = asMunicipalityId(SAMPLE_MUNICIPALITY);
 export const MINUTE = 60_000;
@@ -66,8 +66,6 @@ export class PaymentsDriver {
     });
     const t = await createTestApp({ env: options.env, logStream });
     await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
-    // The same fee owned by 税務課, so tests can hold money of two departments.
-    await publishTestZeimuCertificate(t, [SAMPLE_MUNICIPALITY]);
     await t.app.listen(0, '127.0.0.1');
     return new PaymentsDriver(t, logLines);
   }

@@ -1,8 +1,8 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import request from 'supertest';
-import { OTHER_MUNICIPALITY } from '../../../test/support/test-app';
+import { OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY } from '../../../test/support/test-app';
 import { type Caller, CITY, PaymentsDriver, TEST_CARDS } from '../../../test/support/payments-driver';
-import { TEST_CERTIFICATE, TEST_ZEIMU_CERTIFICATE } from '../../../test/support/test-procedures';
+import { publishTestZeimuCertificate, TEST_CERTIFICATE, TEST_ZEIMU_CERTIFICATE } from '../../../test/support/test-procedures';
 
 const OTHER = asMunicipalityId(OTHER_MUNICIPALITY);
 
@@ -27,6 +27,8 @@ describe('money of one department is out of reach of another (real HTTP, real Po
 
   beforeAll(async () => {
     d = await PaymentsDriver.start();
+    // The same fee owned by 税務課, so there is money of two departments.
+    await publishTestZeimuCertificate(d.t, [SAMPLE_MUNICIPALITY]);
     d.t.clock.set(new Date('2026-11-24T01:00:00Z'));
   });
   afterAll(() => d.close());
