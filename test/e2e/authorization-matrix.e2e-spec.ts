@@ -12,7 +12,7 @@ import {
   SessionService,
   StaffAdminService,
 } from '@madoguchi/identity';
-import { type AccessRule, asMunicipalityId, DomainExceptionFilter, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
+import { type AccessRule, asMunicipalityId, DomainExceptionFilter, isoDateIn, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
 import { type ApprovalLevel, STAFF_ROLES, type StaffRole, type WorkflowActor } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -20,6 +20,7 @@ import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { listRoutes, type RouteInfo, routesWithoutRule } from '../support/route-inventory';
 import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
+import { publishTestZeimuCertificate, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
 
 /**
  * The authorization matrix (issue 3): every route Nest serves, read from its
@@ -28,8 +29,13 @@ import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } 
  * rules. A route without a rule, or without a row in CASES below, fails here.
  *
  * Callers: nobody; resident A (owns the fixtures); resident B; one staff
- * member per role in department shimin of 990001; staff of 990002 (bound to
- * it by their token); and a 990002 token naming 990001 in X-Municipality-Id.
+ * member per role in department shimin of 990001 (the accountant, 会計課,
+ * in none); staff of 990002 (bound to it by their token); and a 990002 token
+ * naming 990001 in X-Municipality-Id.
+ *
+ * Money has a second dimension (issue 10): every staff route over payments
+ * is probed with a real payment of another department (税務課) of 990001,
+ * and must declare its department scope; see MONEY_CASES.
  */
 
 const M1 = asMunicipalityId(SAMPLE_MUNICIPALITY);
@@ -79,6 +85,7 @@ type CallerName =
   | 'approver'
   | 'manager'
   | 'administrator'
+  | 'accountant'
   | 'otherAdministrator'
   | 'otherClerk'
   | 'otherReviewer'
@@ -140,7 +147,25 @@ interface RouteCase {
 let t: TestApp;
 let server: Server;
 let routes: RouteInfo[];
-const accounts = {} as Record<'residentA' | 'residentB' | 'residentC' | 'clerk' | 'reviewer' | 'approver' | 'manager' | 'administrator' | 'otherAdministrator' | 'otherClerk' | 'otherReviewer', Account>;
+const accounts = {} as Record<
+  | 'residentA'
+  | 'residentB'
+  | 'residentC'
+  | 'clerk'
+  | 'reviewer'
+  | 'approver'
+  | 'manager'
+  | 'administrator'
+  | 'accountant'
+  | 'otherAdministrator'
+  | 'otherClerk'
+  | 'otherReviewer'
+  | 'otherManager'
+  | 'otherAccountant'
+  | 'zeimuClerk'
+  | 'zeimuManager',
+  Account
+>;
 let callers: Caller[] = [];
 /** Resident A's submitted 住民票 application, read by the read-only routes. */
 let submittedId: string;
@@ -1075,6 +1100,125 @@ const CASES: Record<string, RouteCase> = {
   },
 };
 
+// --- Money across departments (issue 10) -------------------------------------
+
+/**
+ * A staff route over money: any staff route with a `payments` or
+ * `accounting` segment in its path, or one whose rule names money as its
+ * subject. Each must declare a department scope and have a row below, so a
+ * new money route without one fails here rather than in production.
+ * (The public cashless KPI gives counts per method, no money per department.)
+ */
+function isMoneyRoute(route: RouteInfo): boolean {
+  const rule = route.rule;
+  if (rule?.kind !== 'staff') return false;
+  return rule.scope?.subject === 'money' || route.path.split('/').some((segment) => /^(payments|accounting)\b/.test(segment));
+}
+
+interface MoneyCase {
+  /**
+   * A fresh call on a real payment (or a case awaiting payment) of 税務課,
+   * department B: `paymentId` is what the answer must never show to staff
+   * who do not reach it.
+   */
+  request: () => Promise<Prepared & { paymentId: string }>;
+  /** 'one': names one record, out of reach is 404. 'list': answers many, out of reach is left out. */
+  shape: 'one' | 'list';
+}
+
+/** What a staff caller of another department (or municipality) gets on a money route, derived from its declared scope. */
+type MoneyOutcome = '403' | 'hidden' | 'reached';
+
+/** Every money route's probe; the test below checks that this list and the served money routes are the same. */
+const MONEY_CALLERS = ['clerk', 'reviewer', 'approver', 'manager', 'administrator', 'accountant', 'otherClerk', 'otherReviewer', 'otherManager', 'otherAdministrator', 'otherAccountant'] as const;
+
+/** A fresh 税務課 certificate of resident A waiting for its fee. */
+async function zeimuAwaitingPayment(): Promise<string> {
+  const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: TEST_ZEIMU_CERTIFICATE, channel: 'online', applicantId: accounts.residentA.id, formData: JUMINHYO_FORM, actor: actorA() });
+  applicationsOfA.add(draft.id);
+  await move(draft.id, 'resident.submit', actorA(), { amount: 300 });
+  return draft.id;
+}
+
+/** A fresh 税務課 fee of 300 yen taken at 税務課's desk: real money in department B. */
+async function zeimuPayment(): Promise<{ applicationId: string; paymentId: string }> {
+  const applicationId = await zeimuAwaitingPayment();
+  const paid = await fixtureAs(accounts.zeimuClerk, 'post', `/staff/applications/${applicationId}/payments/counter`, { method: 'cash', amountReceived: 300 });
+  return { applicationId, paymentId: paid.body.paymentId as string };
+}
+
+let zeimuPaidToday: Promise<string> | null = null;
+
+const MONEY_CASES: Record<string, MoneyCase> = {
+  'POST /staff/payments/:id/refunds': {
+    shape: 'one',
+    request: async () => {
+      const { paymentId } = await zeimuPayment();
+      return { params: { id: paymentId }, body: { amount: 300, reason: '誤って二重に納付されたため' }, paymentId };
+    },
+  },
+  'GET /payments/export.csv': {
+    shape: 'list',
+    request: async () => {
+      zeimuPaidToday ??= zeimuPayment().then((paid) => paid.paymentId);
+      const paymentId = await zeimuPaidToday;
+      return { query: { date: isoDateIn(t.clock.now(), 'Asia/Tokyo') }, paymentId };
+    },
+  },
+  'POST /staff/applications/:id/payments/counter': {
+    shape: 'one',
+    // No payment yet: the case awaiting it is department B's, and taking the fee would create one.
+    request: async () => {
+      const id = await zeimuAwaitingPayment();
+      return { params: { id }, body: { method: 'cash', amountReceived: 300 }, paymentId: id };
+    },
+  },
+  'POST /staff/payments/:id/refunds/:refundId/paid': {
+    shape: 'one',
+    request: async () => {
+      const { paymentId } = await zeimuPayment();
+      const refund = await fixtureAs(accounts.zeimuManager, 'post', `/staff/payments/${paymentId}/refunds`, { amount: 300, reason: '窓口で返金' });
+      return { params: { id: paymentId, refundId: refund.body.id as string }, paymentId };
+    },
+  },
+};
+
+function moneyOutcome(rule: AccessRule, account: Account): MoneyOutcome {
+  if (rule.kind !== 'staff' || !rule.scope) throw new Error('a money route must declare a department scope (StaffScoped)');
+  const holds = (roles: readonly string[]) => account.roles.some((role) => roles.includes(role));
+  if (!holds(rule.roles)) return '403';
+  // Another municipality's money is out of everyone's reach, 会計課 included.
+  if (account.municipalityId !== M1) return 'hidden';
+  // No caller here works in 税務課: only a role the route declares municipality-wide reaches its money.
+  return holds(rule.scope.municipalityWide) ? 'reached' : 'hidden';
+}
+
+function meetsMoney(outcome: MoneyOutcome, shape: MoneyCase['shape'], response: request.Response, paymentId: string): boolean {
+  const code = (response.body as { code?: string } | undefined)?.code ?? '';
+  const success = response.status >= 200 && response.status < 300;
+  const shows = (response.text ?? '').includes(paymentId);
+  switch (outcome) {
+    case '403':
+      return response.status === 403 && code === 'AUTH_FORBIDDEN';
+    case 'hidden':
+      return shape === 'one' ? response.status === 404 && HIDDEN_CODES.includes(code) : success && !shows;
+    case 'reached':
+      return success && (shape === 'one' || shows);
+  }
+}
+
+/** What the money dimension changed: refund rows and payment events of department B's payments. */
+async function moneyTrace(paymentOrApplicationId: string): Promise<unknown> {
+  const [row]: unknown[] = await t.dataSource.query(
+    `SELECT (SELECT count(*)::int FROM payments WHERE id::text = $1 OR application_id::text = $1) AS payments,
+            (SELECT count(*)::int FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.id::text = $1 OR p.application_id::text = $1) AS refunds,
+            (SELECT count(*)::int FROM payment_events e JOIN payments p ON p.id = e.payment_id WHERE p.id::text = $1 OR p.application_id::text = $1) AS events,
+            (SELECT coalesce(string_agg(status || ':' || refunded_amount, ','), '') FROM payments WHERE id::text = $1 OR application_id::text = $1) AS states`,
+    [paymentOrApplicationId],
+  );
+  return row;
+}
+
 // --- Expectations ----------------------------------------------------------
 
 function expectedOutcome(rule: AccessRule, routeCase: RouteCase, caller: Caller): Outcome {
@@ -1159,6 +1303,10 @@ const matrix = new Map<string, { rule: string; cells: Map<CallerName, string> }>
 
 function ruleLabel(rule: AccessRule | undefined): string {
   if (!rule) return 'NONE';
+  if (rule.kind === 'staff' && rule.scope) {
+    const wide = rule.scope.municipalityWide.length > 0 ? `; all:${rule.scope.municipalityWide.join(',')}` : '';
+    return `staff(dept:${rule.scope.roles.join(',')}${wide})`;
+  }
   return rule.kind === 'staff' ? `staff(${rule.roles.length === STAFF_ROLES.length ? 'any' : rule.roles.join(',')})` : rule.kind;
 }
 
@@ -1196,6 +1344,14 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
     accounts.reviewer = await staff(M1, 'matrix-reviewer', ['reviewer']);
     accounts.approver = await staff(M1, 'matrix-approver', ['approver'], 'kacho');
     accounts.manager = await staff(M1, 'matrix-manager', ['manager']);
+    // 会計課: no department of its own; money routes declare its reach municipality-wide.
+    accounts.accountant = await staff(M1, 'matrix-accountant', ['accountant'], null, []);
+    // Not callers of the main table: the money dimension's department B (税務課) and 990002's finance staff.
+    accounts.zeimuClerk = await staff(M1, 'matrix-zeimu-desk', ['clerk'], null, ['zeimu']);
+    accounts.zeimuManager = await staff(M1, 'matrix-zeimu-manager', ['manager'], null, ['zeimu']);
+    accounts.otherManager = await staff(M2, 'matrix-other-manager', ['manager'], null, ['zeimu']);
+    accounts.otherAccountant = await staff(M2, 'matrix-other-accountant', ['accountant'], null, []);
+    await publishTestZeimuCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
     accounts.otherAdministrator = await administrator(M2, 'matrix-other-admin');
     accounts.otherClerk = await staff(M2, 'matrix-other-clerk', ['clerk']);
     // The reveal route admits reviewers and approvers only: this one shows a 990002 reviewer cannot reach 990001 residents.
@@ -1210,6 +1366,7 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
       { name: 'approver', short: 'apprv', account: accounts.approver, header: null },
       { name: 'manager', short: 'mngr', account: accounts.manager, header: null },
       { name: 'administrator', short: 'admin', account: accounts.administrator, header: null },
+      { name: 'accountant', short: 'acct', account: accounts.accountant, header: null },
       { name: 'otherAdministrator', short: 'x-adm', account: accounts.otherAdministrator, header: null },
       { name: 'otherClerk', short: 'x-clk', account: accounts.otherClerk, header: null },
       { name: 'otherReviewer', short: 'x-rev', account: accounts.otherReviewer, header: null },
@@ -1289,6 +1446,54 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
       await routeCase.after?.(caller, response, prepared);
     }
     expect(failures).toEqual([]);
+  });
+
+  it('every staff money route declares its department scope and has a row in the money table, and every row a route', () => {
+    const money = routes.filter(isMoneyRoute);
+    expect(money.length).toBeGreaterThanOrEqual(4);
+    expect({
+      unscoped: money.filter((route) => route.rule?.kind !== 'staff' || !route.rule.scope).map((route) => route.key),
+      missingFromMoneyTable: money.map((route) => route.key).filter((key) => !(key in MONEY_CASES)),
+      notMoneyRoutes: Object.keys(MONEY_CASES).filter((key) => !money.some((route) => route.key === key)),
+    }).toEqual({ unscoped: [], missingFromMoneyTable: [], notMoneyRoutes: [] });
+  });
+
+  it.each(Object.keys(MONEY_CASES))("%s: another department's money is out of reach (404 or left out) except to roles it declares municipality-wide", async (key) => {
+    const route = routes.find((candidate) => candidate.key === key);
+    if (!route?.rule) throw new Error(`${key} is in the money table but Nest does not serve it with a rule`);
+    const moneyCase = MONEY_CASES[key];
+    const failures: string[] = [];
+    const answers: string[] = [];
+    for (const name of MONEY_CALLERS) {
+      const account = accounts[name];
+      const expected = moneyOutcome(route.rule, account);
+      const prepared = await moneyCase.request();
+      const before = await moneyTrace(prepared.paymentId);
+      const response = await call(route, { name: name as CallerName, short: name, account, header: null }, prepared);
+      const ok = meetsMoney(expected, moneyCase.shape, response, prepared.paymentId);
+      answers.push(`${name}=${response.status}${ok ? '' : '!'}`);
+      if (!ok) failures.push(`${name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body?.code ?? response.text?.slice(0, 200))}`);
+      // Refused is refused: nothing of department B's money moved.
+      if (expected !== 'reached' && moneyCase.shape === 'one') {
+        const after = await moneyTrace(prepared.paymentId);
+        if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${name}: refused, yet the money changed: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      }
+    }
+    console.log(`money × other department: ${key} [${ruleLabel(route.rule)}] ${answers.join(' ')}`);
+    expect(failures).toEqual([]);
+  });
+
+  it('the admin API makes an accountant (会計課), a role of its own', async () => {
+    const response = await request(server)
+      .post('/admin/staff')
+      .auth(accounts.administrator.token, { type: 'bearer' })
+      .send({ loginId: `matrix-accountant-${next()}`, password: PASSWORD, displayName: '会計課職員', roles: ['accountant'], approvalLevel: null, departments: [], active: true });
+    expect({ status: response.status, roles: response.body.roles ?? response.body.account?.roles }).toEqual({ status: 201, roles: ['accountant'] });
+    const unknown = await request(server)
+      .post('/admin/staff')
+      .auth(accounts.administrator.token, { type: 'bearer' })
+      .send({ loginId: `matrix-treasurer-${next()}`, password: PASSWORD, displayName: '不明', roles: ['treasurer'], approvalLevel: null, departments: [], active: true });
+    expect(unknown.status).toBe(400);
   });
 
   it('a 990002 token naming 990001 is refused as a tenant mismatch, not served as 990002', async () => {

@@ -10,7 +10,7 @@ import {
   SimulatedWebhookSender,
   TEST_CARDS,
 } from '@madoguchi/payments';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher, type StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -92,8 +92,8 @@ export class PaymentsDriver {
     return { id, token: tokens.accessToken };
   }
 
-  async staff(roles: Array<'clerk' | 'reviewer' | 'manager'>, departments: string[] = []): Promise<Caller> {
-    const { account } = await this.t.get(StaffAdminService).create(CITY, 'test-setup', {
+  async staff(roles: StaffRole[], departments: string[] = [], municipalityId: MunicipalityId = CITY): Promise<Caller> {
+    const { account } = await this.t.get(StaffAdminService).create(municipalityId, 'test-setup', {
       loginId: `staff-${randomUUID().slice(0, 8)}`,
       password: 'correct-horse-battery-staple',
       displayName: 'テスト職員',
@@ -102,7 +102,7 @@ export class PaymentsDriver {
       departments,
       active: true,
     });
-    const tokens = await this.t.get(SessionService).issue(CITY, { kind: 'staff', id: account.id }, 'bearer', 'password');
+    const tokens = await this.t.get(SessionService).issue(municipalityId, { kind: 'staff', id: account.id }, 'bearer', 'password');
     return { id: account.id, token: tokens.accessToken };
   }
 
@@ -114,11 +114,11 @@ export class PaymentsDriver {
 
   // Applications, through the HTTP API as a client would
 
-  async submitted(resident: Caller, copies = 1): Promise<string> {
+  async submitted(resident: Caller, copies = 1, procedureCode = TEST_CERTIFICATE): Promise<string> {
     const created = await request(this.server)
       .post('/applications')
       .auth(resident.token, { type: 'bearer' })
-      .send({ procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
+      .send({ procedureCode, formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
     const submitted = await request(this.server).post(`/applications/${id}/submit`).auth(resident.token, { type: 'bearer' }).send({});

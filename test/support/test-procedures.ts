@@ -18,10 +18,11 @@ export const TEST_CERTIFICATE = 'test-certificate';
  * A catalog procedure as a test-only copy that needs an account but no card
  * signature, so HTTP tests can submit without a card.
  */
-async function publishAccountVariant(t: TestApp, catalogCode: string, code: string, municipalities: string[]): Promise<void> {
+async function publishAccountVariant(t: TestApp, catalogCode: string, code: string, municipalities: string[], overrides: Partial<ProcedureDefinition> = {}): Promise<void> {
   const catalog = parse(readFileSync(path.join(CONFIG_DIR, `procedures/${catalogCode}.yaml`), 'utf8')) as ProcedureDefinition;
   const definition: ProcedureDefinition = {
     ...catalog,
+    ...overrides,
     code,
     version: 1,
     identity: 'account',
@@ -34,6 +35,16 @@ async function publishAccountVariant(t: TestApp, catalogCode: string, code: stri
 
 export function publishTestCertificate(t: TestApp, municipalities = ['990001', '990002']): Promise<void> {
   return publishAccountVariant(t, 'juminhyo', TEST_CERTIFICATE, municipalities);
+}
+
+/**
+ * The same certificate owned by 税務課 (zeimu) instead of 市民課: a fee of a
+ * second department, for the tests of who may touch which department's money.
+ */
+export const TEST_ZEIMU_CERTIFICATE = 'test-zeimu-certificate';
+
+export function publishTestZeimuCertificate(t: TestApp, municipalities = ['990001', '990002']): Promise<void> {
+  return publishAccountVariant(t, 'juminhyo', TEST_ZEIMU_CERTIFICATE, municipalities, { department: 'zeimu' });
 }
 
 /** taiyoko-hojo (review, 係長 → 財政課との合議 → 課長, 部長 for the maximum grant) without the card signature. */

@@ -1,6 +1,7 @@
 export * from './access/access.decorators';
 export * from './access/principal';
 export * from './access/access.guard';
+export * from './access/staff-reach';
 export * from './accounts/account.types';
 export * from './accounts/department.repository';
 export * from './crypto/field-cipher';

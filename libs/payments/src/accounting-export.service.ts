@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
 import { dayRange, isRealDate, localTimestamp } from './domain/day-range';
 import { methodGroup } from './domain/payment-status';
+import { PAYMENT_ACCESS } from './payment-access';
 import { PaymentError } from './payment.errors';
 import { PaymentRepository } from './payment.repository';
-
-const EXPORT_ROLES = ['manager', 'administrator'] as const;
 
 /** Stable columns: accounting systems and open data read them by name. */
 export const ACCOUNTING_CSV_COLUMNS = [
@@ -34,6 +33,9 @@ export const ACCOUNTING_CSV_COLUMNS = [
  * in it too (method cash, cardTerminal or qrTerminal, group `counter`, with
  * its receipt number): a refund of it appears on the day the desk paid it
  * out, not the day it was decided.
+ *
+ * Its rows are those of the caller's departments' payments (a payment is
+ * its application's department's); 会計課 (`accountant`) gets every row.
  */
 @Injectable()
 export class AccountingExportService {
@@ -44,11 +46,11 @@ export class AccountingExportService {
   ) {}
 
   async dailyCsv(staff: StaffPrincipal, date: string): Promise<{ fileName: string; csv: string; rows: number }> {
-    if (!staff.roles.some((role) => (EXPORT_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
+    const reach = staffReach(staff, PAYMENT_ACCESS.accountingExport);
     if (!isRealDate(date)) throw PaymentError.invalidDate(date);
     const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
     const { from, to } = dayRange(date, timeZone);
-    const entries = await this.payments.settlements(staff.municipalityId, from, to);
+    const entries = await this.payments.settlements(staff.municipalityId, from, to, reach);
     const lines = [ACCOUNTING_CSV_COLUMNS.join(',')];
     for (const entry of entries) {
       lines.push(
@@ -74,7 +76,8 @@ export class AccountingExportService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ExportCreated,
       target: { type: 'export', id: `payments-${date}` },
-      details: { kind: 'accounting', date, rows: entries.length },
+      // Which departments' money left the building: 'all' for 会計課.
+      details: { kind: 'accounting', date, rows: entries.length, departments: reach.kind === 'municipality' ? 'all' : reach.departments },
     });
     // A BOM so that spreadsheet software on Japanese Windows reads UTF-8.
     return { fileName: `payments-${staff.municipalityId}-${date}.csv`, csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: entries.length };

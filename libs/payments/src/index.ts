@@ -37,3 +37,4 @@ export * from './simulated-provider/simulated-webhook.sender';
 export * from './simulated-provider/simulated-provider.controller';
 export * from './simulated-provider/test-cards';
 export * from './payments.module';
+export * from './payment-access';

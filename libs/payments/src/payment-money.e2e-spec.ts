@@ -19,7 +19,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
   afterAll(() => d.close());
   beforeEach(async () => {
     // Tokens last 15 minutes and some tests move the clock by days.
-    manager = await d.staff(['manager']);
+    manager = await d.staff(['manager'], ['shimin']);
   });
   afterEach(async () => {
     Object.assign(d.simulator.faults, { duplicate: false, reorder: false, dropRate: 0, hold: false });

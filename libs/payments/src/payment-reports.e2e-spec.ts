@@ -45,7 +45,7 @@ describe('accounting export and cashless KPI', () => {
   };
 
   it('exports one day of captures and refunds; the totals are those of payment_events', async () => {
-    manager = await d.staff(['manager']);
+    manager = await d.staff(['manager'], ['shimin']);
     const first = await pay('card', 2); // 600 on the 22nd (JST)
     const second = await pay('paypay', 1); // 300 on the 22nd
     await request(d.server).post(`/staff/payments/${first.paymentId}/refunds`).auth(manager.token, { type: 'bearer' }).send({ amount: 300, reason: '1通分' }).expect(201);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import type { MunicipalityId, StaffReach } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CounterPaymentMethod, RecordedPaymentMethod, PaymentStatus, RefundStatus } from './domain/payment-status';
 
@@ -99,6 +99,22 @@ export interface SettlementEntry {
   providerPaymentId: string | null;
   /** 領収番号 of a payment taken at the counter (also on its refunds). */
   receiptNumber: string | null;
+}
+
+/** `$n` as the departments a staff member reaches, or NULL for every department. */
+function reachParam(reach: StaffReach): string[] | null {
+  return reach.kind === 'municipality' ? null : [...reach.departments];
+}
+
+/**
+ * A payment belongs to the department of its application (the one whose
+ * queue holds the case); `param` is the reachParam placeholder.
+ */
+function paymentInReach(payments: string, param: string): string {
+  return `(${param}::text[] IS NULL OR EXISTS (
+            SELECT 1 FROM applications reach_a
+             WHERE reach_a.municipality_id = ${payments}.municipality_id AND reach_a.id = ${payments}.application_id
+               AND reach_a.department = ANY(${param}::text[])))`;
 }
 
 const PAYMENT_COLUMNS = `municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number,
@@ -261,6 +277,19 @@ export class PaymentRepository {
     const rows: PaymentRow[] = await manager.query(
       `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE municipality_id = $1 AND id = $2 ${options.lock ? 'FOR UPDATE' : ''}`,
       [municipalityId, id],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  /**
+   * A payment as a staff member may see it: out of the reach (another
+   * department's) it is null, exactly as if it did not exist.
+   */
+  async findInReach(manager: EntityManager, municipalityId: MunicipalityId, id: string, reach: StaffReach, options: { lock?: boolean } = {}): Promise<PaymentRecord | null> {
+    const rows: PaymentRow[] = await manager.query(
+      `SELECT ${PAYMENT_COLUMNS} FROM payments
+        WHERE municipality_id = $1 AND id = $2 AND ${paymentInReach('payments', '$3')} ${options.lock ? 'FOR UPDATE' : ''}`,
+      [municipalityId, id, reachParam(reach)],
     );
     return rows[0] ? toPayment(rows[0]) : null;
   }
@@ -596,8 +625,8 @@ export class PaymentRepository {
 
   // Reporting
 
-  /** Captures and refunds that succeeded in [from, to), from the event log. */
-  async settlements(municipalityId: MunicipalityId, from: Date, to: Date): Promise<SettlementEntry[]> {
+  /** Captures and refunds that succeeded in [from, to), from the event log, of the payments within the reach. */
+  async settlements(municipalityId: MunicipalityId, from: Date, to: Date, reach: StaffReach): Promise<SettlementEntry[]> {
     const rows: Array<{
       occurred_at: Date;
       refund_id: string | null;
@@ -616,8 +645,9 @@ export class PaymentRepository {
          JOIN payments p ON p.municipality_id = e.municipality_id AND p.id = e.payment_id
          LEFT JOIN counter_receipts c ON c.municipality_id = p.municipality_id AND c.payment_id = p.id
         WHERE e.municipality_id = $1 AND e.to_status = 'succeeded' AND e.occurred_at >= $2 AND e.occurred_at < $3
+          AND ${paymentInReach('p', '$4')}
         ORDER BY e.occurred_at, p.reference_number, e.payment_id, e.seq`,
-      [municipalityId, from, to],
+      [municipalityId, from, to, reachParam(reach)],
     );
     return rows.map((row) => ({
       occurredAt: row.occurred_at,

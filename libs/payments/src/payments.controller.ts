@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal } from '@madoguchi/identity';
+import { CurrentMunicipality, type MunicipalityId, Public, StaffScoped } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
 import { AccountingExportService } from './accounting-export.service';
 import { CashlessKpiService } from './cashless-kpi.service';
 import { AccountingExportQuery, CashlessKpiDto, CashlessKpiQuery, PaymentDto, RefundDto, StaffRefundDto, StartPaymentDto } from './dto/payment.dto';
+import { PAYMENT_ACCESS } from './payment-access';
 import { PaymentWebhooksService, type WebhookAck } from './payment-webhooks.service';
 import { PaymentsService } from './payments.service';
 import { RefundsService } from './refunds.service';
@@ -39,8 +40,8 @@ export class StaffPaymentsController {
   ) {}
 
   @Get('payments/export.csv')
-  @StaffOnly('manager', 'administrator')
-  @ApiOperation({ summary: 'Accounting CSV: captures and refunds of one day (municipality time zone)' })
+  @StaffScoped(PAYMENT_ACCESS.accountingExport)
+  @ApiOperation({ summary: 'Accounting CSV: captures and refunds of one day (municipality time zone), of the caller’s departments (accountant: all)' })
   @ApiProduces('text/csv')
   async exportCsv(@CurrentStaff() staff: StaffPrincipal, @Query() query: AccountingExportQuery, @Res() response: Response): Promise<void> {
     const { fileName, csv } = await this.exports.dailyCsv(staff, query.date);
@@ -51,8 +52,8 @@ export class StaffPaymentsController {
   }
 
   @Post('staff/payments/:id/refunds')
-  @StaffOnly('manager')
-  @ApiOperation({ summary: 'Refund part or all of a captured payment (at most what remains)' })
+  @StaffScoped(PAYMENT_ACCESS.refund)
+  @ApiOperation({ summary: 'Refund part or all of a captured payment (at most what remains) of the caller’s departments (accountant: any)' })
   refund(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Body() body: StaffRefundDto): Promise<RefundDto> {
     return this.refunds.refundByStaff(staff, id, body);
   }

@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource } from 'typeorm';
 import type { RefundDto } from './dto/payment.dto';
 import { COUNTER_PROVIDER } from './domain/payment-status';
+import { PAYMENT_ACCESS } from './payment-access';
 import { PaymentError } from './payment.errors';
 import { toRefundDto } from './payment.mapper';
 import { PaymentRepository } from './payment.repository';
 import { PaymentSettlementService } from './payment-settlement.service';
 import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError } from './provider/payment-provider';
-
-const REFUND_ROLES = ['manager'] as const;
 
 /**
  * Refunds: reserved in one transaction holding the payment's row lock (so
@@ -28,11 +27,12 @@ export class RefundsService {
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,
   ) {}
 
-  /** A manager refunds part or all of a captured payment. */
+  /** A manager refunds part or all of a captured payment of the manager's departments; 会計課 of any department. */
   async refundByStaff(staff: StaffPrincipal, paymentId: string, input: { amount: number; reason: string }): Promise<RefundDto> {
-    if (!staff.roles.some((role) => (REFUND_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
+    const reach = staffReach(staff, PAYMENT_ACCESS.refund);
     const refund = await this.dataSource.transaction(async (manager) => {
-      const payment = await this.payments.find(manager, staff.municipalityId, paymentId, { lock: true });
+      // Another department's payment is not found, like one that does not exist.
+      const payment = await this.payments.findInReach(manager, staff.municipalityId, paymentId, reach, { lock: true });
       if (!payment) throw PaymentError.notFound(paymentId);
       return this.settlement.requestRefund(manager, payment, {
         amount: input.amount,

@@ -63,7 +63,7 @@ export class RevealDto {
 
 export class StaffUpdateDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) displayName!: string;
-  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) @IsArray() @ArrayUnique() @ArrayMaxSize(5) @IsIn(STAFF_ROLES, { each: true }) roles!: StaffRole[];
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true }) @IsArray() @ArrayUnique() @ArrayMaxSize(STAFF_ROLES.length) @IsIn(STAFF_ROLES, { each: true }) roles!: StaffRole[];
   @ApiProperty({ enum: APPROVAL_LEVELS, nullable: true }) @ValidateIf((_, value) => value !== null) @IsIn(APPROVAL_LEVELS) approvalLevel!: ApprovalLevel | null;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayUnique() @ArrayMaxSize(50) @IsString({ each: true }) departments!: string[];
   @ApiProperty() @IsBoolean() active!: boolean;

@@ -1,19 +1,21 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentStaff, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
+import { CurrentStaff, type StaffPrincipal } from '@madoguchi/identity';
+import { StaffScoped } from '@madoguchi/kernel';
+import { PAYMENT_ACCESS } from '../payment-access';
 import { CounterPaymentsService } from './counter-payments.service';
 import { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
 
 const uuid = new ParseUUIDPipe();
 
-/** Fees taken and refunds handed back at the counter (窓口収納). Roles as COUNTER_PAYMENT_ROLES; departments checked in the service. */
+/** Fees taken and refunds handed back at the counter (窓口収納). Reach as PAYMENT_ACCESS declares; departments checked in the service. */
 @ApiTags('payments (counter)')
 @Controller('staff')
-@StaffOnly('clerk', 'reviewer')
 export class CounterPaymentsController {
   constructor(private readonly counter: CounterPaymentsService) {}
 
   @Post('applications/:id/payments/counter')
+  @StaffScoped(PAYMENT_ACCESS.counterRecord)
   @ApiOperation({ summary: 'Record the fee taken at the counter (cash, card or QR terminal); answers the receipt number and the change' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   record(
@@ -26,6 +28,7 @@ export class CounterPaymentsController {
   }
 
   @Post('payments/:id/refunds/:refundId/paid')
+  @StaffScoped(PAYMENT_ACCESS.counterPayout)
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a refund of a counter payment was handed back at the desk' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })

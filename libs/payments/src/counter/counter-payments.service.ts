@@ -1,13 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ApplicationAccessService, type ApplicationEntity, ApplicationError, ApplicationWorkflowService, IdempotencyService } from '@madoguchi/applications';
+import { ApplicationAccessService, type ApplicationEntity, ApplicationWorkflowService, IdempotencyService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
 import { Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { OutboxRepository, WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, type CounterPaymentMethod } from '../domain/payment-status';
+import { PAYMENT_ACCESS } from '../payment-access';
 import { PaymentError } from '../payment.errors';
 import { type CounterReceiptRecord, type PaymentRecord, PaymentRepository } from '../payment.repository';
 import { feeAmount, PaymentsService } from '../payments.service';
@@ -16,7 +17,7 @@ import { receiptNumber, toCounterPaymentDto, toCounterRefundDto } from './counte
 import type { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
 
 /** Who takes and hands back money at the desk: as for assisted entry (COUNTER_ENTRY_ROLES). */
-export const COUNTER_PAYMENT_ROLES = ['clerk', 'reviewer'] as const;
+export const COUNTER_PAYMENT_ROLES = PAYMENT_ACCESS.counterRecord.roles;
 
 /** The change (おつり) to hand back; 422 when cash falls short or a terminal's amount is not the fee. */
 export function changeFor(method: CounterPaymentMethod, due: number, received: number): number {
@@ -72,6 +73,7 @@ export class CounterPaymentsService {
   /** Records a fee taken at the desk; answers the receipt and the change. */
   async record(staff: StaffPrincipal, applicationId: string, input: CounterPaymentInputDto, idempotencyKey?: string): Promise<CounterPaymentDto> {
     // The role (403), then the owning department in the caller's municipality (404), as for every staff case.
+    staffReach(staff, PAYMENT_ACCESS.counterRecord);
     const application = await this.access.staffCase(staff, applicationId, COUNTER_PAYMENT_ROLES);
     const municipalityId = staff.municipalityId;
     const request = { op: 'payment.counter', applicationId, method: input.method, amountReceived: input.amountReceived, revision: input.revision ?? null };
@@ -102,11 +104,11 @@ export class CounterPaymentsService {
 
   /** Staff hand back at the desk a refund of a counter payment (after withdrawal, rejection or a manager's refund). */
   async payOutRefund(staff: StaffPrincipal, paymentId: string, refundId: string, idempotencyKey?: string): Promise<CounterRefundDto> {
-    requireCounterRole(staff);
+    const reach = staffReach(staff, PAYMENT_ACCESS.counterPayout);
     const municipalityId = staff.municipalityId;
-    const payment = await this.payments.find(this.payments.manager, municipalityId, paymentId);
+    // Another department's payment is "not found" (its application id stays hidden); 会計課 reaches all.
+    const payment = await this.payments.findInReach(this.payments.manager, municipalityId, paymentId, reach);
     if (!payment) throw PaymentError.notFound(paymentId);
-    await this.inDepartment(staff, payment);
     return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'refund.payout', paymentId, refundId }, async () => {
       const refund = await this.dataSource.transaction(async (manager) => {
         // The payment's row lock orders this against any other change of its refunds.
@@ -280,19 +282,4 @@ export class CounterPaymentsService {
     const attempts = await this.payments.listForApplication(this.payments.manager, municipalityId, applicationId);
     return attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount) ?? null;
   }
-
-  /** The payment's application must be a case of the caller's department; else the payment is "not found" (the application id stays hidden). */
-  private async inDepartment(staff: StaffPrincipal, payment: PaymentRecord): Promise<void> {
-    try {
-      await this.access.staffCase(staff, payment.applicationId, COUNTER_PAYMENT_ROLES);
-    } catch (error) {
-      if (error instanceof ApplicationError && error.httpStatus === 404) throw PaymentError.notFound(payment.id);
-      throw error;
-    }
-  }
-}
-
-/** The service-side repeat of the routes' rule. */
-function requireCounterRole(staff: StaffPrincipal): void {
-  if (!staff.roles.some((role) => (COUNTER_PAYMENT_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
 }

@@ -204,7 +204,7 @@ describe('validateDefinition', () => {
     it('rejects an unknown role, naming the known ones', () => {
       const data = variant(TAIYOKO, (d) => ((d.approvalRoute as Array<{ role: string }>) = [{ role: 'mayor' }]));
       expect(validate(data)).toEqual([
-        problem('/approvalRoute/0/role', 'unknown role "mayor" (known: clerk, reviewer, approver, manager, administrator)'),
+        problem('/approvalRoute/0/role', 'unknown role "mayor" (known: clerk, reviewer, approver, manager, administrator, accountant)'),
       ]);
     });
 

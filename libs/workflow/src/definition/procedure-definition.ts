@@ -42,7 +42,8 @@ export type FeeRuleKind = (typeof FEE_RULES)[number];
 export const FEE_TIMINGS = ['atSubmission', 'afterAssessment'] as const;
 export type FeeTiming = (typeof FEE_TIMINGS)[number];
 
-export const STAFF_ROLES = ['clerk', 'reviewer', 'approver', 'manager', 'administrator'] as const;
+/** `accountant` is 会計課: its reach over money is municipality-wide where a money route declares it (see StaffScoped). */
+export const STAFF_ROLES = ['clerk', 'reviewer', 'approver', 'manager', 'administrator', 'accountant'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** 係長, 課長, 部長 — in ascending order of authority. */
