@@ -1,8 +1,8 @@
 import { InitialSchema1795377694245 } from './1795377694245-InitialSchema';
 import { AuditLog1795380000000 } from './1795380000000-AuditLog';
 import { Identity1795380100000 } from './1795380100000-Identity';
-import { Submission1795390100000 } from './1795390100000-Submission';
 import { Payments1795390000000 } from './1795390000000-Payments';
+import { Submission1795390100000 } from './1795390100000-Submission';
 import { Counter1795400000000 } from './1795400000000-Counter';
 import { Notifications1795400100000 } from './1795400100000-Notifications';
 import { WorkQueue1795410000000 } from './1795410000000-WorkQueue';
@@ -10,17 +10,23 @@ import { CaseWork1795410100000 } from './1795410100000-CaseWork';
 import { Approvals1795410200000 } from './1795410200000-Approvals';
 import { CounterEntry1795410300000 } from './1795410300000-CounterEntry';
 import { CounterPayments1795410400000 } from './1795410400000-CounterPayments';
-
 import { Documents1795420000000 } from './1795420000000-Documents';
 import { Bookings1795420100000 } from './1795420100000-Bookings';
 import { Lottery1795420200000 } from './1795420200000-Lottery';
+import { LoginThrottling1795500000000 } from './1795500000000-LoginThrottling';
 import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
+
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
  */
 export const MIGRATIONS = [
-  InitialSchema1795377694245, AuditLog1795380000000, Identity1795380100000, Payments1795390000000, Submission1795390100000, Counter1795400000000,
+  InitialSchema1795377694245,
+  AuditLog1795380000000,
+  Identity1795380100000,
+  Payments1795390000000,
+  Submission1795390100000,
+  Counter1795400000000,
   Notifications1795400100000,
   WorkQueue1795410000000,
   CaseWork1795410100000,
@@ -30,5 +36,6 @@ export const MIGRATIONS = [
   Documents1795420000000,
   Bookings1795420100000,
   Lottery1795420200000,
+  LoginThrottling1795500000000,
   AccountantRole1795510000000,
 ];

@@ -615,6 +615,14 @@ const CASES: Record<string, RouteCase> = {
       },
     }),
   },
+  'GET /admin/staff/locked': {},
+  'POST /admin/staff/:id/unlock': {
+    owner: 'municipality',
+    // The target is not locked: an administrator reaches the service and gets 409 IDENTITY_STAFF_NOT_LOCKED.
+    permitted: 'reached',
+    request: () => ({ params: { id: targetStaffId } }),
+  },
+  'POST /admin/staff/:id/totp/reset': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
   'GET /admin/staff/:id': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
   'PUT /admin/staff/:id': {
     owner: 'municipality',

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditService, type AuditPage, type AuditVerification } from '@madoguchi/audit';
 import { CurrentStaff, StaffOnly } from './access/access.decorators';
 import type { StaffPrincipal } from './access/principal';
 import type { Department } from './accounts/department.repository';
-import { type StaffDto, toStaffDto } from './dto/auth-response.dto';
+import { type LockedStaffDto, type StaffDto, toLockedStaffDto, toStaffDto } from './dto/auth-response.dto';
 import { AuditQueryDto, DepartmentDto, StaffCreateDto, StaffUpdateDto } from './dto/auth.dto';
 import { StaffAdminService } from './staff/staff-admin.service';
 
@@ -30,6 +30,24 @@ export class AdminController {
   ): Promise<StaffDto & { totp?: { secret: string; otpauthUri: string } }> {
     const { account, totp } = await this.admin.create(admin.municipalityId, admin.id, body);
     return totp ? { ...toStaffDto(account), totp } : toStaffDto(account);
+  }
+
+  /** Declared before staff/:id so "locked" is not read as an id. */
+  @Get('staff/locked')
+  async listLockedStaff(@CurrentStaff() admin: StaffPrincipal): Promise<LockedStaffDto[]> {
+    return (await this.admin.listLocked(admin.municipalityId)).map(toLockedStaffDto);
+  }
+
+  @Post('staff/:id/unlock')
+  @HttpCode(204)
+  unlockStaff(@CurrentStaff() admin: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.admin.unlock(admin.municipalityId, admin.id, id);
+  }
+
+  @Post('staff/:id/totp/reset')
+  @HttpCode(200)
+  resetStaffTotp(@CurrentStaff() admin: StaffPrincipal, @Param('id', new ParseUUIDPipe()) id: string): Promise<{ secret: string; otpauthUri: string }> {
+    return this.admin.resetTotp(admin.municipalityId, admin.id, id);
   }
 
   @Get('staff/:id')

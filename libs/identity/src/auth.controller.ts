@@ -24,13 +24,18 @@ import { STAFF_ROLES } from '@madoguchi/workflow';
 
 type LoginRequest = Request & { user: { residentId?: string; account?: StaffAccount } };
 
+/**
+ * IpRateLimitGuard sits on each route that takes credentials or tokens from
+ * strangers, not on the controller: /auth/me, logout and TOTP enrolment are
+ * signed-in calls that must not spend (or be stopped by) a sign-in allowance.
+ */
 @ApiTags('auth')
-@UseGuards(IpRateLimitGuard)
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthFacade) {}
 
   @Post('residents/register')
+  @UseGuards(IpRateLimitGuard)
   @Public()
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'A mail goes to the address; the answer is the same whether or not it was registered' })
@@ -39,6 +44,7 @@ export class AuthController {
   }
 
   @Post('residents/verify-email')
+  @UseGuards(IpRateLimitGuard)
   @Public()
   @HttpCode(204)
   verifyEmail(@CurrentMunicipality() municipalityId: MunicipalityId, @Body() body: TokenDto): Promise<void> {
@@ -47,7 +53,7 @@ export class AuthController {
 
   @Post('residents/login')
   @Public()
-  @UseGuards(AuthGuard('resident-password'))
+  @UseGuards(IpRateLimitGuard, AuthGuard('resident-password'))
   @HttpCode(200)
   @ApiOkResponse({ description: 'Tokens, or a session cookie with transport=cookie' })
   residentLogin(
@@ -60,6 +66,7 @@ export class AuthController {
   }
 
   @Post('residents/password-reset')
+  @UseGuards(IpRateLimitGuard)
   @Public()
   @HttpCode(202)
   requestPasswordReset(@CurrentMunicipality() municipalityId: MunicipalityId, @Ip() ip: string, @Body() body: EmailDto): Promise<{ status: string }> {
@@ -67,6 +74,7 @@ export class AuthController {
   }
 
   @Post('residents/password-reset/confirm')
+  @UseGuards(IpRateLimitGuard)
   @Public()
   @HttpCode(204)
   confirmPasswordReset(@CurrentMunicipality() municipalityId: MunicipalityId, @Body() body: ResetPasswordDto): Promise<void> {
@@ -74,6 +82,7 @@ export class AuthController {
   }
 
   @Post('residents/password')
+  @UseGuards(IpRateLimitGuard)
   @ResidentOnly()
   @HttpCode(204)
   changePassword(@CurrentResident() resident: ResidentPrincipal, @Body() body: ChangePasswordDto): Promise<void> {
@@ -82,7 +91,7 @@ export class AuthController {
 
   @Post('staff/login')
   @Public()
-  @UseGuards(AuthGuard('staff-password'))
+  @UseGuards(IpRateLimitGuard, AuthGuard('staff-password'))
   @HttpCode(200)
   staffLogin(
     @CurrentMunicipality() municipalityId: MunicipalityId,
@@ -108,6 +117,7 @@ export class AuthController {
   }
 
   @Post('refresh')
+  @UseGuards(IpRateLimitGuard)
   @Public()
   @HttpCode(200)
   refresh(@Body() body: RefreshDto): Promise<TokensDto> {

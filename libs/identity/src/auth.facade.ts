@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { Principal, ResidentPrincipal, StaffPrincipal } from './access/principal';
 import type { StaffAccount } from './accounts/account.types';
 import { ResidentRepository } from './accounts/resident.repository';
+import { IdentityError } from './identity.errors';
 import { type TokensDto, toTokens } from './dto/auth-response.dto';
 import { AUTH_LIMITS, RateLimiter } from './rate-limit/rate-limiter';
 import { ResidentAuthService } from './residents/resident-auth.service';
@@ -28,9 +29,14 @@ export class AuthFacade {
     private readonly individualNumbers: IndividualNumberService,
   ) {}
 
+  /**
+   * Limited per address and IP (429), so nobody spends another caller's
+   * allowance; a cap per address past which the answer is the same but no
+   * mail goes out stops a mailbox being flooded from many addresses.
+   */
   async register(municipalityId: MunicipalityId, ip: string, email: string, password: string): Promise<{ status: string }> {
-    await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
-    await this.residentAuth.register(municipalityId, email, password);
+    await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}:${ip}`, AUTH_LIMITS.perAddressAndIp, IdentityError.rateLimited);
+    await this.residentAuth.register(municipalityId, email, password, () => this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress));
     return ACCEPTED;
   }
 
@@ -55,8 +61,10 @@ export class AuthFacade {
   }
 
   async requestPasswordReset(municipalityId: MunicipalityId, ip: string, email: string): Promise<{ status: string }> {
-    await this.limiter.hit(municipalityId, `reset:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
-    await this.residentAuth.requestPasswordReset(municipalityId, email);
+    await this.limiter.hit(municipalityId, `reset:${email.toLowerCase()}:${ip}`, AUTH_LIMITS.perAddressAndIp, IdentityError.rateLimited);
+    if (await this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress)) {
+      await this.residentAuth.requestPasswordReset(municipalityId, email);
+    }
     return ACCEPTED;
   }
 

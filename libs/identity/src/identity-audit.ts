@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { MunicipalityId } from '@madoguchi/kernel';
 
+export const STAFF_ACCOUNT_LOCKED = 'auth.account.locked';
+export const STAFF_ACCOUNT_UNLOCKED = 'auth.account.unlocked';
+export const STAFF_TOTP_RESET = 'auth.totp.reset';
+
 /** What identity records in the audit chain: ids and outcomes, never credentials. */
 @Injectable()
 export class IdentityAudit {
@@ -17,6 +21,24 @@ export class IdentityAudit {
       action: AuditActions.LoginFailed,
       details: { accountKind: kind, reason },
     });
+  }
+
+  /** A staff account reached the failure threshold: what an administrator is told (GET /admin/staff/locked lists it too). */
+  async staffLocked(municipalityId: MunicipalityId, staffId: string, lockedUntil: Date, failures: number): Promise<void> {
+    await this.audit.record(municipalityId, {
+      actor: { kind: 'system', id: 'login-throttle' },
+      action: STAFF_ACCOUNT_LOCKED,
+      target: { type: 'staff', id: staffId },
+      details: { lockedUntil: lockedUntil.toISOString(), failures },
+    });
+  }
+
+  async staffUnlocked(municipalityId: MunicipalityId, adminId: string, staffId: string): Promise<void> {
+    await this.audit.record(municipalityId, { actor: { kind: 'staff', id: adminId }, action: STAFF_ACCOUNT_UNLOCKED, target: { type: 'staff', id: staffId } });
+  }
+
+  async staffTotpReset(municipalityId: MunicipalityId, adminId: string, staffId: string): Promise<void> {
+    await this.audit.record(municipalityId, { actor: { kind: 'staff', id: adminId }, action: STAFF_TOTP_RESET, target: { type: 'staff', id: staffId } });
   }
 
   async staffChanged(municipalityId: MunicipalityId, adminId: string, staffId: string, change: string, fields: string[]): Promise<void> {

@@ -15,6 +15,7 @@ export enum IdentityErrorCode {
   TokenInvalid = 'AUTH_TOKEN_INVALID',
   RefreshReused = 'AUTH_REFRESH_REUSED',
   RateLimited = 'AUTH_RATE_LIMITED',
+  TooManyRequests = 'RATE_LIMITED',
   WeakPassword = 'AUTH_WEAK_PASSWORD',
   IndividualNumberInvalid = 'IDENTITY_INDIVIDUAL_NUMBER_INVALID',
   NotFound = 'IDENTITY_NOT_FOUND',
@@ -30,17 +31,6 @@ export class IdentityError extends RequestError {
       ja: 'メールアドレス（ID）またはパスワードが正しくありません。',
       en: 'The sign-in details are not correct.',
     });
-  }
-  static locked(until: Date): IdentityError {
-    return new IdentityError(
-      423,
-      IdentityErrorCode.AccountLocked,
-      {
-        ja: 'ログインの失敗が続いたため、しばらくログインできません。時間をおいてお試しください。',
-        en: 'Too many failed sign-ins. Try again later.',
-      },
-      { lockedUntil: until.toISOString() },
-    );
   }
   static emailNotVerified(): IdentityError {
     return new IdentityError(403, IdentityErrorCode.EmailNotVerified, {
@@ -94,18 +84,62 @@ export class IdentityError extends RequestError {
       en: 'A used refresh token was presented; the session was ended for safety. Sign in again.',
     });
   }
+  /** Sign-in and other credential routes (the error filter adds the Retry-After header from retryAfterSeconds). */
   static rateLimited(retryAfterSeconds: number): IdentityError {
     return new IdentityError(
       429,
       IdentityErrorCode.RateLimited,
-      { ja: '短時間に操作が集中しました。しばらくしてからお試しください。', en: 'Too many attempts. Try again later.' },
+      { ja: 'ログインなどの試行が続いたため、しばらくお待ちください。', en: 'Too many attempts. Try again later.' },
       { retryAfterSeconds },
     );
   }
-  static weakPassword(): IdentityError {
-    return new IdentityError(422, IdentityErrorCode.WeakPassword, {
-      ja: 'パスワードは12文字以上で、メールアドレスと異なるものにしてください。',
-      en: 'Use a password of at least 12 characters that is not your e-mail address.',
+  /** Any other route with a request limit (the kiosk, say): nothing to do with signing in. */
+  static tooManyRequests(retryAfterSeconds: number): IdentityError {
+    return new IdentityError(
+      429,
+      IdentityErrorCode.TooManyRequests,
+      { ja: '短時間に操作が集中しました。しばらくしてからお試しください。', en: 'Too many requests. Try again later.' },
+      { retryAfterSeconds },
+    );
+  }
+  /**
+   * A password too short, too long, or too easy to guess (zxcvbn score below
+   * the minimum). `details` says which, with the estimator's advice in both
+   * languages when it has any.
+   */
+  static weakPassword(details: {
+    reason: 'tooShort' | 'tooLong' | 'tooGuessable';
+    minLength: number;
+    minScore: number;
+    score?: number;
+    warning?: { ja: string; en: string } | null;
+    suggestions?: Array<{ ja: string; en: string }>;
+  }): IdentityError {
+    return new IdentityError(
+      422,
+      IdentityErrorCode.WeakPassword,
+      {
+        ja: `推測されやすいパスワードです。${details.minLength}文字以上で、メールアドレスや名前、よくある言葉・繰り返しを避け、関係のない単語をいくつか組み合わせてください。`,
+        en: `This password is too easy to guess. Use at least ${details.minLength} characters, avoid your e-mail address, name, common words and repeats, and combine several unrelated words.`,
+      },
+      details,
+    );
+  }
+  static locked(until: Date): IdentityError {
+    return new IdentityError(
+      423,
+      IdentityErrorCode.AccountLocked,
+      {
+        ja: 'ログインの失敗が続いたため、このアカウントは一時的にロックされています。管理者に連絡するか、時間をおいてお試しください。',
+        en: 'Too many failed sign-ins: this account is locked for now. Ask an administrator to unlock it, or try again later.',
+      },
+      { lockedUntil: until.toISOString() },
+    );
+  }
+  static cannotResetOwnTotp(): IdentityError {
+    return new IdentityError(403, 'IDENTITY_OWN_TOTP_RESET', {
+      ja: '自分の二要素認証はリセットできません。別の管理者に依頼してください。',
+      en: 'You cannot reset your own two-factor authentication; ask another administrator.',
     });
   }
   static individualNumberInvalid(): IdentityError {

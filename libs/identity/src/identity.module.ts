@@ -25,6 +25,8 @@ import { IndividualNumberController } from './identity.controller';
 import { MailService } from './mail/mail.service';
 import { IndividualNumberService } from './my-number/individual-number.service';
 import { RateLimiter } from './rate-limit/rate-limiter';
+import { LoginFailureRepository } from './rate-limit/login-failure.repository';
+import { LoginThrottle } from './rate-limit/login-throttle';
 import { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
 import { ResidentAuthService } from './residents/resident-auth.service';
 import { SessionRepository } from './sessions/session.repository';
@@ -57,6 +59,8 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
     SessionRepository,
     SessionService,
     RateLimiter,
+    LoginFailureRepository,
+    LoginThrottle,
     IpRateLimitGuard,
     FieldCipher,
     IdentityAudit,
@@ -78,6 +82,7 @@ export class IdentityModule implements OnModuleInit {
     private readonly mail: MailService,
     private readonly jobs: PeriodicJobs,
     private readonly limiter: RateLimiter,
+    private readonly throttle: LoginThrottle,
     private readonly trust: JpkiTrustStore,
     private readonly directory: MunicipalityDirectory,
   ) {}
@@ -89,6 +94,6 @@ export class IdentityModule implements OnModuleInit {
       idleMs: 10 * 60_000,
       run: async () => (await this.trust.refreshFromFolder(this.directory.all().map((item) => item.id as MunicipalityId))) && 0,
     });
-    this.jobs.register({ name: 'rate-limit-purge', idleMs: 10 * 60_000, run: async () => (await this.limiter.purge()) && 0 });
+    this.jobs.register({ name: 'rate-limit-purge', idleMs: 10 * 60_000, run: async () => ((await this.limiter.purge()) + (await this.throttle.purge())) && 0 });
   }
 }

@@ -76,21 +76,6 @@ export class ResidentRepository {
     ]);
   }
 
-  async recordFailedLogin(municipalityId: MunicipalityId, id: string, lockedUntil: (failed: number) => Date | null): Promise<number> {
-    const [rows]: [Array<{ failed_logins: number }>, number] = await this.dataSource.query(
-      `UPDATE residents SET failed_logins = failed_logins + 1 WHERE municipality_id = $1 AND id = $2 RETURNING failed_logins`,
-      [municipalityId, id],
-    );
-    const failed = rows[0]?.failed_logins ?? 0;
-    const until = lockedUntil(failed);
-    if (until) await this.dataSource.query(`UPDATE residents SET locked_until = $3 WHERE municipality_id = $1 AND id = $2`, [municipalityId, id, until]);
-    return failed;
-  }
-
-  async recordSuccessfulLogin(municipalityId: MunicipalityId, id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE residents SET failed_logins = 0, locked_until = NULL WHERE municipality_id = $1 AND id = $2`, [municipalityId, id]);
-  }
-
   async setPassword(municipalityId: MunicipalityId, id: string, passwordHash: string, now: Date): Promise<void> {
     await this.dataSource.query(
       `UPDATE residents SET password_hash = $3, password_changed_at = $4, failed_logins = 0, locked_until = NULL, updated_at = $4

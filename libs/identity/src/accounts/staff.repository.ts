@@ -16,12 +16,13 @@ interface Row {
   totp_enabled_at: Date | null;
   failed_logins: number;
   locked_until: Date | null;
+  totp_last_step: string | null;
   active: boolean;
   created_at: Date;
 }
 
 const COLUMNS =
-  'id, login_id, display_name, password_hash, roles, approval_level, departments, totp_secret_enc, totp_enabled_at, failed_logins, locked_until, active, created_at';
+  'id, login_id, display_name, password_hash, roles, approval_level, departments, totp_secret_enc, totp_enabled_at, failed_logins, locked_until, totp_last_step, active, created_at';
 
 const toAccount = (row: Row): StaffAccount => ({
   id: row.id,
@@ -35,6 +36,7 @@ const toAccount = (row: Row): StaffAccount => ({
   totpEnabledAt: row.totp_enabled_at,
   failedLogins: row.failed_logins,
   lockedUntil: row.locked_until,
+  totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
   active: row.active,
   createdAt: row.created_at,
 });
@@ -102,17 +104,53 @@ export class StaffRepository {
     return count === 1;
   }
 
-  async recordFailedLogin(municipalityId: MunicipalityId, id: string, lockedUntil: (failed: number) => Date | null): Promise<void> {
+  /**
+   * Counts a failed sign-in in one statement; reaching the threshold locks
+   * the account and restarts the count. Says whether this failure locked it,
+   * so the lock is reported once.
+   */
+  async recordFailedLogin(municipalityId: MunicipalityId, id: string, threshold: number, lockUntil: Date): Promise<{ locked: boolean }> {
     const [rows]: [Array<{ failed_logins: number }>, number] = await this.dataSource.query(
-      `UPDATE staff SET failed_logins = failed_logins + 1 WHERE municipality_id = $1 AND id = $2 RETURNING failed_logins`,
-      [municipalityId, id],
+      `UPDATE staff SET failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END,
+                        locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until END
+        WHERE municipality_id = $1 AND id = $2 RETURNING failed_logins`,
+      [municipalityId, id, threshold, lockUntil],
     );
-    const until = lockedUntil(rows[0]?.failed_logins ?? 0);
-    if (until) await this.dataSource.query(`UPDATE staff SET locked_until = $3 WHERE municipality_id = $1 AND id = $2`, [municipalityId, id, until]);
+    return { locked: rows[0]?.failed_logins === 0 };
   }
 
   async recordSuccessfulLogin(municipalityId: MunicipalityId, id: string): Promise<void> {
     await this.dataSource.query(`UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE municipality_id = $1 AND id = $2`, [municipalityId, id]);
+  }
+
+  /** Ends a lock; false when the account was not locked at `now`. */
+  async unlock(municipalityId: MunicipalityId, id: string, now: Date): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE staff SET failed_logins = 0, locked_until = NULL, updated_at = $3 WHERE municipality_id = $1 AND id = $2 AND locked_until > $3`,
+      [municipalityId, id, now],
+    );
+    return count === 1;
+  }
+
+  async listLocked(municipalityId: MunicipalityId, now: Date): Promise<StaffAccount[]> {
+    const rows: Row[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM staff WHERE municipality_id = $1 AND locked_until > $2 ORDER BY locked_until, login_id`, [
+      municipalityId,
+      now,
+    ]);
+    return rows.map(toAccount);
+  }
+
+  /**
+   * Claims a TOTP time step for a sign-in. The row lock of the UPDATE makes
+   * two concurrent sign-ins with the same code queue; the second finds the
+   * step taken and gets false.
+   */
+  async claimTotpStep(municipalityId: MunicipalityId, id: string, step: number): Promise<boolean> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE staff SET totp_last_step = $3 WHERE municipality_id = $1 AND id = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)`,
+      [municipalityId, id, step],
+    );
+    return count === 1;
   }
 
   async setPassword(municipalityId: MunicipalityId, id: string, passwordHash: string, now: Date): Promise<void> {
@@ -123,8 +161,9 @@ export class StaffRepository {
     );
   }
 
+  /** A new secret (or none) forgets the last step used, which belonged to the old one. */
   async setTotp(municipalityId: MunicipalityId, id: string, secretEnc: string | null, enabledAt: Date | null, now: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE staff SET totp_secret_enc = $3, totp_enabled_at = $4, updated_at = $5 WHERE municipality_id = $1 AND id = $2`, [
+    await this.dataSource.query(`UPDATE staff SET totp_secret_enc = $3, totp_enabled_at = $4, totp_last_step = NULL, updated_at = $5 WHERE municipality_id = $1 AND id = $2`, [
       municipalityId,
       id,
       secretEnc,

@@ -31,6 +31,17 @@ export class StaffDto {
   @ApiProperty() active!: boolean;
 }
 
+export class LockedStaffDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() loginId!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty() lockedUntil!: string;
+}
+
+export function toLockedStaffDto(account: StaffAccount): LockedStaffDto {
+  return { id: account.id, loginId: account.loginId, displayName: account.displayName, lockedUntil: account.lockedUntil!.toISOString() };
+}
+
 /** Lists what an administrator sees of a staff account: no hashes, no secrets. */
 export function toStaffDto(account: StaffAccount): StaffDto {
   return {

@@ -13,7 +13,6 @@ import { JpkiAuthService } from './jpki-auth.service';
 import { JpkiTrustStore } from './jpki-trust.store';
 
 @ApiTags('auth')
-@UseGuards(IpRateLimitGuard)
 @Controller()
 export class JpkiController {
   constructor(
@@ -24,6 +23,7 @@ export class JpkiController {
 
   @Post('auth/jpki/nonce')
   @Public()
+  @UseGuards(IpRateLimitGuard)
   @HttpCode(200)
   nonce(@CurrentMunicipality() municipalityId: MunicipalityId): Promise<{ nonce: string; expiresAt: string }> {
     return this.jpki.issueNonce(municipalityId);
@@ -31,7 +31,7 @@ export class JpkiController {
 
   @Post('auth/jpki/login')
   @Public()
-  @UseGuards(AuthGuard('jpki'))
+  @UseGuards(IpRateLimitGuard, AuthGuard('jpki'))
   @HttpCode(200)
   login(
     @CurrentMunicipality() municipalityId: MunicipalityId,

@@ -9,9 +9,18 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/**
+ * Request limits per address. They count every request, successes too, so
+ * they are keyed by address (or another key the caller controls), never by
+ * the account a request names: that would let anyone spend an owner's
+ * allowance. Failed sign-ins are counted separately, by LoginThrottle.
+ */
 export const AUTH_LIMITS = {
   perIp: { limit: 30, windowMs: 60_000 },
-  perAccount: { limit: 10, windowMs: 15 * 60_000 },
+  /** Registration and reset mails per address and IP. */
+  perAddressAndIp: { limit: 5, windowMs: 15 * 60_000 },
+  /** Mails to one address, whoever asks: past it the request is answered alike but nothing is sent (no mail bombing). */
+  mailsPerAddress: { limit: 10, windowMs: 60 * 60_000 },
 } as const satisfies Record<string, RateLimit>;
 
 /**
@@ -25,7 +34,26 @@ export class RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  async hit(municipalityId: MunicipalityId, bucket: string, { limit, windowMs }: RateLimit): Promise<void> {
+  /**
+   * Counts a request; past the limit throws `refuse` (by default the generic
+   * 429 RATE_LIMITED; sign-in routes pass IdentityError.rateLimited).
+   */
+  async hit(
+    municipalityId: MunicipalityId,
+    bucket: string,
+    limit: RateLimit,
+    refuse: (retryAfterSeconds: number) => Error = IdentityError.tooManyRequests,
+  ): Promise<void> {
+    const { allowed, retryAfterSeconds } = await this.count(municipalityId, bucket, limit);
+    if (!allowed) throw refuse(retryAfterSeconds);
+  }
+
+  /** Counts a request and tells whether it is within the limit, for callers that must not answer differently. */
+  async tryHit(municipalityId: MunicipalityId, bucket: string, limit: RateLimit): Promise<boolean> {
+    return (await this.count(municipalityId, bucket, limit)).allowed;
+  }
+
+  private async count(municipalityId: MunicipalityId, bucket: string, { limit, windowMs }: RateLimit): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
     const now = this.clock.now().getTime();
     const windowStart = new Date(now - (now % windowMs));
     const rows: Array<{ hits: number }> = await this.dataSource.query(
@@ -34,9 +62,7 @@ export class RateLimiter {
        RETURNING hits`,
       [municipalityId, createHash('sha256').update(bucket).digest('hex'), windowStart],
     );
-    if (rows[0].hits > limit) {
-      throw IdentityError.rateLimited(Math.ceil((windowStart.getTime() + windowMs - now) / 1000));
-    }
+    return { allowed: rows[0].hits <= limit, retryAfterSeconds: Math.ceil((windowStart.getTime() + windowMs - now) / 1000) };
   }
 
   /** Drops windows that ended; run by the worker. */

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { lockUntilAfterFailure } from '../accounts/account.types';
 import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';
 import { ResidentRepository } from '../accounts/resident.repository';
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../crypto/passwords';
+import { assertStrongPassword } from '../crypto/password-strength';
+import { hashPassword, verifyPassword } from '../crypto/passwords';
+import { type LoginAttempt, LoginThrottle } from '../rate-limit/login-throttle';
 import { tokenHash } from '../crypto/tokens';
 import { IdentityError } from '../identity.errors';
 import { MailService } from '../mail/mail.service';
@@ -22,6 +23,7 @@ export class ResidentAuthService {
     private readonly sessions: SessionService,
     private readonly mail: MailService,
     private readonly audit: IdentityAudit,
+    private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
   ) {}
 
@@ -29,11 +31,11 @@ export class ResidentAuthService {
    * Always answers the same way, so the response does not tell whether an
    * address is registered; the mail does (to its owner only).
    */
-  async register(municipalityId: MunicipalityId, email: string, password: string): Promise<void> {
-    assertStrongPassword(password, email);
+  async register(municipalityId: MunicipalityId, email: string, password: string, mayMail: () => Promise<boolean> = async () => true): Promise<void> {
+    await assertStrongPassword(password, [email]);
     const existing = await this.residents.findByEmail(municipalityId, email);
     if (existing) {
-      await this.mail.enqueue(municipalityId, 'alreadyRegistered', existing.id);
+      if (await mayMail()) await this.mail.enqueue(municipalityId, 'alreadyRegistered', existing.id);
       return;
     }
     const id = randomUUID();
@@ -47,22 +49,21 @@ export class ResidentAuthService {
     await this.residents.markEmailVerified(municipalityId, residentId, this.clock.now());
   }
 
-  /** Checks e-mail and password, with lockout; returns the resident id. */
-  async authenticate(municipalityId: MunicipalityId, email: string, password: string): Promise<string> {
+  /**
+   * Checks e-mail and password; returns the resident id. A failure slows down
+   * this address (LoginThrottle, checked by the strategy before this); the
+   * account itself is never locked, so nobody else can keep its owner out.
+   */
+  async authenticate(municipalityId: MunicipalityId, email: string, password: string, attempt: LoginAttempt): Promise<string> {
     const resident = await this.residents.findByEmail(municipalityId, email);
-    const now = this.clock.now();
-    if (resident?.lockedUntil && resident.lockedUntil > now) {
-      await this.audit.loginFailed(municipalityId, 'resident', resident.id, 'locked');
-      throw IdentityError.locked(resident.lockedUntil);
-    }
     const valid = await verifyPassword(resident?.passwordHash ?? null, password);
     if (!resident || !valid) {
-      if (resident) await this.residents.recordFailedLogin(municipalityId, resident.id, (failed) => lockUntilAfterFailure(failed, now));
+      await this.throttle.recordFailure(municipalityId, attempt);
       await this.audit.loginFailed(municipalityId, 'resident', resident?.id ?? null, 'invalid credentials');
       throw IdentityError.invalidCredentials();
     }
+    await this.throttle.recordSuccess(municipalityId, attempt);
     if (!resident.emailVerifiedAt) throw IdentityError.emailNotVerified();
-    await this.residents.recordSuccessfulLogin(municipalityId, resident.id);
     return resident.id;
   }
 
@@ -84,7 +85,7 @@ export class ResidentAuthService {
     // must not cost the resident the link and another mail.
     const pending = await this.tokens.findUsable(municipalityId, hash, 'resetPassword', now);
     if (!pending) throw IdentityError.tokenInvalid();
-    assertStrongPassword(newPassword, (await this.residents.findById(municipalityId, pending))?.email ?? null);
+    await assertStrongPassword(newPassword, [(await this.residents.findById(municipalityId, pending))?.email]);
     const residentId = await this.tokens.consume(municipalityId, hash, 'resetPassword', now);
     if (!residentId) throw IdentityError.tokenInvalid();
     await this.residents.setPassword(municipalityId, residentId, await hashPassword(newPassword), now);
@@ -99,14 +100,8 @@ export class ResidentAuthService {
   async changePassword(municipalityId: MunicipalityId, residentId: string, sessionId: string, current: string, next: string): Promise<void> {
     const resident = await this.residents.findById(municipalityId, residentId);
     if (!resident || !(await verifyPassword(resident.passwordHash, current))) throw IdentityError.invalidCredentials();
-    assertStrongPassword(next, resident.email);
+    await assertStrongPassword(next, [resident.email]);
     await this.residents.setPassword(municipalityId, residentId, await hashPassword(next), this.clock.now());
     await this.sessions.revokeAllOf(municipalityId, { kind: 'resident', id: residentId }, 'password changed', sessionId);
-  }
-}
-
-export function assertStrongPassword(password: string, email: string | null): void {
-  if (password.length < MIN_PASSWORD_LENGTH || password.length > 256 || (email && password.toLowerCase() === email.toLowerCase())) {
-    throw IdentityError.weakPassword();
   }
 }

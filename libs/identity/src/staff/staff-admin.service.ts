@@ -10,7 +10,7 @@ import { FieldCipher } from '../crypto/field-cipher';
 import { hashPassword } from '../crypto/passwords';
 import { IdentityError } from '../identity.errors';
 import { IdentityAudit } from '../identity-audit';
-import { assertStrongPassword } from '../residents/resident-auth.service';
+import { assertStrongPassword } from '../crypto/password-strength';
 import { SessionService } from '../sessions/session.service';
 import { totpContext, totpFor } from './staff-auth.service';
 
@@ -54,7 +54,7 @@ export class StaffAdminService {
     input: StaffInput & { loginId: string; password: string },
   ): Promise<{ account: StaffAccount; totp: { secret: string; otpauthUri: string } | null }> {
     await this.assertValid(municipalityId, input);
-    assertStrongPassword(input.password, null);
+    await assertStrongPassword(input.password, [input.loginId, input.displayName]);
     const id = randomUUID();
     const now = this.clock.now();
     const secret = input.roles.includes('administrator') ? new Secret({ size: 20 }).base32 : null;
@@ -93,6 +93,39 @@ export class StaffAdminService {
     return this.get(municipalityId, id);
   }
 
+  /** Staff locked now (too many failed sign-ins), for administrators to look into. */
+  listLocked(municipalityId: MunicipalityId): Promise<StaffAccount[]> {
+    return this.staff.listLocked(municipalityId, this.clock.now());
+  }
+
+  async unlock(municipalityId: MunicipalityId, adminId: string, id: string): Promise<void> {
+    await this.get(municipalityId, id);
+    if (!(await this.staff.unlock(municipalityId, id, this.clock.now()))) {
+      throw new IdentityError(409, 'IDENTITY_STAFF_NOT_LOCKED', { ja: 'このアカウントはロックされていません。', en: 'This account is not locked.' });
+    }
+    await this.audit.staffUnlocked(municipalityId, adminId, id);
+  }
+
+  /**
+   * For someone who lost their authenticator: a new secret, active at once,
+   * shown once to the resetting administrator to hand over in person. Safer
+   * than clearing the enrolment for the owner to redo: in between, the
+   * password alone would open the account (and for an administrator, would
+   * let whoever holds the password enrol their own authenticator). The old
+   * secret stops working and every session of the account ends. Nobody
+   * resets their own: that needs a second administrator.
+   */
+  async resetTotp(municipalityId: MunicipalityId, adminId: string, id: string): Promise<{ secret: string; otpauthUri: string }> {
+    if (id === adminId) throw IdentityError.cannotResetOwnTotp();
+    const account = await this.get(municipalityId, id);
+    const secret = new Secret({ size: 20 }).base32;
+    const now = this.clock.now();
+    await this.staff.setTotp(municipalityId, id, this.cipher.encrypt(secret, totpContext(municipalityId, id)), now, now);
+    await this.sessions.revokeAllOf(municipalityId, { kind: 'staff', id }, 'totp reset');
+    await this.audit.staffTotpReset(municipalityId, adminId, id);
+    return { secret, otpauthUri: totpFor(secret, account.loginId).toString() };
+  }
+
   /** At boot: departments named in the settings files that the table lacks. */
   async seedDepartments(municipalities: Array<{ id: string; departments: Array<{ code: string; name: { ja: string; en: string } }> }>): Promise<void> {
     for (const municipality of municipalities) {
@@ -122,7 +155,7 @@ export class StaffAdminService {
     municipalityId: MunicipalityId,
     input: { loginId: string; displayName: string; password: string },
   ): Promise<{ id: string; totpSecret: string; otpauthUri: string }> {
-    assertStrongPassword(input.password, null);
+    await assertStrongPassword(input.password, [input.loginId, input.displayName]);
     const id = randomUUID();
     const secret = new Secret({ size: 20 }).base32;
     const now = this.clock.now();

@@ -5,7 +5,7 @@ import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import type { StaffAccount } from '../accounts/account.types';
 import { IdentityError } from '../identity.errors';
-import { AUTH_LIMITS, RateLimiter } from '../rate-limit/rate-limiter';
+import { LoginThrottle } from '../rate-limit/login-throttle';
 import { ResidentAuthService } from '../residents/resident-auth.service';
 import { StaffAuthService } from '../staff/staff-auth.service';
 import { ResidentLoginDto, StaffLoginDto } from '../dto/auth.dto';
@@ -18,12 +18,16 @@ function tenantOf(request: TenantRequest): MunicipalityId {
   return request.municipalityId;
 }
 
-/** E-mail and password of a resident; per-IP and per-account rate limits first. */
+/**
+ * E-mail and password of a resident. Failed attempts slow down the pair of
+ * account and address and the address (LoginThrottle); a resident is never
+ * locked, so strangers cannot keep the owner out.
+ */
 @Injectable()
 export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'resident-password') {
   constructor(
     private readonly residents: ResidentAuthService,
-    private readonly limiter: RateLimiter,
+    private readonly throttle: LoginThrottle,
   ) {
     super();
   }
@@ -31,17 +35,18 @@ export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'reside
   async validate(request: TenantRequest): Promise<{ residentId: string }> {
     const municipalityId = tenantOf(request);
     const { email, password } = await validateLoginBody(request.body, ResidentLoginDto);
-    await this.limiter.hit(municipalityId, `login-resident:${email.toLowerCase()}`, AUTH_LIMITS.perAccount);
-    return { residentId: await this.residents.authenticate(municipalityId, email, password) };
+    const attempt = { kind: 'resident' as const, account: email.toLowerCase(), ip: request.ip ?? 'unknown' };
+    await this.throttle.assertAllowed(municipalityId, attempt);
+    return { residentId: await this.residents.authenticate(municipalityId, email, password, attempt) };
   }
 }
 
-/** Login id, password and (when enrolled) TOTP of a staff member. */
+/** Login id, password and (when enrolled) TOTP of a staff member; throttled like residents, plus the staff lock. */
 @Injectable()
 export class StaffPasswordStrategy extends PassportStrategy(Strategy, 'staff-password') {
   constructor(
     private readonly staff: StaffAuthService,
-    private readonly limiter: RateLimiter,
+    private readonly throttle: LoginThrottle,
   ) {
     super();
   }
@@ -49,7 +54,8 @@ export class StaffPasswordStrategy extends PassportStrategy(Strategy, 'staff-pas
   async validate(request: TenantRequest): Promise<{ account: StaffAccount }> {
     const municipalityId = tenantOf(request);
     const { loginId, password, totpCode } = await validateLoginBody(request.body, StaffLoginDto);
-    await this.limiter.hit(municipalityId, `login-staff:${loginId}`, AUTH_LIMITS.perAccount);
-    return { account: await this.staff.authenticate(municipalityId, loginId, password, totpCode) };
+    const attempt = { kind: 'staff' as const, account: loginId, ip: request.ip ?? 'unknown' };
+    const { addressHasFailed } = await this.throttle.assertAllowed(municipalityId, attempt);
+    return { account: await this.staff.authenticate(municipalityId, loginId, password, totpCode, { attempt, addressHasFailed }) };
   }
 }

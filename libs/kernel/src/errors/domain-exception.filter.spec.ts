@@ -36,4 +36,25 @@ describe('DomainExceptionFilter', () => {
   it('keeps a 4xx raised by middleware as a client error', () => {
     expect(filter.toBody(Object.assign(new Error('x'), { status: 415 }))).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });
+
+  it('gives every 429 a Retry-After in seconds: from the error when it says, else a minute', () => {
+    const sent: { headers: Record<string, string>; status?: number } = { headers: {} };
+    const response = {
+      headersSent: false,
+      setHeader: (name: string, value: string) => (sent.headers[name] = value),
+      status(code: number) {
+        sent.status = code;
+        return this;
+      },
+      json: () => undefined,
+    };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({}) }) } as never;
+    filter.catch(new RequestError(429, 'RATE_LIMITED', { ja: '多すぎます', en: 'Too many' }, { retryAfterSeconds: 42 }), host);
+    expect(sent).toEqual({ status: 429, headers: { 'Retry-After': '42' } });
+    filter.catch(Object.assign(new Error('x'), { status: 429 }), host);
+    expect(sent.headers['Retry-After']).toBe('60');
+    sent.headers = {};
+    filter.catch(new RequestError(409, 'X', { ja: 'x', en: 'x' }), host);
+    expect(sent.headers).toEqual({});
+  });
 });

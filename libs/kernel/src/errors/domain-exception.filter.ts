@@ -33,6 +33,8 @@ const GENERIC_MESSAGES: Record<number, { code: string; message: LocalizedMessage
   },
 };
 
+const DEFAULT_RETRY_AFTER_SECONDS = 60;
+
 const INTERNAL: { code: string; message: LocalizedMessage } = {
   code: 'INTERNAL_ERROR',
   message: {
@@ -60,8 +62,19 @@ export class DomainExceptionFilter implements ExceptionFilter {
       this.logger.error({ msg: 'unhandled error', err: error.name, stack: error.stack?.split('\n').slice(1, 8).join('\n'), path: request.route?.path });
     }
     if (!response.headersSent) {
+      if (body.statusCode === 429) response.setHeader('Retry-After', String(this.retryAfterSeconds(body)));
       response.status(body.statusCode).json(body);
     }
+  }
+
+  /**
+   * Every 429 tells when to come back (RFC 9110 Retry-After, in seconds), so
+   * clients need not parse the body: a typed error puts `retryAfterSeconds`
+   * in its details; a 429 from elsewhere gets a minute.
+   */
+  retryAfterSeconds(body: ErrorBody): number {
+    const seconds = body.details?.retryAfterSeconds;
+    return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : DEFAULT_RETRY_AFTER_SECONDS;
   }
 
   toBody(exception: unknown): ErrorBody {
