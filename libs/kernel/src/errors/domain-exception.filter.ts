@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentRequestId } from '../logging/request-context';
+import { unstorableTextError } from '../http/unstorable-text';
 import { DomainError } from './domain-error';
 import type { ErrorBody } from './error-body';
 import type { LocalizedMessage } from './localized-message';
@@ -32,6 +33,18 @@ const GENERIC_MESSAGES: Record<number, { code: string; message: LocalizedMessage
     message: { ja: 'リクエストが多すぎます。しばらくしてからお試しください。', en: 'Too many requests. Try again later.' },
   },
 };
+
+/**
+ * Express decodes route parameters (Nest's `*path` middleware route
+ * included) before any middleware of ours runs; percent-encoding that is not
+ * UTF-8 raises a URIError there, which Nest's router hands on as a
+ * BadRequestException with this message (@nestjs/core routes-resolver). It
+ * is the same refusal the character check gives for the rest of the URL.
+ */
+function isUndecodableParam(exception: unknown): boolean {
+  if (exception instanceof URIError) return true;
+  return exception instanceof BadRequestException && /^Failed to decode param /.test(exception.message);
+}
 
 const INTERNAL: { code: string; message: LocalizedMessage } = {
   code: 'INTERNAL_ERROR',
@@ -68,6 +81,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const requestId = currentRequestId();
     if (exception instanceof DomainError) {
       return { statusCode: exception.httpStatus, code: exception.code, message: exception.userMessage, details: exception.details, requestId };
+    }
+    if (isUndecodableParam(exception)) {
+      const error = unstorableTextError();
+      return { statusCode: error.httpStatus, code: error.code, message: error.userMessage, requestId };
     }
     if (exception instanceof HttpException) {
       return { ...this.fromHttpException(exception), requestId };
