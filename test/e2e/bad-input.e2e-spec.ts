@@ -14,6 +14,7 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
   let mailbox: TestMailbox;
   let server: Server;
   let admin: StaffHandle;
+  let manager: StaffHandle;
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
@@ -21,6 +22,7 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
     const id = new IdentityDriver(t, mailbox);
     server = id.server;
     admin = await id.administrator('admin.badinput');
+    manager = await id.staff('manager.badinput', ['clerk', 'manager'], { departments: ['shimin'] });
   });
   afterAll(async () => {
     await t?.close();
@@ -66,5 +68,35 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
     expect(response.body?.code).not.toBe('UNSUPPORTED_CHARACTERS');
     const missing = await request(server).get(`/procedures/${encodeURIComponent('住民票')}`);
     expect(missing.body?.code).not.toBe('UNSUPPORTED_CHARACTERS');
+  });
+
+  describe('periods: one shared check on every route that takes one', () => {
+    const asManager = (path: string) => request(server).get(path).auth(manager.token, { type: 'bearer' });
+
+    it('refuses from after to on the cashless KPI (GET /kpi/cashless)', async () => {
+      expectError(await request(server).get('/kpi/cashless?from=2026-11-30&to=2026-11-01'), 400, 'PERIOD_REVERSED');
+      expect((await request(server).get('/kpi/cashless?from=2026-11-01&to=2026-11-30')).status).toBe(200);
+    });
+
+    it('bounds the span of the cashless KPI', async () => {
+      const response = await request(server).get('/kpi/cashless?from=1900-01-01&to=2026-11-30');
+      expectError(response, 400, 'PERIOD_TOO_LONG');
+      expect(response.body.details).toEqual({ maxDays: 5 * 366 });
+    });
+
+    it('refuses days PostgreSQL cannot reach a day past (accounting CSV of 9999-12-31 was a 500)', async () => {
+      expectError(await asManager('/payments/export.csv?date=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
+      expectError(await request(server).get('/kpi/online-procedures?asOf=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
+    });
+
+    it('refuses a reversed submittedFrom/submittedTo in the work queue', async () => {
+      expectError(await asManager('/staff/applications?submittedFrom=2026-11-30&submittedTo=2026-11-01'), 400, 'PERIOD_REVERSED');
+      expect((await asManager('/staff/applications?submittedFrom=2026-11-01&submittedTo=2026-11-30')).status).toBe(200);
+    });
+
+    it('keeps the counter statistics code (422), through the same check', async () => {
+      expectError(await asManager('/staff/counter-statistics?from=2026-11-30&to=2026-11-01'), 422, 'COUNTER_RANGE_INVALID');
+      expectError(await asManager('/staff/counter-statistics?from=9999-12-01&to=9999-12-31'), 422, 'COUNTER_RANGE_INVALID');
+    });
   });
 });

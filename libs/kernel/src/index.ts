@@ -27,3 +27,4 @@ export * from './mail/mail-transport';
 export * from './calendar/local-time';
 export * from './http/unstorable-text';
 export * from './http/request-characters.middleware';
+export * from './calendar/period';

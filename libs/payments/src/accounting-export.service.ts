@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
+import { checkPeriod } from '@madoguchi/kernel';
 import { dayRange, isRealDate, localTimestamp } from './domain/day-range';
 import { methodGroup } from './domain/payment-status';
 import { PaymentError } from './payment.errors';
@@ -46,6 +47,8 @@ export class AccountingExportService {
   async dailyCsv(staff: StaffPrincipal, date: string): Promise<{ fileName: string; csv: string; rows: number }> {
     if (!staff.roles.some((role) => (EXPORT_ROLES as readonly string[]).includes(role))) throw IdentityError.forbidden();
     if (!isRealDate(date)) throw PaymentError.invalidDate(date);
+    // A one-day period: the shared check keeps the day within years PostgreSQL can hold a day after.
+    checkPeriod(date, date);
     const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
     const { from, to } = dayRange(date, timeZone);
     const entries = await this.payments.settlements(staff.municipalityId, from, to);
