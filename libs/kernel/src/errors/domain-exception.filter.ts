@@ -66,7 +66,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && exception instanceof DomainError) {
+      // Raised on purpose (503 JPKI_CRL_UNAVAILABLE, a provider down): an
+      // expected condition with a stable code, not a bug; no stack.
+      this.logger.warn({ msg: 'expected error', code: body.code, status: body.statusCode, path: request.route?.path });
+    } else if (body.statusCode >= 500) {
       // The stack goes to the log; the message of a driver error can quote
       // row values, so only the class name and stack frames are logged.
       const error = exception instanceof Error ? exception : new Error(String(exception));
