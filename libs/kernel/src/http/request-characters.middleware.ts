@@ -30,7 +30,6 @@ export function requestCharactersProblem(url: string, header: (name: string) => 
   const query = queryStart === -1 ? '' : url.slice(queryStart + 1);
   // Raw characters outside ASCII cannot be in a request target that Node
   // accepted as UTF-8; they arrive as latin1 and would be stored garbled.
-  // eslint-disable-next-line no-control-regex
   if (/[^\u0021-\u007e]/.test(url)) return unstorableTextError();
   for (const segment of path.split('/')) {
     if (!decodesToStorableText(segment)) return unstorableTextError();
