@@ -6,7 +6,7 @@ import { BookingsModule } from '@madoguchi/bookings';
 import { DocumentsModule } from '@madoguchi/documents';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
-import { CoreModule, type CoreOptions, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
+import { CoreModule, type CoreOptions, RequestCharactersMiddleware, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
 import { KpiModule } from '@madoguchi/kpi';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { PaymentsModule } from '@madoguchi/payments';
@@ -26,7 +26,8 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestLoggingMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    // Characters first: nothing below (tenancy, guards, pipes, PostgreSQL) sees a NUL or bad UTF-8 from the URL.
+    consumer.apply(RequestLoggingMiddleware, RequestCharactersMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer.apply(RawUploadMiddleware).forRoutes({ path: 'applications/:id/attachments', method: RequestMethod.POST });
     consumer.apply(PdfBodyMiddleware).forRoutes({ path: 'documents/verify', method: RequestMethod.POST });
     consumer

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
-import { APP_CONFIG, RequestError } from '@madoguchi/kernel';
+import { APP_CONFIG, isUnstorableText, RequestError, unstorableTextError } from '@madoguchi/kernel';
 import { MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import { MAX_VERIFY_PDF_BYTES } from '@madoguchi/documents';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -39,33 +39,22 @@ export class JsonBodyMiddleware implements NestMiddleware {
 /** Deeper than any form needs; the validation pipe recurses once per level. */
 export const MAX_JSON_DEPTH = 32;
 
-/** NUL and unpaired UTF-16 surrogates: legal in a JSON string, refused by PostgreSQL text and jsonb. */
-// eslint-disable-next-line no-control-regex
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** Walks a parsed body (keys and strings) without recursion; null when it is fine. */
 export function jsonBodyProblem(body: unknown): RequestError | null {
   const pending: Array<[unknown, number]> = [[body, 0]];
   while (pending.length > 0) {
     const [value, depth] = pending.pop()!;
     if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) return unstorableText();
+      if (isUnstorableText(value)) return unstorableTextError();
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_JSON_DEPTH) return tooDeep();
       for (const [key, item] of Object.entries(value)) {
-        if (UNSTORABLE.test(key)) return unstorableText();
+        if (isUnstorableText(key)) return unstorableTextError();
         pending.push([item, depth + 1]);
       }
     }
   }
   return null;
-}
-
-function unstorableText(): RequestError {
-  return new RequestError(400, 'UNSUPPORTED_CHARACTERS', {
-    ja: '送信された内容に使用できない文字（NUL文字や不正な文字コード）が含まれています。',
-    en: 'The request contains characters that cannot be stored (NUL or unpaired surrogates).',
-  });
 }
 
 function tooDeep(): RequestError {

@@ -155,7 +155,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
     const accepted = await applications.get(CITY, id);
     expect(accepted.state).toBe('issuing');
     const topics = await t.dataSource.query(`SELECT topic FROM outbox WHERE application_id = $1 AND topic NOT IN ('audit.record', 'notification.resident') ORDER BY id`, [id]);
-    expect(topics.map((row: { topic: string }) => row.topic)).toEqual(['payment.request', 'application.returned', 'document.issue']);
+    expect(topics.map((row: { topic: string }) => row.topic)).toEqual(['payment.request', 'document.issue']);
   });
 
   it('walks a subsidy through its approval route as the approvals library directs it', async () => {

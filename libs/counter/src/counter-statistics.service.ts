@@ -6,7 +6,8 @@ import { CounterError } from './counter.errors';
 import { type HourFigures, CounterStatisticsRepository } from './counter-statistics.repository';
 import { CounterSetupRepository } from './counter-setup.repository';
 import type { CounterStatisticsDto, FiguresDto } from './dto/statistics.dto';
-import { daysBetween, isRealDate, localInstant } from './local-time';
+import { periodProblem } from '@madoguchi/kernel';
+import { localInstant } from './local-time';
 
 /** Stable CSV columns (open data): add at the end, never rename or reorder. */
 export const COUNTER_STATISTICS_CSV_COLUMNS = [
@@ -80,10 +81,11 @@ export class CounterStatisticsService {
 
   async report(staff: StaffPrincipal, from: string, to: string): Promise<CounterStatisticsDto> {
     requireRole(staff, COUNTER_ROLES.statistics);
-    if (!isRealDate(from) || !isRealDate(to)) throw CounterError.rangeInvalid('dates must be YYYY-MM-DD');
-    const days = daysBetween(from, to);
-    if (days < 0) throw CounterError.rangeInvalid('from is after to');
-    if (days >= MAX_RANGE_DAYS) throw CounterError.rangeInvalid(`at most ${MAX_RANGE_DAYS} days`);
+    // The shared period check; the counter keeps its own code for it.
+    const problem = periodProblem(from, to, MAX_RANGE_DAYS);
+    if (problem === 'invalidDate') throw CounterError.rangeInvalid('dates must be YYYY-MM-DD');
+    if (problem === 'fromAfterTo') throw CounterError.rangeInvalid('from is after to');
+    if (problem === 'tooLong') throw CounterError.rangeInvalid(`at most ${MAX_RANGE_DAYS} days`);
     const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
     const start = localInstant(from, 0, timeZone);
     const end = localInstant(to, 24 * 60, timeZone);

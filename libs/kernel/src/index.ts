@@ -25,3 +25,6 @@ export * from './core/boot';
 export * from './access/access-rule';
 export * from './mail/mail-transport';
 export * from './calendar/local-time';
+export * from './http/unstorable-text';
+export * from './http/request-characters.middleware';
+export * from './calendar/period';

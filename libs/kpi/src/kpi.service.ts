@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { checkPeriod, type MunicipalityId } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
 import { CHANNELS, type Channel, type ProcedureDefinition } from '@madoguchi/workflow';
 import { ApplicationChannelsRepository, type ChannelCount } from './application-channels.repository';
@@ -22,6 +22,7 @@ export class KpiService {
     const to = asOf ?? this.procedures.today(municipalityId);
     const periodFrom = from ?? fiscalYearStart(to, settings.fiscalYearStartMonth);
     if (periodFrom > to) throw KpiError.periodInvalid(periodFrom, to);
+    checkPeriod(periodFrom, to);
     const definitions = await this.procedures.latestDefinitions(municipalityId);
     const kpi = computeOnlineProcedureKpi(definitions, { ...settings.kpi.onlineProcedures, stages: settings.kpi.stages }, to);
     const counts = await this.channels.submittedByChannel(municipalityId, periodFrom, to, settings.timeZone);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
+import { checkPeriod } from '@madoguchi/kernel';
 import { dayRange, isRealDate, localTimestamp } from './domain/day-range';
 import { methodGroup } from './domain/payment-status';
 import { PAYMENT_ACCESS } from './payment-access';
@@ -48,6 +49,8 @@ export class AccountingExportService {
   async dailyCsv(staff: StaffPrincipal, date: string): Promise<{ fileName: string; csv: string; rows: number }> {
     const reach = staffReach(staff, PAYMENT_ACCESS.accountingExport);
     if (!isRealDate(date)) throw PaymentError.invalidDate(date);
+    // A one-day period: the shared check keeps the day within years PostgreSQL can hold a day after.
+    checkPeriod(date, date);
     const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
     const { from, to } = dayRange(date, timeZone);
     const entries = await this.payments.settlements(staff.municipalityId, from, to, reach);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_CASHLESS_KPI, MunicipalityDirectory } from '@madoguchi/config';
-import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { checkPeriod, Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
 import type { ProcedureDefinition } from '@madoguchi/workflow';
 import { dayRange, isRealDate } from './domain/day-range';
@@ -29,6 +29,9 @@ export function hasCashlessMethod(definition: ProcedureDefinition, onDate: strin
  * (so a card or QR terminal at the counter counts, notes and coins at the
  * counter do not, nor a payment reported without one of our payments).
  */
+
+/** Five fiscal years: enough for any comparison the KPI page makes, bounded for the query. */
+export const CASHLESS_MAX_DAYS = 5 * 366;
 @Injectable()
 export class CashlessKpiService {
   constructor(
@@ -45,6 +48,8 @@ export class CashlessKpiService {
     const to = query.to ?? today;
     const from = query.from ?? fiscalYearStart(today, settings.fiscalYearStartMonth);
     for (const date of [from, to]) if (!isRealDate(date)) throw PaymentError.invalidDate(date);
+    // Every payment of the period is read: a bounded span, in order.
+    checkPeriod(from, to, CASHLESS_MAX_DAYS);
     const definitions = await this.procedures.latestDefinitions(municipalityId);
     const cashlessProcedures = definitions
       .filter((definition) => hasCashlessMethod(definition, to))

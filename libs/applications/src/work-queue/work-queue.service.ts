@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { addDays, businessDaysBetween, Clock, daysBetween, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { addDays, businessDaysBetween, checkPeriod, Clock, daysBetween, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { STATE_LABELS } from '@madoguchi/workflow';
 import { decodeCursor, encodeCursor } from './queue-cursor';
@@ -33,6 +33,7 @@ export class WorkQueueService {
     const today = isoDateIn(this.clock.now(), timeZone);
     // minAgeDays N: submitted on or before today − N (calendar days), i.e. an upper bound like submittedTo.
     const ageBound = query.minAgeDays === undefined ? null : addDays(today, -query.minAgeDays);
+    checkPeriod(query.submittedFrom, query.submittedTo);
     const submittedTo = [query.submittedTo, ageBound].filter((date): date is string => Boolean(date)).sort()[0] ?? null;
     const filter: QueueFilter = {
       departments: [...new Set(staff.departments)],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { addDays, Clock, daysBetween, type MunicipalityId } from '@madoguchi/kernel';
+import { addDays, Clock, type MunicipalityId, periodProblem } from '@madoguchi/kernel';
 import { BookingError } from '../booking.errors';
 import { LotteryRepository } from '../lottery/lottery.repository';
 import { BookingRepository, type TakenRange } from '../bookings/booking.repository';
@@ -32,8 +32,9 @@ export class AvailabilityService {
   async availability(municipalityId: MunicipalityId, code: string, query: AvailabilityQuery): Promise<AvailabilityDto> {
     const facility = await this.facilities.find(municipalityId, code);
     if (!facility?.active) throw BookingError.facilityNotFound(code);
-    if (query.from > query.to) throw BookingError.rangeInvalid('fromAfterTo', MAX_RANGE_DAYS);
-    if (daysBetween(query.from, query.to) >= MAX_RANGE_DAYS) throw BookingError.rangeInvalid('tooLong', MAX_RANGE_DAYS);
+    // The shared period check; bookings keeps its own code for it.
+    const problem = periodProblem(query.from, query.to, MAX_RANGE_DAYS);
+    if (problem) throw BookingError.rangeInvalid(problem, MAX_RANGE_DAYS);
     const rooms = facility.rooms.filter((room) => room.active && (!query.room || room.code === query.room));
     if (query.room && rooms.length === 0) throw BookingError.roomNotFound(code, query.room);
     const at = query.time === undefined ? null : toMinutes(query.time);

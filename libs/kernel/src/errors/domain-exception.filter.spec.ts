@@ -33,6 +33,26 @@ describe('DomainExceptionFilter', () => {
     expect(JSON.stringify(body)).not.toContain('taro@example.jp');
   });
 
+  it('logs a 5xx domain error raised on purpose as a warning without stack, and anything else as an unhandled error', () => {
+    const logged: Array<[string, Record<string, unknown>]> = [];
+    const logger = { warn: (entry: Record<string, unknown>) => logged.push(['warn', entry]), error: (entry: Record<string, unknown>) => logged.push(['error', entry]) };
+    Object.assign(filter as unknown as { logger: unknown }, { logger });
+    const response = { headersSent: false, status: () => response, json: () => response };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ route: { path: '/auth/jpki/login' } }) }) };
+    filter.catch(new RequestError(503, 'JPKI_CRL_UNAVAILABLE', { ja: '失効リストを確認できません', en: 'CRL unavailable' }), host as never);
+    filter.catch(new TypeError('boom'), host as never);
+    expect(logged.map(([level, entry]) => [level, entry.msg, 'stack' in entry])).toEqual([
+      ['warn', 'expected error', false],
+      ['error', 'unhandled error', true],
+    ]);
+    expect(logged[0][1]).toMatchObject({ code: 'JPKI_CRL_UNAVAILABLE', status: 503 });
+  });
+
+  it('maps percent-encoding that is not UTF-8 (Express route parameter decoding) to UNSUPPORTED_CHARACTERS', () => {
+    expect(filter.toBody(new BadRequestException("Failed to decode param '%FF'"))).toMatchObject({ statusCode: 400, code: 'UNSUPPORTED_CHARACTERS' });
+    expect(filter.toBody(new BadRequestException('Other'))).toMatchObject({ statusCode: 400, code: 'BAD_REQUEST' });
+  });
+
   it('keeps a 4xx raised by middleware as a client error', () => {
     expect(filter.toBody(Object.assign(new Error('x'), { status: 415 }))).toMatchObject({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
   });

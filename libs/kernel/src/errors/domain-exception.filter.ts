@@ -1,6 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { currentRequestId } from '../logging/request-context';
+import { unstorableTextError } from '../http/unstorable-text';
 import { DomainError } from './domain-error';
 import type { ErrorBody } from './error-body';
 import type { LocalizedMessage } from './localized-message';
@@ -35,6 +36,18 @@ const GENERIC_MESSAGES: Record<number, { code: string; message: LocalizedMessage
 
 const DEFAULT_RETRY_AFTER_SECONDS = 60;
 
+/**
+ * Express decodes route parameters (Nest's `*path` middleware route
+ * included) before any middleware of ours runs; percent-encoding that is not
+ * UTF-8 raises a URIError there, which Nest's router hands on as a
+ * BadRequestException with this message (@nestjs/core routes-resolver). It
+ * is the same refusal the character check gives for the rest of the URL.
+ */
+function isUndecodableParam(exception: unknown): boolean {
+  if (exception instanceof URIError) return true;
+  return exception instanceof BadRequestException && /^Failed to decode param /.test(exception.message);
+}
+
 const INTERNAL: { code: string; message: LocalizedMessage } = {
   code: 'INTERNAL_ERROR',
   message: {
@@ -55,7 +68,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && exception instanceof DomainError) {
+      // Raised on purpose (503 JPKI_CRL_UNAVAILABLE, a provider down): an
+      // expected condition with a stable code, not a bug; no stack.
+      this.logger.warn({ msg: 'expected error', code: body.code, status: body.statusCode, path: request.route?.path });
+    } else if (body.statusCode >= 500) {
       // The stack goes to the log; the message of a driver error can quote
       // row values, so only the class name and stack frames are logged.
       const error = exception instanceof Error ? exception : new Error(String(exception));
@@ -81,6 +98,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const requestId = currentRequestId();
     if (exception instanceof DomainError) {
       return { statusCode: exception.httpStatus, code: exception.code, message: exception.userMessage, details: exception.details, requestId };
+    }
+    if (isUndecodableParam(exception)) {
+      const error = unstorableTextError();
+      return { statusCode: error.httpStatus, code: error.code, message: error.userMessage, requestId };
     }
     if (exception instanceof HttpException) {
       return { ...this.fromHttpException(exception), requestId };

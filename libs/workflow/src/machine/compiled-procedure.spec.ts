@@ -3,6 +3,7 @@ import type { ProcedureDefinition } from '../definition/procedure-definition';
 import { WorkflowError, WorkflowErrorCode } from '../workflow.errors';
 import { CompiledProcedure, SnapshotRestoreError, type StepResult } from './compiled-procedure';
 import type { PersistedSnapshot, WorkflowActor } from './workflow-types';
+import { MACHINE_EFFECT_TOPICS } from './procedure-machine';
 
 const AT = '2026-11-22T01:00:00.000Z';
 const resident: WorkflowActor = { kind: 'resident', id: 'resident-1' };
@@ -431,7 +432,8 @@ describe('CompiledProcedure', () => {
       );
       expect(statesOf(results)).toEqual(['returned', 'underReview', 'returned', 'underReview', 'underApproval']);
       expect(results[0].context.sendBack).toEqual({ fields: ['copies'], message: '通数をご確認ください', by: 'clerk-1', at: AT });
-      expect(results[0].meta.effects).toEqual([{ topic: 'application.returned' }]);
+      // Nothing consumes a return as a message: the resident hears of it through notification.resident.
+      expect(results[0].meta.effects).toEqual([]);
       expect(results[3].context.sendBackCount).toBe(2);
       expect(results[4].context.sendBack).toBeNull();
       expect(results[4].context.sendBackCount).toBe(2);
@@ -573,12 +575,22 @@ describe('CompiledProcedure', () => {
     });
 
     it.each([
-      ['completed', 'application.completed'],
       ['withdrawn', 'application.withdrawn'],
       ['rejected', 'application.rejected'],
       ['expired', 'application.expired'],
     ])('final state %s announces %s', (state, topic) => {
       expect(compiled.metaOf(state)).toEqual({ phase: 'final', label: expect.any(Object), step: null, decided: true, effects: [{ topic }], timers: [] });
+    });
+
+    it('a completed application announces nothing (no handler; application.completed piled up in the outbox)', () => {
+      expect(compiled.metaOf('completed')).toMatchObject({ phase: 'final', decided: true, effects: [] });
+    });
+
+    it('every effect a machine can announce is one of MACHINE_EFFECT_TOPICS', () => {
+      const states = ['draft', 'underReview', 'returned', 'completed', 'withdrawn', 'rejected', 'expired', 'discarded'];
+      for (const state of states) {
+        for (const effect of compiled.metaOf(state).effects) expect(MACHINE_EFFECT_TOPICS).toContain(effect.topic);
+      }
     });
 
     it('a discarded draft announces nothing', () => {

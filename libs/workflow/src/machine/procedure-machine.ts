@@ -20,6 +20,23 @@ export const COMPILER_VERSION = 2;
  */
 export const REMINDER_EVENT_PREFIX = 'reminder.';
 
+/**
+ * Every outbox topic a compiled machine can put in `meta.effects`. The
+ * outbox registry refuses to start when one of them has no handler: a
+ * message nobody handles stays pending and is retried forever.
+ * (`application.returned` and `application.completed` had no consumer and
+ * piled up; the resident hears of both through `notification.resident`.)
+ */
+export const MACHINE_EFFECT_TOPICS = [
+  'payment.request',
+  'booking.hold',
+  'document.issue',
+  'notification.send',
+  'application.withdrawn',
+  'application.rejected',
+  'application.expired',
+] as const;
+
 export const STATE_LABELS: Record<string, LocalizedText> = {
   draft: { ja: '下書き', en: 'Draft' },
   awaitingAssessment: { ja: '手数料の確認中', en: 'Fee being assessed' },
@@ -258,14 +275,14 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
         'resident.resubmit': { target: 'underReview' },
         'resident.withdraw': withdraw,
       },
-      meta: meta('returned', 'active', { effects: [{ topic: 'application.returned' }] }),
+      meta: meta('returned', 'active'),
     };
   }
-  const final = (state: string, topic: string): StateConfig => ({
+  const final = (state: string, topic: string | null): StateConfig => ({
     type: 'final',
-    meta: meta(state, 'final', { decided: true, effects: [{ topic }] }),
+    meta: meta(state, 'final', { decided: true, effects: topic ? [{ topic }] : [] }),
   });
-  states.completed = final('completed', 'application.completed');
+  states.completed = final('completed', null);
   states.withdrawn = final('withdrawn', 'application.withdrawn');
   states.rejected = final('rejected', 'application.rejected');
   states.expired = final('expired', 'application.expired');

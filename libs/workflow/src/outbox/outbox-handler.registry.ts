@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { MACHINE_EFFECT_TOPICS } from '../machine/procedure-machine';
 import type { OutboxMessage } from './outbox.repository';
 
 /**
@@ -9,15 +10,39 @@ import type { OutboxMessage } from './outbox.repository';
 export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
 
 @Injectable()
-export class OutboxHandlerRegistry {
+export class OutboxHandlerRegistry implements OnApplicationBootstrap {
   private readonly handlers = new Map<string, OutboxHandler>();
+  /** Topics a library enqueues itself (besides machine effects); see requireHandler. */
+  private readonly required = new Set<string>(MACHINE_EFFECT_TOPICS);
 
   register(topic: string, handler: OutboxHandler): void {
     if (this.handlers.has(topic)) throw new Error(`An outbox handler for "${topic}" is already registered`);
     this.handlers.set(topic, handler);
   }
 
+  /** Declares a topic this build enqueues: the start fails unless some module handles it. */
+  requireHandler(topic: string): void {
+    this.required.add(topic);
+  }
+
   get(topic: string): OutboxHandler | undefined {
     return this.handlers.get(topic);
+  }
+
+  /** The topics that would be enqueued and never delivered. */
+  missingHandlers(): string[] {
+    return [...this.required].filter((topic) => !this.handlers.has(topic)).sort();
+  }
+
+  /**
+   * Runs after every module's onModuleInit (where handlers register), in the
+   * API and in the worker: a topic without a handler stays pending and is
+   * retried forever, so it is a start error, not a slow leak.
+   */
+  onApplicationBootstrap(): void {
+    const missing = this.missingHandlers();
+    if (missing.length > 0) {
+      throw new Error(`Outbox topics without a handler: ${missing.join(', ')}. Register a handler for each, or stop enqueueing it.`);
+    }
   }
 }
