@@ -134,7 +134,8 @@ export class ApplicationAccessService {
 
   async sign(resident: ResidentPrincipal, id: string, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
     const application = await this.ownedBy(resident, id);
-    if (application.phase !== 'draft') throw ApplicationError.notDraft();
+    // A returned case is signed again over its corrected content before it may be resubmitted.
+    if (application.phase !== 'draft' && application.state !== 'returned') throw ApplicationError.notDraft();
     return this.signatures.sign(application, signature, certificateChain);
   }
 
