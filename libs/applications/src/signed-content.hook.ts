@@ -51,7 +51,7 @@ export class SignedContentHook implements TransitionHook, OnModuleInit {
     const { municipalityId, application, input } = context;
     const { definition } = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     if (definition.identity !== 'myNumberCardSignature') return;
-    if (application.channel === 'counter' && (await this.counter.identityChecks(municipalityId, application.id)).length > 0) return;
+    if (application.channel === 'counter' && (await this.counter.identityChecks(municipalityId, application.id, context.manager)).length > 0) return;
     if (await this.signatures.verifiesAsIs(context.manager, application)) return;
     // The resident can fix it by signing; anyone else has to send it back.
     throw input.actor.kind === 'resident' ? SignatureError.required() : SignatureError.unverified();
