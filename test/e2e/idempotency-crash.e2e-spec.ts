@@ -129,6 +129,11 @@ describe('idempotent submission across a process crash (child process, real Post
   }
 
   const pauses = () => (service ? service.stdout().split('\n').filter((line) => line.includes('idempotency test pause')).length : 0);
+  /** Waits until `count` requests sit in the pause; says what the service logged if they never do. */
+  const paused = (count: number) =>
+    waitFor(`${count} submits to reach the pause`, () => pauses() === count).catch((error: Error) => {
+      throw new Error(`${error.message}\n${service?.stdout().slice(-4000)}`);
+    });
 
   function call(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
     return fetch(`http://127.0.0.1:${port}${route}`, {
@@ -151,6 +156,12 @@ describe('idempotent submission across a process crash (child process, real Post
   /** Fires the submits and leaves them in flight; their promises settle (or fail) when the process dies. */
   function fire(submits: Array<{ id: string; key: string }>): void {
     for (const { id, key } of submits) void call('POST', `/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key }).catch(() => undefined);
+  }
+
+  /** Requests of the service waiting on a row or key lock in its database. */
+  async function lockWaiters(): Promise<number> {
+    const [row] = await db<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+    return row.n;
   }
 
   async function submitEvents(id: string): Promise<number> {
@@ -194,6 +205,10 @@ describe('idempotent submission across a process crash (child process, real Post
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
+  afterEach(async () => {
+    if (service) await kill();
+  });
+
   it('killed before the commit: nothing was kept, and each retry after the restart submits once', async () => {
     await startReady('beforeCommit');
     const ids = await drafts(9);
@@ -201,7 +216,11 @@ describe('idempotent submission across a process crash (child process, real Post
     fire(submits);
     // Two duplicates of keys already in flight wait on the key, not beside it.
     fire(submits.slice(0, 2));
-    await waitFor('all nine submits to reach the pause', () => pauses() === 9);
+    // Reference numbers are gapless, so submissions take the municipality's
+    // sequence row in turn: one sits in the pause holding it, the other eight
+    // wait for it, and the duplicates wait on their keys, all uncommitted.
+    await paused(1);
+    await waitFor('the other submits and the duplicates to wait on locks', async () => (await lockWaiters()) === 10);
     await kill();
 
     const [kept] = await db<{ keys: number; submitted: number }>(
@@ -230,7 +249,7 @@ describe('idempotent submission across a process crash (child process, real Post
     const ids = await drafts(8);
     const submits = ids.map((id, index) => ({ id, key: `after-${index}` }));
     fire(submits);
-    await waitFor('all eight submits to reach the pause', () => pauses() === 8);
+    await paused(8);
     await kill();
 
     // Committed: the resident never heard back, but the submission is there.
