@@ -15,6 +15,7 @@ import { Bookings1795420100000 } from './1795420100000-Bookings';
 import { Lottery1795420200000 } from './1795420200000-Lottery';
 import { LoginThrottling1795500000000 } from './1795500000000-LoginThrottling';
 import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
+import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-IdempotencyKeysCommitWithWork';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   Lottery1795420200000,
   LoginThrottling1795500000000,
   AccountantRole1795510000000,
+  IdempotencyKeysCommitWithWork1795520000000,
 ];

@@ -44,6 +44,7 @@ describe('loadAppConfig', () => {
       draftTtlDays: 30,
       claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
+      idempotencyTestPause: null,
     });
   });
 
@@ -92,6 +93,7 @@ describe('loadAppConfig', () => {
       claimIdleMinutes: 45,
       // Payment variables are covered by payments-config.spec.ts.
       payments: DEFAULT_PAYMENTS,
+      idempotencyTestPause: null,
     });
   });
 
@@ -101,6 +103,12 @@ describe('loadAppConfig', () => {
     const high = loadAppConfig({ PORT: '65535', EMBEDDED_PG_PORT: '65535', BODY_LIMIT_BYTES: String(64 * 1024 * 1024), DATABASE_POOL_SIZE: '200' }, CWD);
     expect([high.port, high.embeddedPostgres.port, high.bodyLimitBytes, high.databasePoolSize]).toEqual([65535, 65535, 64 * 1024 * 1024, 200]);
     expect([loadAppConfig({ CLAIM_IDLE_MINUTES: '5' }, CWD).claimIdleMinutes, loadAppConfig({ CLAIM_IDLE_MINUTES: '10080' }, CWD).claimIdleMinutes]).toEqual([5, 10080]);
+  });
+
+  it('reads the test-only idempotency pause outside production, and refuses it in production or malformed', () => {
+    expect(loadAppConfig({ MADOGUCHI_TEST_IDEMPOTENCY_PAUSE: 'afterCommit:30000' }, CWD).idempotencyTestPause).toEqual({ at: 'afterCommit', ms: 30000 });
+    expect(() => loadAppConfig({ MADOGUCHI_TEST_IDEMPOTENCY_PAUSE: 'beforeCommit:10', NODE_ENV: 'production' }, CWD)).toThrow(/MADOGUCHI_TEST_IDEMPOTENCY_PAUSE is for tests only/);
+    expect(() => loadAppConfig({ MADOGUCHI_TEST_IDEMPOTENCY_PAUSE: 'sometimes' }, CWD)).toThrow(/MADOGUCHI_TEST_IDEMPOTENCY_PAUSE must be/);
   });
 
   it('treats an empty or blank variable as unset', () => {

@@ -36,6 +36,13 @@ export interface AppConfig {
   claimIdleMinutes: number;
   /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
   payments: PaymentsConfig;
+  /**
+   * Tests only (`MADOGUCHI_TEST_IDEMPOTENCY_PAUSE=beforeCommit:<ms>|afterCommit:<ms>`,
+   * refused in production): an idempotent request waits this long just before
+   * or just after its transaction commits, so a test can kill the process in
+   * that window deterministically.
+   */
+  idempotencyTestPause: { at: 'beforeCommit' | 'afterCommit'; ms: number } | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +113,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
     claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
+    idempotencyTestPause: idempotencyTestPause(env, problems),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
   // The built-in registry holds fictitious people: certificates from it are
@@ -115,4 +123,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function idempotencyTestPause(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['idempotencyTestPause'] {
+  const raw = env.MADOGUCHI_TEST_IDEMPOTENCY_PAUSE?.trim();
+  if (!raw) return null;
+  // A deliberate stall on every idempotent request has no place in production.
+  if (env.NODE_ENV === 'production') {
+    problems.push('MADOGUCHI_TEST_IDEMPOTENCY_PAUSE is for tests only and is refused with NODE_ENV=production');
+    return null;
+  }
+  const match = /^(beforeCommit|afterCommit):([0-9]{1,6})$/.exec(raw);
+  if (!match) {
+    problems.push(`MADOGUCHI_TEST_IDEMPOTENCY_PAUSE must be beforeCommit:<ms> or afterCommit:<ms>, got "${raw}"`);
+    return null;
+  }
+  return { at: match[1] as 'beforeCommit' | 'afterCommit', ms: Number(match[2]) };
 }

@@ -49,14 +49,12 @@ export class ApplicationAccessService {
   // Residents
 
   create(resident: ResidentPrincipal, procedureCode: string, formData: Record<string, unknown> | undefined, idempotencyKey?: string): Promise<ApplicationDto> {
-    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'create', procedureCode, formData }, async () => {
-      const draft = await this.applications.createDraft(resident.municipalityId, {
-        procedureCode,
-        channel: 'online',
-        applicantId: resident.id,
-        formData: formData ?? {},
-        actor: residentActor(resident),
-      });
+    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'create', procedureCode, formData }, async (manager) => {
+      const draft = await this.applications.createDraft(
+        resident.municipalityId,
+        { procedureCode, channel: 'online', applicantId: resident.id, formData: formData ?? {}, actor: residentActor(resident) },
+        manager,
+      );
       return this.dto(draft);
     });
   }
@@ -82,9 +80,10 @@ export class ApplicationAccessService {
 
   async submit(resident: ResidentPrincipal, id: string, revision?: number, idempotencyKey?: string): Promise<ApplicationDto> {
     await this.ownedBy(resident, id);
-    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'submit', id, revision: revision ?? null }, async () => {
-      await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision);
-      return this.getMine(resident, id);
+    return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'submit', id, revision: revision ?? null }, async (manager) => {
+      await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision, { manager });
+      // Read through the submit's transaction: the stored response is what it committed.
+      return this.dto((await this.repository.find(resident.municipalityId, id, manager))!);
     });
   }
 
@@ -134,7 +133,8 @@ export class ApplicationAccessService {
 
   async sign(resident: ResidentPrincipal, id: string, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
     const application = await this.ownedBy(resident, id);
-    if (application.phase !== 'draft') throw ApplicationError.notDraft();
+    // A returned case is signed again over its corrected content before it may be resubmitted.
+    if (application.phase !== 'draft' && application.state !== 'returned') throw ApplicationError.notDraft();
     return this.signatures.sign(application, signature, certificateChain);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
 import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord } from '@madoguchi/identity';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationEntity } from './application.entity';
 import { SensitiveFormFields } from './sensitive-fields';
 import { ApplicationError } from './application.errors';
@@ -26,6 +26,17 @@ export class SignatureError extends RequestError {
     return new SignatureError(422, 'APPLICATION_SIGNATURE_REQUIRED', {
       ja: 'この手続はマイナンバーカードによる電子署名が必要です。入力内容を確定してから署名してください。',
       en: 'This procedure needs a My Number Card signature over the final content. Sign again after any change.',
+    });
+  }
+  /**
+   * Staff (or any non-resident actor) tried to move a case forward while no
+   * valid signature covers its content as it is now: the case has to go back
+   * to the resident (差戻し) to be signed again.
+   */
+  static unverified(): SignatureError {
+    return new SignatureError(409, 'APPLICATION_SIGNATURE_UNVERIFIED', {
+      ja: 'この申請の電子署名が現在の内容と一致しないため、審査・決裁を進められません。差戻しのうえ、申請者に改めて署名を依頼してください。',
+      en: 'The My Number Card signature does not verify against the current content, so the case cannot move forward. Return it to the applicant to sign again.',
     });
   }
   static missing(): SignatureError {
@@ -60,11 +71,14 @@ export class ApplicationSignatureService {
     const municipalityId = application.municipalityId as MunicipalityId;
     const verification = await this.jpki.verifySignature(municipalityId, this.contentFor(application), signature, certificateChain);
     await this.dataSource.transaction(async (manager) => {
-      // The application row first: its lock orders this against submission,
-      // after which the stored signature is evidence and never changes.
+      // The application row first: its lock orders this against submission
+      // and resubmission. Only a draft, or a case returned for correction
+      // (whose corrected content must be signed again before it goes back to
+      // review), takes a signature; every earlier signature row is kept as
+      // evidence of what was signed when.
       const [drafts]: [unknown[], number] = await manager.query(
-        `UPDATE applications SET signature_hash = $3 WHERE municipality_id = $1 AND id = $2 AND phase = 'draft' RETURNING id`,
-        [municipalityId, application.id, verification.contentHash],
+        `UPDATE applications SET signature_hash = $3 WHERE municipality_id = $1 AND id = $2 AND (phase = 'draft' OR state = 'returned') AND form_data = $4::jsonb RETURNING id`,
+        [municipalityId, application.id, verification.contentHash, JSON.stringify(application.formData)],
       );
       if (drafts.length !== 1) throw ApplicationError.notDraft();
       // Signing the same content again (with another card, say) replaces the
@@ -86,6 +100,29 @@ export class ApplicationSignatureService {
       [application.municipalityId, application.id],
     );
     if (rows[0]?.signature_hash !== this.contentOf(application).contentHash) throw SignatureError.required();
+  }
+
+  /**
+   * Whether the signature the application points to verifies, from its
+   * stored record alone, against the content as it is in `application` (the
+   * row as locked by the engine). Read through the engine's transaction so a
+   * signature and a transition are ordered by the row lock.
+   */
+  async verifiesAsIs(manager: EntityManager, application: ApplicationEntity): Promise<boolean> {
+    const rows: Array<{ record: JpkiVerificationRecord }> = await manager.query(
+      `SELECT s.record FROM application_signatures s JOIN applications a
+          ON a.municipality_id = s.municipality_id AND a.id = s.application_id AND a.signature_hash = s.content_hash
+        WHERE s.municipality_id = $1 AND s.application_id = $2`,
+      [application.municipalityId, application.id],
+    );
+    if (!rows[0]) return false;
+    try {
+      await reverifyRecord(rows[0].record, this.contentFor(application));
+      return true;
+    } catch (error) {
+      if (error instanceof RequestError) return false;
+      throw error;
+    }
   }
 
   /** Re-verifies the stored signature against the stored content, from the record alone. */

@@ -1,7 +1,7 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { OutboxRepository, WorkflowError, WorkflowErrorCode, type WorkflowActor } from '@madoguchi/workflow';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
-import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
+import { publishTestCertificate, publishTestSubsidy, TEST_CERTIFICATE, TEST_SUBSIDY } from '../../../test/support/test-procedures';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationsService } from './applications.service';
 import { ApplicationError } from './application.errors';
@@ -24,6 +24,10 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await publishTestCertificate(t);
+    // The subsidy without its card signature: the engine refuses an unsigned
+    // signature procedure into review (signed-content.hook.ts, covered by
+    // test/e2e/signed-record-integrity.e2e-spec.ts).
+    await publishTestSubsidy(t);
     applications = t.get(ApplicationsService);
     workflow = t.get(ApplicationWorkflowService);
   });
@@ -159,7 +163,7 @@ describe('application workflow (engine transaction, real PostgreSQL)', () => {
   });
 
   it('walks a subsidy through its approval route as the approvals library directs it', async () => {
-    const draft = await applications.createDraft(CITY, { procedureCode: 'taiyoko-hojo', channel: 'online', formData: {}, actor: resident });
+    const draft = await applications.createDraft(CITY, { procedureCode: TEST_SUBSIDY, channel: 'online', formData: {}, actor: resident });
     // Skip form validation here: the lifecycle, not the form, is under test.
     await workflow.transition(CITY, draft.id, { type: 'resident.submit', actor: resident });
     await workflow.transition(CITY, draft.id, { type: 'staff.accept', actor: clerk });

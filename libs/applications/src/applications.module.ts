@@ -18,6 +18,7 @@ import { ResidentApplicationsController, ResidentAttachmentsController, StaffApp
 import { AttachmentsService } from './attachments/attachments.service';
 import { SensitiveFormFields } from './sensitive-fields';
 import { TransitionHooks } from './transition-hooks';
+import { SignedContentHook } from './signed-content.hook';
 import { AttachmentRepository } from './attachments/attachment.repository';
 import { AuditModule, AuditService, type AuditRecordInput } from '@madoguchi/audit';
 import { CounterEntryController, ResidentHandoverController } from './counter-entry/counter-entry.controller';
@@ -42,6 +43,8 @@ import { WorkQueueService } from './work-queue/work-queue.service';
   imports: [TypeOrmModule.forFeature([ApplicationEntity, ApplicationEventEntity]), ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ResidentApplicationsController, StaffApplicationsController, ResidentAttachmentsController, CaseWorkController, CounterEntryController, ResidentHandoverController],
   providers: [SensitiveFormFields, AttachmentsService, AttachmentRepository, DraftExpiryJob, IdempotencyService, ApplicationSignatureService, ApplicationAccessService, ApplicationRepository, ApplicationWorkflowService, ApplicationsService, ApplicationTimerPoller, TransitionHooks,
+    // The signed record stays signed: checked on the engine's transaction for every path into review and approval.
+    SignedContentHook,
     // Case work: the hooks and the idle-release job register themselves on module init.
     CaseWorkRepository, ClaimsService, ClaimsHook, ClaimIdleReleaseJob, CaseNotesService, SubmissionDiffsService, SubmissionSnapshotsHook,
     // Assisted entry at the counter and the QR handover.

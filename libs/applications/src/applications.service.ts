@@ -4,7 +4,7 @@ import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { type Channel, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
@@ -29,6 +29,8 @@ export interface SubmitOptions {
    * the resident proved in person replaces the card-signature check.
    */
   counter?: { assertIdentity(application: ApplicationEntity, definition: ProcedureDefinition): Promise<void> };
+  /** The caller's transaction (an idempotent request commits its key with the submission). */
+  manager?: EntityManager;
 }
 
 /**
@@ -49,7 +51,7 @@ export class ApplicationsService {
   ) {}
 
   /** Starts a draft on the newest version; it stays on that version for life. */
-  async createDraft(municipalityId: MunicipalityId, input: CreateDraftInput): Promise<ApplicationEntity> {
+  async createDraft(municipalityId: MunicipalityId, input: CreateDraftInput, inTransaction?: EntityManager): Promise<ApplicationEntity> {
     const compiled = await this.registry.latest(municipalityId, input.procedureCode);
     const openedOn = compiled.definition.channels[input.channel]?.openedOn;
     const now = this.clock.now();
@@ -84,7 +86,7 @@ export class ApplicationsService {
       claimedAt: null,
       claimActiveAt: null,
     };
-    await this.dataSource.transaction(async (manager) => {
+    const write = async (manager: EntityManager): Promise<void> => {
       await this.applications.insert(manager, municipalityId, application);
       await this.applications.appendEvent(manager, municipalityId, application.id, {
         seq: 1,
@@ -95,7 +97,8 @@ export class ApplicationsService {
         toState: application.state,
         at: now,
       });
-    });
+    };
+    await (inTransaction ? write(inTransaction) : this.dataSource.transaction(write));
     return { ...application, municipalityId };
   }
 
@@ -125,7 +128,7 @@ export class ApplicationsService {
 
   /** Validates the form, prices the fee on the server and submits. */
   async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number, options: SubmitOptions = {}): Promise<TransitionOutcome> {
-    const application = await this.get(municipalityId, id);
+    const application = await this.get(municipalityId, id, options.manager);
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     // A changed, submitted or discarded application is refused as such (in the
     // engine's order: revision, then state), not for its answers.
@@ -147,7 +150,7 @@ export class ApplicationsService {
       actor,
       // Without a revision from the caller, pin the one whose form was checked.
       expectedRevision: expectedRevision ?? application.revision,
-    });
+    }, options.manager);
   }
 
   /**
@@ -182,8 +185,8 @@ export class ApplicationsService {
     });
   }
 
-  async get(municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity> {
-    const application = await this.applications.find(municipalityId, id);
+  async get(municipalityId: MunicipalityId, id: string, manager?: EntityManager): Promise<ApplicationEntity> {
+    const application = await this.applications.find(municipalityId, id, manager);
     if (!application) throw ApplicationError.notFound(id);
     return application;
   }

@@ -145,17 +145,23 @@ export class CounterDeskService {
   }
 
   /** Links the visit to an application of this municipality (e.g. one entered at the counter). */
-  async linkApplication(staff: StaffPrincipal, id: string, applicationId: string): Promise<TicketDto> {
+  /**
+   * `inTransaction`: the caller's transaction, when the application was
+   * created in it and is not committed yet (an idempotent counter entry
+   * commits draft, link and key together).
+   */
+  async linkApplication(staff: StaffPrincipal, id: string, applicationId: string, inTransaction?: EntityManager): Promise<TicketDto> {
     requireRole(staff, COUNTER_ROLES.desk);
     const municipalityId = staff.municipalityId;
     if (!(await this.tickets.find(municipalityId, id))) throw CounterError.ticketNotFound(id);
-    await this.applications.get(municipalityId, applicationId);
-    const linked = await this.tickets.transaction(async (manager) => {
+    await this.applications.get(municipalityId, applicationId, inTransaction);
+    const link = async (manager: EntityManager) => {
       const ticket = await this.tickets.lock(manager, municipalityId, id);
       if (!ticket) throw CounterError.ticketNotFound(id);
       // Not a change of status: no event, the revision stays.
       return this.tickets.writeState(manager, municipalityId, id, { ...ticket, applicationId, at: this.clock.now() });
-    });
+    };
+    const linked = inTransaction ? await link(inTransaction) : await this.tickets.transaction(link);
     return toTicketDto(linked);
   }
 

@@ -48,8 +48,8 @@ export class CounterModule implements OnModuleInit {
       assertLinkable: async (staff, ticketId) => {
         await this.desk.get(staff, ticketId);
       },
-      link: async (staff, ticketId, applicationId) => {
-        await this.desk.linkApplication(staff, ticketId, applicationId);
+      link: async (staff, ticketId, applicationId, manager) => {
+        await this.desk.linkApplication(staff, ticketId, applicationId, manager);
       },
     });
   }

@@ -111,8 +111,8 @@ export class CounterEntryRepository {
     );
   }
 
-  async identityChecks(municipalityId: MunicipalityId, applicationId: string): Promise<IdentityCheck[]> {
-    const rows: IdentityCheckRow[] = await this.dataSource.query(
+  async identityChecks(municipalityId: MunicipalityId, applicationId: string, manager: EntityManager = this.dataSource.manager): Promise<IdentityCheck[]> {
+    const rows: IdentityCheckRow[] = await manager.query(
       `SELECT id, application_id, method, documents_shown, note, checked_by, checked_at FROM application_identity_checks
         WHERE municipality_id = $1 AND application_id = $2 ORDER BY checked_at, id`,
       [municipalityId, applicationId],

@@ -52,7 +52,7 @@ export class CounterEntryService {
     requireCounterRole(staff);
     const municipalityId = staff.municipalityId;
     if (!(await this.departmentOwns(staff, input.procedureCode))) throw CounterEntryError.procedureNotInDepartment(input.procedureCode);
-    return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.create', ...input }, async () => {
+    return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.create', ...input }, async (manager) => {
       if (input.residentId && !(await this.residents.findById(municipalityId, input.residentId))) throw CounterEntryError.residentUnknown();
       // The ticket is checked before the draft exists, so a refused ticket leaves no orphan draft behind.
       const tickets = input.ticketId ? this.tickets.get() : null;
@@ -64,8 +64,8 @@ export class CounterEntryService {
         enteredBy: staff.id,
         formData: input.formData ?? {},
         actor: staffActor(staff),
-      });
-      if (tickets) await tickets.link(staff, input.ticketId!, draft.id);
+      }, manager);
+      if (tickets) await tickets.link(staff, input.ticketId!, draft.id, manager);
       return this.view(draft);
     });
   }
@@ -131,11 +131,13 @@ export class CounterEntryService {
     requireCounterRole(staff);
     const municipalityId = staff.municipalityId;
     await this.counterApplication(staff, id);
-    return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.submit', id, revision }, async () => {
+    return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.submit', id, revision }, async (manager) => {
       await this.applications.submit(municipalityId, id, staffActor(staff), revision, {
         counter: { assertIdentity: (application, definition) => this.assertIdentityChecked(application, definition) },
+        manager,
       });
-      return this.view(await this.applications.get(municipalityId, id));
+      // Read through the submit's transaction: the stored response is what it committed.
+      return this.view((await this.repository.find(municipalityId, id, manager))!);
     });
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StaffPrincipal } from '@madoguchi/identity';
+import type { EntityManager } from 'typeorm';
 import { CounterEntryError } from './counter-entry.errors';
 
 /**
@@ -12,7 +13,8 @@ import { CounterEntryError } from './counter-entry.errors';
 export interface CounterTicketLinker {
   /** Throws the counter's refusal when the staff member may not link this ticket. */
   assertLinkable(staff: StaffPrincipal, ticketId: string): Promise<void>;
-  link(staff: StaffPrincipal, ticketId: string, applicationId: string): Promise<void>;
+  /** `manager`: the transaction the application was created in, when it is not committed yet. */
+  link(staff: StaffPrincipal, ticketId: string, applicationId: string, manager?: EntityManager): Promise<void>;
 }
 
 @Injectable()
