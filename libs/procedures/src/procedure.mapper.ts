@@ -1,5 +1,6 @@
 import { CHANNELS, NATIONAL_CATEGORY_LABELS, type ProcedureDefinition } from '@madoguchi/workflow';
-import type { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import type { ProcedureDetailDto, ProcedureDetailTextDto, ProcedureSummaryDto, ProcedureSummaryTextDto } from './dto/procedure-response.dto';
+import type { LocalizedProcedure } from './texts/procedure-texts';
 import { onlineStatus } from './online-status';
 
 /** Lists the fields a response returns, so nothing internal leaks by accident. */
@@ -41,4 +42,18 @@ export function toProcedureDetail(definition: ProcedureDefinition, today: string
     steps: [...definition.steps],
     document: definition.document,
   };
+}
+
+export function toSummaryText(localized: LocalizedProcedure): ProcedureSummaryTextDto {
+  return {
+    language: localized.language,
+    name: localized.name,
+    description: localized.description,
+    eligibility: localized.eligibility,
+    requirements: localized.requirements,
+  };
+}
+
+export function toDetailText(localized: LocalizedProcedure): ProcedureDetailTextDto {
+  return { ...toSummaryText(localized), documentName: localized.documentName, fields: localized.fields };
 }

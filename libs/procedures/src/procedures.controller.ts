@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
-import { SearchProceduresQuery } from './dto/search-procedures.query';
+import { ProcedureLanguageQuery, SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProceduresService } from './procedures.service';
 
 @ApiTags('procedures')
@@ -20,7 +20,11 @@ export class ProceduresController {
 
   @Get(':code')
   @ApiOkResponse({ type: ProcedureDetailDto })
-  detail(@CurrentMunicipality() municipalityId: MunicipalityId, @Param('code') code: string): Promise<ProcedureDetailDto> {
-    return this.procedures.detail(municipalityId, code);
+  detail(
+    @CurrentMunicipality() municipalityId: MunicipalityId,
+    @Param('code') code: string,
+    @Query() query: ProcedureLanguageQuery,
+  ): Promise<ProcedureDetailDto> {
+    return this.procedures.detail(municipalityId, code, query.lang);
   }
 }
