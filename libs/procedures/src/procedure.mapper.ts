@@ -4,7 +4,8 @@ import type { LocalizedProcedure } from './texts/procedure-texts';
 import { onlineStatus } from './online-status';
 
 /** Lists the fields a response returns, so nothing internal leaks by accident. */
-export function toProcedureSummary(definition: ProcedureDefinition, today: string): ProcedureSummaryDto {
+/** Without `text`: that is added only when a language is asked for. */
+export function toProcedureSummary(definition: ProcedureDefinition, today: string): Omit<ProcedureSummaryDto, 'text'> {
   return {
     code: definition.code,
     version: definition.version,
@@ -24,7 +25,7 @@ export function toProcedureSummary(definition: ProcedureDefinition, today: strin
   };
 }
 
-export function toProcedureDetail(definition: ProcedureDefinition, today: string): ProcedureDetailDto {
+export function toProcedureDetail(definition: ProcedureDefinition, today: string): Omit<ProcedureDetailDto, 'text'> {
   const { fee } = definition;
   return {
     ...toProcedureSummary(definition, today),

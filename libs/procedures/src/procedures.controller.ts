@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
-import { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import { LocalizedFieldDto, ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
 import { ProcedureLanguageQuery, SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProceduresService } from './procedures.service';
 
 @ApiTags('procedures')
+@ApiExtraModels(LocalizedFieldDto)
 @ApiHeader({ name: 'X-Municipality-Id', required: false, description: 'Municipality; defaults to the instance default' })
 @Public()
 @Controller('procedures')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class LocalizedTextDto {
   @ApiProperty() ja!: string;
@@ -28,7 +28,7 @@ export class LocalizedFieldDto {
 
 export class ProcedureDetailTextDto extends ProcedureSummaryTextDto {
   @ApiProperty({ nullable: true, type: String }) documentName!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/LocalizedFieldDto' }, description: 'By property path (bankAccount.bankCode, children.name)' })
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(LocalizedFieldDto) }, description: 'By property path (bankAccount.bankCode, children.name)' })
   fields!: Record<string, LocalizedFieldDto>;
 }
 
