@@ -5,6 +5,7 @@ import { asMunicipalityId, canonicalJson, Clock, MunicipalityRepository, sha256H
 import { type DefinitionError, DefinitionLoadError, loadDefinitionDirectory } from '@madoguchi/workflow';
 import path from 'node:path';
 import { ProcedureDefinitionRepository } from './procedure-definition.repository';
+import { PROCEDURE_TEXTS_FOLDER, ProcedureTextsService } from './texts/procedure-texts.service';
 
 export interface SyncReport {
   municipalityId: string;
@@ -26,6 +27,7 @@ export class CatalogSyncService {
     private readonly definitions: ProcedureDefinitionRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly texts: ProcedureTextsService,
   ) {}
 
   async sync(configDir: string, settings: MunicipalitySettings[]): Promise<SyncReport[]> {
@@ -80,6 +82,12 @@ export class CatalogSyncService {
       reports.push(report);
     }
     if (errors.length > 0) throw new DefinitionLoadError(errors);
+    // Texts are checked against every version now stored, published ones included.
+    const versions = [];
+    for (const report of reports) {
+      versions.push(...(await this.definitions.listAll(asMunicipalityId(report.municipalityId))).map((row) => row.definition));
+    }
+    this.texts.load(path.join(configDir, PROCEDURE_TEXTS_FOLDER), versions);
     return reports;
   }
 }

@@ -7,3 +7,5 @@ export * from './catalog-sync.service';
 export * from './online-status';
 export * from './procedure.errors';
 export * from './procedures.module';
+export * from './texts/procedure-texts';
+export * from './texts/procedure-texts.service';

@@ -25,6 +25,11 @@ export class ProcedureDefinitionRepository {
       .getMany();
   }
 
+  /** Every version of every procedure of the municipality (texts are checked against all of them). */
+  async listAll(municipalityId: MunicipalityId): Promise<ProcedureDefinitionEntity[]> {
+    return this.dataSource.getRepository(ProcedureDefinitionEntity).find({ where: { municipalityId }, order: { code: 'ASC', version: 'ASC' } });
+  }
+
   async latestVersion(municipalityId: MunicipalityId, code: string): Promise<number | null> {
     const rows: Array<{ version: number | null }> = await this.dataSource.query(
       'SELECT max(version) AS version FROM procedure_definitions WHERE municipality_id = $1 AND code = $2',

@@ -1,9 +1,11 @@
 import { CHANNELS, NATIONAL_CATEGORY_LABELS, type ProcedureDefinition } from '@madoguchi/workflow';
-import type { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import type { ProcedureDetailDto, ProcedureDetailTextDto, ProcedureSummaryDto, ProcedureSummaryTextDto } from './dto/procedure-response.dto';
+import type { LocalizedProcedure } from './texts/procedure-texts';
 import { onlineStatus } from './online-status';
 
 /** Lists the fields a response returns, so nothing internal leaks by accident. */
-export function toProcedureSummary(definition: ProcedureDefinition, today: string): ProcedureSummaryDto {
+/** Without `text`: that is added only when a language is asked for. */
+export function toProcedureSummary(definition: ProcedureDefinition, today: string): Omit<ProcedureSummaryDto, 'text'> {
   return {
     code: definition.code,
     version: definition.version,
@@ -23,7 +25,7 @@ export function toProcedureSummary(definition: ProcedureDefinition, today: strin
   };
 }
 
-export function toProcedureDetail(definition: ProcedureDefinition, today: string): ProcedureDetailDto {
+export function toProcedureDetail(definition: ProcedureDefinition, today: string): Omit<ProcedureDetailDto, 'text'> {
   const { fee } = definition;
   return {
     ...toProcedureSummary(definition, today),
@@ -41,4 +43,18 @@ export function toProcedureDetail(definition: ProcedureDefinition, today: string
     steps: [...definition.steps],
     document: definition.document,
   };
+}
+
+export function toSummaryText(localized: LocalizedProcedure): ProcedureSummaryTextDto {
+  return {
+    language: localized.language,
+    name: localized.name,
+    description: localized.description,
+    eligibility: localized.eligibility,
+    requirements: localized.requirements,
+  };
+}
+
+export function toDetailText(localized: LocalizedProcedure): ProcedureDetailTextDto {
+  return { ...toSummaryText(localized), documentName: localized.documentName, fields: localized.fields };
 }

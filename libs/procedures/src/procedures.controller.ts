@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
-import { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
-import { SearchProceduresQuery } from './dto/search-procedures.query';
+import { LocalizedFieldDto, ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
+import { ProcedureLanguageQuery, SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProceduresService } from './procedures.service';
 
 @ApiTags('procedures')
+@ApiExtraModels(LocalizedFieldDto)
 @ApiHeader({ name: 'X-Municipality-Id', required: false, description: 'Municipality; defaults to the instance default' })
 @Public()
 @Controller('procedures')
@@ -20,7 +21,11 @@ export class ProceduresController {
 
   @Get(':code')
   @ApiOkResponse({ type: ProcedureDetailDto })
-  detail(@CurrentMunicipality() municipalityId: MunicipalityId, @Param('code') code: string): Promise<ProcedureDetailDto> {
-    return this.procedures.detail(municipalityId, code);
+  detail(
+    @CurrentMunicipality() municipalityId: MunicipalityId,
+    @Param('code') code: string,
+    @Query() query: ProcedureLanguageQuery,
+  ): Promise<ProcedureDetailDto> {
+    return this.procedures.detail(municipalityId, code, query.lang);
   }
 }

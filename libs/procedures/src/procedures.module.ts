@@ -9,6 +9,7 @@ import { ProcedurePublishingService } from './procedure-publishing.service';
 import { ProcedureRegistry } from './procedure-registry.service';
 import { ProceduresController } from './procedures.controller';
 import { ProceduresService } from './procedures.service';
+import { ProcedureTextsService } from './texts/procedure-texts.service';
 
 /** The procedure catalog: definitions, their versions, and the public listing. */
 @Module({
@@ -21,7 +22,8 @@ import { ProceduresService } from './procedures.service';
     ProcedurePublishingService,
     CatalogSyncService,
     MunicipalityRepository,
+    ProcedureTextsService,
   ],
-  exports: [ProcedureRegistry, ProceduresService, ProcedurePublishingService, CatalogSyncService],
+  exports: [ProcedureRegistry, ProceduresService, ProcedurePublishingService, CatalogSyncService, ProcedureTextsService],
 })
 export class ProceduresModule {}

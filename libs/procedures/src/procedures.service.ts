@@ -5,7 +5,9 @@ import type { ProcedureDefinition } from '@madoguchi/workflow';
 import type { ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
 import type { SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProcedureDefinitionRepository } from './procedure-definition.repository';
-import { toProcedureDetail, toProcedureSummary } from './procedure.mapper';
+import { toDetailText, toProcedureDetail, toProcedureSummary, toSummaryText } from './procedure.mapper';
+import type { TextLanguage } from './texts/procedure-texts';
+import { ProcedureTextsService } from './texts/procedure-texts.service';
 import { ProcedureError } from './procedure.errors';
 
 /** The public catalog: what a resident can find and read without signing in. */
@@ -15,13 +17,17 @@ export class ProceduresService {
     private readonly definitions: ProcedureDefinitionRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
+    private readonly texts: ProcedureTextsService,
   ) {}
 
   async search(municipalityId: MunicipalityId, query: SearchProceduresQuery): Promise<ProcedureSummaryDto[]> {
     const today = this.today(municipalityId);
     const needle = query.q?.trim().toLowerCase();
     return (await this.latestDefinitions(municipalityId))
-      .map((definition) => toProcedureSummary(definition, today))
+      .map((definition) => ({
+        ...toProcedureSummary(definition, today),
+        ...(query.lang ? { text: toSummaryText(this.texts.localize(definition, query.lang)) } : {}),
+      }))
       .filter(
         (summary) =>
           (query.category === undefined || summary.category === query.category) &&
@@ -31,15 +37,17 @@ export class ProceduresService {
           (!needle ||
             summary.code.includes(needle) ||
             summary.name.ja.toLowerCase().includes(needle) ||
-            summary.name.en.toLowerCase().includes(needle)),
+            summary.name.en.toLowerCase().includes(needle) ||
+            Boolean(summary.text?.name.toLowerCase().includes(needle))),
       );
   }
 
-  async detail(municipalityId: MunicipalityId, code: string): Promise<ProcedureDetailDto> {
+  async detail(municipalityId: MunicipalityId, code: string, lang?: TextLanguage): Promise<ProcedureDetailDto> {
     const version = await this.definitions.latestVersion(municipalityId, code);
     const row = version === null ? null : await this.definitions.find(municipalityId, code, version);
     if (!row) throw ProcedureError.notFound(code);
-    return toProcedureDetail(row.definition, this.today(municipalityId));
+    const detail = toProcedureDetail(row.definition, this.today(municipalityId));
+    return lang ? { ...detail, text: toDetailText(this.texts.localize(row.definition, lang)) } : detail;
   }
 
   async latestDefinitions(municipalityId: MunicipalityId): Promise<ProcedureDefinition[]> {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 export class LocalizedTextDto {
   @ApiProperty() ja!: string;
@@ -9,6 +9,27 @@ export class ChannelDto {
   @ApiProperty({ enum: ['online', 'counter', 'mail', 'convenienceStore'] }) channel!: string;
   @ApiProperty({ nullable: true, type: String, description: 'Date the channel opened; null while planned' }) openedOn!: string | null;
   @ApiProperty() open!: boolean;
+}
+
+export class ProcedureSummaryTextDto {
+  @ApiProperty({ enum: ['ja', 'ja-easy', 'en'] }) language!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'Who can apply' }) eligibility!: string;
+  @ApiProperty({ description: 'What the resident needs' }) requirements!: string;
+}
+
+export class LocalizedFieldDto {
+  @ApiProperty() title!: string;
+  @ApiPropertyOptional() hint?: string;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object', properties: { value: { type: 'string' }, label: { type: 'string' } } }, description: '`value` is what the form stores' })
+  choices?: Array<{ value: string; label: string }>;
+}
+
+export class ProcedureDetailTextDto extends ProcedureSummaryTextDto {
+  @ApiProperty({ nullable: true, type: String }) documentName!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: getSchemaPath(LocalizedFieldDto) }, description: 'By property path (bankAccount.bankCode, children.name)' })
+  fields!: Record<string, LocalizedFieldDto>;
 }
 
 export class ProcedureSummaryDto {
@@ -24,6 +45,7 @@ export class ProcedureSummaryDto {
   @ApiProperty({ description: 'Online end to end today' }) online!: boolean;
   @ApiProperty({ type: [ChannelDto] }) channels!: ChannelDto[];
   @ApiProperty() identity!: string;
+  @ApiPropertyOptional({ type: ProcedureSummaryTextDto, description: 'Only with ?lang=' }) text?: ProcedureSummaryTextDto;
 }
 
 export class FeeDto {
@@ -42,4 +64,5 @@ export class ProcedureDetailDto extends ProcedureSummaryDto {
   @ApiProperty({ type: FeeDto }) fee!: FeeDto;
   @ApiProperty({ type: [String] }) steps!: string[];
   @ApiProperty({ nullable: true, type: Object }) document!: { kind: string; name: LocalizedTextDto; delivery: string } | null;
+  @ApiPropertyOptional({ type: ProcedureDetailTextDto, description: 'Only with ?lang=' }) declare text?: ProcedureDetailTextDto;
 }

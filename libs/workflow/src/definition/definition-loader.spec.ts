@@ -8,8 +8,8 @@ import { NATIONAL_CATEGORY_LABELS, type NationalCategory, type ProcedureDefiniti
 
 const REPO = path.resolve(__dirname, '../../../..');
 const CATALOG = path.join(REPO, 'config/procedures');
-// The product brief's list, kept beside the checkout (README: ../shared/).
-const PRIORITY_LIST = path.resolve(REPO, '../shared/priority-procedures.md');
+// The national list, copied into the repository: tests read nothing outside it.
+const PRIORITY_LIST = path.join(REPO, 'config/national-priority-procedures.yaml');
 
 const catalogText = (code: string): string => readFileSync(path.join(CATALOG, `${code}.yaml`), 'utf8');
 const context = { departments: ['shimin', 'kankyo', 'zaisei'] };
@@ -129,24 +129,14 @@ describe('loadDefinitionDirectory', () => {
   });
 });
 
-/** Codes of the national priority list and their category, read from the brief's markdown tables. */
+/** Codes of the national priority list and their category. */
 function priorityCodes(): Map<string, NationalCategory> {
-  const byJapaneseLabel = new Map(
-    (Object.entries(NATIONAL_CATEGORY_LABELS) as Array<[NationalCategory, { ja: string }]>).map(([category, label]) => [label.ja, category]),
-  );
-  const categoryOf = (text: string): NationalCategory | undefined =>
-    [...byJapaneseLabel.entries()].find(([label]) => text.includes(label))?.[1];
-
+  const list = parse(readFileSync(PRIORITY_LIST, 'utf8')) as { procedures: Array<{ code: string; category: string; name: string }> };
   const codes = new Map<string, NationalCategory>();
-  let section = '';
-  for (const line of readFileSync(PRIORITY_LIST, 'utf8').split('\n')) {
-    if (line.startsWith('## ')) section = line;
-    const cells = line.split('|').map((cell) => cell.trim()).filter(Boolean);
-    if (!line.startsWith('|') || !/^[a-z]+-\d{2}$/.test(cells[0] ?? '')) continue;
-    // Two-column tables take the category from the heading, three-column ones from the row.
-    const category = categoryOf(cells.length >= 3 ? cells[2] : section);
-    if (!category) throw new Error(`no national category for ${line}`);
-    codes.set(cells[0], category);
+  for (const { code, category, name } of list.procedures) {
+    if (!(category in NATIONAL_CATEGORY_LABELS)) throw new Error(`unknown national category "${category}" for ${code}`);
+    if (!/^[a-z]+-\d{2}$/.test(code) || !name) throw new Error(`malformed entry ${code} in ${PRIORITY_LIST}`);
+    codes.set(code, category as NationalCategory);
   }
   return codes;
 }
