@@ -66,7 +66,7 @@ export class NotificationsService {
   /** The fee the engine recorded and the deadline timer, in the municipality's local time. */
   private async paymentDetails(
     municipalityId: MunicipalityId,
-    application: { id: string; snapshot: { context?: unknown } },
+    application: { id: string; snapshot: Record<string, unknown> },
   ): Promise<{ amount: number | null; deadline: { date: string; time: string } | null }> {
     const fee = (application.snapshot.context as { fee?: { amount?: unknown } } | undefined)?.fee?.amount;
     const fireAt = await this.repository.paymentDeadline(municipalityId, application.id);

@@ -5,7 +5,7 @@ import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isOpenPayment, type PaymentMethod, refundable } from './domain/payment-status';
+import { isOpenPayment, type PaymentMethod, type RecordedPaymentMethod, refundable } from './domain/payment-status';
 import type { PaymentDto } from './dto/payment.dto';
 import { PaymentError, PaymentErrorCode } from './payment.errors';
 import { toPaymentDto } from './payment.mapper';
@@ -20,7 +20,7 @@ const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
  * (konbini, Pay-easy) is not: its numbers may already be written down, so
  * choosing it again keeps it.
  */
-const HOSTED_PAGE_METHODS: readonly PaymentMethod[] = ['card', 'paypay', 'dpay', 'aupay', 'rakutenpay'];
+const HOSTED_PAGE_METHODS: readonly RecordedPaymentMethod[] = ['card', 'paypay', 'dpay', 'aupay', 'rakutenpay'];
 const SYSTEM = { kind: 'system' as const, id: 'payments' };
 
 /**

@@ -151,7 +151,7 @@ export class CompiledProcedure {
    * the snapshot, where assertUsable turns it into a SnapshotRestoreError.
    */
   private startActor(persisted: PersistedSnapshot) {
-    const actor = createActor(this.machine, { snapshot: persisted as never });
+    const actor = createActor(this.machine, { snapshot: reopened(this.machine, persisted) as never });
     actor.subscribe({ error: () => undefined });
     actor.start();
     return actor;
@@ -175,4 +175,18 @@ export class CompiledProcedure {
     }
     return [...events].sort();
   }
+}
+
+/**
+ * A snapshot stored `done` in a state that is no longer an XState final state
+ * (compiler version 2 ended booking procedures in a final `completed`;
+ * version 3 lets a cancelled booking move them on) restores as active, so it
+ * accepts what the state now accepts. Anything else is returned unchanged.
+ */
+function reopened(machine: AnyStateMachine, persisted: PersistedSnapshot): PersistedSnapshot {
+  const stored = persisted as PersistedSnapshot & { status?: string };
+  if (stored.status !== 'done') return persisted;
+  const node = machine.root.states[String(stored.value)];
+  if (!node || node.type === 'final') return persisted;
+  return { ...stored, status: 'active' } as PersistedSnapshot;
 }
