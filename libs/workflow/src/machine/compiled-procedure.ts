@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { createActor, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
-import { createFormAjv } from '../definition/form-schema-compiler';
+import { createFormAjv, sensitiveFieldPaths } from '../definition/form-schema-compiler';
 import { formErrorMessage } from '../definition/form-messages';
 import type { LocalizedText } from '../definition/procedure-definition';
 import type { ProcedureDefinition } from '../definition/procedure-definition';
@@ -43,9 +43,16 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(WORKFLOW_EVENTS);
 export class CompiledProcedure {
   readonly machine: AnyStateMachine;
   private formValidator?: ValidateFunction;
+  private sensitive?: string[];
 
   constructor(readonly definition: ProcedureDefinition) {
     this.machine = compileProcedureMachine(definition);
+  }
+
+  /** Form fields kept encrypted and shown masked (individual number, `x-sensitive` fields). */
+  get sensitivePaths(): string[] {
+    this.sensitive ??= sensitiveFieldPaths(this.definition.form.schema);
+    return this.sensitive;
   }
 
   get stateNames(): string[] {
