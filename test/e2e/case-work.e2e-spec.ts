@@ -501,7 +501,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
         [id],
       );
       expect(snapshots).toHaveLength(1);
-      expect(snapshots[0]).toMatchObject({ seq: 2, actor_kind: 'resident', form_data: { ...DIFF_FORM, individualNumber: expect.stringMatching(/^enc:/) } });
+      expect(snapshots[0]).toMatchObject({ seq: 2, actor_kind: 'resident', form_data: { ...DIFF_FORM, individualNumber: expect.stringMatching(/^enc:/), bankAccount: { ...DIFF_FORM.bankAccount, accountNumber: expect.stringMatching(/^enc:/) } } });
       expect(JSON.stringify(snapshots)).not.toContain(NUMBER);
 
       const diff = await as.clerk.get(`/staff/applications/${id}/diff`).expect(200);
@@ -535,7 +535,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(changes.body.changes).toEqual([
         { field: 'individualNumber', label: { ja: '請求者の個人番号', en: 'individualNumber' }, before: masked(NUMBER), after: masked(NEW_NUMBER), flagged: true },
         { field: 'phone', label: { ja: '電話番号', en: 'phone' }, before: '03-1234-5678', after: '03-9999-0000', flagged: true },
-        { field: 'bankAccount.accountNumber', label: { ja: '振込先口座（請求者名義） / 口座番号', en: 'bankAccount.accountNumber' }, before: '1234567', after: '7654321', flagged: true },
+        { field: 'bankAccount.accountNumber', label: { ja: '振込先口座（請求者名義） / 口座番号', en: 'bankAccount.accountNumber' }, before: '***4567', after: '***4321', flagged: true },
       ]);
       expect(changes.body.events.map((entry: { event: string }) => entry.event)).toEqual(['staff.sendBack', 'application.corrected']);
       const text = JSON.stringify(changes.body);
@@ -558,7 +558,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
         changes: [
           { field: 'individualNumber', title: '請求者の個人番号', before: masked(NUMBER), after: masked(NEW_NUMBER), flagged: true },
           { field: 'phone', title: '電話番号', before: '03-1234-5678', after: '03-9999-0000', flagged: true },
-          { field: 'bankAccount.accountNumber', title: '振込先口座（請求者名義） / 口座番号', before: '1234567', after: '7654321', flagged: true },
+          { field: 'bankAccount.accountNumber', title: '振込先口座（請求者名義） / 口座番号', before: '***4567', after: '***4321', flagged: true },
         ],
         sendBack: { fields: ['phone', 'individualNumber', 'bankAccount'], message: MESSAGE, at: expect.any(String) },
       });

@@ -116,6 +116,10 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     }
     // The individual number is never printed.
     expect(text).not.toContain('990001000012');
+    // Sample registry data: marked 見本 / SAMPLE across the page; a real match, so no stand-in note.
+    expect(text).toContain('見本');
+    expect(text).toContain('SAMPLE');
+    expect(text).not.toContain('該当者なし');
 
     // Another resident, a wrong application id, a document of another application: all "not found".
     const stranger = await d.resident();
@@ -129,6 +133,27 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect(staffList.body).toMatchObject([{ id: document.id, issuedBy: { kind: 'system', id: 'documents' }, revokedReason: null }]);
     expectError(await as(otherDepartmentReviewer).get(`/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
     expectError(await as(otherMunicipalityReviewer).get(`/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
+  });
+
+  it('a sample stand-in for an unmatched resident says so on the certificate, under the 見本 mark', async () => {
+    const resident = await d.resident();
+    const created = await as(resident).post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } }).expect(201);
+    const id = created.body.id as string;
+    await as(resident).post(`/applications/${id}/submit`, {}).expect(200);
+    await d.runOutbox();
+    const started = await d.started(resident, id, 'card');
+    await d.payByCard(started.redirectUrl!, TEST_CARDS.success);
+    await d.deliverWebhooks();
+    await as(clerk).post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await d.settle();
+    const [document] = (await as(resident).get(`/applications/${id}/documents`).expect(200)).body as Array<{ downloadPath: string }>;
+    const pages = await pdfText((await as(resident).download(document.downloadPath).expect(200)).body as Buffer);
+    for (const page of pages) {
+      const text = page.replace(/\n/g, '');
+      expect(text).toContain('見本');
+      expect(text).toContain('SAMPLE');
+      expect(text).toContain('該当者なし：見本データ');
+    }
   });
 
   it('verifies by code, by hash and by the PDF itself, and tells a tampered file from the original', async () => {
@@ -347,7 +372,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     const draft = await d.t.get(ApplicationsService).createDraft(CITY, { procedureCode: 'kominkan-yoyaku', channel: 'online', applicantId: resident.id, formData, actor: { kind: 'resident', id: resident.id } });
     const application = await d.t.get(ApplicationsService).get(CITY, draft.id);
     const { definition } = await registry.latest(CITY, 'kominkan-yoyaku');
-    const fallback = await assembler.content(application, definition, 'usePermit', 'Asia/Tokyo');
+    const { content: fallback } = await assembler.content(application, definition, 'usePermit', 'Asia/Tokyo');
     expect(fallback).toMatchObject({ kind: 'usePermit', permit: { room: { ja: '和室（20人）' }, organizerName: '桜ヶ丘俳句の会', purpose: '句会', attendees: 12, slots: [] } });
 
     d.t.get(DocumentContentSources).register({
@@ -367,7 +392,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
             }
           : null,
     });
-    const supplied = await assembler.content(application, definition, 'usePermit', 'Asia/Tokyo');
+    const { content: supplied } = await assembler.content(application, definition, 'usePermit', 'Asia/Tokyo');
     expect(supplied).toMatchObject({ permit: { bookingNumber: 'B-000777', slots: [{ date: '2026-12-05', start: '13:00', end: '15:00' }], fee: 500 } });
   });
 });

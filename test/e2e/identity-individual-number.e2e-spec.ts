@@ -81,7 +81,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
   const giveCase = async (residentId: string) => {
     await t.dataSource.query(
       `INSERT INTO applications (municipality_id, id, procedure_code, procedure_version, channel, applicant_id, state, phase, snapshot, revision, created_at, updated_at, submitted_at)
-       VALUES ($1, gen_random_uuid(), 'kosodate-01', 1, 'online', $2, 'underReview', 'active', '{}', 2, now(), now(), now())`,
+       VALUES ($1, gen_random_uuid(), 'kosodate-01', 2, 'online', $2, 'underReview', 'active', '{}', 2, now(), now(), now())`,
       [SAMPLE_MUNICIPALITY, residentId],
     );
   };

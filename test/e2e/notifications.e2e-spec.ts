@@ -1,5 +1,5 @@
 import { ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/applications';
-import { asMunicipalityId } from '@madoguchi/kernel';
+import { asMunicipalityId, formatWareki, localParts } from '@madoguchi/kernel';
 import { OutboxDispatcher } from '@madoguchi/workflow';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import request from 'supertest';
@@ -53,6 +53,15 @@ describe('notifications to residents (outbox → real SMTP server)', () => {
     expect(due.subject).toBe(`【窓口】${name.ja}（受付番号 ${referenceNumber}）/ ${name.en}`);
     expect(due.text).toContain('手数料のお支払いをお願いします');
     expect(due.text).toContain('A fee is due');
+    // The amount and the deadline (the deadline.reached timer, in the municipality's time) in both languages.
+    const [timer] = await t.dataSource.query(`SELECT fire_at FROM timers WHERE application_id = $1 AND event_type = 'deadline.reached'`, [applicationId]);
+    const local = localParts(timer.fire_at, 'Asia/Tokyo');
+    const [year, month, day] = local.date.split('-').map(Number);
+    const time = `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}`;
+    expect(due.text).toContain('お支払い金額：600円');
+    expect(due.text).toContain(`お支払い期限：${formatWareki(local.date)}（${year}年${month}月${day}日）${time}まで`);
+    expect(due.text).toContain('Amount due: 600円 (JPY 600)');
+    expect(due.text).toContain(`Pay by: ${time} on ${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} (Japan time)`);
     expect(due.text).toContain(`https://madoguchi.example.jp/applications/${applicationId}`);
     expect(due.text).not.toMatch(/学校への提出|本人のみ/);
 

@@ -48,6 +48,29 @@ describe('stored snapshots of every version still restore (frozen fixtures)', ()
   });
 });
 
+describe('snapshots stored by an older machine compiler still restore', () => {
+  const booking = new CompiledProcedure(parse(readFileSync(path.join(CONFIG_DIR, 'procedures/kominkan-yoyaku.yaml'), 'utf8')));
+
+  it('a booking application completed under compiler 2 (a final, `done` snapshot) reopens to accept booking.cancelled', () => {
+    const stored = fixture('kominkan-yoyaku-v2-completed-compiler2');
+    expect(stored.status).toBe('done');
+    expect(booking.stateOf(stored)).toBe('completed');
+    expect(booking.allowedEvents(stored)).toEqual(['booking.cancelled']);
+    const cancelled = booking.step(stored, { type: 'booking.cancelled', at, actor: resident, payload: { refundAmount: 500, refundPercent: 50, reason: '予定変更' } });
+    expect(cancelled).toMatchObject({ from: 'completed', to: 'cancelled', meta: { phase: 'final' } });
+    expect(cancelled.context.cancellation).toEqual({ by: 'resident-1', byKind: 'resident', reason: '予定変更', refundAmount: 500, refundPercent: 50, at });
+    expect(cancelled.context.fee.amount).toBe(1000);
+    expect(booking.allowedEvents(cancelled.snapshot)).toEqual([]);
+  });
+
+  it('procedures without a booking step keep a final completed that accepts nothing', () => {
+    const certificate = new CompiledProcedure(definitionV1());
+    const done = { ...fixture('juminhyo-v1-underReview'), status: 'done', value: 'completed' } as PersistedSnapshot;
+    expect(certificate.allowedEvents(done)).toEqual([]);
+    expect(certificate.stateNames).not.toContain('cancelled');
+  });
+});
+
 describe('publishing versions with applications in flight (real PostgreSQL)', () => {
   let t: TestApp;
   let applications: ApplicationsService;

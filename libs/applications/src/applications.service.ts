@@ -70,7 +70,7 @@ export class ApplicationsService {
       state: compiled.stateOf(snapshot),
       phase: 'draft',
       snapshot,
-      formData: this.sensitive.seal(municipalityId, id, input.formData ?? {}),
+      formData: this.sensitive.seal(municipalityId, id, input.formData ?? {}, compiled.sensitivePaths),
       revision: 1,
       createdAt: now,
       updatedAt: now,
@@ -121,7 +121,8 @@ export class ApplicationsService {
       if ((application.channel === 'counter') !== (editor === 'counter')) throw editor === 'counter' ? ApplicationError.notFound(id) : ApplicationError.atCounter();
       if (application.revision !== expectedRevision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
       const kept = this.sensitive.keepMasked(municipalityId, id, application.formData, formData);
-      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, kept), expectedRevision, this.clock.now());
+      const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, kept, compiled.sensitivePaths), expectedRevision, this.clock.now());
       return expectedRevision + 1;
     });
   }
@@ -171,7 +172,7 @@ export class ApplicationsService {
       const problems = compiled.validateForm(formData);
       if (problems.length > 0) throw ApplicationError.formInvalid(problems);
       const now = this.clock.now();
-      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, formData), expectedRevision, now);
+      await this.applications.updateForm(manager, municipalityId, id, this.sensitive.seal(municipalityId, id, formData, compiled.sensitivePaths), expectedRevision, now);
       await this.applications.appendEvent(manager, municipalityId, id, {
         seq: expectedRevision + 1,
         type: 'application.corrected',

@@ -244,6 +244,14 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await d.settle();
       expect(await d.refundRows(id)).toEqual(refund > 0 ? [{ amount: refund, status: 'succeeded', cause: `booking.cancelled:${bookingId}` }] : []);
       await d.expectAccounted(id, { paid: 1, holds: 1000 - refund });
+      // The application says so, through the engine, and the resident is told what comes back.
+      expect(await d.state(id)).toBe('cancelled');
+      const [event] = await d.t.dataSource.query(`SELECT from_state, to_state, payload FROM application_events WHERE application_id = $1 AND type = 'booking.cancelled'`, [id]);
+      expect(event).toMatchObject({ from_state: 'completed', to_state: 'cancelled', payload: { refundAmount: refund, refundPercent: percent } });
+      const [row] = await d.t.dataSource.query(`SELECT snapshot FROM applications WHERE id = $1`, [id]);
+      expect(row.snapshot.context.cancellation).toMatchObject({ refundAmount: refund, refundPercent: percent, reason: '行事が中止になったため' });
+      const notices = await d.t.dataSource.query(`SELECT kind FROM notifications WHERE application_id = $1 AND kind = 'bookingCancelled'`, [id]);
+      expect(notices).toHaveLength(1);
       const statuses = await slotStatuses(d.server, KOMINKAN, 'kaigi-1', date);
       expect(slots.map((start) => statuses[start])).toEqual(['free', 'free']);
       // Once is enough; nobody else may.

@@ -151,9 +151,9 @@ export class DocumentIssuer {
 
   private async prepare(application: ApplicationEntity, kind: DocumentKind, definition: Parameters<typeof titleFor>[0], title?: Bilingual) {
     const settings = this.settings(application.municipalityId as MunicipalityId);
-    const content = await this.assembler.content(application, definition, kind, settings.timeZone);
+    const { content, sample } = await this.assembler.content(application, definition, kind, settings.timeZone);
     // A grant decision may turn out to be a non-grant (the decision record says which).
-    return { kind: content.kind, title: title ?? titleFor(definition, content.kind), content };
+    return { kind: content.kind, title: title ?? titleFor(definition, content.kind), content, sample };
   }
 
   private async issueIn(
@@ -182,6 +182,7 @@ export class DocumentIssuer {
         issuedOn,
         verificationCode,
         verifyUrl: verifyUrl(this.config.publicBaseUrl, municipalityId, verificationCode),
+        sample: prepared.sample,
       },
       prepared.content,
       issuedAt,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
+import { TimerRepository } from '@madoguchi/workflow';
 import { DataSource } from 'typeorm';
 
 export interface FailedNotification {
@@ -15,7 +16,15 @@ export interface FailedNotification {
 
 @Injectable()
 export class NotificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly timers: TimerRepository,
+  ) {}
+
+  /** The payment deadline of an application waiting for its fee: its `deadline.reached` timer row. */
+  paymentDeadline(municipalityId: MunicipalityId, applicationId: string): Promise<Date | null> {
+    return this.timers.scheduledFireAt(this.dataSource.manager, municipalityId, applicationId, 'deadline.reached');
+  }
 
   async wasSent(municipalityId: MunicipalityId, dedupeKey: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(

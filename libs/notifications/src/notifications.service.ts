@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
 import { ResidentRepository } from '@madoguchi/identity';
-import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import { APP_CONFIG, Clock, localParts, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { type NotificationKind, type OutboxMessage, WorkflowError } from '@madoguchi/workflow';
 import { EmailChannel, type NotificationChannel } from './notification-channel';
@@ -27,6 +28,7 @@ export class NotificationsService {
     private readonly registry: ProcedureRegistry,
     private readonly residents: ResidentRepository,
     private readonly clock: Clock,
+    private readonly directory: MunicipalityDirectory,
     email: EmailChannel,
   ) {
     this.channels = [email];
@@ -61,6 +63,20 @@ export class NotificationsService {
     return this.repository.failed(municipalityId);
   }
 
+  /** The fee the engine recorded and the deadline timer, in the municipality's local time. */
+  private async paymentDetails(
+    municipalityId: MunicipalityId,
+    application: { id: string; snapshot: Record<string, unknown> },
+  ): Promise<{ amount: number | null; deadline: { date: string; time: string } | null }> {
+    const fee = (application.snapshot.context as { fee?: { amount?: unknown } } | undefined)?.fee?.amount;
+    const fireAt = await this.repository.paymentDeadline(municipalityId, application.id);
+    const local = fireAt ? localParts(fireAt, this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo') : null;
+    return {
+      amount: typeof fee === 'number' && fee > 0 ? fee : null,
+      deadline: local ? { date: local.date, time: `${String(local.hour).padStart(2, '0')}:${String(local.minute).padStart(2, '0')}` } : null,
+    };
+  }
+
   private async notify(municipalityId: MunicipalityId, applicationId: string, kind: NotificationKind, dedupeKey: string, outboxId: string): Promise<void> {
     if (await this.repository.wasSent(municipalityId, dedupeKey)) return;
     const application = await this.applications.get(municipalityId, applicationId);
@@ -77,6 +93,8 @@ export class NotificationsService {
       procedureName: compiled.definition.name,
       referenceNumber: application.referenceNumber,
       link: `${this.config.publicBaseUrl}/applications/${applicationId}`,
+      payment: kind === 'paymentDue' || kind === 'deadlineApproaching' ? await this.paymentDetails(municipalityId, application) : undefined,
+      refund: kind === 'bookingCancelled' ? { amount: refundOf(application.snapshot.context) } : undefined,
     });
     try {
       await channel.send(resident.email, { ...rendered, messageId: `<notification-${municipalityId}-${outboxId}@madoguchi>` });
@@ -95,4 +113,10 @@ export class NotificationsService {
     }
     await this.repository.record(municipalityId, { applicationId, kind, channel: channel.name, status: 'sent', error: null, dedupeKey, now });
   }
+}
+
+/** What the booking cancellation recorded as given back (the machine's `cancellation` context). */
+function refundOf(context: unknown): number {
+  const amount = (context as { cancellation?: { refundAmount?: unknown } | null } | undefined)?.cancellation?.refundAmount;
+  return typeof amount === 'number' && Number.isInteger(amount) && amount > 0 ? amount : 0;
 }

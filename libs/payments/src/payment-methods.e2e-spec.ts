@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { HOUR, MINUTE, PaymentsDriver, TEST_CARDS } from '../../../test/support/payments-driver';
+import { EXPIRY, HOUR, MINUTE, PaymentsDriver, TEST_CARDS } from '../../../test/support/payments-driver';
+import type { MunicipalityId } from '@madoguchi/kernel';
 import { simulatedApiKey } from './simulated-provider/simulated-provider.controller';
 
 /**
@@ -11,6 +12,8 @@ import { simulatedApiKey } from './simulated-provider/simulated-provider.control
  * transition (or none), and captured − refunded in payment_events equals
  * what the payments rows say and what the provider's ledger holds.
  */
+const CITY_ID = '990001' as MunicipalityId;
+
 describe('paying a fee by each method (real HTTP, real PostgreSQL)', () => {
   let d: PaymentsDriver;
 
@@ -91,6 +94,58 @@ describe('paying a fee by each method (real HTTP, real PostgreSQL)', () => {
       [2, 'succeeded'],
     ]);
     expect(await d.state(id)).toBe('underReview');
+    await d.expectAccounted(id, { paid: 1, holds: 300 });
+  });
+
+  it('starting again right after a decline, before its webhook, gets a fresh page; the dead one cannot be paid', async () => {
+    const resident = await d.resident();
+    const id = await d.submitted(resident);
+    const first = await d.started(resident, id, 'card');
+    const declined = await d.payByCard(first.redirectUrl!, TEST_CARDS.decline);
+    expect(new URL(declined.headers.location).searchParams.get('result')).toBe('failed');
+    // No webhook delivered yet: our row still says started.
+    expect(await d.paymentRows(id)).toEqual([expect.objectContaining({ status: 'started', attempt: 1 })]);
+
+    const second = await d.started(resident, id, 'card');
+    expect(second.paymentId).not.toBe(first.paymentId);
+    expect(second.redirectUrl).not.toBe(first.redirectUrl);
+    expect((await d.paymentRows(id)).map((row) => [row.attempt, row.status])).toEqual([
+      [1, 'failed'],
+      [2, 'started'],
+    ]);
+    // The dead page refuses a second try; the fresh one takes the money.
+    const deadAgain = await request(d.server).post(`${new URL(first.redirectUrl!).pathname}/card`).type('form').send({ number: TEST_CARDS.success, expiry: EXPIRY, cvc: '123' });
+    expect(deadAgain.status === 303 && new URL(deadAgain.headers.location).searchParams.get('result') === 'succeeded').toBe(false);
+    const paid = await d.payByCard(second.redirectUrl!, TEST_CARDS.success);
+    expect(new URL(paid.headers.location).searchParams.get('result')).toBe('succeeded');
+    await d.settle();
+    expect(await d.state(id)).toBe('underReview');
+    await d.expectAccounted(id, { paid: 1, holds: 300 });
+  });
+
+  it('starting a card payment again supersedes the open page: cancelled at the provider and here', async () => {
+    const resident = await d.resident();
+    const id = await d.submitted(resident);
+    const first = await d.started(resident, id, 'card');
+    const second = await d.started(resident, id, 'card');
+    expect(second.paymentId).not.toBe(first.paymentId);
+    expect(second.redirectUrl).not.toBe(first.redirectUrl);
+    expect((await d.paymentRows(id)).map((row) => [row.attempt, row.status])).toEqual([
+      [1, 'cancelled'],
+      [2, 'started'],
+    ]);
+    const [old] = await d.paymentRows(id);
+    expect((await d.simulator.get(CITY_ID, old.provider_payment_id!)).status).toBe('cancelled');
+    // The superseded page takes nothing; paying both pages charges once.
+    const path = new URL(first.redirectUrl!).pathname;
+    const stale = await request(d.server).post(`${path}/card`).type('form').send({ number: TEST_CARDS.success, expiry: EXPIRY, cvc: '123' });
+    expect(stale.status === 303 && new URL(stale.headers.location).searchParams.get('result') === 'succeeded').toBe(false);
+    await d.payByCard(second.redirectUrl!, TEST_CARDS.success);
+    await d.settle();
+    expect((await d.paymentRows(id)).map((row) => [row.attempt, row.status])).toEqual([
+      [1, 'cancelled'],
+      [2, 'succeeded'],
+    ]);
     await d.expectAccounted(id, { paid: 1, holds: 300 });
   });
 

@@ -5,7 +5,7 @@ import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isOpenPayment, type PaymentMethod, refundable } from './domain/payment-status';
+import { isOpenPayment, type PaymentMethod, type RecordedPaymentMethod, refundable } from './domain/payment-status';
 import type { PaymentDto } from './dto/payment.dto';
 import { PaymentError, PaymentErrorCode } from './payment.errors';
 import { toPaymentDto } from './payment.mapper';
@@ -15,6 +15,12 @@ import { type ApplyOutcome, type NewsOrigin, PaymentSettlementService } from './
 import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError, type ProviderPayment } from './provider/payment-provider';
 
 const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
+/**
+ * Methods paid on the provider's hosted page in one sitting. A slip
+ * (konbini, Pay-easy) is not: its numbers may already be written down, so
+ * choosing it again keeps it.
+ */
+const HOSTED_PAGE_METHODS: readonly RecordedPaymentMethod[] = ['card', 'paypay', 'dpay', 'aupay', 'rakutenpay'];
 const SYSTEM = { kind: 'system' as const, id: 'payments' };
 
 /**
@@ -197,6 +203,19 @@ export class PaymentsService {
     if (payment.status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
     if (payment.status === 'authorised') throw PaymentError.inProgress(payment.id);
     if (!isOpenPayment(payment.status)) return null;
+    if (payment.status === 'started' && payment.method && HOSTED_PAGE_METHODS.includes(payment.method)) {
+      // A hosted page may be dead without our knowing yet (a card declined a moment ago, its
+      // webhook still on the way) or half used (a 3-D Secure check pending). Starting again
+      // always gets a fresh page: the old attempt is cancelled at the provider, which answers
+      // it as it is (failed, cancelled, or paid meanwhile), and that answer is applied here.
+      const superseded = await this.guard(() =>
+        this.sync(municipalityId, payment.id, (id) => this.provider.cancelPayment(municipalityId, id), { source: 'provider-api' }),
+      );
+      const status = superseded?.payment.status;
+      if (status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
+      if (status && isOpenPayment(status)) throw PaymentError.inProgress(payment.id);
+      return null;
+    }
     if (payment.status === 'started' && payment.method === method) return payment;
     try {
       const result = await this.guard(() =>

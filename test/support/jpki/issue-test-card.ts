@@ -1,8 +1,9 @@
 /**
  * Issues a simulated My Number Card for trying the JPKI flows by hand.
  *
- *   npm run issue-test-card                          into .data/test-card/
- *   npm run issue-test-card -- /tmp/card --name '窓口 花子' --sex female
+ *   npm run issue-test-card                          into .data/test-card/, for the sample registry's first person
+ *   npm run issue-test-card -- --person P0006        another sample person (docs/sample-residents.md)
+ *   npm run issue-test-card -- /tmp/card --name '窓口 花子' --sex female   any 基本4情報 (matches nobody: a stand-in)
  *   npm run issue-test-card -- --revoke 1A2B...      put a serial on the CRL
  *   npm run issue-test-card -- --crl-only            refresh the CRL only
  *
@@ -33,6 +34,7 @@ import {
   TEST_ROOT_CA_NAME,
   type TestCa,
 } from './test-pki';
+import { samplePersonBasic4 } from './sample-card-person';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -40,10 +42,13 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      name: { type: 'string', default: DEFAULT_BASIC4.name },
-      address: { type: 'string', default: DEFAULT_BASIC4.address },
-      'date-of-birth': { type: 'string', default: DEFAULT_BASIC4.dateOfBirth },
-      sex: { type: 'string', default: DEFAULT_BASIC4.sex },
+      person: { type: 'string' },
+      municipality: { type: 'string', default: '990001' },
+      registry: { type: 'string', default: 'config/registry' },
+      name: { type: 'string' },
+      address: { type: 'string' },
+      'date-of-birth': { type: 'string' },
+      sex: { type: 'string' },
       'new-ca': { type: 'boolean', default: false },
       'crl-only': { type: 'boolean', default: false },
       'crl-days': { type: 'string', default: '30' },
@@ -56,12 +61,18 @@ async function main(): Promise<void> {
     return;
   }
   const dir = path.resolve(positionals[0] ?? '.data/test-card');
-  const sex = values.sex;
+  // By default the card is a person of the sample registry, so documents signed with it
+  // print that person (not a stand-in); given fields override the person's.
+  const typed = values.name !== undefined || values['date-of-birth'] !== undefined;
+  const fromRegistry = typed && !values.person ? null : samplePersonBasic4(path.resolve(values.registry), values.municipality, values.person);
+  const base = fromRegistry?.basic4 ?? DEFAULT_BASIC4;
+  const sex = values.sex ?? base.sex;
+  const dateOfBirth = values['date-of-birth'] ?? base.dateOfBirth;
   if (sex !== 'male' && sex !== 'female') throw new Error('--sex must be male or female');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values['date-of-birth'])) throw new Error('--date-of-birth must be YYYY-MM-DD');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) throw new Error('--date-of-birth must be YYYY-MM-DD');
   const crlDays = Number(values['crl-days']);
   if (!Number.isInteger(crlDays) || crlDays < 1) throw new Error('--crl-days must be a whole number of days');
-  const basic4: Basic4 = { name: values.name, address: values.address, dateOfBirth: values['date-of-birth'], sex };
+  const basic4: Basic4 = { name: values.name ?? base.name, address: values.address ?? base.address, dateOfBirth, sex };
 
   // A tool run by hand: it issues for the real present.
   const now = new Date();
@@ -94,6 +105,7 @@ async function main(): Promise<void> {
       `${JSON.stringify(
         {
           cardId: card.cardId,
+          samplePerson: fromRegistry?.personId ?? null,
           basic4: card.basic4,
           authentication: { serialNumber: card.authentication.serialNumber, notAfter: card.authentication.certificate.notAfter },
           signing: { serialNumber: card.signing.serialNumber, notAfter: card.signing.certificate.notAfter },
@@ -165,7 +177,9 @@ function toPem(label: string, der: Buffer): string {
 function usage(): string {
   return [
     'npm run issue-test-card -- [dir] [options]     (dir defaults to .data/test-card)',
-    '  --name TEXT  --address TEXT  --date-of-birth YYYY-MM-DD  --sex male|female',
+    '  --person ID        a person of the sample registry (default: its first, P0001; see docs/sample-residents.md)',
+    '  --municipality ID  --registry DIR   which sample registry (default 990001, config/registry)',
+    '  --name TEXT  --address TEXT  --date-of-birth YYYY-MM-DD  --sex male|female   other 基本4情報 (match nobody)',
     '  --new-ca           replace the CA kept in dir (re-configure the trust anchor)',
     '  --crl-only         refresh the CRL, issue no card',
     '  --crl-days N       CRL validity (default 30)',

@@ -1,6 +1,6 @@
 import { DocumentsService } from '@madoguchi/documents';
 import { BookingHoldsService } from './booking-holds.service';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationWorkflowService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
@@ -31,6 +31,8 @@ import { requireFacilityRole } from './facility-staff-access';
  */
 @Injectable()
 export class BookingCancellationService {
+  private readonly logger = new Logger('Bookings');
+
   constructor(
     private readonly bookings: BookingRepository,
     private readonly facilities: FacilityRepository,
@@ -132,12 +134,43 @@ export class BookingCancellationService {
         actor: by,
       });
     }
+    if (booking.applicationId) await this.closeApplication(manager, municipalityId, booking.applicationId, by, reason, refundPercent, refundAmount);
     await this.outbox.enqueue(manager, municipalityId, {
       topic: 'audit.record',
       applicationId: booking.applicationId ?? undefined,
       availableAt: now,
       payload: { actor: by, action: 'booking.cancelled', target: { type: 'booking', id: booking.id }, details: { refundPercent, refundAmount } },
     });
+  }
+
+  /**
+   * The application of a cancelled booking leaves `completed` (or the issuing
+   * of its permit) for `cancelled`, through the engine and in the
+   * cancellation's transaction: its timeline says so and the resident is told
+   * what the policy refunds (the `bookingCancelled` notice). Applications of
+   * a procedure compiled without that step stay as they are.
+   */
+  private async closeApplication(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    applicationId: string,
+    by: { kind: 'resident' | 'staff'; id: string },
+    reason: string | null,
+    refundPercent: number,
+    refundAmount: number,
+  ): Promise<void> {
+    try {
+      await this.workflow.transition(
+        municipalityId,
+        applicationId,
+        { type: 'booking.cancelled', actor: by, payload: { refundPercent, refundAmount, reason: reason ?? '' } },
+        manager,
+      );
+    } catch (error) {
+      // The machine refuses before anything is written, so the cancellation itself stands.
+      if (!(error instanceof WorkflowError)) throw error;
+      this.logger.warn({ msg: 'application does not accept booking.cancelled', applicationId, code: error.code });
+    }
   }
 
   /**

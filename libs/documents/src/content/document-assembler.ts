@@ -5,7 +5,7 @@ import { IndividualNumberService } from '@madoguchi/identity';
 import { isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import type { ProcedureDefinition } from '@madoguchi/workflow';
 import { RegistryRecordMissingError } from '../document.errors';
-import type { Bilingual, DocumentContent, DocumentKind, ResidentLine } from '../layout/document-content';
+import type { Bilingual, DocumentContent, DocumentKind, ResidentLine, SampleMark } from '../layout/document-content';
 import { DocumentsRepository } from '../documents.repository';
 import { RESIDENT_REGISTRY, type RegistryMatch, type ResidentRegistry } from '../registry/resident-registry';
 import { DocumentContentSources, type PermitContent } from './document-content-sources';
@@ -85,18 +85,36 @@ export class DocumentAssembler {
     private readonly sources: DocumentContentSources,
   ) {}
 
-  async content(application: ApplicationEntity, definition: ProcedureDefinition, kind: DocumentKind, timeZone: string): Promise<DocumentContent> {
+  /** The content, and whether the registry data in it is sample data (see SampleMark). */
+  async content(
+    application: ApplicationEntity,
+    definition: ProcedureDefinition,
+    kind: DocumentKind,
+    timeZone: string,
+  ): Promise<{ content: DocumentContent; sample: SampleMark | null }> {
+    const seen: { sample: SampleMark | null } = { sample: null };
+    const content = await this.build(application, definition, kind, timeZone, seen);
+    return { content, sample: seen.sample };
+  }
+
+  private async build(
+    application: ApplicationEntity,
+    definition: ProcedureDefinition,
+    kind: DocumentKind,
+    timeZone: string,
+    seen: { sample: SampleMark | null },
+  ): Promise<DocumentContent> {
     const municipalityId = application.municipalityId as MunicipalityId;
     const form = application.formData;
     const submittedOn = application.submittedAt ? isoDateIn(application.submittedAt, timeZone) : isoDateIn(application.createdAt, timeZone);
     const referenceNumber = application.referenceNumber ?? '—';
     switch (kind) {
       case 'residenceCertificate': {
-        const match = await this.applicant(application);
+        const match = await this.applicant(application, seen);
         return residenceContent(match, form);
       }
       case 'sealCertificate': {
-        const { person, household } = await this.applicant(application);
+        const { person, household } = await this.applicant(application, seen);
         if (!person.seal) throw new RegistryRecordMissingError(application.id);
         return {
           kind,
@@ -111,7 +129,7 @@ export class DocumentAssembler {
         };
       }
       case 'incomeTaxCertificate': {
-        const { person: applicant, household } = await this.applicant(application);
+        const { person: applicant, household } = await this.applicant(application, seen);
         const fiscalYear = integer(form.fiscalYear) ?? Number(submittedOn.slice(0, 4));
         const named = form.subject === '同一世帯の家族' && typeof form.subjectName === 'string' ? sameName(household.members, form.subjectName) : undefined;
         const person = named ?? applicant;
@@ -119,7 +137,7 @@ export class DocumentAssembler {
         return { kind, fiscalYear, name: person.name, address: household.address, birthDate: person.birthDate, figures, nonTaxable: figures?.nonTaxable === true || form.certificateType === '非課税証明書' };
       }
       case 'taxPaymentCertificate': {
-        const { person, household } = await this.applicant(application);
+        const { person, household } = await this.applicant(application, seen);
         const fiscalYear = integer(form.fiscalYear) ?? Number(submittedOn.slice(0, 4));
         const taxItem = text(form.taxItem) ?? '—';
         return {
@@ -133,7 +151,7 @@ export class DocumentAssembler {
         };
       }
       case 'disasterCertificate': {
-        const match = await this.applicant(application).catch(() => null);
+        const match = await this.applicant(application, seen).catch(() => null);
         return {
           kind,
           name: text(form.applicantName) ?? match?.person.name ?? '—',
@@ -197,7 +215,13 @@ export class DocumentAssembler {
    * by the name and birth date of the card that signed the application,
    * else a sample registry's stand-in.
    */
-  private async applicant(application: ApplicationEntity): Promise<RegistryMatch> {
+  private async applicant(application: ApplicationEntity, seen: { sample: SampleMark | null }): Promise<RegistryMatch> {
+    const match = await this.find(application);
+    if (match.sample) seen.sample = match.matchedBy === 'standIn' ? 'standIn' : (seen.sample ?? 'sample');
+    return match;
+  }
+
+  private async find(application: ApplicationEntity): Promise<RegistryMatch> {
     const municipalityId = application.municipalityId as MunicipalityId;
     if (application.applicantId) {
       const number = await this.individualNumbers.forRegistryLookup(municipalityId, application.applicantId, 'documents', 'resident registry lookup for an issued document');

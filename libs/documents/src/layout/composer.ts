@@ -47,6 +47,18 @@ export class PageComposer {
     this.ops.push({ op: 'text', x: left, y, size: fontSize, text: printed, ...(options.color ? { color: options.color } : {}) });
   }
 
+  /** Text centred on (cx, cy) and turned `angle` degrees counter-clockwise: a watermark. */
+  turned(cx: number, cy: number, text: string, size: number, angle: number, color: Rgb): void {
+    const printed = this.printable(text);
+    if (printed === '') return;
+    const width = this.font.widthOf(printed, size);
+    const radians = (angle * Math.PI) / 180;
+    // Back half the width along the baseline, and a third of the size across it, from the centre.
+    const x = cx - (width / 2) * Math.cos(radians) + (size / 3) * Math.sin(radians);
+    const y = cy - (width / 2) * Math.sin(radians) - (size / 3) * Math.cos(radians);
+    this.ops.push({ op: 'text', x, y, size, text: printed, color, angle });
+  }
+
   /** Lines of at most `width` points; Japanese breaks between any two characters, keeping 、。 off a line's start. */
   wrap(text: string, size: number, width: number): string[] {
     const lines: string[] = [];

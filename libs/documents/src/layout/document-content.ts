@@ -157,8 +157,16 @@ export type DocumentContent =
       dueOn: string | null;
     };
 
+/**
+ * A document made from the sample registry's fictitious data: `sample` for a
+ * sample person, `standIn` when nobody matched and a sample person stood in.
+ */
+export type SampleMark = 'sample' | 'standIn';
+
 /** The parts every document shares: who issues it, its number and how to check it. */
 export interface IssueContext {
+  /** Set when any personal data printed came from sample data: every page is marked 見本 / SAMPLE. */
+  sample?: SampleMark | null;
   municipality: { id: string; name: Bilingual };
   timeZone: string;
   title: Bilingual;

@@ -56,4 +56,10 @@ export interface RegistryMatch {
   household: RegistryHousehold;
   /** How the applicant was found: by number, by card data, or a sample's stand-in. */
   matchedBy: 'individualNumber' | 'nameAndBirthDate' | 'standIn';
+  /**
+   * True when the answer comes from fictitious sample data (the built-in
+   * SampleResidentRegistry): documents made from it are marked 見本 / SAMPLE
+   * so that none can pass for a real certificate. A real registry leaves it unset.
+   */
+  sample?: boolean;
 }

@@ -51,6 +51,14 @@ export class SampleResidentRegistry implements ResidentRegistry {
 
   constructor(private readonly directory: string) {}
 
+  /** The people of a municipality's sample file, in file order (for test cards and docs/sample-residents.md). */
+  people(municipalityId: MunicipalityId): Array<{ person: RegistryPerson; household: RegistryHousehold; individualNumber: string | null }> {
+    const registry = this.registry(municipalityId);
+    if (!registry) return [];
+    const numbers = new Map([...registry.byNumber].map(([number, match]) => [match.person.id, number]));
+    return registry.households.flatMap((household) => household.members.map((person) => ({ person, household, individualNumber: numbers.get(person.id) ?? null })));
+  }
+
   async findByIndividualNumber(municipalityId: MunicipalityId, individualNumber: string): Promise<RegistryMatch | null> {
     return this.registry(municipalityId)?.byNumber.get(individualNumber) ?? null;
   }
@@ -63,7 +71,7 @@ export class SampleResidentRegistry implements ResidentRegistry {
     const registry = this.registry(municipalityId);
     if (!registry?.standIn || registry.standIns.length === 0) return null;
     const index = createHash('sha256').update(accountId).digest().readUInt32BE(0) % registry.standIns.length;
-    return { ...registry.standIns[index], matchedBy: 'standIn' };
+    return { ...registry.standIns[index], matchedBy: 'standIn', sample: true };
   }
 
   private registry(municipalityId: MunicipalityId): LoadedRegistry | null {
@@ -113,7 +121,7 @@ export class SampleResidentRegistry implements ResidentRegistry {
     data.households.forEach((household, householdIndex) => {
       household.members.forEach((member, memberIndex) => {
         const person = households[householdIndex].members[memberIndex];
-        const match = (matchedBy: RegistryMatch['matchedBy']): RegistryMatch => ({ person, household: households[householdIndex], matchedBy });
+        const match = (matchedBy: RegistryMatch['matchedBy']): RegistryMatch => ({ person, household: households[householdIndex], matchedBy, sample: true });
         if (member.individualNumber) byNumber.set(String(member.individualNumber), match('individualNumber'));
         byNameAndBirth.set(nameKey(person.name, person.birthDate), match('nameAndBirthDate'));
         if (person.seal) standIns.push(match('standIn'));

@@ -5,7 +5,7 @@
  * benchmark render the very same page the naive pdf-lib way.
  */
 export type DrawOp =
-  | { op: 'text'; x: number; y: number; size: number; text: string; color?: Rgb }
+  | { op: 'text'; x: number; y: number; size: number; text: string; color?: Rgb; /** Degrees, counter-clockwise about (x, y). */ angle?: number }
   | { op: 'line'; x1: number; y1: number; x2: number; y2: number; width: number }
   | { op: 'rect'; x: number; y: number; width: number; height: number; lineWidth: number; fill?: Rgb }
   | { op: 'circle'; x: number; y: number; radius: number; lineWidth: number; color: Rgb }

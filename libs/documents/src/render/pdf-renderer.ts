@@ -120,7 +120,10 @@ export class PdfRenderer {
       switch (op.op) {
         case 'text': {
           const color = op.color ? `${rgb(op.color)} rg ` : '';
-          out += `BT ${color}/F1 ${num(op.size)} Tf 1 0 0 1 ${num(op.x)} ${num(op.y)} Tm ${glyphs.encode(this.font, op.text)} Tj ET${op.color ? ' 0 0 0 rg' : ''}\n`;
+          const radians = ((op.angle ?? 0) * Math.PI) / 180;
+          const [cos, sin] = op.angle ? [Math.cos(radians), Math.sin(radians)] : [1, 0];
+          const matrix = `${num(cos)} ${num(sin)} ${num(-sin)} ${num(cos)} ${num(op.x)} ${num(op.y)}`;
+          out += `BT ${color}/F1 ${num(op.size)} Tf ${matrix} Tm ${glyphs.encode(this.font, op.text)} Tj ET${op.color ? ' 0 0 0 rg' : ''}\n`;
           break;
         }
         case 'line':

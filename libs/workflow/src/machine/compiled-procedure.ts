@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { createActor, type AnyStateMachine, type AnyMachineSnapshot } from 'xstate';
-import { createFormAjv } from '../definition/form-schema-compiler';
+import { createFormAjv, sensitiveFieldPaths } from '../definition/form-schema-compiler';
 import { formErrorMessage } from '../definition/form-messages';
 import type { LocalizedText } from '../definition/procedure-definition';
 import type { ProcedureDefinition } from '../definition/procedure-definition';
@@ -43,9 +43,16 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set(WORKFLOW_EVENTS);
 export class CompiledProcedure {
   readonly machine: AnyStateMachine;
   private formValidator?: ValidateFunction;
+  private sensitive?: string[];
 
   constructor(readonly definition: ProcedureDefinition) {
     this.machine = compileProcedureMachine(definition);
+  }
+
+  /** Form fields kept encrypted and shown masked (individual number, `x-sensitive` fields). */
+  get sensitivePaths(): string[] {
+    this.sensitive ??= sensitiveFieldPaths(this.definition.form.schema);
+    return this.sensitive;
   }
 
   get stateNames(): string[] {
@@ -151,7 +158,7 @@ export class CompiledProcedure {
    * the snapshot, where assertUsable turns it into a SnapshotRestoreError.
    */
   private startActor(persisted: PersistedSnapshot) {
-    const actor = createActor(this.machine, { snapshot: persisted as never });
+    const actor = createActor(this.machine, { snapshot: reopened(this.machine, persisted) as never });
     actor.subscribe({ error: () => undefined });
     actor.start();
     return actor;
@@ -175,4 +182,18 @@ export class CompiledProcedure {
     }
     return [...events].sort();
   }
+}
+
+/**
+ * A snapshot stored `done` in a state that is no longer an XState final state
+ * (compiler version 2 ended booking procedures in a final `completed`;
+ * version 3 lets a cancelled booking move them on) restores as active, so it
+ * accepts what the state now accepts. Anything else is returned unchanged.
+ */
+function reopened(machine: AnyStateMachine, persisted: PersistedSnapshot): PersistedSnapshot {
+  const stored = persisted as PersistedSnapshot & { status?: string };
+  if (stored.status !== 'done') return persisted;
+  const node = machine.root.states[String(stored.value)];
+  if (!node || node.type === 'final') return persisted;
+  return { ...stored, status: 'active' } as PersistedSnapshot;
 }

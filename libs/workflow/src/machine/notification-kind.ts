@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'bookingConfirmed',
   'expired',
   'deadlineApproaching',
+  'bookingCancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -22,6 +23,7 @@ export function notificationKindFor(from: string, to: string, event: string): No
   if (event === 'payment.succeeded') return 'paymentReceived';
   // Slots held until paid are not booked yet: the resident is asked to pay before the hold lapses.
   if (event === 'booking.confirmed') return to === 'awaitingPayment' ? 'paymentDue' : 'bookingConfirmed';
+  if (event === 'booking.cancelled') return 'bookingCancelled';
   if (from === to) return null;
   switch (to) {
     case 'returned':

@@ -11,8 +11,13 @@ import type { StateMeta, WorkflowContext, WorkflowEvent } from './workflow-types
 /**
  * Bump when the generated machine shape changes. Snapshots stored by earlier
  * compiler versions must still restore (see the snapshot fixtures in tests).
+ *
+ * 3: procedures with a booking step accept `booking.cancelled` once the
+ *    booking is confirmed (issuing, notifying, completed) and end in
+ *    `cancelled`; their `completed` is therefore no longer an XState final
+ *    state (CompiledProcedure.restore reopens a version-2 `done` snapshot).
  */
-export const COMPILER_VERSION = 2;
+export const COMPILER_VERSION = 3;
 
 /**
  * Reminder timers carry this prefix: the timer poller tells the resident
@@ -51,6 +56,7 @@ export const STATE_LABELS: Record<string, LocalizedText> = {
   withdrawn: { ja: '取下げ済み', en: 'Withdrawn' },
   rejected: { ja: '却下', en: 'Rejected' },
   expired: { ja: '期限切れ', en: 'Expired' },
+  cancelled: { ja: '予約取消し', en: 'Booking cancelled' },
   discarded: { ja: '破棄済み', en: 'Discarded' },
 };
 
@@ -70,6 +76,7 @@ export const WORKFLOW_EVENTS = [
   'payment.succeeded',
   'booking.confirmed',
   'booking.released',
+  'booking.cancelled',
   'document.issued',
   'notification.sent',
   'deadline.reached',
@@ -143,6 +150,10 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
     ...extra,
   });
   const withdraw: Transition = { target: 'withdrawn', actions: 'recordWithdrawal' };
+  // A confirmed booking can be cancelled up to its day of use, long after the
+  // application completed: the application must say so, not stay `completed`.
+  const hasBooking = names.includes('awaitingBooking');
+  const cancellable: Record<string, Transition> = hasBooking ? { 'booking.cancelled': { target: 'cancelled', actions: 'recordCancellation' } } : {};
 
   const states: Record<string, StateConfig> = {
     draft: {
@@ -257,13 +268,13 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
         break;
       case 'issuing':
         states[state] = {
-          on: { 'document.issued': { target: next } },
+          on: { 'document.issued': { target: next }, ...cancellable },
           meta: meta(state, 'active', { decided: true, effects: [{ topic: 'document.issue' }] }),
         };
         break;
       case 'notifying':
         states[state] = {
-          on: { 'notification.sent': { target: next } },
+          on: { 'notification.sent': { target: next }, ...cancellable },
           meta: meta(state, 'active', { decided: true, effects: [{ topic: 'notification.send' }] }),
         };
         break;
@@ -282,7 +293,13 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
     type: 'final',
     meta: meta(state, 'final', { decided: true, effects: topic ? [{ topic }] : [] }),
   });
-  states.completed = final('completed', null);
+  states.completed = hasBooking
+    ? { on: { ...cancellable }, meta: meta('completed', 'final', { decided: true }) }
+    : final('completed', null);
+  if (hasBooking) {
+    // The refund and the permit's revocation are the bookings library's, in the cancelling transaction: no effect here.
+    states.cancelled = { type: 'final', meta: meta('cancelled', 'final', { decided: true }) };
+  }
   states.withdrawn = final('withdrawn', 'application.withdrawn');
   states.rejected = final('rejected', 'application.rejected');
   states.expired = final('expired', 'application.expired');
@@ -383,6 +400,20 @@ export function compileProcedureMachine(definition: ProcedureDefinition): AnySta
           returnedByApprover: ({ event }) => {
             const { payload, actor, at } = event as WorkflowEvent;
             return { comment: text(payload.comment), by: actor.id, at };
+          },
+        }),
+        recordCancellation: assign({
+          cancellation: ({ event }) => {
+            const { payload, actor, at } = event as WorkflowEvent;
+            const whole = (value: unknown): number => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0);
+            return {
+              by: actor.id,
+              byKind: actor.kind,
+              reason: text(payload.reason) || null,
+              refundAmount: whole(payload.refundAmount),
+              refundPercent: whole(payload.refundPercent),
+              at,
+            };
           },
         }),
         recordWithdrawal: assign({

@@ -40,6 +40,12 @@ export interface WorkflowContext {
   sendBackCount: number;
   returnedByApprover: { comment: string; by: string; at: string } | null;
   withdrawal: { reason: string | null; at: string } | null;
+  /**
+   * A confirmed booking cancelled after the application ended (or while its
+   * permit was being issued), with what the cancellation policy refunds.
+   * Absent in snapshots of compiler version 2 and older.
+   */
+  cancellation?: { by: string; byKind: string; reason: string | null; refundAmount: number; refundPercent: number; at: string } | null;
 }
 
 export type StatePhase = 'draft' | 'active' | 'final';

@@ -29,6 +29,17 @@ export class TimerRepository {
     );
   }
 
+  /** When the application's scheduled `eventType` timer fires (a payment deadline, say); null when none is scheduled. */
+  async scheduledFireAt(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, eventType: string): Promise<Date | null> {
+    const rows: Array<{ fire_at: Date }> = await manager.query(
+      `SELECT fire_at FROM timers
+        WHERE municipality_id = $1 AND application_id = $2 AND event_type = $3 AND status = 'scheduled'
+        ORDER BY fire_at DESC LIMIT 1`,
+      [municipalityId, applicationId, eventType],
+    );
+    return rows[0]?.fire_at ?? null;
+  }
+
   /** Cancels the scheduled timers of an application that left their state. */
   async cancelForApplication(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, now: Date): Promise<number> {
     const result: [unknown[], number] = await manager.query(
