@@ -132,12 +132,12 @@ async function httpRun(url: string): Promise<HttpRun> {
       const flowStarted = process.hrtime.bigint();
       const created = await timed(
         'POST /applications',
-        () => fetch(`${base}/applications`, { method: 'POST', headers: auth, body: JSON.stringify({ procedureCode: PROCEDURE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } }) }),
+        () => fetch(`${base}/api/v1/applications`, { method: 'POST', headers: auth, body: JSON.stringify({ procedureCode: PROCEDURE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } }) }),
         201,
       );
       const { id } = (await created.json()) as { id: string };
-      await (await timed('POST …/submit', () => fetch(`${base}/applications/${id}/submit`, { method: 'POST', headers: auth, body: '{}' }), 200)).arrayBuffer();
-      const payment = (await (await timed('POST …/payments', () => fetch(`${base}/applications/${id}/payments`, { method: 'POST', headers: auth, body: JSON.stringify({ method: 'card' }) }), 201)).json()) as {
+      await (await timed('POST …/submit', () => fetch(`${base}/api/v1/applications/${id}/submit`, { method: 'POST', headers: auth, body: '{}' }), 200)).arrayBuffer();
+      const payment = (await (await timed('POST …/payments', () => fetch(`${base}/api/v1/applications/${id}/payments`, { method: 'POST', headers: auth, body: JSON.stringify({ method: 'card' }) }), 201)).json()) as {
         redirectUrl: string;
       };
       const page = `${base}${new URL(payment.redirectUrl).pathname}`;

@@ -99,7 +99,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('GET /procedures', () => {
     it('lists the whole catalog, newest version of each', async () => {
-      const response = await request(server).get('/procedures').expect(200);
+      const response = await request(server).get('/api/v1/procedures').expect(200);
       expect(response.body).toHaveLength(37);
       expect(codesOf(response.body)).toEqual(codesWhere(() => true));
       const juminhyo = (response.body as Summary[]).find((summary) => summary.code === 'juminhyo');
@@ -110,31 +110,31 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('filters by category', async () => {
-      const response = await request(server).get('/procedures?category=subsidy').expect(200);
+      const response = await request(server).get('/api/v1/procedures?category=subsidy').expect(200);
       expect(codesOf(response.body)).toEqual(codesWhere((definition) => definition.category === 'subsidy'));
       expect(response.body.length).toBeGreaterThan(1);
-      const bookings = await request(server).get('/procedures').query({ category: 'booking' }).expect(200);
+      const bookings = await request(server).get('/api/v1/procedures').query({ category: 'booking' }).expect(200);
       expect(codesOf(bookings.body)).toEqual(['kominkan-yoyaku', 'taiikukan-yoyaku']);
     });
 
     it('filters by national category', async () => {
-      const response = await request(server).get('/procedures?nationalCategory=kaigo').expect(200);
+      const response = await request(server).get('/api/v1/procedures?nationalCategory=kaigo').expect(200);
       expect(codesOf(response.body)).toEqual(codesWhere((definition) => definition.nationalCategory === 'kaigo'));
       expect(response.body).toHaveLength(11);
-      const moving = await request(server).get('/procedures?nationalCategory=hikkoshi').expect(200);
+      const moving = await request(server).get('/api/v1/procedures?nationalCategory=hikkoshi').expect(200);
       expect(codesOf(moving.body)).toEqual(['tennyu-01', 'tenshutsu-01']);
     });
 
     it('filters by targeted', async () => {
-      const targeted = await request(server).get('/procedures?targeted=true').expect(200);
+      const targeted = await request(server).get('/api/v1/procedures?targeted=true').expect(200);
       expect(codesOf(targeted.body)).toEqual(codesWhere((definition) => definition.targeted));
-      const untargeted = await request(server).get('/procedures?targeted=false').expect(200);
+      const untargeted = await request(server).get('/api/v1/procedures?targeted=false').expect(200);
       expect(codesOf(untargeted.body)).toEqual(codesWhere((definition) => !definition.targeted));
     });
 
     it('filters by online: the two halves partition the catalog', async () => {
-      const online = await request(server).get('/procedures?online=true').expect(200);
-      const offline = await request(server).get('/procedures?online=false').expect(200);
+      const online = await request(server).get('/api/v1/procedures?online=true').expect(200);
+      const offline = await request(server).get('/api/v1/procedures?online=false').expect(200);
       expect((online.body as Summary[]).every((summary) => summary.online)).toBe(true);
       expect((offline.body as Summary[]).every((summary) => !summary.online)).toBe(true);
       expect([...codesOf(online.body), ...codesOf(offline.body)].sort()).toEqual(codesWhere(() => true));
@@ -148,28 +148,28 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('searches names in Japanese and English, and codes', async () => {
-      const japanese = await request(server).get('/procedures').query({ q: '住民票' }).expect(200);
+      const japanese = await request(server).get('/api/v1/procedures').query({ q: '住民票' }).expect(200);
       expect(codesOf(japanese.body)).toEqual(['juminhyo']);
-      const english = await request(server).get('/procedures').query({ q: 'Certificate of RESIDENCE' }).expect(200);
+      const english = await request(server).get('/api/v1/procedures').query({ q: 'Certificate of RESIDENCE' }).expect(200);
       expect(codesOf(english.body)).toEqual(['juminhyo']);
-      const partial = await request(server).get('/procedures').query({ q: '予約' }).expect(200);
+      const partial = await request(server).get('/api/v1/procedures').query({ q: '予約' }).expect(200);
       expect(codesOf(partial.body)).toEqual(codesWhere((definition) => definition.name.ja.includes('予約')));
       expect(partial.body.length).toBeGreaterThanOrEqual(3);
-      const byCode = await request(server).get('/procedures').query({ q: 'kaigo-1' }).expect(200);
+      const byCode = await request(server).get('/api/v1/procedures').query({ q: 'kaigo-1' }).expect(200);
       expect(codesOf(byCode.body)).toEqual(['kaigo-10', 'kaigo-11']);
-      const nothing = await request(server).get('/procedures').query({ q: 'no such procedure' }).expect(200);
+      const nothing = await request(server).get('/api/v1/procedures').query({ q: 'no such procedure' }).expect(200);
       expect(nothing.body).toEqual([]);
     });
 
     it('combines filters', async () => {
       const response = await request(server)
-        .get('/procedures')
+        .get('/api/v1/procedures')
         .query({ category: 'certificate', nationalCategory: 'kaigo', targeted: 'true', online: 'true' })
         .expect(200);
       expect(codesOf(response.body)).toEqual(['kaigo-05', 'kaigo-06']);
-      const withText = await request(server).get('/procedures').query({ category: 'booking', q: '体育館', online: 'true' }).expect(200);
+      const withText = await request(server).get('/api/v1/procedures').query({ category: 'booking', q: '体育館', online: 'true' }).expect(200);
       expect(codesOf(withText.body)).toEqual(['taiikukan-yoyaku']);
-      const none = await request(server).get('/procedures').query({ category: 'booking', nationalCategory: 'kosodate' }).expect(200);
+      const none = await request(server).get('/api/v1/procedures').query({ category: 'booking', nationalCategory: 'kosodate' }).expect(200);
       expect(none.body).toEqual([]);
     });
 
@@ -181,7 +181,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
       ['a search text over 100 characters', `q=${'a'.repeat(101)}`, 'q'],
       ['an unknown query parameter', 'colour=blue', 'colour'],
     ])('refuses %s with 400 VALIDATION_FAILED and details', async (_label, query, field) => {
-      const response = await request(server).get(`/procedures?${query}`);
+      const response = await request(server).get(`/api/v1/procedures?${query}`);
       expectErrorShape(response, 400, 'VALIDATION_FAILED');
       const errors = response.body.details.errors as string[];
       expect(errors.length).toBeGreaterThan(0);
@@ -191,7 +191,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('GET /procedures/:code', () => {
     it('returns the public definition: form schema, fee and steps, never the approval route', async () => {
-      const response = await request(server).get('/procedures/juminhyo').expect(200);
+      const response = await request(server).get('/api/v1/procedures/juminhyo').expect(200);
       expect(response.body).toMatchObject({
         code: 'juminhyo',
         version: 1,
@@ -209,7 +209,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('answers 404 PROCEDURE_NOT_FOUND for an unknown code', async () => {
-      const response = await request(server).get('/procedures/no-such-procedure');
+      const response = await request(server).get('/api/v1/procedures/no-such-procedure');
       expectErrorShape(response, 404, 'PROCEDURE_NOT_FOUND');
     });
   });
@@ -219,34 +219,34 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
       ['an unknown municipality', '123456'],
       ['a malformed id', 'abc'],
     ])('answers 404 TENANCY_UNKNOWN_MUNICIPALITY for %s', async (_label, id) => {
-      const response = await request(server).get('/procedures').set('X-Municipality-Id', id);
+      const response = await request(server).get('/api/v1/procedures').set('X-Municipality-Id', id);
       expectErrorShape(response, 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
-      const kpi = await request(server).get('/kpi/online-procedures').set('X-Municipality-Id', id);
+      const kpi = await request(server).get('/api/v1/kpi/online-procedures').set('X-Municipality-Id', id);
       expectErrorShape(kpi, 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
     });
 
     it('serves the second municipality, whose published versions stay its own', async () => {
-      const before = await request(server).get('/procedures').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
+      const before = await request(server).get('/api/v1/procedures').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
       expect(before.body).toHaveLength(37);
 
       const v1 = parse(readFileSync(path.join(CONFIG_DIR, 'procedures', 'juminhyo.yaml'), 'utf8')) as Record<string, unknown>;
       const v2 = { ...v1, version: 2, name: { ja: '住民票の写しの交付請求（第2版）', en: 'Request for a certificate of residence (v2)' }, fee: { ...(v1.fee as object), amount: 350 } };
       await t.get(ProcedurePublishingService).publish(asMunicipalityId(OTHER_MUNICIPALITY), v2, 'e2e-test');
 
-      const other = await request(server).get('/procedures/juminhyo').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
+      const other = await request(server).get('/api/v1/procedures/juminhyo').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
       expect(other.body).toMatchObject({ version: 2, name: { en: 'Request for a certificate of residence (v2)' }, fee: { amount: 350 } });
-      const otherList = await request(server).get('/procedures').query({ q: 'juminhyo' }).set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
+      const otherList = await request(server).get('/api/v1/procedures').query({ q: 'juminhyo' }).set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
       expect(otherList.body.map((summary: Summary) => [summary.code, summary.version])).toEqual([['juminhyo', 2]]);
 
-      const sample = await request(server).get('/procedures/juminhyo').set('X-Municipality-Id', SAMPLE_MUNICIPALITY).expect(200);
+      const sample = await request(server).get('/api/v1/procedures/juminhyo').set('X-Municipality-Id', SAMPLE_MUNICIPALITY).expect(200);
       expect(sample.body).toMatchObject({ version: 1, name: { en: 'Request for a certificate of residence' }, fee: { amount: 300 } });
       // Without the header: the instance default, the sample city.
-      const byDefault = await request(server).get('/procedures/juminhyo').expect(200);
+      const byDefault = await request(server).get('/api/v1/procedures/juminhyo').expect(200);
       expect(byDefault.body.version).toBe(1);
-      const sampleList = await request(server).get('/procedures').query({ q: 'juminhyo' }).expect(200);
+      const sampleList = await request(server).get('/api/v1/procedures').query({ q: 'juminhyo' }).expect(200);
       expect(sampleList.body.map((summary: Summary) => [summary.code, summary.version])).toEqual([['juminhyo', 1]]);
 
-      const kpi = await request(server).get('/kpi/online-procedures').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
+      const kpi = await request(server).get('/api/v1/kpi/online-procedures').set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200);
       expect(kpi.body.municipalityId).toBe(OTHER_MUNICIPALITY);
     });
   });
@@ -255,7 +255,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     let kpi: Kpi;
 
     beforeAll(async () => {
-      kpi = (await request(server).get('/kpi/online-procedures').expect(200)).body as Kpi;
+      kpi = (await request(server).get('/api/v1/kpi/online-procedures').expect(200)).body as Kpi;
     });
 
     it('counts targeted and online procedures against the target', () => {
@@ -271,7 +271,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('agrees with the online filter of the listing', async () => {
-      const online = await request(server).get('/procedures?targeted=true&online=true').expect(200);
+      const online = await request(server).get('/api/v1/procedures?targeted=true&online=true').expect(200);
       expect(codesOf(online.body)).toEqual(kpi.procedures.filter((procedure) => procedure.online).map((procedure) => procedure.code).sort());
     });
 
@@ -311,14 +311,14 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('names the two baseline procedures online on 2023-03-31', async () => {
-      const response = await request(server).get('/kpi/online-procedures?asOf=2023-03-31').expect(200);
+      const response = await request(server).get('/api/v1/kpi/online-procedures?asOf=2023-03-31').expect(200);
       const atBaseline = response.body as Kpi;
       expect(atBaseline.onlineCount).toBe(2);
       expect(atBaseline.procedures.filter((procedure) => procedure.online).map((procedure) => procedure.code).sort()).toEqual(['juminhyo', 'kosodate-15']);
     });
 
     it('reports an earlier date with fewer procedures online and no figures after it', async () => {
-      const response = await request(server).get('/kpi/online-procedures').query({ asOf: '2024-03-31' }).expect(200);
+      const response = await request(server).get('/api/v1/kpi/online-procedures').query({ asOf: '2024-03-31' }).expect(200);
       const earlier = response.body as Kpi;
       expect(earlier.asOf).toBe('2024-03-31');
       expect(earlier.targetedCount).toBe(37);
@@ -333,7 +333,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it.each(['2023-13-01', '2023-02-30', '2024-3-31', 'yesterday'])('refuses asOf=%s with 400', async (asOf) => {
-      const response = await request(server).get('/kpi/online-procedures').query({ asOf });
+      const response = await request(server).get('/api/v1/kpi/online-procedures').query({ asOf });
       expectErrorShape(response, 400, 'VALIDATION_FAILED');
       expect((response.body.details.errors as string[]).some((message) => message.includes('asOf'))).toBe(true);
     });
@@ -341,20 +341,20 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('error shapes and request ids', () => {
     it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
-      const response = await request(server).post('/procedures').set('Content-Type', 'application/json').send('{bad');
+      const response = await request(server).post('/api/v1/procedures').set('Content-Type', 'application/json').send('{bad');
       expectErrorShape(response, 400, 'MALFORMED_JSON');
     });
 
     it('answers a body above the limit with 413 PAYLOAD_TOO_LARGE', async () => {
       const big = JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) });
-      const response = await request(server).post('/procedures').set('Content-Type', 'application/json').send(big);
+      const response = await request(server).post('/api/v1/procedures').set('Content-Type', 'application/json').send(big);
       expectErrorShape(response, 413, 'PAYLOAD_TOO_LARGE');
     });
 
     it('answers an unknown route with 404 NOT_FOUND', async () => {
-      const response = await request(server).get('/no/such/route');
+      const response = await request(server).get('/api/v1/no/such/route');
       expectErrorShape(response, 404, 'NOT_FOUND');
-      const post = await request(server).post('/procedures/juminhyo').send({ copies: 1 });
+      const post = await request(server).post('/api/v1/procedures/juminhyo').send({ copies: 1 });
       expectErrorShape(post, 404, 'NOT_FOUND');
     });
 
@@ -366,12 +366,12 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
     });
 
     it('echoes a sane incoming X-Request-Id, in the header and the error body', async () => {
-      const ok = await request(server).get('/procedures/juminhyo').set('X-Request-Id', 'trace-42.a_B').expect(200);
+      const ok = await request(server).get('/api/v1/procedures/juminhyo').set('X-Request-Id', 'trace-42.a_B').expect(200);
       expect(ok.headers['x-request-id']).toBe('trace-42.a_B');
-      const failed = await request(server).get('/procedures/nope').set('X-Request-Id', 'trace-43');
+      const failed = await request(server).get('/api/v1/procedures/nope').set('X-Request-Id', 'trace-43');
       expectErrorShape(failed, 404, 'PROCEDURE_NOT_FOUND');
       expect(failed.body.requestId).toBe('trace-43');
-      const malformed = await request(server).post('/procedures').set('X-Request-Id', 'trace-44').set('Content-Type', 'application/json').send('{bad');
+      const malformed = await request(server).post('/api/v1/procedures').set('X-Request-Id', 'trace-44').set('Content-Type', 'application/json').send('{bad');
       expectErrorShape(malformed, 400, 'MALFORMED_JSON');
       expect(malformed.body.requestId).toBe('trace-44');
     });
@@ -381,7 +381,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
       ['with spaces', 'two words'],
       ['with odd characters', 'id<script>'],
     ])('replaces an insane incoming X-Request-Id (%s)', async (_label, incoming) => {
-      const response = await request(server).get('/procedures/nope').set('X-Request-Id', incoming);
+      const response = await request(server).get('/api/v1/procedures/nope').set('X-Request-Id', incoming);
       expectErrorShape(response, 404, 'PROCEDURE_NOT_FOUND');
       expect(response.headers['x-request-id']).toMatch(UUID);
       expect(response.body.requestId).toMatch(UUID);
@@ -390,13 +390,13 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('OpenAPI', () => {
     it('serves the docs page', async () => {
-      const response = await request(server).get('/docs').redirects(1).expect(200);
+      const response = await request(server).get('/api/v1/docs').redirects(1).expect(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
       expect(response.text).toMatch(/swagger/i);
     });
 
     it('serves the document with the public paths', async () => {
-      const response = await request(server).get('/docs-json').expect(200);
+      const response = await request(server).get('/api/docs-json').expect(200);
       expect(response.body.openapi).toMatch(/^3\./);
       expect(Object.keys(response.body.paths)).toEqual(
         expect.arrayContaining(['/procedures', '/procedures/{code}', '/kpi/online-procedures', '/health/ready', '/health/live']),

@@ -66,18 +66,18 @@ describe('e-approval (電子決裁) over HTTP', () => {
   });
 
   const submitted = async (requestedAmount = 80000): Promise<string> => {
-    const created = await resident.post('/applications', { procedureCode: SUBSIDY, formData: form(requestedAmount) }).expect(201);
-    await resident.post(`/applications/${created.body.id}/submit`, {}).expect(200);
+    const created = await resident.post('/api/v1/applications', { procedureCode: SUBSIDY, formData: form(requestedAmount) }).expect(201);
+    await resident.post(`/api/v1/applications/${created.body.id}/submit`, {}).expect(200);
     return created.body.id as string;
   };
 
   const inApproval = async (requestedAmount = 80000, reviewer: Client = clerk): Promise<string> => {
     const id = await submitted(requestedAmount);
-    await reviewer.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await reviewer.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     return id;
   };
 
-  const approve = (who: Client, id: string, body: object = {}) => who.post(`/staff/applications/${id}/approvals/approve`, body);
+  const approve = (who: Client, id: string, body: object = {}) => who.post(`/api/v1/staff/applications/${id}/approvals/approve`, body);
   const decisions = async (id: string): Promise<number> => {
     const [row] = await h.t.dataSource.query(`SELECT count(*)::int AS n FROM approval_decisions WHERE application_id = $1`, [id]);
     return row.n as number;
@@ -87,13 +87,13 @@ describe('e-approval (電子決裁) over HTTP', () => {
   it('takes a subsidy from submission through a return, three levels and a 合議 to its grant decision', async () => {
     const id = await submitted(100000);
     // 差戻し: the resident fixes the flagged field and resubmits.
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['installerName'], message: '施工業者名を正式名称で' } }).expect(200);
-    const returned = await resident.get(`/applications/${id}`).expect(200);
-    await resident.put(`/applications/${id}/corrections`, { changes: { installerName: '株式会社桜ヶ丘電設' }, revision: returned.body.revision }).expect(200);
-    await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['installerName'], message: '施工業者名を正式名称で' } }).expect(200);
+    const returned = await resident.get(`/api/v1/applications/${id}`).expect(200);
+    await resident.put(`/api/v1/applications/${id}/corrections`, { changes: { installerName: '株式会社桜ヶ丘電設' }, revision: returned.body.revision }).expect(200);
+    await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
 
-    const route = (await people.kacho.as.get(`/staff/applications/${id}/approvals`).expect(200)).body;
+    const route = (await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200)).body;
     expect(route).toMatchObject({ state: 'underApproval', round: 1, status: 'open', stepIndex: 0, waitingDepartments: ['kankyo'] });
     expect(route.route.map((step: { kind: string; level: string | null; departments: string[] }) => [step.kind, step.level, step.departments])).toEqual([
       ['level', 'kakaricho', ['kankyo']],
@@ -105,7 +105,7 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expect(route.route[3].addedByRule).toEqual({ field: 'requestedAmount', atLeast: 100000 });
 
     // Each approver sees the case when it is theirs to decide, not before.
-    const pendingIds = async (who: Client) => ((await who.get('/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string }>).map((item) => item.applicationId);
+    const pendingIds = async (who: Client) => ((await who.get('/api/v1/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string }>).map((item) => item.applicationId);
     expect(await pendingIds(people.kakarichoA.as)).toContain(id);
     expect(await pendingIds(people.zaisei.as)).not.toContain(id);
     expect(await pendingIds(people.kacho.as)).toContain(id); // a 課長 may decide a 係長 step
@@ -132,10 +132,10 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expect(done.body.grantDecision).toMatchObject({ kind: 'grant', amount: 90000, requestedAmount: 100000, decisionNumber: 'R8-kankyo-00001' });
 
     // The resident reads the decision (交付決定); another resident cannot.
-    const decision = await resident.get(`/applications/${id}/decision`).expect(200);
+    const decision = await resident.get(`/api/v1/applications/${id}/decision`).expect(200);
     expect(decision.body).toMatchObject({ kind: 'grant', title: { ja: '補助金交付決定' }, amount: 90000, decidedOnWareki: '令和8年11月22日' });
     const stranger = await h.identity.resident('approvals-stranger@example.jp');
-    expectError(await client(h.server, stranger.token).get(`/applications/${id}/decision`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await client(h.server, stranger.token).get(`/api/v1/applications/${id}/decision`), 404, 'APPLICATION_NOT_FOUND');
 
     // The audit chain records each decision with its hash.
     for (let round = 0; round < 5; round += 1) await h.t.get(OutboxDispatcher).dispatchDue();
@@ -162,13 +162,13 @@ describe('e-approval (電子決裁) over HTTP', () => {
     } finally {
       await h.t.dataSource.query(`ALTER TABLE approval_decisions ENABLE TRIGGER approval_decisions_append_only`);
     }
-    const tampered = await people.kacho.as.get(`/staff/applications/${id}/approvals`).expect(200);
+    const tampered = await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200);
     expect(tampered.body.verification).toMatchObject({ intact: false, brokenAt: 2 });
 
     const other = await inApproval();
     await approve(people.kakarichoA.as, other).expect(200);
     await h.t.dataSource.query(`UPDATE applications SET form_data = jsonb_set(form_data, '{requestedAmount}', '99999') WHERE id = $1`, [other]);
-    const changed = await people.kacho.as.get(`/staff/applications/${other}/approvals`).expect(200);
+    const changed = await people.kacho.as.get(`/api/v1/staff/applications/${other}/approvals`).expect(200);
     expect(changed.body.verification).toEqual({ intact: true, brokenAt: null, contentMatchesLastDecision: false, decisions: 1 });
   });
 
@@ -177,9 +177,9 @@ describe('e-approval (電子決裁) over HTTP', () => {
     const id = await inApproval(80000, people.reviewerApprover.as);
     const before = await decisions(id);
     expectError(await approve(people.reviewerApprover.as, id), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
-    expectError(await people.reviewerApprover.as.post(`/staff/applications/${id}/approvals/reject`, { reason: '対象外' }), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
+    expectError(await people.reviewerApprover.as.post(`/api/v1/staff/applications/${id}/approvals/reject`, { reason: '対象外' }), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
     expect(await decisions(id)).toBe(before);
-    expect(((await people.reviewerApprover.as.get('/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string }>).map((item) => item.applicationId)).not.toContain(id);
+    expect(((await people.reviewerApprover.as.get('/api/v1/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string }>).map((item) => item.applicationId)).not.toContain(id);
 
     // Nobody approves two steps of one round, even with the level for both.
     await approve(people.bucho.as, id, { step: 0 }).expect(200);
@@ -191,10 +191,10 @@ describe('e-approval (電子決裁) over HTTP', () => {
 
   it('keeps the clerk who entered a case at the counter (書かない窓口) from approving it', async () => {
     const desk = people.deskApprover.as;
-    const created = await desk.post('/staff/counter/applications', { procedureCode: SUBSIDY, formData: form(80000) }).expect(201);
-    await desk.post(`/staff/counter/applications/${created.body.id}/submit`, { revision: created.body.revision }).expect(200);
+    const created = await desk.post('/api/v1/staff/counter/applications', { procedureCode: SUBSIDY, formData: form(80000) }).expect(201);
+    await desk.post(`/api/v1/staff/counter/applications/${created.body.id}/submit`, { revision: created.body.revision }).expect(200);
     const id = created.body.id as string;
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     await approve(people.kakarichoA.as, id, { step: 0 }).expect(200);
     await approve(people.zaisei.as, id, { step: 1 }).expect(200);
     expectError(await approve(desk, id, { step: 2 }), 403, 'APPROVAL_SEPARATION_OF_DUTIES');
@@ -205,7 +205,7 @@ describe('e-approval (電子決裁) over HTTP', () => {
 
   it('lets exactly one of several approvers decide a step at the same moment', async () => {
     const id = await inApproval();
-    const { revision } = (await people.kacho.as.get(`/staff/applications/${id}/approvals`).expect(200)).body;
+    const { revision } = (await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200)).body;
     const answers = await Promise.all(
       [people.kakarichoA, people.kakarichoB, people.kacho, people.bucho].map((person) => approve(person.as, id, { step: 0, revision })),
     );
@@ -215,25 +215,25 @@ describe('e-approval (電子決裁) over HTTP', () => {
     }
     const rows = await h.t.dataSource.query(`SELECT step_index FROM approval_decisions WHERE application_id = $1`, [id]);
     expect(rows).toEqual([{ step_index: 0 }]);
-    const view = (await people.kacho.as.get(`/staff/applications/${id}/approvals`).expect(200)).body;
+    const view = (await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200)).body;
     expect(view).toMatchObject({ stepIndex: 1, waitingDepartments: ['zaisei'] });
   });
 
   it('returns a case one step back, or to the clerk for a new round, and rejects it with a 不交付決定', async () => {
     const id = await inApproval();
-    expectError(await people.kakarichoA.as.post(`/staff/applications/${id}/approvals/return`, { to: 'previous', comment: '確認' }), 422, 'APPROVAL_NO_PREVIOUS_STEP');
-    expectError(await people.kakarichoA.as.post(`/staff/applications/${id}/approvals/return`, { to: 'previous' }), 400, 'VALIDATION_FAILED');
+    expectError(await people.kakarichoA.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'previous', comment: '確認' }), 422, 'APPROVAL_NO_PREVIOUS_STEP');
+    expectError(await people.kakarichoA.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'previous' }), 400, 'VALIDATION_FAILED');
     await approve(people.kakarichoA.as, id).expect(200);
-    const back = await people.zaisei.as.post(`/staff/applications/${id}/approvals/return`, { to: 'previous', comment: '積算根拠の確認をお願いします' }).expect(200);
+    const back = await people.zaisei.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'previous', comment: '積算根拠の確認をお願いします' }).expect(200);
     expect(back.body).toMatchObject({ state: 'underApproval', stepIndex: 0 });
     // The 係長's earlier approval no longer counts: deciding again is not "twice".
     await approve(people.kakarichoA.as, id, { step: 0 }).expect(200);
     await approve(people.zaisei.as, id, { step: 1 }).expect(200);
 
-    const toClerk = await people.kacho.as.post(`/staff/applications/${id}/approvals/return`, { to: 'clerk', comment: '設置場所の確認を' }).expect(200);
+    const toClerk = await people.kacho.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'clerk', comment: '設置場所の確認を' }).expect(200);
     expect(toClerk.body).toMatchObject({ state: 'underReview', status: 'closed' });
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-    const second = (await people.kacho.as.get(`/staff/applications/${id}/approvals`).expect(200)).body;
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    const second = (await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200)).body;
     expect(second).toMatchObject({ round: 2, stepIndex: 0, status: 'open' });
     expect(second.decisions.map((decision: { round: number; outcome: string }) => [decision.round, decision.outcome])).toEqual([
       [1, 'approved'],
@@ -245,27 +245,27 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expect(second.verification.intact).toBe(true);
 
     await approve(people.kakarichoA.as, id).expect(200);
-    expectError(await people.zaisei.as.post(`/staff/applications/${id}/approvals/reject`, {}), 400, 'VALIDATION_FAILED');
-    const rejected = await people.zaisei.as.post(`/staff/applications/${id}/approvals/reject`, { reason: '予算の上限に達したため' }).expect(200);
+    expectError(await people.zaisei.as.post(`/api/v1/staff/applications/${id}/approvals/reject`, {}), 400, 'VALIDATION_FAILED');
+    const rejected = await people.zaisei.as.post(`/api/v1/staff/applications/${id}/approvals/reject`, { reason: '予算の上限に達したため' }).expect(200);
     expect(rejected.body.state).toBe('rejected');
     expect(rejected.body.grantDecision).toMatchObject({ kind: 'nonGrant', amount: null, reason: '予算の上限に達したため' });
     expect(rejected.body.grantDecision.approvalHash).toBe(rejected.body.decisions.at(-1).hash);
-    const seen = await resident.get(`/applications/${id}/decision`).expect(200);
+    const seen = await resident.get(`/api/v1/applications/${id}/decision`).expect(200);
     expect(seen.body).toMatchObject({ kind: 'nonGrant', title: { ja: '補助金不交付決定', en: 'Decision not to grant' } });
   });
 
   it('records a rejection at review as a 不交付決定 too', async () => {
     const id = await submitted();
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '対象外の設備です' } }).expect(200);
-    const seen = await resident.get(`/applications/${id}/decision`).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '対象外の設備です' } }).expect(200);
+    const seen = await resident.get(`/api/v1/applications/${id}/decision`).expect(200);
     expect(seen.body).toMatchObject({ kind: 'nonGrant', reason: '対象外の設備です', approvalHash: null });
     const pending = await submitted();
-    expectError(await resident.get(`/applications/${pending}/decision`), 404, 'APPROVAL_DECISION_NOT_FOUND');
+    expectError(await resident.get(`/api/v1/applications/${pending}/decision`), 404, 'APPROVAL_DECISION_NOT_FOUND');
   });
 
   it('代決: a delegate decides for an absent approver within the period, recorded as such', async () => {
     const now = h.t.clock.now();
-    const create = (who: Client, body: object) => who.post('/staff/approvals/delegations', body);
+    const create = (who: Client, body: object) => who.post('/api/v1/staff/approvals/delegations', body);
     const period = { startsAt: new Date(now.getTime() - 60_000).toISOString(), endsAt: new Date(now.getTime() + 3 * DAY).toISOString(), reason: '出張のため' };
     expectError(await create(people.kacho.as, { ...period, delegateId: people.kacho.id }), 422, 'APPROVAL_DELEGATION_INVALID');
     expectError(await create(people.kacho.as, { ...period, delegateId: people.shiminBucho.id }), 422, 'APPROVAL_DELEGATION_INVALID');
@@ -276,20 +276,20 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expectError(await create(people.kankyoClerk.as, { ...period, delegateId: people.kakarichoB.id }), 403, 'AUTH_FORBIDDEN');
     const delegation = await create(people.kacho.as, { ...period, delegateId: people.kakarichoB.id }).expect(201);
     expect(delegation.body).toMatchObject({ delegatorId: people.kacho.id, delegateId: people.kakarichoB.id, active: true });
-    expect((await people.kakarichoB.as.get('/staff/approvals/delegations').expect(200)).body).toHaveLength(1);
+    expect((await people.kakarichoB.as.get('/api/v1/staff/approvals/delegations').expect(200)).body).toHaveLength(1);
 
     const id = await inApproval();
     await approve(people.kakarichoA.as, id).expect(200);
     await approve(people.zaisei.as, id).expect(200);
-    const pending = (await people.kakarichoB.as.get('/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string; onBehalfOf: string | null }>;
+    const pending = (await people.kakarichoB.as.get('/api/v1/staff/approvals/pending').expect(200)).body as Array<{ applicationId: string; onBehalfOf: string | null }>;
     expect(pending.find((item) => item.applicationId === id)).toMatchObject({ onBehalfOf: people.kacho.id });
     const decided = await approve(people.kakarichoB.as, id, { step: 2 }).expect(200);
     expect(decided.body.state).toBe('issuing');
     expect(decided.body.decisions.at(-1)).toMatchObject({ approverId: people.kakarichoB.id, approverLevel: 'kakaricho', onBehalfOf: people.kacho.id, outcome: 'approved' });
 
     // Revoked (or outside its period), the delegation gives nothing.
-    await people.kacho.as.post(`/staff/approvals/delegations/${delegation.body.id}/revoke`, {}).expect(204);
-    expectError(await people.kacho.as.post(`/staff/approvals/delegations/${delegation.body.id}/revoke`, {}), 404, 'APPROVAL_DELEGATION_NOT_FOUND');
+    await people.kacho.as.post(`/api/v1/staff/approvals/delegations/${delegation.body.id}/revoke`, {}).expect(204);
+    expectError(await people.kacho.as.post(`/api/v1/staff/approvals/delegations/${delegation.body.id}/revoke`, {}), 404, 'APPROVAL_DELEGATION_NOT_FOUND');
     const later = await inApproval();
     await approve(people.kakarichoA.as, later).expect(200);
     await approve(people.zaisei.as, later).expect(200);
@@ -302,21 +302,21 @@ describe('e-approval (電子決裁) over HTTP', () => {
     expectError(await approve(people.manager.as, id), 403, 'AUTH_FORBIDDEN');
     expectError(await approve(clerk, id), 403, 'AUTH_FORBIDDEN');
     expectError(await approve(people.shiminBucho.as, id), 404, 'APPLICATION_NOT_FOUND');
-    expectError(await people.shiminBucho.as.get(`/staff/applications/${id}/approvals`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await people.shiminBucho.as.get(`/api/v1/staff/applications/${id}/approvals`), 404, 'APPLICATION_NOT_FOUND');
     expectError(await approve(people.otherBucho.as, id), 404, 'APPLICATION_NOT_FOUND');
     expectError(await approve(people.kacho.as, id, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
     expectError(await approve(people.kacho.as, id, { step: 2 }), 409, 'APPROVAL_STEP_ALREADY_DECIDED');
     expectError(await approve(people.kacho.as, id, { grantAmount: 1000 }), 422, 'APPROVAL_GRANT_AMOUNT_INVALID');
     expectError(await approve(people.kacho.as, id, { comment: 'x'.repeat(1001) }), 400, 'VALIDATION_FAILED');
     expectError(await approve(people.kacho.as, id, { step: -1 }), 400, 'VALIDATION_FAILED');
-    expectError(await people.kacho.as.post(`/staff/applications/${id}/approvals/return`, { to: 'mayor', comment: 'x' }), 400, 'VALIDATION_FAILED');
+    expectError(await people.kacho.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'mayor', comment: 'x' }), 400, 'VALIDATION_FAILED');
     expectError(await approve(people.kacho.as, 'not-a-uuid'), 400, 'BAD_REQUEST');
     expect(await decisions(id)).toBe(before);
 
     const reviewing = await submitted();
     expectError(await approve(people.kacho.as, reviewing), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
     // Review events no longer carry approvals.
-    expectError(await clerk.post(`/staff/applications/${id}/events`, { type: 'approver.approve' }), 400, 'VALIDATION_FAILED');
+    expectError(await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'approver.approve' }), 400, 'VALIDATION_FAILED');
     expect(residentId).toBeTruthy();
   });
 });

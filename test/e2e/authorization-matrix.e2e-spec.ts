@@ -200,9 +200,9 @@ async function signIn(account: Account): Promise<string> {
   await clearRateLimits();
   const response =
     account.kind === 'resident'
-      ? await request(server).post('/auth/residents/login').set(MUNICIPALITY_HEADER, account.municipalityId).send({ email: account.login, password: account.password })
+      ? await request(server).post('/api/v1/auth/residents/login').set(MUNICIPALITY_HEADER, account.municipalityId).send({ email: account.login, password: account.password })
       : await request(server)
-          .post('/auth/staff/login')
+          .post('/api/v1/auth/staff/login')
           .set(MUNICIPALITY_HEADER, account.municipalityId)
           .send({ loginId: account.login, password: account.password, ...(account.totpSecret ? { totpCode: totpCode(account.totpSecret) } : {}) });
   if (response.status !== 200) throw new Error(`login of ${account.login} failed: ${response.status} ${JSON.stringify(response.body)}`);
@@ -308,7 +308,7 @@ async function hoikuReturned(): Promise<string> {
 /** Resident A attaches the earlier file to an application, the way the resident would. */
 async function reuseAttachmentOfA(applicationId: string): Promise<void> {
   await request(server)
-    .post(`/applications/${applicationId}/attachments/reuse`)
+    .post(`/api/v1/applications/${applicationId}/attachments/reuse`)
     .auth(accounts.residentA.token, { type: 'bearer' })
     .send({ attachmentId: attachmentOfA })
     .expect(201);
@@ -425,7 +425,7 @@ async function matrixEntry(): Promise<{ params: Record<string, string>; body: ob
 async function entryOfA(): Promise<{ id: string; number: string }> {
   const { params, body } = await matrixEntry();
   const { accessToken } = await t.get(SessionService).issue(M1, { kind: 'resident', id: accounts.residentA.id }, 'bearer', 'password');
-  const made = await request(server).post(`/lotteries/${params.id}/entries`).auth(accessToken, { type: 'bearer' }).send(body);
+  const made = await request(server).post(`/api/v1/lotteries/${params.id}/entries`).auth(accessToken, { type: 'bearer' }).send(body);
   if (made.status !== 201) throw new Error(`lottery entry fixture: ${made.status} ${JSON.stringify(made.body)}`);
   return { id: params.id, number: String(made.body.entryNumber) };
 }
@@ -496,33 +496,33 @@ function bookingSlot(): string {
 const CASES: Record<string, RouteCase> = {
   'GET /health/live': { untenanted: true },
   'GET /health/ready': { untenanted: true },
-  'GET /procedures': {},
-  'GET /procedures/:code': { request: () => ({ params: { code: 'juminhyo' } }) },
-  'GET /kpi/online-procedures': {},
+  'GET /api/v1/procedures': {},
+  'GET /api/v1/procedures/:code': { request: () => ({ params: { code: 'juminhyo' } }) },
+  'GET /api/v1/kpi/online-procedures': {},
 
-  'POST /auth/residents/register': {
+  'POST /api/v1/auth/residents/register': {
     request: () => ({ body: { email: `newcomer-${next()}@example.jp`, password: PASSWORD } }),
   },
-  'POST /auth/residents/verify-email': {
+  'POST /api/v1/auth/residents/verify-email': {
     // No real token without reading mail; an unknown one is refused as invalid, not by the guard.
     permitted: 'pass',
     request: () => ({ body: { token: 'not-a-real-token' } }),
   },
-  'POST /auth/residents/login': {
+  'POST /api/v1/auth/residents/login': {
     // A caller's token binds the request to its municipality, so 990002 callers sign in a 990002 resident.
     request: (caller) => {
       const target = sameMunicipality(caller, M2) ? accounts.residentC : accounts.residentA;
       return { body: { email: target.login, password: target.password } };
     },
   },
-  'POST /auth/residents/password-reset': {
+  'POST /api/v1/auth/residents/password-reset': {
     request: () => ({ body: { email: accounts.residentA.login } }),
   },
-  'POST /auth/residents/password-reset/confirm': {
+  'POST /api/v1/auth/residents/password-reset/confirm': {
     permitted: 'pass',
     request: () => ({ body: { token: 'not-a-real-token', password: 'a-new-password-0001' } }),
   },
-  'POST /auth/residents/password': {
+  'POST /api/v1/auth/residents/password': {
     request: (caller) => {
       const newPassword = `matrix-password-${1000 + next()}`;
       return { body: { currentPassword: caller.account?.password ?? PASSWORD, newPassword }, memo: newPassword };
@@ -531,13 +531,13 @@ const CASES: Record<string, RouteCase> = {
       if (response.status === 204 && caller.account && prepared.memo) caller.account.password = prepared.memo;
     },
   },
-  'POST /auth/staff/login': {
+  'POST /api/v1/auth/staff/login': {
     request: (caller) => {
       const target = sameMunicipality(caller, M2) ? accounts.otherClerk : accounts.clerk;
       return { body: { loginId: target.login, password: target.password, ...(target.totpSecret ? { totpCode: totpCode(target.totpSecret) } : {}) } };
     },
   },
-  'POST /auth/staff/totp': {
+  'POST /api/v1/auth/staff/totp': {
     // Enrolment stays pending (it does not switch a factor on) until the confirm route below.
     after: async (caller, response) => {
       if (response.status === 200 && caller.account) caller.account.pendingTotp = response.body.secret as string;
@@ -545,12 +545,12 @@ const CASES: Record<string, RouteCase> = {
     // Administrators are enrolled from the start, and an enrolled factor is never started over (409).
     except: { administrator: 'reached', otherAdministrator: 'reached' },
   },
-  'POST /auth/staff/totp/confirm': {
+  'POST /api/v1/auth/staff/totp/confirm': {
     request: async (caller) => {
       const account = caller.account;
       if (account?.kind !== 'staff' || caller.header) return { body: { code: '123456' } };
       if (!account.pendingTotp && !account.totpSecret) {
-        const begun = await request(server).post('/auth/staff/totp').auth(account.token, { type: 'bearer' }).expect(200);
+        const begun = await request(server).post('/api/v1/auth/staff/totp').auth(account.token, { type: 'bearer' }).expect(200);
         account.pendingTotp = begun.body.secret as string;
       }
       // Confirming the factor already in use is harmless: administrators show the route admits them.
@@ -564,13 +564,13 @@ const CASES: Record<string, RouteCase> = {
       }
     },
   },
-  'POST /auth/refresh': {
+  'POST /api/v1/auth/refresh': {
     request: async () => {
       const tokens = await t.get(SessionService).issue(M1, { kind: 'resident', id: accounts.residentA.id }, 'bearer', 'password');
       return { body: { refreshToken: tokens.refreshToken } };
     },
   },
-  'POST /auth/logout': {
+  'POST /api/v1/auth/logout': {
     // Each caller logs out a session of its own made for the purpose, keeping its usual one.
     request: async (caller) => {
       const account = caller.account;
@@ -579,30 +579,30 @@ const CASES: Record<string, RouteCase> = {
       return { token: tokens.accessToken };
     },
   },
-  'GET /auth/me': {},
+  'GET /api/v1/auth/me': {},
 
-  'POST /auth/jpki/nonce': {},
-  'POST /auth/jpki/login': {
+  'POST /api/v1/auth/jpki/nonce': {},
+  'POST /api/v1/auth/jpki/login': {
     // A card signature is the JPKI tests' business; a bogus one is refused by the strategy, not the guard.
     permitted: 'pass',
     request: () => ({ body: { nonce: 'not-a-real-nonce', signature: 'AAAA', certificateChain: ['AAAA'] } }),
   },
-  'POST /admin/jpki/crls': {
+  'POST /api/v1/admin/jpki/crls': {
     // No CRL at hand here: a malformed one is refused as such, after the administrator check.
     permitted: 'reached',
     request: () => ({ body: { crl: Buffer.from('not a CRL').toString('base64') } }),
   },
 
-  'PUT /residents/me/individual-number': {
+  'PUT /api/v1/residents/me/individual-number': {
     request: () => ({ body: { individualNumber: individualNumber('12345678901') } }),
   },
-  'POST /staff/residents/:residentId/individual-number/reveal': {
+  'POST /api/v1/staff/residents/:residentId/individual-number/reveal': {
     owner: 'residentA',
     request: () => ({ params: { residentId: accounts.residentA.id }, body: { purpose: '児童手当の認定審査' } }),
   },
 
-  'GET /admin/staff': {},
-  'POST /admin/staff': {
+  'GET /api/v1/admin/staff': {},
+  'POST /api/v1/admin/staff': {
     request: () => ({
       body: {
         loginId: `matrix-new-${next()}`,
@@ -615,45 +615,45 @@ const CASES: Record<string, RouteCase> = {
       },
     }),
   },
-  'GET /admin/staff/locked': {},
-  'POST /admin/staff/:id/unlock': {
+  'GET /api/v1/admin/staff/locked': {},
+  'POST /api/v1/admin/staff/:id/unlock': {
     owner: 'municipality',
     // The target is not locked: an administrator reaches the service and gets 409 IDENTITY_STAFF_NOT_LOCKED.
     permitted: 'reached',
     request: () => ({ params: { id: targetStaffId } }),
   },
-  'POST /admin/staff/:id/totp/reset': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
-  'GET /admin/staff/:id': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
-  'PUT /admin/staff/:id': {
+  'POST /api/v1/admin/staff/:id/totp/reset': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
+  'GET /api/v1/admin/staff/:id': { owner: 'municipality', request: () => ({ params: { id: targetStaffId } }) },
+  'PUT /api/v1/admin/staff/:id': {
     owner: 'municipality',
     request: () => ({
       params: { id: targetStaffId },
       body: { displayName: `対象職員 ${next()}`, roles: ['clerk'], approvalLevel: null, departments: ['shimin'], active: true },
     }),
   },
-  'GET /admin/departments': {},
-  'POST /admin/departments': {
+  'GET /api/v1/admin/departments': {},
+  'POST /api/v1/admin/departments': {
     request: () => ({ body: { code: `matrix-${next()}`, name: { ja: '試験課', en: 'Test Division' }, active: true } }),
   },
-  'PUT /admin/departments/:code': {
+  'PUT /api/v1/admin/departments/:code': {
     owner: 'municipality',
     request: () => ({ params: { code: TARGET_DEPARTMENT }, body: { code: TARGET_DEPARTMENT, name: { ja: `試験課 ${next()}`, en: 'Fixed Division' }, active: true } }),
   },
-  'GET /admin/audit': {},
-  'GET /admin/audit/verify': {},
-  'GET /staff/notifications/failed': {},
+  'GET /api/v1/admin/audit': {},
+  'GET /api/v1/admin/audit/verify': {},
+  'GET /api/v1/staff/notifications/failed': {},
 
   // Payments. The fixture has no payment yet, so routes that need one are only checked to get past the guard and ownership.
-  'POST /applications/:id/payments': { owner: 'residentA', permitted: 'pass', request: () => ({ params: { id: submittedId }, body: { method: 'card' } }) },
-  'GET /applications/:id/payments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /payments/export.csv': { request: () => ({ query: { date: '2026-11-22' } }) },
-  'POST /staff/payments/:id/refunds': {
+  'POST /api/v1/applications/:id/payments': { owner: 'residentA', permitted: 'pass', request: () => ({ params: { id: submittedId }, body: { method: 'card' } }) },
+  'GET /api/v1/applications/:id/payments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/payments/export.csv': { request: () => ({ query: { date: '2026-11-22' } }) },
+  'POST /api/v1/staff/payments/:id/refunds': {
     owner: 'municipality',
     permitted: 'pass',
     request: () => ({ params: { id: '00000000-0000-4000-8000-00000000beef' }, body: { amount: 100, reason: '誤って二重に納付されたため' } }),
   },
-  'POST /payments/webhooks/:provider': { permitted: 'pass', request: () => ({ params: { provider: 'simulated' }, body: {} }) },
-  'GET /kpi/cashless': {},
+  'POST /api/v1/payments/webhooks/:provider': { permitted: 'pass', request: () => ({ params: { provider: 'simulated' }, body: {} }) },
+  'GET /api/v1/kpi/cashless': {},
   // The simulated provider stands in for another company's service: public, outside our tenancy, its own keys.
   'GET /simulated-provider/:merchant/pay/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
   'GET /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
@@ -665,39 +665,39 @@ const CASES: Record<string, RouteCase> = {
   'GET /simulated-provider/:merchant/api/payments/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
   'GET /simulated-provider/:merchant/api/balance': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1 } }) },
 
-  'POST /applications': {
+  'POST /api/v1/applications': {
     request: () => ({ body: { procedureCode: 'juminhyo' } }),
     after: async (caller, response) => {
       if (caller.name === 'residentA' && response.status === 201) applicationsOfA.add(response.body.id as string);
     },
   },
-  'GET /applications': {},
-  'GET /applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /applications/:id/timeline': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /applications/:id/signing-content': { owner: 'residentA', request: () => ({ params: { id: signableDraftId } }) },
-  'POST /applications/:id/signature': {
+  'GET /api/v1/applications': {},
+  'GET /api/v1/applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/timeline': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/signing-content': { owner: 'residentA', request: () => ({ params: { id: signableDraftId } }) },
+  'POST /api/v1/applications/:id/signature': {
     owner: 'residentA',
     // A real card signature is the JPKI tests' business: a bogus one is refused by the verifier, after the owner check.
     permitted: 'reached',
     request: () => ({ params: { id: signableDraftId }, body: { signature: 'AAAA', certificate: 'AAAA' } }),
   },
-  'PUT /applications/:id/form': {
+  'PUT /api/v1/applications/:id/form': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: { formData: HOIKU_FORM, revision: 1 } }),
   },
-  'POST /applications/:id/submit': {
+  'POST /api/v1/applications/:id/submit': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('kosodate-13', HOIKU_FORM) }, body: {} }),
   },
-  'POST /applications/:id/withdraw': {
+  'POST /api/v1/applications/:id/withdraw': {
     owner: 'residentA',
     request: async () => ({ params: { id: await hoikuSubmitted() }, body: { reason: '取り下げます' } }),
   },
-  'POST /applications/:id/resubmit': {
+  'POST /api/v1/applications/:id/resubmit': {
     owner: 'residentA',
     request: async () => ({ params: { id: await hoikuReturned() }, body: {} }),
   },
-  'PUT /applications/:id/corrections': {
+  'PUT /api/v1/applications/:id/corrections': {
     owner: 'residentA',
     request: async () => {
       const id = await hoikuReturned();
@@ -705,26 +705,26 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id }, body: { changes: { phone: '03-9999-0000' }, revision } };
     },
   },
-  'POST /applications/:id/discard': {
+  'POST /api/v1/applications/:id/discard': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: {} }),
   },
-  'GET /applications/:id/receipt': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/receipt': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
 
-  'POST /applications/:id/attachments': {
+  'POST /api/v1/applications/:id/attachments': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, headers: PDF_HEADERS, body: PDF }),
     after: async (caller, response) => {
       if (caller.name === 'residentA' && response.status === 201) attachmentsOfA.add(response.body.id as string);
     },
   },
-  'POST /applications/:id/attachments/reuse': {
+  'POST /api/v1/applications/:id/attachments/reuse': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('kosodate-13', {}) }, body: { attachmentId: attachmentOfA } }),
   },
-  'GET /applications/:id/attachments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /applications/:id/attachments/:attachmentId': { owner: 'residentA', request: () => ({ params: { id: submittedId, attachmentId: attachmentOfA } }) },
-  'DELETE /applications/:id/attachments/:attachmentId': {
+  'GET /api/v1/applications/:id/attachments': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/attachments/:attachmentId': { owner: 'residentA', request: () => ({ params: { id: submittedId, attachmentId: attachmentOfA } }) },
+  'DELETE /api/v1/applications/:id/attachments/:attachmentId': {
     owner: 'residentA',
     request: async () => {
       const id = await draftOfA('kosodate-13', {});
@@ -732,27 +732,27 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id, attachmentId: attachmentOfA } };
     },
   },
-  'GET /attachments': {},
+  'GET /api/v1/attachments': {},
 
-  'GET /staff/applications': {},
-  'GET /staff/applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /staff/applications/:id/attachments/:attachmentId': {
+  'GET /api/v1/staff/applications': {},
+  'GET /api/v1/staff/applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/staff/applications/:id/attachments/:attachmentId': {
     owner: 'residentA',
     request: () => ({ params: { id: submittedId, attachmentId: attachmentOfA } }),
   },
-  'GET /staff/applications/:id/signature': {
+  'GET /api/v1/staff/applications/:id/signature': {
     owner: 'residentA',
     // The fixture carries no signature: permitted staff learn that (404 APPLICATION_SIGNATURE_NOT_FOUND), others must not.
     permitted: 'reached',
     request: () => ({ params: { id: submittedId } }),
   },
-  'POST /staff/applications/:id/individual-number/reveal': {
+  'POST /api/v1/staff/applications/:id/individual-number/reveal': {
     owner: 'residentA',
     // The fixture's form has no individual number: permitted staff learn that (404), others must not get that far.
     permitted: 'reached',
     request: () => ({ params: { id: submittedId }, body: { purpose: '児童手当の認定審査' } }),
   },
-  'POST /staff/applications/:id/events': {
+  'POST /api/v1/staff/applications/:id/events': {
     owner: 'residentA',
     request: async () => ({ params: { id: await juminhyoUnderReview() }, body: { type: 'staff.accept' } }),
     // Approvers send only approver.* events (ApplicationAccessService); shimin has no approval step to send one to.
@@ -763,26 +763,26 @@ const CASES: Record<string, RouteCase> = {
 
   // --- claims, notes and resubmission diffs (issue 5) ---
   // A fresh case per call: a claim held by an earlier caller would answer the next one 409.
-  'POST /staff/applications/:id/claim': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
+  'POST /api/v1/staff/applications/:id/claim': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
   // Releasing a free case is a harmless 200 (a retried release).
-  'POST /staff/applications/:id/release': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
-  'POST /staff/applications/:id/assign': {
+  'POST /api/v1/staff/applications/:id/release': { owner: 'residentA', request: async () => ({ params: { id: await juminhyoUnderReview() } }) },
+  'POST /api/v1/staff/applications/:id/assign': {
     owner: 'residentA',
     request: async () => ({ params: { id: await juminhyoUnderReview() }, body: { staffId: accounts.clerk.id } }),
   },
-  'POST /staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId }, body: { body: '窓口で本人確認済み' } }) },
-  'GET /staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /staff/applications/:id/diff': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /applications/:id/changes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'POST /api/v1/staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId }, body: { body: '窓口で本人確認済み' } }) },
+  'GET /api/v1/staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/staff/applications/:id/diff': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/changes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   // --- end claims ---
 
   // --- assisted entry at the counter (issue 5) ---
   // Counter staff (clerk, reviewer) of the owning department; a fresh counter draft of resident A per call where the call changes it.
-  'POST /staff/counter/applications': {
+  'POST /api/v1/staff/counter/applications': {
     // 住民票 is shimin's in both municipalities, so 990002 desk staff enter one of their own.
     request: () => ({ body: { procedureCode: 'juminhyo', formData: JUMINHYO_FORM } }),
   },
-  'GET /staff/counter/applications/:id': {
+  'GET /api/v1/staff/counter/applications/:id': {
     owner: 'municipality',
     request: async () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
@@ -790,7 +790,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: draft.id } };
     },
   },
-  'PUT /staff/counter/applications/:id/form': {
+  'PUT /api/v1/staff/counter/applications/:id/form': {
     owner: 'municipality',
     request: async () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
@@ -798,7 +798,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: draft.id }, body: { formData: JUMINHYO_FORM, revision: 1 } };
     },
   },
-  'POST /staff/counter/applications/:id/identity': {
+  'POST /api/v1/staff/counter/applications/:id/identity': {
     owner: 'municipality',
     request: async () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, actor: { kind: 'staff', id: accounts.clerk.id } });
@@ -806,7 +806,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: draft.id }, body: { method: 'myNumberCard' } };
     },
   },
-  'POST /staff/counter/applications/:id/submit': {
+  'POST /api/v1/staff/counter/applications/:id/submit': {
     owner: 'municipality',
     // 住民票 needs the identity check at the counter: the fixture's clerk records it first.
     request: async () => {
@@ -816,7 +816,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: draft.id }, body: { revision: 1 } };
     },
   },
-  'POST /staff/counter/handovers': {
+  'POST /api/v1/staff/counter/handovers': {
     // Resident A shows a fresh code per call. Codes are looked up in the caller's municipality, so 990002 staff
     // find none (404 HANDOVER_NOT_FOUND, a code of the handover itself rather than a hidden record).
     request: async () => {
@@ -826,7 +826,7 @@ const CASES: Record<string, RouteCase> = {
     },
     except: { otherClerk: 'reached', otherReviewer: 'reached' },
   },
-  'POST /applications/:id/handover': {
+  'POST /api/v1/applications/:id/handover': {
     owner: 'residentA',
     request: async () => ({ params: { id: await draftOfA('juminhyo', JUMINHYO_FORM) } }),
   },
@@ -834,33 +834,33 @@ const CASES: Record<string, RouteCase> = {
 
   // --- documents (issue 6) ---
   // Resident A's receipt (受付票) of the submitted 住民票 serves the read routes; revoke and reissue get a fresh one per call.
-  'GET /applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /applications/:id/documents/:documentId/pdf': {
+  'GET /api/v1/applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/documents/:documentId/pdf': {
     owner: 'residentA',
     request: async () => ({ params: { id: submittedId, documentId: (await receiptOfA()).id } }),
   },
-  'GET /applications/:id/receipt.pdf': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'GET /staff/applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/applications/:id/receipt.pdf': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'GET /api/v1/staff/applications/:id/documents': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   // Reviewers and approvers of the owning department; 990002 staff look it up in their own municipality and find nothing (404).
-  'POST /staff/documents/:id/revoke': {
+  'POST /api/v1/staff/documents/:id/revoke': {
     owner: 'residentA',
     request: async () => ({ params: { id: (await freshReceiptOfA()).id }, body: { reason: '誤って交付したため' } }),
   },
-  'POST /staff/documents/:id/reissue': {
+  'POST /api/v1/staff/documents/:id/reissue': {
     owner: 'residentA',
     request: async () => ({ params: { id: (await freshReceiptOfA()).id }, body: { reason: '記載誤りのため' } }),
   },
   // Public verification, outside the tenancy middleware (a QR code names the municipality in `m`): shows printed fields only.
-  'GET /verify': { untenanted: true, request: async () => ({ query: { code: (await receiptOfA()).verificationCode, m: M1 } }) },
-  'GET /verify/:code': { untenanted: true, request: async () => ({ params: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
-  'POST /documents/verify': { untenanted: true, request: async () => ({ body: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
+  'GET /api/v1/verify': { untenanted: true, request: async () => ({ query: { code: (await receiptOfA()).verificationCode, m: M1 } }) },
+  'GET /api/v1/verify/:code': { untenanted: true, request: async () => ({ params: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
+  'POST /api/v1/documents/verify': { untenanted: true, request: async () => ({ body: { code: (await receiptOfA()).verificationCode }, query: { m: M1 } }) },
   // --- end documents ---
 
   // --- bookings (issue 6) ---
   // Public: facilities and availability of the caller's municipality (990002 has none in config, so its callers see an empty list or 404).
-  'GET /facilities': {},
-  'GET /facilities/:code': { permitted: 'pass', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY } }; } },
-  'GET /facilities/:code/availability': {
+  'GET /api/v1/facilities': {},
+  'GET /api/v1/facilities/:code': { permitted: 'pass', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY } }; } },
+  'GET /api/v1/facilities/:code/availability': {
     permitted: 'pass',
     request: async () => {
       await matrixFacility();
@@ -868,23 +868,23 @@ const CASES: Record<string, RouteCase> = {
     },
   },
   // Administrators of each municipality manage their own facilities; a code per call so 990002 never gets the 990001 hall.
-  'GET /admin/facilities': {},
-  'PUT /admin/facilities/:code': { request: () => ({ params: { code: `matrix-put-${next()}` }, body: matrixFacilityBody() }) },
+  'GET /api/v1/admin/facilities': {},
+  'PUT /api/v1/admin/facilities/:code': { request: () => ({ params: { code: `matrix-put-${next()}` }, body: matrixFacilityBody() }) },
   // Residents hold a slot of their own per call (990001's hall: 990002 callers are refused before that).
-  'POST /bookings/holds': {
+  'POST /api/v1/bookings/holds': {
     request: async () => {
       await matrixFacility();
       const { date, start } = matrixSlot();
       return { body: { facility: MATRIX_FACILITY, room: 'main', date, slots: [start] } };
     },
   },
-  'GET /bookings': {},
-  'GET /bookings/:id': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
-  'GET /bookings/:id/cancellation': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
+  'GET /api/v1/bookings': {},
+  'GET /api/v1/bookings/:id': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
+  'GET /api/v1/bookings/:id/cancellation': { owner: 'residentA', request: async () => ({ params: { id: await sharedBookingIdOfA() } }) },
   // A fresh booking of A per call: A's cancel withdraws its application and releases the slot.
-  'POST /bookings/:id/cancel': { owner: 'residentA', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '予定変更' } }) },
+  'POST /api/v1/bookings/:id/cancel': { owner: 'residentA', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '予定変更' } }) },
   // Counter and desk staff (clerk, reviewer) of the facility's department (shimin runs the matrix hall); 990002 staff do not find it.
-  'POST /staff/counter/bookings/holds': {
+  'POST /api/v1/staff/counter/bookings/holds': {
     owner: 'municipality',
     request: async () => {
       await matrixFacility();
@@ -892,14 +892,14 @@ const CASES: Record<string, RouteCase> = {
       return { body: { facility: MATRIX_FACILITY, room: 'main', date, slots: [start] } };
     },
   },
-  'GET /staff/facilities/:code/bookings': {
+  'GET /api/v1/staff/facilities/:code/bookings': {
     owner: 'municipality',
     request: async () => {
       await matrixFacility();
       return { params: { code: MATRIX_FACILITY }, query: { date: '2026-12-01' } };
     },
   },
-  'POST /staff/facilities/:code/blocks': {
+  'POST /api/v1/staff/facilities/:code/blocks': {
     owner: 'municipality',
     request: async () => {
       await matrixFacility();
@@ -907,7 +907,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { code: MATRIX_FACILITY }, body: { date, start, end, reason: 'maintenance' } };
     },
   },
-  'DELETE /staff/facilities/:code/blocks/:id': {
+  'DELETE /api/v1/staff/facilities/:code/blocks/:id': {
     owner: 'municipality',
     request: async () => {
       await matrixFacility();
@@ -917,32 +917,32 @@ const CASES: Record<string, RouteCase> = {
     },
   },
   // The fixture is a hold, not a confirmed booking that has begun or was flagged: permitted staff are refused for that (409), others never get so far.
-  'POST /staff/bookings/:id/use': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { outcome: 'used' } }) },
-  'POST /staff/bookings/:id/attention/resolve': {
+  'POST /api/v1/staff/bookings/:id/use': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { outcome: 'used' } }) },
+  'POST /api/v1/staff/bookings/:id/attention/resolve': {
     owner: 'municipality',
     permitted: 'reached',
     request: async () => ({ params: { id: await bookingOfA() }, body: { note: '利用者に連絡済み' } }),
   },
-  'POST /staff/bookings/:id/cancel': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '市の行事のため' } }) },
+  'POST /api/v1/staff/bookings/:id/cancel': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: await bookingOfA() }, body: { reason: '市の行事のため' } }) },
   // Lotteries (抽選): public reads of the caller's municipality (990002 callers get 404 for the 990001 lottery: 'pass').
-  'GET /lotteries': {},
-  'GET /lotteries/:id': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  'GET /api/v1/lotteries': {},
+  'GET /api/v1/lotteries/:id': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
   // Not drawn yet: 409 LOTTERY_NOT_DRAWN for everyone, never a guard refusal.
-  'GET /lotteries/:id/draw': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  'GET /api/v1/lotteries/:id/draw': { permitted: 'pass', request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
   // Residents enter with a slot of their own per call (limit 20 per resident).
-  'POST /lotteries/:id/entries': { request: () => matrixEntry() },
-  'GET /lotteries/:id/entries/mine': { request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
+  'POST /api/v1/lotteries/:id/entries': { request: () => matrixEntry() },
+  'GET /api/v1/lotteries/:id/entries/mine': { request: async () => ({ params: { id: await sharedMatrixLottery() } }) },
   // A fresh entry of A per call: B does not find it.
-  'POST /lotteries/:id/entries/:number/withdraw': { owner: 'residentA', request: async () => ({ params: await entryOfA() }) },
+  'POST /api/v1/lotteries/:id/entries/:number/withdraw': { owner: 'residentA', request: async () => ({ params: await entryOfA() }) },
   // Desk staff (clerk, reviewer) of the facility's department open lotteries (a day of their own per call); 990002 staff do not find the hall.
-  'POST /staff/facilities/:code/lotteries': { owner: 'municipality', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY }, body: matrixLotteryBody() }; } },
+  'POST /api/v1/staff/facilities/:code/lotteries': { owner: 'municipality', request: async () => { await matrixFacility(); return { params: { code: MATRIX_FACILITY }, body: matrixLotteryBody() }; } },
   // Entries are open for a month: permitted staff are refused the draw (409 LOTTERY_STILL_OPEN); others never get so far.
-  'POST /staff/lotteries/:id/draw': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: (await freshMatrixLottery()).id } }) },
+  'POST /api/v1/staff/lotteries/:id/draw': { owner: 'municipality', permitted: 'reached', request: async () => ({ params: { id: (await freshMatrixLottery()).id } }) },
   // --- end bookings ---
 
   // --- counter payments (窓口収納) ---
   // Desk staff (clerk, reviewer) of the owning department; a fresh 住民票 of resident A waiting for its fee per call.
-  'POST /staff/applications/:id/payments/counter': {
+  'POST /api/v1/staff/applications/:id/payments/counter': {
     owner: 'residentA',
     request: async () => {
       const id = await draftOfA('juminhyo', JUMINHYO_FORM);
@@ -950,7 +950,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id }, body: { method: 'cash', amountReceived: 1000 } };
     },
   },
-  'POST /staff/payments/:id/refunds/:refundId/paid': {
+  'POST /api/v1/staff/payments/:id/refunds/:refundId/paid': {
     owner: 'municipality',
     // A fresh counter payment per call, refunded by the manager: the refund waits at the desk to be handed back.
     request: async () => {
@@ -964,26 +964,26 @@ const CASES: Record<string, RouteCase> = {
   // --- end counter payments ---
 
   // --- e-approval (issue 5) ---
-  'GET /staff/approvals/pending': {},
-  'GET /staff/applications/:id/approvals': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
-  'POST /staff/applications/:id/approvals/approve': {
+  'GET /api/v1/staff/approvals/pending': {},
+  'GET /api/v1/staff/applications/:id/approvals': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  'POST /api/v1/staff/applications/:id/approvals/approve': {
     owner: 'residentA',
     // The fixture is not in approval: permitted approvers are refused for its state (409 WORKFLOW_EVENT_NOT_ALLOWED).
     permitted: 'reached',
     request: () => ({ params: { id: submittedId }, body: {} }),
   },
-  'POST /staff/applications/:id/approvals/return': {
+  'POST /api/v1/staff/applications/:id/approvals/return': {
     owner: 'residentA',
     permitted: 'reached',
     request: () => ({ params: { id: submittedId }, body: { to: 'clerk', comment: '確認をお願いします' } }),
   },
-  'POST /staff/applications/:id/approvals/reject': {
+  'POST /api/v1/staff/applications/:id/approvals/reject': {
     owner: 'residentA',
     permitted: 'reached',
     request: () => ({ params: { id: submittedId }, body: { reason: '対象外' } }),
   },
-  'GET /staff/approvals/delegations': {},
-  'POST /staff/approvals/delegations': {
+  'GET /api/v1/staff/approvals/delegations': {},
+  'POST /api/v1/staff/approvals/delegations': {
     // A clerk cannot stand in for an approver: 422 APPROVAL_DELEGATION_INVALID, nothing stored.
     permitted: 'reached',
     request: () => {
@@ -991,12 +991,12 @@ const CASES: Record<string, RouteCase> = {
       return { body: { delegateId: accounts.clerk.id, startsAt: new Date(now).toISOString(), endsAt: new Date(now + 86_400_000).toISOString(), reason: '出張のため' } };
     },
   },
-  'POST /staff/approvals/delegations/:id/revoke': {
+  'POST /api/v1/staff/approvals/delegations/:id/revoke': {
     // Nobody gave this delegation: 404 APPROVAL_DELEGATION_NOT_FOUND.
     permitted: 'reached',
     request: () => ({ params: { id: randomUUID() } }),
   },
-  'GET /applications/:id/decision': {
+  'GET /api/v1/applications/:id/decision': {
     owner: 'residentA',
     // A certificate has no grant decision: resident A learns that (404 APPROVAL_DECISION_NOT_FOUND), resident B does not get that far.
     permitted: 'reached',
@@ -1004,28 +1004,28 @@ const CASES: Record<string, RouteCase> = {
   },
   // --- end e-approval ---
 
-  'GET /counter/status': {},
-  'GET /counter/services/:code/slots': {
+  'GET /api/v1/counter/status': {},
+  'GET /api/v1/counter/services/:code/slots': {
     request: async (caller) => {
       await counterFixture(municipalityOf(caller));
       return { params: { code: COUNTER_SERVICE }, query: { date: '2026-11-24' } };
     },
   },
-  'POST /counter/tickets': {
+  'POST /api/v1/counter/tickets': {
     request: async (caller) => {
       await counterFixture(municipalityOf(caller));
       return { body: { serviceCode: COUNTER_SERVICE } };
     },
   },
-  'GET /counter/tickets/:id': { request: async (caller) => ({ params: { id: await counterTicket(municipalityOf(caller), 'waiting') } }) },
-  'POST /counter/bookings': {
+  'GET /api/v1/counter/tickets/:id': { request: async (caller) => ({ params: { id: await counterTicket(municipalityOf(caller), 'waiting') } }) },
+  'POST /api/v1/counter/bookings': {
     request: async () => {
       await counterFixture(M1);
       return { body: { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() } };
     },
   },
-  'GET /counter/bookings': {},
-  'POST /counter/bookings/:id/cancel': {
+  'GET /api/v1/counter/bookings': {},
+  'POST /api/v1/counter/bookings/:id/cancel': {
     owner: 'residentA',
     request: async () => {
       await counterFixture(M1);
@@ -1033,10 +1033,10 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: booked.body.id as string } };
     },
   },
-  'GET /staff/counters': {},
-  'GET /staff/counters/:id/queue': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
-  'PUT /staff/counters/:id/open': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter }, body: { open: true } }) },
-  'POST /staff/counters/:id/call-next': {
+  'GET /api/v1/staff/counters': {},
+  'GET /api/v1/staff/counters/:id/queue': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
+  'PUT /api/v1/staff/counters/:id/open': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter }, body: { open: true } }) },
+  'POST /api/v1/staff/counters/:id/call-next': {
     owner: 'municipality',
     // A ticket waits for every call, so a permitted call has someone to call.
     request: async () => {
@@ -1044,33 +1044,33 @@ const CASES: Record<string, RouteCase> = {
       return { params: { id: (await counterFixture(M1)).deskCounter } };
     },
   },
-  'POST /staff/counter-tickets': {
+  'POST /api/v1/staff/counter-tickets': {
     request: async (caller) => {
       await counterFixture(municipalityOf(caller));
       return { body: { serviceCode: COUNTER_SERVICE } };
     },
   },
-  'GET /staff/counter-tickets/:id': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
-  'POST /staff/counter-tickets/:id/recall': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
-  'POST /staff/counter-tickets/:id/no-show': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
-  'POST /staff/counter-tickets/:id/start': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
-  'POST /staff/counter-tickets/:id/finish': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'serving') } }) },
-  'POST /staff/counter-tickets/:id/transfer': {
+  'GET /api/v1/staff/counter-tickets/:id': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /api/v1/staff/counter-tickets/:id/recall': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /api/v1/staff/counter-tickets/:id/no-show': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /api/v1/staff/counter-tickets/:id/start': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'called') } }) },
+  'POST /api/v1/staff/counter-tickets/:id/finish': { owner: 'municipality', request: async () => ({ params: { id: await counterTicket(M1, 'serving') } }) },
+  'POST /api/v1/staff/counter-tickets/:id/transfer': {
     owner: 'municipality',
     request: async () => ({ params: { id: await counterTicket(M1, 'called') }, body: { serviceCode: COUNTER_SERVICE } }),
   },
-  'PUT /staff/counter-tickets/:id/application': {
+  'PUT /api/v1/staff/counter-tickets/:id/application': {
     owner: 'municipality',
     request: async () => ({ params: { id: await counterTicket(M1, 'waiting') }, body: { applicationId: submittedId } }),
   },
-  'GET /staff/counter-statistics': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
-  'GET /staff/counter-statistics.csv': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
-  'GET /admin/counter-services': {},
-  'POST /admin/counter-services': {
+  'GET /api/v1/staff/counter-statistics': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
+  'GET /api/v1/staff/counter-statistics.csv': { request: () => ({ query: { from: '2026-11-01', to: '2026-11-30' } }) },
+  'GET /api/v1/admin/counter-services': {},
+  'POST /api/v1/admin/counter-services': {
     // Created retired, so no two share a slip letter however many callers succeed.
     request: () => ({ body: { code: `matrix-svc-${next()}`, name: { ja: '試験', en: 'Matrix' }, ticketPrefix: 'Z', active: false } }),
   },
-  'PUT /admin/counter-services/:code': {
+  'PUT /api/v1/admin/counter-services/:code': {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-edit-${next()}`;
@@ -1078,7 +1078,7 @@ const CASES: Record<string, RouteCase> = {
       return { params: { code }, body: { name: { ja: '編集済', en: 'Edited' }, ticketPrefix: 'Z', active: false } };
     },
   },
-  'DELETE /admin/counter-services/:code': {
+  'DELETE /api/v1/admin/counter-services/:code': {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-retire-${next()}`;
@@ -1086,19 +1086,19 @@ const CASES: Record<string, RouteCase> = {
       return { params: { code } };
     },
   },
-  'GET /admin/counters': {},
-  'POST /admin/counters': {
+  'GET /api/v1/admin/counters': {},
+  'POST /api/v1/admin/counters': {
     request: async (caller) => {
       await counterFixture(municipalityOf(caller));
       return { body: { name: { ja: '新窓口', en: 'New counter' }, serviceCodes: [COUNTER_SERVICE], open: false } };
     },
   },
-  'GET /admin/counters/:id': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
-  'PUT /admin/counters/:id': {
+  'GET /api/v1/admin/counters/:id': { owner: 'municipality', request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter } }) },
+  'PUT /api/v1/admin/counters/:id': {
     owner: 'municipality',
     request: async () => ({ params: { id: (await counterFixture(M1)).deskCounter }, body: { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] } }),
   },
-  'DELETE /admin/counters/:id': {
+  'DELETE /api/v1/admin/counters/:id': {
     owner: 'municipality',
     request: async () => {
       await counterFixture(M1);
@@ -1158,14 +1158,14 @@ async function zeimuPayment(): Promise<{ applicationId: string; paymentId: strin
 let zeimuPaidToday: Promise<string> | null = null;
 
 const MONEY_CASES: Record<string, MoneyCase> = {
-  'POST /staff/payments/:id/refunds': {
+  'POST /api/v1/staff/payments/:id/refunds': {
     shape: 'one',
     request: async () => {
       const { paymentId } = await zeimuPayment();
       return { params: { id: paymentId }, body: { amount: 300, reason: '誤って二重に納付されたため' }, paymentId };
     },
   },
-  'GET /payments/export.csv': {
+  'GET /api/v1/payments/export.csv': {
     shape: 'list',
     request: async () => {
       zeimuPaidToday ??= zeimuPayment().then((paid) => paid.paymentId);
@@ -1173,7 +1173,7 @@ const MONEY_CASES: Record<string, MoneyCase> = {
       return { query: { date: isoDateIn(t.clock.now(), 'Asia/Tokyo') }, paymentId };
     },
   },
-  'POST /staff/applications/:id/payments/counter': {
+  'POST /api/v1/staff/applications/:id/payments/counter': {
     shape: 'one',
     // No payment yet: the case awaiting it is department B's, and taking the fee would create one.
     request: async () => {
@@ -1181,7 +1181,7 @@ const MONEY_CASES: Record<string, MoneyCase> = {
       return { params: { id }, body: { method: 'cash', amountReceived: 300 }, paymentId: id };
     },
   },
-  'POST /staff/payments/:id/refunds/:refundId/paid': {
+  'POST /api/v1/staff/payments/:id/refunds/:refundId/paid': {
     shape: 'one',
     request: async () => {
       const { paymentId } = await zeimuPayment();
@@ -1383,11 +1383,11 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
 
     // Resident A's 住民票 application, the way the resident makes it.
     const asA = (pending: request.Test) => pending.auth(accounts.residentA.token, { type: 'bearer' });
-    const created = await asA(request(server).post('/applications')).send({ procedureCode: 'juminhyo' }).expect(201);
+    const created = await asA(request(server).post('/api/v1/applications')).send({ procedureCode: 'juminhyo' }).expect(201);
     submittedId = created.body.id as string;
     applicationsOfA.add(submittedId);
-    await asA(request(server).put(`/applications/${submittedId}/form`)).send({ formData: JUMINHYO_FORM, revision: 1 }).expect(200);
-    const attached = await asA(request(server).post(`/applications/${submittedId}/attachments`)).set(PDF_HEADERS).send(PDF).expect(201);
+    await asA(request(server).put(`/api/v1/applications/${submittedId}/form`)).send({ formData: JUMINHYO_FORM, revision: 1 }).expect(200);
+    const attached = await asA(request(server).post(`/api/v1/applications/${submittedId}/attachments`)).set(PDF_HEADERS).send(PDF).expect(201);
     attachmentOfA = attached.body.id as string;
     attachmentsOfA.add(attachmentOfA);
     await submitJuminhyoOfA(submittedId);
@@ -1415,7 +1415,7 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
 
   it('finds the routes of every controller', () => {
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes.map((route) => route.key)).toEqual(expect.arrayContaining(['GET /health/live', 'GET /applications/:id', 'POST /staff/applications/:id/events', 'PUT /admin/staff/:id']));
+    expect(routes.map((route) => route.key)).toEqual(expect.arrayContaining(['GET /health/live', 'GET /api/v1/applications/:id', 'POST /api/v1/staff/applications/:id/events', 'PUT /api/v1/admin/staff/:id']));
   });
 
   it('every route declares an access rule', () => {
@@ -1493,12 +1493,12 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
 
   it('the admin API makes an accountant (会計課), a role of its own', async () => {
     const response = await request(server)
-      .post('/admin/staff')
+      .post('/api/v1/admin/staff')
       .auth(accounts.administrator.token, { type: 'bearer' })
       .send({ loginId: `matrix-accountant-${next()}`, password: PASSWORD, displayName: '会計課職員', roles: ['accountant'], approvalLevel: null, departments: [], active: true });
     expect({ status: response.status, roles: response.body.roles ?? response.body.account?.roles }).toEqual({ status: 201, roles: ['accountant'] });
     const unknown = await request(server)
-      .post('/admin/staff')
+      .post('/api/v1/admin/staff')
       .auth(accounts.administrator.token, { type: 'bearer' })
       .send({ loginId: `matrix-treasurer-${next()}`, password: PASSWORD, displayName: '不明', roles: ['treasurer'], approvalLevel: null, departments: [], active: true });
     expect(unknown.status).toBe(400);
@@ -1506,7 +1506,7 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
 
   it('a 990002 token naming 990001 is refused as a tenant mismatch, not served as 990002', async () => {
     const response = await request(server)
-      .get(`/staff/applications/${submittedId}`)
+      .get(`/api/v1/staff/applications/${submittedId}`)
       .auth(accounts.otherClerk.token, { type: 'bearer' })
       .set(MUNICIPALITY_HEADER, SAMPLE_MUNICIPALITY);
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_TENANT_MISMATCH' });
@@ -1521,15 +1521,15 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
     for (const account of [zeimuClerk, zeimuApprover]) {
       const as = (pending: request.Test) => pending.auth(account.token, { type: 'bearer' });
       for (const response of [
-        await as(request(server).get(`/staff/applications/${submittedId}`)),
-        await as(request(server).get(`/staff/applications/${submittedId}/signature`)),
+        await as(request(server).get(`/api/v1/staff/applications/${submittedId}`)),
+        await as(request(server).get(`/api/v1/staff/applications/${submittedId}/signature`)),
         account === zeimuClerk
-          ? await as(request(server).post(`/staff/applications/${underReview}/events`)).send({ type: 'staff.accept' })
-          : await as(request(server).post(`/staff/applications/${underReview}/approvals/approve`)).send({}),
+          ? await as(request(server).post(`/api/v1/staff/applications/${underReview}/events`)).send({ type: 'staff.accept' })
+          : await as(request(server).post(`/api/v1/staff/applications/${underReview}/approvals/approve`)).send({}),
       ]) {
         answers.push({ status: response.status, code: response.body.code });
       }
-      const queue = await as(request(server).get('/staff/applications')).expect(200);
+      const queue = await as(request(server).get('/api/v1/staff/applications')).expect(200);
       expect(JSON.stringify(queue.body)).not.toContain(submittedId);
     }
     expect(answers).toEqual(Array(6).fill({ status: 404, code: 'APPLICATION_NOT_FOUND' }));
@@ -1537,23 +1537,23 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
 
   it("resident B cannot reach A's file through an application of B's own", async () => {
     const asB = (pending: request.Test) => pending.auth(accounts.residentB.token, { type: 'bearer' });
-    const own = await asB(request(server).post('/applications')).send({ procedureCode: 'kosodate-13' }).expect(201);
+    const own = await asB(request(server).post('/api/v1/applications')).send({ procedureCode: 'kosodate-13' }).expect(201);
     const ownId = own.body.id as string;
     const answers = [
-      await asB(request(server).post(`/applications/${ownId}/attachments/reuse`)).send({ attachmentId: attachmentOfA }),
-      await asB(request(server).get(`/applications/${ownId}/attachments/${attachmentOfA}`)),
-      await asB(request(server).delete(`/applications/${ownId}/attachments/${attachmentOfA}`)),
+      await asB(request(server).post(`/api/v1/applications/${ownId}/attachments/reuse`)).send({ attachmentId: attachmentOfA }),
+      await asB(request(server).get(`/api/v1/applications/${ownId}/attachments/${attachmentOfA}`)),
+      await asB(request(server).delete(`/api/v1/applications/${ownId}/attachments/${attachmentOfA}`)),
     ].map((response) => ({ status: response.status, code: response.body.code }));
     expect(answers).toEqual(Array(3).fill({ status: 404, code: 'ATTACHMENT_NOT_FOUND' }));
     // Nor can staff pull it through another application of their department.
     const other = await juminhyoUnderReview();
-    const viaOther = await request(server).get(`/staff/applications/${other}/attachments/${attachmentOfA}`).auth(accounts.clerk.token, { type: 'bearer' });
+    const viaOther = await request(server).get(`/api/v1/staff/applications/${other}/attachments/${attachmentOfA}`).auth(accounts.clerk.token, { type: 'bearer' });
     expect({ status: viaOther.status, code: viaOther.body.code }).toEqual({ status: 404, code: 'ATTACHMENT_NOT_FOUND' });
   });
 
   it("resident B cannot tell resident A's application from one that does not exist", async () => {
     for (const id of [submittedId, randomUUID()]) {
-      const response = await request(server).get(`/applications/${id}`).auth(accounts.residentB.token, { type: 'bearer' });
+      const response = await request(server).get(`/api/v1/applications/${id}`).auth(accounts.residentB.token, { type: 'bearer' });
       expect({ status: response.status, code: response.body.code }).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
     }
   });
@@ -1601,19 +1601,19 @@ describe('route enumerator', () => {
   it('lists each route with its rule, the handler overriding the controller', () => {
     const found = Object.fromEntries(listRoutes(app).map((route) => [route.key, route.rule]));
     expect(found).toEqual({
-      'GET /declared': { kind: 'staff', roles: ['clerk'] },
-      'POST /declared/open': { kind: 'public' },
-      'GET /forgotten/:id': undefined,
+      'GET /api/v1/declared': { kind: 'staff', roles: ['clerk'] },
+      'POST /api/v1/declared/open': { kind: 'public' },
+      'GET /api/v1/forgotten/:id': undefined,
     });
   });
 
   it('reports a handler whose controller declares no rule', () => {
-    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /forgotten/:id (ForgottenController.get)']);
+    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /api/v1/forgotten/:id (ForgottenController.get)']);
   });
 
   it('and the real access guard refuses such a route to everyone', async () => {
-    const response = await request(app.getHttpServer()).get('/forgotten/1');
+    const response = await request(app.getHttpServer()).get('/api/v1/forgotten/1');
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_ACCESS_RULE_MISSING' });
-    await request(app.getHttpServer()).post('/declared/open').send({ ok: true }).expect(201);
+    await request(app.getHttpServer()).post('/api/v1/declared/open').send({ ok: true }).expect(201);
   });
 });

@@ -32,19 +32,19 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
   const unsupported = (response: request.Response) => expectError(response, 400, 'UNSUPPORTED_CHARACTERS');
 
   it('refuses NUL in a path parameter of a public route (GET /procedures/%00)', async () => {
-    unsupported(await request(server).get('/procedures/%00'));
-    unsupported(await request(server).get('/procedures/abc%00def'));
+    unsupported(await request(server).get('/api/v1/procedures/%00'));
+    unsupported(await request(server).get('/api/v1/procedures/abc%00def'));
   });
 
   it('refuses NUL in a query value before it reaches PostgreSQL (GET /admin/audit?targetId=a%00b)', async () => {
-    unsupported(await request(server).get('/admin/audit?targetId=a%00b').auth(admin.token, { type: 'bearer' }));
+    unsupported(await request(server).get('/api/v1/admin/audit?targetId=a%00b').auth(admin.token, { type: 'bearer' }));
     // Also in a key, and in a nested (qs) value.
-    unsupported(await request(server).get('/admin/audit?a%00=1').auth(admin.token, { type: 'bearer' }));
-    unsupported(await request(server).get('/admin/audit?targetId[x]=%00').auth(admin.token, { type: 'bearer' }));
+    unsupported(await request(server).get('/api/v1/admin/audit?a%00=1').auth(admin.token, { type: 'bearer' }));
+    unsupported(await request(server).get('/api/v1/admin/audit?targetId[x]=%00').auth(admin.token, { type: 'bearer' }));
   });
 
   it('refuses NUL in a path parameter of an administrator route (PUT /admin/departments/%00)', async () => {
-    unsupported(await request(server).put('/admin/departments/%00').auth(admin.token, { type: 'bearer' }).send({ name: { ja: 'x', en: 'x' } }));
+    unsupported(await request(server).put('/api/v1/admin/departments/%00').auth(admin.token, { type: 'bearer' }).send({ name: { ja: 'x', en: 'x' } }));
   });
 
   it('refuses percent-encoding that is not UTF-8, or not percent-encoding at all', async () => {
@@ -58,15 +58,15 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
 
   it('refuses unstorable characters in header values used as data', async () => {
     // (Node refuses NUL and other control characters in a raw header value itself; what arrives encoded is ours to check.)
-    unsupported(await request(server).post('/applications/00000000-0000-4000-8000-000000000000/attachments').set('X-File-Name', 'a%00.pdf').send(Buffer.from('x')));
-    unsupported(await request(server).post('/applications/00000000-0000-4000-8000-000000000000/attachments').set('X-File-Name', '%ED%A0%80.pdf').send(Buffer.from('x')));
+    unsupported(await request(server).post('/api/v1/applications/00000000-0000-4000-8000-000000000000/attachments').set('X-File-Name', 'a%00.pdf').send(Buffer.from('x')));
+    unsupported(await request(server).post('/api/v1/applications/00000000-0000-4000-8000-000000000000/attachments').set('X-File-Name', '%ED%A0%80.pdf').send(Buffer.from('x')));
   });
 
   it('still serves ordinary Japanese text in paths and queries', async () => {
-    const response = await request(server).get(`/procedures?q=${encodeURIComponent('住民票 🏠')}`);
+    const response = await request(server).get(`/api/v1/procedures?q=${encodeURIComponent('住民票 🏠')}`);
     expect(response.status).toBeLessThan(500);
     expect(response.body?.code).not.toBe('UNSUPPORTED_CHARACTERS');
-    const missing = await request(server).get(`/procedures/${encodeURIComponent('住民票')}`);
+    const missing = await request(server).get(`/api/v1/procedures/${encodeURIComponent('住民票')}`);
     expect(missing.body?.code).not.toBe('UNSUPPORTED_CHARACTERS');
   });
 
@@ -74,19 +74,19 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
     const asManager = (path: string) => request(server).get(path).auth(manager.token, { type: 'bearer' });
 
     it('refuses from after to on the cashless KPI (GET /kpi/cashless)', async () => {
-      expectError(await request(server).get('/kpi/cashless?from=2026-11-30&to=2026-11-01'), 400, 'PERIOD_REVERSED');
-      expect((await request(server).get('/kpi/cashless?from=2026-11-01&to=2026-11-30')).status).toBe(200);
+      expectError(await request(server).get('/api/v1/kpi/cashless?from=2026-11-30&to=2026-11-01'), 400, 'PERIOD_REVERSED');
+      expect((await request(server).get('/api/v1/kpi/cashless?from=2026-11-01&to=2026-11-30')).status).toBe(200);
     });
 
     it('bounds the span of the cashless KPI', async () => {
-      const response = await request(server).get('/kpi/cashless?from=1900-01-01&to=2026-11-30');
+      const response = await request(server).get('/api/v1/kpi/cashless?from=1900-01-01&to=2026-11-30');
       expectError(response, 400, 'PERIOD_TOO_LONG');
       expect(response.body.details).toEqual({ maxDays: 5 * 366 });
     });
 
     it('refuses days PostgreSQL cannot reach a day past (accounting CSV of 9999-12-31 was a 500)', async () => {
       expectError(await asManager('/payments/export.csv?date=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
-      expectError(await request(server).get('/kpi/online-procedures?asOf=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
+      expectError(await request(server).get('/api/v1/kpi/online-procedures?asOf=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
     });
 
     it('refuses a reversed submittedFrom/submittedTo in the work queue', async () => {

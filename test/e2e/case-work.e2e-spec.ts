@@ -167,7 +167,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
   describe('claims', () => {
     it('claims an application (200, audited); claiming it again only refreshes the activity time', async () => {
       const id = await underReview();
-      const claimed = await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      const claimed = await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       const at = h.t.clock.now().toISOString();
       expect(claimed.body).toEqual({ applicationId: id, claimedBy: { id: staffHandles.clerk.id, name: 'clerk.casework' }, claimedAt: at, lastActiveAt: at });
       expect(await auditOf(id, 'application.claim.taken')).toEqual([{ actor_kind: 'staff', actor_id: staffHandles.clerk.id, details: { state: 'underReview' } }]);
@@ -175,18 +175,18 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(await storedApplication(h.t, id)).toMatchObject({ state: 'underReview', revision: 3 });
 
       h.t.clock.advance(10 * MINUTE);
-      const again = await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      const again = await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       expect(again.body).toEqual({ ...claimed.body, lastActiveAt: h.t.clock.now().toISOString() });
       expect(await auditOf(id, 'application.claim.taken')).toHaveLength(1);
     });
 
     it('refuses a claim on a case someone else holds: 409 APPLICATION_CLAIMED naming the holder, nothing written', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       const claimedAt = h.t.clock.now().toISOString();
       h.t.clock.advance(MINUTE);
       for (const other of [as.clerk2, as.reviewer, as.approver]) {
-        const refused = await refusedUnchanged(id, () => other.post(`/staff/applications/${id}/claim`), 409, 'APPLICATION_CLAIMED');
+        const refused = await refusedUnchanged(id, () => other.post(`/api/v1/staff/applications/${id}/claim`), 409, 'APPLICATION_CLAIMED');
         expect(refused.body.details).toEqual({ claimedBy: { id: staffHandles.clerk.id, name: 'clerk.casework' }, claimedAt });
         expect(refused.body.message).toEqual({ ja: 'この申請はclerk.caseworkさんが担当中です。', en: 'This application is claimed by clerk.casework.' });
       }
@@ -198,7 +198,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       for (let index = claimants.length; index < 10; index += 1) {
         claimants.push(await h.identity.staff(`racer${index}.casework`, index % 2 ? ['reviewer'] : ['clerk'], { departments: ['shimin'] }));
       }
-      const responses = await Promise.all(claimants.map((handle) => client(h.server, handle.token).post(`/staff/applications/${id}/claim`)));
+      const responses = await Promise.all(claimants.map((handle) => client(h.server, handle.token).post(`/api/v1/staff/applications/${id}/claim`)));
       const winners = responses.filter((response) => response.status === 200);
       expect(winners).toHaveLength(1);
       for (const response of responses.filter((candidate) => candidate.status !== 200)) expectError(response, 409, 'APPLICATION_CLAIMED');
@@ -210,12 +210,12 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('lets only the holder send review events: anyone else gets 409 APPLICATION_CLAIMED and nothing is written', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       for (const other of [as.clerk2, as.reviewer]) {
-        await refusedUnchanged(id, () => other.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
+        await refusedUnchanged(id, () => other.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
         await refusedUnchanged(
           id,
-          () => other.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '確認してください。' } }),
+          () => other.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '確認してください。' } }),
           409,
           'APPLICATION_CLAIMED',
         );
@@ -223,28 +223,28 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect((await storedApplication(h.t, id)).state).toBe('underReview');
       // An unclaimed case is anyone's to work: the claim is not a precondition.
       const free = await underReview();
-      await as.clerk2.post(`/staff/applications/${free}/events`, { type: 'staff.accept' }).expect(200);
+      await as.clerk2.post(`/api/v1/staff/applications/${free}/events`, { type: 'staff.accept' }).expect(200);
     });
 
     it('keeps the claim through a return for correction (the holder gets the resubmission back) and ends it when the case moves on', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       h.t.clock.advance(5 * MINUTE);
       await as.clerk
-        .post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '使用目的を選び直してください。' } })
+        .post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '使用目的を選び直してください。' } })
         .expect(200);
       // The holder's action restarts their idle time; the claim stays while the resident corrects.
       expect(await claimColumns(id)).toMatchObject({ claimed_by: staffHandles.clerk.id, claim_active_at: h.t.clock.now() });
       h.t.clock.advance(3 * 24 * 60 * MINUTE);
       await signInAgain();
       const { revision } = await storedApplication(h.t, id);
-      await resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }).expect(200);
-      await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
+      await resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }).expect(200);
+      await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
       // Back under review with its holder, the idle time counted from the resubmission.
       expect(await claimColumns(id)).toMatchObject({ claimed_by: staffHandles.clerk.id, claim_active_at: h.t.clock.now() });
-      await refusedUnchanged(id, () => as.clerk2.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
+      await refusedUnchanged(id, () => as.clerk2.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
 
-      const accepted = await as.clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+      const accepted = await as.clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
       expect(accepted.body.state).toBe('issuing');
       expect(await claimColumns(id)).toEqual({ claimed_by: null, claimed_at: null, claim_active_at: null });
       // Audited in commit order through the outbox, like the transition itself.
@@ -254,12 +254,12 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       );
       expect(ended.payload).toMatchObject({ actor: { kind: 'system', id: 'claims' }, details: { holder: staffHandles.clerk.id, event: 'staff.accept', to: 'issuing' } });
       // Issuing is still in progress, so it can be claimed again (by anyone).
-      await as.clerk2.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk2.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
     });
 
     it('does not block approver events: those are the approvals library’s to judge', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       const hook = h.t.get(ClaimsHook);
       const application = await h.t.dataSource.manager.transaction(async (manager) => {
         const [row] = await manager.query(`SELECT id FROM applications WHERE id = $1`, [id]);
@@ -281,28 +281,28 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('lets the holder release (audited), answers a repeated release with 200 and no entry, and refuses a clerk releasing someone else’s claim', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
-      const refused = await refusedUnchanged(id, () => as.clerk2.post(`/staff/applications/${id}/release`), 409, 'APPLICATION_CLAIMED');
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
+      const refused = await refusedUnchanged(id, () => as.clerk2.post(`/api/v1/staff/applications/${id}/release`), 409, 'APPLICATION_CLAIMED');
       expect(refused.body.details.claimedBy.id).toBe(staffHandles.clerk.id);
 
-      const released = await as.clerk.post(`/staff/applications/${id}/release`).expect(200);
+      const released = await as.clerk.post(`/api/v1/staff/applications/${id}/release`).expect(200);
       expect(released.body).toEqual({ applicationId: id, claimedBy: null, claimedAt: null, lastActiveAt: null });
       expect(await claimColumns(id)).toEqual({ claimed_by: null, claimed_at: null, claim_active_at: null });
       expect(await auditOf(id, 'application.claim.released')).toEqual([
         { actor_kind: 'staff', actor_id: staffHandles.clerk.id, details: { holder: staffHandles.clerk.id, ownClaim: true } },
       ]);
       const audit = await auditCount();
-      await as.clerk.post(`/staff/applications/${id}/release`).expect(200);
-      await as.clerk2.post(`/staff/applications/${id}/release`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/release`).expect(200);
+      await as.clerk2.post(`/api/v1/staff/applications/${id}/release`).expect(200);
       expect(await auditCount()).toBe(audit);
       // Free again: the other clerk may take it.
-      await as.clerk2.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk2.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
     });
 
     it('lets a reviewer of the department release a colleague’s claim (an absent colleague’s case does not stay stuck)', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
-      await as.reviewer.post(`/staff/applications/${id}/release`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
+      await as.reviewer.post(`/api/v1/staff/applications/${id}/release`).expect(200);
       expect((await claimColumns(id)).claimed_by).toBeNull();
       expect(await auditOf(id, 'application.claim.released')).toEqual([
         { actor_kind: 'staff', actor_id: staffHandles.reviewer.id, details: { holder: staffHandles.clerk.id, ownClaim: false } },
@@ -311,27 +311,27 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('assigns a case to a colleague (the claim moves, audited); a repeated assignment changes nothing', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       h.t.clock.advance(MINUTE);
-      const assigned = await as.clerk.post(`/staff/applications/${id}/assign`, { staffId: staffHandles.clerk2.id }).expect(200);
+      const assigned = await as.clerk.post(`/api/v1/staff/applications/${id}/assign`, { staffId: staffHandles.clerk2.id }).expect(200);
       const at = h.t.clock.now().toISOString();
       expect(assigned.body).toEqual({ applicationId: id, claimedBy: { id: staffHandles.clerk2.id, name: 'clerk2.casework' }, claimedAt: at, lastActiveAt: at });
       expect(await auditOf(id, 'application.claim.assigned')).toEqual([
         { actor_kind: 'staff', actor_id: staffHandles.clerk.id, details: { from: staffHandles.clerk.id, to: staffHandles.clerk2.id } },
       ]);
       // Now only the new holder acts.
-      await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
+      await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_CLAIMED');
       // The previous holder can no longer hand it around; a reviewer can.
-      await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/assign`, { staffId: staffHandles.clerk.id }), 409, 'APPLICATION_CLAIMED');
+      await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/assign`, { staffId: staffHandles.clerk.id }), 409, 'APPLICATION_CLAIMED');
       h.t.clock.advance(MINUTE);
-      await as.clerk2.post(`/staff/applications/${id}/assign`, { staffId: staffHandles.clerk2.id }).expect(200);
+      await as.clerk2.post(`/api/v1/staff/applications/${id}/assign`, { staffId: staffHandles.clerk2.id }).expect(200);
       expect(await auditOf(id, 'application.claim.assigned')).toHaveLength(1);
-      await as.reviewer.post(`/staff/applications/${id}/assign`, { staffId: staffHandles.approver.id }).expect(200);
+      await as.reviewer.post(`/api/v1/staff/applications/${id}/assign`, { staffId: staffHandles.approver.id }).expect(200);
       expect((await claimColumns(id)).claimed_by).toBe(staffHandles.approver.id);
 
       // An unclaimed case may be handed out by anyone of the department.
       const free = await underReview();
-      await as.clerk.post(`/staff/applications/${free}/assign`, { staffId: staffHandles.reviewer.id }).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${free}/assign`, { staffId: staffHandles.reviewer.id }).expect(200);
       expect(await auditOf(free, 'application.claim.assigned')).toEqual([
         { actor_kind: 'staff', actor_id: staffHandles.clerk.id, details: { from: null, to: staffHandles.reviewer.id } },
       ]);
@@ -339,7 +339,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('refuses an assignee who cannot work the case with 422 APPLICATION_ASSIGNEE_INVALID, and a malformed one with 400', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       const cannot = {
         'no queue role (manager)': staffHandles.manager.id,
         'another department': staffHandles.zeimuClerk.id,
@@ -348,26 +348,26 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
         unknown: UNKNOWN_ID,
       };
       for (const [why, staffId] of Object.entries(cannot)) {
-        const refused = await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/assign`, { staffId }), 422, 'APPLICATION_ASSIGNEE_INVALID');
+        const refused = await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/assign`, { staffId }), 422, 'APPLICATION_ASSIGNEE_INVALID');
         expect({ why, details: refused.body.details }).toEqual({ why, details: { staffId } });
       }
       for (const body of [{}, { staffId: 'clerk2' }, { staffId: 42 }, { staffId: staffHandles.clerk2.id, extra: true }]) {
-        await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/assign`, body), 400, 'VALIDATION_FAILED');
+        await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/assign`, body), 400, 'VALIDATION_FAILED');
       }
       expect((await claimColumns(id)).claimed_by).toBe(staffHandles.clerk.id);
     });
 
     it('refuses claims on finished applications (409 APPLICATION_NOT_CLAIMABLE) and hides drafts and unknown ids (404)', async () => {
       const withdrawn = await underReview();
-      await resident.post(`/applications/${withdrawn}/withdraw`, {}).expect(200);
+      await resident.post(`/api/v1/applications/${withdrawn}/withdraw`, {}).expect(200);
       for (const route of ['claim', 'assign']) {
-        const refused = await refusedUnchanged(withdrawn, () => as.clerk.post(`/staff/applications/${withdrawn}/${route}`, { staffId: staffHandles.clerk.id }), 409, 'APPLICATION_NOT_CLAIMABLE');
+        const refused = await refusedUnchanged(withdrawn, () => as.clerk.post(`/api/v1/staff/applications/${withdrawn}/${route}`, { staffId: staffHandles.clerk.id }), 409, 'APPLICATION_NOT_CLAIMABLE');
         expect(refused.body.details).toEqual({ state: 'withdrawn' });
       }
-      const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedUnchanged(draft.body.id, () => as.clerk.post(`/staff/applications/${draft.body.id}/claim`), 404, 'APPLICATION_NOT_FOUND');
-      expectError(await as.clerk.post(`/staff/applications/${UNKNOWN_ID}/claim`), 404, 'APPLICATION_NOT_FOUND');
-      expectError(await as.clerk.post(`/staff/applications/not-a-uuid/claim`), 400, 'BAD_REQUEST');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
+      await refusedUnchanged(draft.body.id, () => as.clerk.post(`/api/v1/staff/applications/${draft.body.id}/claim`), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await as.clerk.post(`/api/v1/staff/applications/${UNKNOWN_ID}/claim`), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await as.clerk.post(`/api/v1/staff/applications/not-a-uuid/claim`), 400, 'BAD_REQUEST');
     });
 
     it('releases claims idle past CLAIM_IDLE_MINUTES (default 120) when the worker runs, audited; the holder’s actions keep a claim alive', async () => {
@@ -379,13 +379,13 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       const idle = await underReview();
       const busy = await underReview();
       const returned = await underReview();
-      for (const id of [idle, busy, returned]) await as.clerk.post(`/staff/applications/${id}/claim`).expect(200);
-      await as.clerk.post(`/staff/applications/${returned}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '確認してください。' } }).expect(200);
+      for (const id of [idle, busy, returned]) await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${returned}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '確認してください。' } }).expect(200);
 
       h.t.clock.advance(119 * MINUTE);
       expect(await job.run()).toBe(0);
       await signInAgain();
-      await as.clerk.post(`/staff/applications/${busy}/claim`).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${busy}/claim`).expect(200);
       h.t.clock.advance(2 * MINUTE);
       expect(await job.run()).toBe(1);
       expect((await claimColumns(idle)).claimed_by).toBeNull();
@@ -425,7 +425,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('hides the case from staff of another department and of another municipality (404 APPLICATION_NOT_FOUND)', async () => {
       const id = await underReview();
-      await as.clerk.post(`/staff/applications/${id}/notes`, { body: '課内の記録' }).expect(201);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/notes`, { body: '課内の記録' }).expect(201);
       for (const who of [as.zeimuClerk, as.otherClerk]) {
         for (const route of routes(id)) await refusedUnchanged(id, () => send(who, route), 404, 'APPLICATION_NOT_FOUND');
       }
@@ -440,7 +440,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('lets staff of the department write notes (trimmed, audited without the words) and read them oldest first (audited as a read)', async () => {
       id = await underReview();
-      const first = await as.clerk.post(`/staff/applications/${id}/notes`, { body: '  電話で在籍を確認済み。  ' }).expect(201);
+      const first = await as.clerk.post(`/api/v1/staff/applications/${id}/notes`, { body: '  電話で在籍を確認済み。  ' }).expect(201);
       expect(first.body).toEqual({
         id: expect.any(String),
         body: '電話で在籍を確認済み。',
@@ -448,10 +448,10 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
         createdAt: h.t.clock.now().toISOString(),
       });
       // Same instant: the order is still the order written.
-      await as.reviewer.post(`/staff/applications/${id}/notes`, { body: '本人確認書類は次回持参。' }).expect(201);
-      await as.approver.post(`/staff/applications/${id}/notes`, { body: '了解' }).expect(201);
+      await as.reviewer.post(`/api/v1/staff/applications/${id}/notes`, { body: '本人確認書類は次回持参。' }).expect(201);
+      await as.approver.post(`/api/v1/staff/applications/${id}/notes`, { body: '了解' }).expect(201);
 
-      const listed = await as.clerk2.get(`/staff/applications/${id}/notes`).expect(200);
+      const listed = await as.clerk2.get(`/api/v1/staff/applications/${id}/notes`).expect(200);
       expect(listed.body.map((note: { body: string; author: { name: string } }) => [note.author.name, note.body])).toEqual([
         ['clerk.casework', '電話で在籍を確認済み。'],
         ['reviewer.casework', '本人確認書類は次回持参。'],
@@ -466,11 +466,11 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('never shows notes in any resident answer', async () => {
       const answers = [
-        await resident.get(`/applications/${id}`).expect(200),
-        await resident.get(`/applications/${id}/timeline`).expect(200),
-        await resident.get(`/applications/${id}/changes`).expect(200),
-        await resident.get(`/applications/${id}/receipt`).expect(200),
-        await resident.get('/applications').expect(200),
+        await resident.get(`/api/v1/applications/${id}`).expect(200),
+        await resident.get(`/api/v1/applications/${id}/timeline`).expect(200),
+        await resident.get(`/api/v1/applications/${id}/changes`).expect(200),
+        await resident.get(`/api/v1/applications/${id}/receipt`).expect(200),
+        await resident.get('/api/v1/applications').expect(200),
       ];
       for (const answer of answers) {
         const text = JSON.stringify(answer.body);
@@ -480,12 +480,12 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
 
     it('refuses an empty, blank, too long or malformed body with 400 VALIDATION_FAILED, writing nothing; 2000 characters are fine, counted as characters', async () => {
       for (const body of [{}, { body: '' }, { body: '   \n\t ' }, { body: 'あ'.repeat(2001) }, { body: ` ${'x'.repeat(2001)} ` }, { body: 42 }, { body: ['メモ'] }, { body: 'メモ', pinned: true }]) {
-        await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/notes`, body), 400, 'VALIDATION_FAILED');
+        await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/notes`, body), 400, 'VALIDATION_FAILED');
       }
-      await as.clerk.post(`/staff/applications/${id}/notes`, { body: 'あ'.repeat(2000) }).expect(201);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/notes`, { body: 'あ'.repeat(2000) }).expect(201);
       // Characters outside the BMP are one character each, as PostgreSQL counts them.
-      await as.clerk.post(`/staff/applications/${id}/notes`, { body: '𠮷'.repeat(2000) }).expect(201);
-      await refusedUnchanged(id, () => as.clerk.post(`/staff/applications/${id}/notes`, { body: '𠮷'.repeat(2001) }), 400, 'VALIDATION_FAILED');
+      await as.clerk.post(`/api/v1/staff/applications/${id}/notes`, { body: '𠮷'.repeat(2000) }).expect(201);
+      await refusedUnchanged(id, () => as.clerk.post(`/api/v1/staff/applications/${id}/notes`, { body: '𠮷'.repeat(2001) }), 400, 'VALIDATION_FAILED');
     });
   });
 
@@ -504,15 +504,15 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(snapshots[0]).toMatchObject({ seq: 2, actor_kind: 'resident', form_data: { ...DIFF_FORM, individualNumber: expect.stringMatching(/^enc:/), bankAccount: { ...DIFF_FORM.bankAccount, accountNumber: expect.stringMatching(/^enc:/) } } });
       expect(JSON.stringify(snapshots)).not.toContain(NUMBER);
 
-      const diff = await as.clerk.get(`/staff/applications/${id}/diff`).expect(200);
+      const diff = await as.clerk.get(`/api/v1/staff/applications/${id}/diff`).expect(200);
       expect(diff.body).toEqual({ from: null, to: { revision: 2, submittedAt: h.t.clock.now().toISOString() }, changes: [], sendBack: null });
     });
 
     it('shows the resident the flagged fields, the message and the events since the submission while returned', async () => {
       await as.clerk
-        .post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['phone', 'individualNumber', 'bankAccount'], message: MESSAGE } })
+        .post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['phone', 'individualNumber', 'bankAccount'], message: MESSAGE } })
         .expect(200);
-      const changes = await resident.get(`/applications/${id}/changes`).expect(200);
+      const changes = await resident.get(`/api/v1/applications/${id}/changes`).expect(200);
       expect(changes.body).toEqual({
         lastSubmittedAt: expect.any(String),
         summary: { ja: '前回の提出から変更した項目はありません。', en: 'You have changed no answers since your last submission.' },
@@ -525,9 +525,9 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
     it('shows the resident the answers they corrected, masked where sensitive, before they resubmit; staff see the pending corrections too', async () => {
       const { revision } = await storedApplication(h.t, id);
       await resident
-        .put(`/applications/${id}/corrections`, { changes: { phone: '03-9999-0000', individualNumber: NEW_NUMBER, bankAccount: NEW_BANK }, revision })
+        .put(`/api/v1/applications/${id}/corrections`, { changes: { phone: '03-9999-0000', individualNumber: NEW_NUMBER, bankAccount: NEW_BANK }, revision })
         .expect(200);
-      const changes = await resident.get(`/applications/${id}/changes`).expect(200);
+      const changes = await resident.get(`/api/v1/applications/${id}/changes`).expect(200);
       expect(changes.body.summary).toEqual({
         ja: '前回の提出から3項目を変更しました。再提出するまで担当者には届きません。',
         en: 'You changed 3 answer(s) since your last submission. Staff see them once you resubmit.',
@@ -542,16 +542,16 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(text).not.toContain(NUMBER);
       expect(text).not.toContain(NEW_NUMBER);
 
-      const pending = await as.clerk.get(`/staff/applications/${id}/diff`).expect(200);
+      const pending = await as.clerk.get(`/api/v1/staff/applications/${id}/diff`).expect(200);
       expect(pending.body).toMatchObject({ from: { revision: 2 }, to: null, sendBack: { fields: ['phone', 'individualNumber', 'bankAccount'], message: MESSAGE } });
       expect(pending.body.changes.map((change: { field: string }) => change.field)).toEqual(['individualNumber', 'phone', 'bankAccount.accountNumber']);
     });
 
     it('after resubmission shows staff exactly the changed fields with before and after, masked, and what they had flagged (audited as a read)', async () => {
-      await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
+      await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
       const resubmittedAt = h.t.clock.now().toISOString();
       h.t.clock.advance(MINUTE);
-      const diff = await as.reviewer.get(`/staff/applications/${id}/diff`).expect(200);
+      const diff = await as.reviewer.get(`/api/v1/staff/applications/${id}/diff`).expect(200);
       expect(diff.body).toEqual({
         from: { revision: 2, submittedAt: expect.any(String) },
         to: { revision: 5, submittedAt: resubmittedAt },
@@ -573,18 +573,18 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(count.count).toBe(2);
 
       // The resident's own view starts over from the resubmission.
-      const changes = await resident.get(`/applications/${id}/changes`).expect(200);
+      const changes = await resident.get(`/api/v1/applications/${id}/changes`).expect(200);
       expect(changes.body).toMatchObject({ lastSubmittedAt: resubmittedAt, changes: [], events: [], sendBack: null });
     });
 
     it('compares a second resubmission with the first one, arrays as a whole', async () => {
-      await as.clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['children'], message: '児童の情報をご確認ください。' } }).expect(200);
+      await as.clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['children'], message: '児童の情報をご確認ください。' } }).expect(200);
       const { revision } = await storedApplication(h.t, id);
       await resident
-        .put(`/applications/${id}/corrections`, { changes: { children: [{ ...DIFF_FORM.children[0], livesTogether: false }] }, revision })
+        .put(`/api/v1/applications/${id}/corrections`, { changes: { children: [{ ...DIFF_FORM.children[0], livesTogether: false }] }, revision })
         .expect(200);
-      await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
-      const diff = await as.clerk.get(`/staff/applications/${id}/diff`).expect(200);
+      await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
+      const diff = await as.clerk.get(`/api/v1/staff/applications/${id}/diff`).expect(200);
       expect(diff.body).toMatchObject({ from: { revision: 5 }, to: { revision: 8 } });
       expect(diff.body.changes).toEqual([
         {
@@ -599,11 +599,11 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
     });
 
     it('answers another resident with 404 APPLICATION_NOT_FOUND and a draft with 409 APPLICATION_NOT_SUBMITTED', async () => {
-      expectError(await otherResident.get(`/applications/${id}/changes`), 404, 'APPLICATION_NOT_FOUND');
-      expectError(await resident.get(`/applications/${UNKNOWN_ID}/changes`), 404, 'APPLICATION_NOT_FOUND');
-      expectError(await as.clerk.get(`/applications/${id}/changes`), 403, 'AUTH_FORBIDDEN');
-      const draft = await resident.post('/applications', { procedureCode: DIFF_PROCEDURE, formData: DIFF_FORM }).expect(201);
-      expectError(await resident.get(`/applications/${draft.body.id}/changes`), 409, 'APPLICATION_NOT_SUBMITTED');
+      expectError(await otherResident.get(`/api/v1/applications/${id}/changes`), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await resident.get(`/api/v1/applications/${UNKNOWN_ID}/changes`), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await as.clerk.get(`/api/v1/applications/${id}/changes`), 403, 'AUTH_FORBIDDEN');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: DIFF_PROCEDURE, formData: DIFF_FORM }).expect(201);
+      expectError(await resident.get(`/api/v1/applications/${draft.body.id}/changes`), 409, 'APPLICATION_NOT_SUBMITTED');
     });
 
     it('keeps snapshots append-only in the database', async () => {

@@ -44,9 +44,9 @@ describe('certificate: submit → pay → review → issue → notify (HTTP, rea
     });
 
     // The resident applies for two copies and submits: the fee is the server's.
-    const created = await as(resident.token).post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 2 } }).expect(201);
+    const created = await as(resident.token).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 2 } }).expect(201);
     const id = created.body.id as string;
-    const submitted = await as(resident.token).post(`/applications/${id}/submit`, { revision: created.body.revision }).expect(200);
+    const submitted = await as(resident.token).post(`/api/v1/applications/${id}/submit`, { revision: created.body.revision }).expect(200);
     expect(submitted.body).toMatchObject({ state: 'awaitingPayment', fee: 600, channel: 'online' });
     await d.runOutbox();
 
@@ -58,7 +58,7 @@ describe('certificate: submit → pay → review → issue → notify (HTTP, rea
     expect(await d.state(id)).toBe('underReview');
 
     // A clerk of 市民課 accepts; the issue step is outbox work.
-    const accepted = await as(clerk.token).post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    const accepted = await as(clerk.token).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     expect(accepted.body.state).toBe('issuing');
     await d.settle();
     expect(await d.state(id)).toBe('completed');
@@ -74,7 +74,7 @@ describe('certificate: submit → pay → review → issue → notify (HTTP, rea
     ]);
     const issued = events.find((event) => event.type === 'document.issued')!;
     expect(issued).toMatchObject({ actor_kind: 'system', actor_id: 'documents', payload: { kind: 'residenceCertificate' } });
-    const documents = await as(resident.token).get(`/applications/${id}/documents`).expect(200);
+    const documents = await as(resident.token).get(`/api/v1/applications/${id}/documents`).expect(200);
     expect(documents.body).toHaveLength(1);
     expect(documents.body[0]).toMatchObject({ id: issued.payload.documentId, serial: issued.payload.serial, status: 'issued' });
     await d.expectAccounted(id, { paid: 1, holds: 600 });
@@ -88,9 +88,9 @@ describe('certificate: submit → pay → review → issue → notify (HTTP, rea
     ]);
     for (const text of texts) expect(text).toContain(`https://madoguchi.example.jp/applications/${id}`);
 
-    const timeline = await as(resident.token).get(`/applications/${id}/timeline`).expect(200);
+    const timeline = await as(resident.token).get(`/api/v1/applications/${id}/timeline`).expect(200);
     expect(timeline.body.map((entry: { description: { ja: string } }) => entry.description.ja)).toContain('書類を交付しました');
-    const mine = await as(resident.token).get(`/applications/${id}`).expect(200);
+    const mine = await as(resident.token).get(`/api/v1/applications/${id}`).expect(200);
     expect(mine.body).toMatchObject({ state: 'completed', allowedEvents: [] });
 
     // A redelivered issue message (a lease that ran out) changes nothing.

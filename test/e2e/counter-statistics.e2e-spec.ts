@@ -49,7 +49,7 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     const response = await c.callNext(clerk, counters[counter]).expect(200);
     expect(response.body.number).toBe(expected);
   };
-  const status = async () => (await request(c.server).get('/counter/status').expect(200)).body;
+  const status = async () => (await request(c.server).get('/api/v1/counter/status').expect(200)).body;
 
   beforeAll(async () => {
     mailbox = await TestMailbox.start();
@@ -135,16 +135,16 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     expect(body.crowding.level).toBe('moderate');
 
     // One ticket's place: E-007 has two ahead → 360 × 2 ÷ 2 = 6 minutes.
-    const slip = await request(c.server).get(`/counter/tickets/${id('E-007')}`).expect(200);
+    const slip = await request(c.server).get(`/api/v1/counter/tickets/${id('E-007')}`).expect(200);
     expect(slip.body).toMatchObject({ number: 'E-007', peopleAhead: 2, estimatedWaitMinutes: 6 });
     // A priority ticket goes to the front, and everyone else is one further back.
     at('10:01');
     const priority = await kiosk({ priorityReason: 'elderly' });
     expect(priority).toMatchObject({ number: 'E-010', peopleAhead: 0, estimatedWaitMinutes: 0, priority: true });
-    expect((await request(c.server).get(`/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 9 });
+    expect((await request(c.server).get(`/api/v1/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 9 });
     // A third counter opening shortens every estimate.
     await c.as(clerk, 'put', `/staff/counters/${counters.e3}/open`, { open: true }).expect(200);
-    expect((await request(c.server).get(`/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 6 });
+    expect((await request(c.server).get(`/api/v1/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 6 });
     await c.as(clerk, 'put', `/staff/counters/${counters.e3}/open`, { open: false }).expect(200);
   });
 

@@ -100,7 +100,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
         priority: true,
         issuedAt: jst('2026-11-23 09:00').toISOString(),
       });
-      const viaQr = await request(c.server).get(`/counter/tickets/${slip.body.id}`).expect(200);
+      const viaQr = await request(c.server).get(`/api/v1/counter/tickets/${slip.body.id}`).expect(200);
       expect(viaQr.body).toEqual(slip.body);
     });
 
@@ -233,7 +233,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
         counterId: null,
         assignedCounterId: null,
       });
-      const slip = await request(c.server).get(`/counter/tickets/${resident.id}`).expect(200);
+      const slip = await request(c.server).get(`/api/v1/counter/tickets/${resident.id}`).expect(200);
       expect(slip.body).toMatchObject({ number: 'T-001', serviceCode: 'moving-in', status: 'waiting', peopleAhead: 0 });
 
       // Arrived at 10:40, before y1 and y2: called first at the new service.
@@ -284,7 +284,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       expect((await c.act(clerk, first.id, 'recall')).body).toMatchObject({ status: 'called', callCount: 2, counterId: counter, calledAt: jst('2026-11-24 11:00').toISOString() });
       expect((await c.act(clerk, first.id, 'recall')).body).toMatchObject({ status: 'called', callCount: 3 });
       // Still called (not back in the queue): the next call takes the second ticket.
-      const board = await request(c.server).get('/counter/status').expect(200);
+      const board = await request(c.server).get('/api/v1/counter/status').expect(200);
       expect(board.body.services.find((service: { code: string }) => service.code === 'recall')).toMatchObject({
         nowServing: [{ number: 'V-001', counterId: counter, counterName: { ja: '再呼出窓口', en: '再呼出窓口' }, status: 'called' }],
         waiting: 1,
@@ -297,7 +297,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
         expectError(refused, 409, 'COUNTER_TICKET_STATE');
         expect(refused.body.details).toMatchObject({ status: 'noShow', allowedActions: [] });
       }
-      expect((await request(c.server).get(`/counter/tickets/${first.id}`).expect(200)).body).toMatchObject({ status: 'noShow', peopleAhead: null, calledTo: null });
+      expect((await request(c.server).get(`/api/v1/counter/tickets/${first.id}`).expect(200)).body).toMatchObject({ status: 'noShow', peopleAhead: null, calledTo: null });
 
       expect((await c.callNext(clerk, counter).expect(200)).body.id).toBe(second.id);
       // Finish before start is refused with what is allowed.
@@ -317,13 +317,13 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       await c.createService(admin, 'consult', 'C', { ja: '子育て相談', en: 'Childcare consultation' }, 1);
       await c.createService(admin, 'walk-in-only', 'W', { ja: '窓口のみ', en: 'Walk-in only' }, 0);
       t.clock.set(jst('2026-11-24 11:10'));
-      const slots = await request(c.server).get('/counter/services/consult/slots?date=2026-11-25').expect(200);
+      const slots = await request(c.server).get('/api/v1/counter/services/consult/slots?date=2026-11-25').expect(200);
       expect(slots.body).toHaveLength(34);
       expect(slots.body[0]).toEqual({ at: jst('2026-11-25 08:30').toISOString(), remaining: 1 });
 
       const booking = await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }).expect(201);
       expect(booking.body).toMatchObject({ number: 'C-001', status: 'waiting', applicationId: null });
-      const after = await request(c.server).get('/counter/services/consult/slots?date=2026-11-25').expect(200);
+      const after = await request(c.server).get('/api/v1/counter/services/consult/slots?date=2026-11-25').expect(200);
       expect(after.body[0]).toEqual({ at: jst('2026-11-25 08:30').toISOString(), remaining: 0 });
 
       expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }), 409, 'COUNTER_SLOT_FULL');
@@ -374,7 +374,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       const own = await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: slot, applicationId: ofA }).expect(201);
       expect(own.body.applicationId).toBe(ofA);
       // The public view of the same ticket never names the application.
-      expect((await request(c.server).get(`/counter/tickets/${own.body.id}`).expect(200)).body).not.toHaveProperty('applicationId');
+      expect((await request(c.server).get(`/api/v1/counter/tickets/${own.body.id}`).expect(200)).body).not.toHaveProperty('applicationId');
     });
   });
 

@@ -71,8 +71,8 @@ describe('documents (HTTP, real PostgreSQL)', () => {
           response.on('end', () => callback(null, Buffer.concat(chunks)));
         }),
   });
-  const verify = (body: object) => request(d.server).post('/documents/verify').send(body);
-  const verifyPdf = (pdf: Buffer, query = '') => request(d.server).post(`/documents/verify${query}`).set('Content-Type', 'application/pdf').send(pdf);
+  const verify = (body: object) => request(d.server).post('/api/v1/documents/verify').send(body);
+  const verifyPdf = (pdf: Buffer, query = '') => request(d.server).post(`/api/v1/documents/verify${query}`).set('Content-Type', 'application/pdf').send(pdf);
   const expectError = (response: request.Response, status: number, code: string) => {
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
   };
@@ -82,17 +82,17 @@ describe('documents (HTTP, real PostgreSQL)', () => {
   async function issuedCertificate(formData: Record<string, unknown> = { scope: '世帯全員', purpose: '学校への提出', copies: 2, includeDomicile: true }) {
     const resident = await d.resident();
     await d.t.get(IndividualNumberService).store(CITY, resident.id, '990001000012');
-    const created = await as(resident).post('/applications', { procedureCode: TEST_CERTIFICATE, formData }).expect(201);
+    const created = await as(resident).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData }).expect(201);
     const id = created.body.id as string;
-    await as(resident).post(`/applications/${id}/submit`, {}).expect(200);
+    await as(resident).post(`/api/v1/applications/${id}/submit`, {}).expect(200);
     await d.runOutbox();
     const started = await d.started(resident, id, 'card');
     expect((await d.payByCard(started.redirectUrl!, TEST_CARDS.success)).status).toBe(303);
     await d.deliverWebhooks();
-    await as(clerk).post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await as(clerk).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     await d.settle();
     expect(await d.state(id)).toBe('completed');
-    const listed = await as(resident).get(`/applications/${id}/documents`).expect(200);
+    const listed = await as(resident).get(`/api/v1/applications/${id}/documents`).expect(200);
     expect(listed.body).toHaveLength(1);
     return { resident, id, document: listed.body[0] as { id: string; serial: string; verificationCode: string; sha256: string; downloadPath: string; verifyUrl: string } };
   }
@@ -123,30 +123,30 @@ describe('documents (HTTP, real PostgreSQL)', () => {
 
     // Another resident, a wrong application id, a document of another application: all "not found".
     const stranger = await d.resident();
-    expectError(await as(stranger).get(`/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(stranger).get(`/api/v1/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
     expectError(await as(stranger).get(document.downloadPath), 404, 'APPLICATION_NOT_FOUND');
     const own = await d.submitted(stranger);
-    expectError(await as(stranger).get(`/applications/${own}/documents/${document.id}/pdf`), 404, 'DOCUMENT_NOT_FOUND');
-    expectError(await as(resident).get(`/applications/${id}/documents/not-a-uuid/pdf`), 400, 'BAD_REQUEST');
+    expectError(await as(stranger).get(`/api/v1/applications/${own}/documents/${document.id}/pdf`), 404, 'DOCUMENT_NOT_FOUND');
+    expectError(await as(resident).get(`/api/v1/applications/${id}/documents/not-a-uuid/pdf`), 400, 'BAD_REQUEST');
     // Staff see it in their department only.
-    const staffList = await as(clerk).get(`/staff/applications/${id}/documents`).expect(200);
+    const staffList = await as(clerk).get(`/api/v1/staff/applications/${id}/documents`).expect(200);
     expect(staffList.body).toMatchObject([{ id: document.id, issuedBy: { kind: 'system', id: 'documents' }, revokedReason: null }]);
-    expectError(await as(otherDepartmentReviewer).get(`/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
-    expectError(await as(otherMunicipalityReviewer).get(`/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(otherDepartmentReviewer).get(`/api/v1/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(otherMunicipalityReviewer).get(`/api/v1/staff/applications/${id}/documents`), 404, 'APPLICATION_NOT_FOUND');
   });
 
   it('a sample stand-in for an unmatched resident says so on the certificate, under the 見本 mark', async () => {
     const resident = await d.resident();
-    const created = await as(resident).post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } }).expect(201);
+    const created = await as(resident).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } }).expect(201);
     const id = created.body.id as string;
-    await as(resident).post(`/applications/${id}/submit`, {}).expect(200);
+    await as(resident).post(`/api/v1/applications/${id}/submit`, {}).expect(200);
     await d.runOutbox();
     const started = await d.started(resident, id, 'card');
     await d.payByCard(started.redirectUrl!, TEST_CARDS.success);
     await d.deliverWebhooks();
-    await as(clerk).post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await as(clerk).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     await d.settle();
-    const [document] = (await as(resident).get(`/applications/${id}/documents`).expect(200)).body as Array<{ downloadPath: string }>;
+    const [document] = (await as(resident).get(`/api/v1/applications/${id}/documents`).expect(200)).body as Array<{ downloadPath: string }>;
     const pages = await pdfText((await as(resident).download(document.downloadPath).expect(200)).body as Buffer);
     for (const page of pages) {
       const text = page.replace(/\n/g, '');
@@ -188,18 +188,18 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect(page.text).toContain('Valid document');
     expect(page.text).toContain('窓口 太郎（マドグチ タロウ）');
     expect(page.text).not.toContain('<script');
-    const checked = await request(d.server).get(`/verify?code=${document.verificationCode}&sha256=${'0'.repeat(64)}&m=990001`).expect(200);
+    const checked = await request(d.server).get(`/api/v1/verify?code=${document.verificationCode}&sha256=${'0'.repeat(64)}&m=990001`).expect(200);
     expect(checked.text).toContain('内容が一致しません');
-    const form = await request(d.server).get('/verify').expect(200);
+    const form = await request(d.server).get('/api/v1/verify').expect(200);
     expect(form.text).toContain('<form method="get" action="/verify">');
     // Markup in what was typed is shown as text.
-    const hostile = await request(d.server).get(`/verify/${encodeURIComponent('<script>alert(1)</script>')}`).expect(200);
+    const hostile = await request(d.server).get(`/api/v1/verify/${encodeURIComponent('<script>alert(1)</script>')}`).expect(200);
     expect(hostile.text).not.toContain('<script>alert(1)');
     expect(hostile.text).toContain('見つかりません');
 
     // Another municipality's register knows nothing of it.
     expect((await verify({ code: document.verificationCode }).set('X-Municipality-Id', OTHER_MUNICIPALITY).expect(200)).body.status).toBe('unknown');
-    expect((await request(d.server).get(`/verify/${document.verificationCode}?m=${OTHER_MUNICIPALITY}`).expect(200)).text).toContain('見つかりません');
+    expect((await request(d.server).get(`/api/v1/verify/${document.verificationCode}?m=${OTHER_MUNICIPALITY}`).expect(200)).text).toContain('見つかりません');
 
     // Malformed and oversized requests: 4xx with a stable code, never 500.
     expectError(await verify({}), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
@@ -207,12 +207,12 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expectError(await verify({ code: document.verificationCode, sha256: 'xyz' }), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
     expectError(await verify({ code: document.verificationCode, extra: true }), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
     expectError(await verify({ code: 'x'.repeat(65) }), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
-    expectError(await request(d.server).post('/documents/verify').set('Content-Type', 'application/json').send('{"code":'), 400, 'MALFORMED_JSON');
-    expectError(await request(d.server).post('/documents/verify').set('Content-Type', 'application/json').send('[1,2]'), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
+    expectError(await request(d.server).post('/api/v1/documents/verify').set('Content-Type', 'application/json').send('{"code":'), 400, 'MALFORMED_JSON');
+    expectError(await request(d.server).post('/api/v1/documents/verify').set('Content-Type', 'application/json').send('[1,2]'), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
     expectError(await verifyPdf(Buffer.alloc(0)), 400, 'DOCUMENT_VERIFY_REQUEST_INVALID');
     expectError(await verifyPdf(Buffer.alloc(2 * 1024 * 1024 + 1, 0x20)), 413, 'PAYLOAD_TOO_LARGE');
-    expectError(await request(d.server).post('/documents/verify?m=123').send({ code: document.verificationCode }), 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
-    expectError(await request(d.server).post('/documents/verify').set('X-Municipality-Id', '999999').send({ code: document.verificationCode }), 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
+    expectError(await request(d.server).post('/api/v1/documents/verify?m=123').send({ code: document.verificationCode }), 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
+    expectError(await request(d.server).post('/api/v1/documents/verify').set('X-Municipality-Id', '999999').send({ code: document.verificationCode }), 404, 'TENANCY_UNKNOWN_MUNICIPALITY');
   });
 
   it('gives every submitted application a receipt with its own serial and code, the same one each time', async () => {
@@ -231,43 +231,43 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect((await verify({ code: receipt.verification_code, sha256: receipt.sha256 }).expect(200)).body.status).toBe('valid');
 
     // A draft has no receipt; another resident does not get one.
-    const draft = await as(resident).post('/applications', { procedureCode: TEST_CERTIFICATE, formData: {} }).expect(201);
-    expectError(await as(resident).get(`/applications/${draft.body.id}/receipt.pdf`), 409, 'APPLICATION_NOT_SUBMITTED');
-    expectError(await as(await d.resident()).get(`/applications/${id}/receipt.pdf`), 404, 'APPLICATION_NOT_FOUND');
+    const draft = await as(resident).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: {} }).expect(201);
+    expectError(await as(resident).get(`/api/v1/applications/${draft.body.id}/receipt.pdf`), 409, 'APPLICATION_NOT_SUBMITTED');
+    expectError(await as(await d.resident()).get(`/api/v1/applications/${id}/receipt.pdf`), 404, 'APPLICATION_NOT_FOUND');
   });
 
   it('lets a reviewer revoke a document (verification then says so) and reissue one with a new serial, audited, once', async () => {
     const first = await issuedCertificate({ scope: '本人のみ', purpose: '学校への提出', copies: 1 });
     // Wrong role, other department, other municipality, bad input: refused, nothing changes.
-    expectError(await as(clerk).post(`/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(otherDepartmentReviewer).post(`/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
-    expectError(await as(otherMunicipalityReviewer).post(`/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
-    expectError(await as(first.resident).post(`/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(reviewer).post(`/staff/documents/${first.document.id}/revoke`, {}), 400, 'VALIDATION_FAILED');
-    expectError(await as(reviewer).post(`/staff/documents/${first.document.id}/revoke`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
-    expectError(await as(reviewer).post(`/staff/documents/${randomUUID()}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
+    expectError(await as(clerk).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(otherDepartmentReviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
+    expectError(await as(otherMunicipalityReviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
+    expectError(await as(first.resident).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: '誤交付' }), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(reviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, {}), 400, 'VALIDATION_FAILED');
+    expectError(await as(reviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
+    expectError(await as(reviewer).post(`/api/v1/staff/documents/${randomUUID()}/revoke`, { reason: '誤交付' }), 404, 'DOCUMENT_NOT_FOUND');
     expect((await verify({ code: first.document.verificationCode }).expect(200)).body.status).toBe('valid');
 
-    const revoked = await as(reviewer).post(`/staff/documents/${first.document.id}/revoke`, { reason: '宛名の誤りのため' }).expect(200);
+    const revoked = await as(reviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: '宛名の誤りのため' }).expect(200);
     expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: reviewer.id, revokedReason: '宛名の誤りのため', replacedBy: null, downloadPath: null });
     const verdict = (await verify({ code: first.document.verificationCode, sha256: first.document.sha256 }).expect(200)).body;
     expect(verdict).toMatchObject({ status: 'revoked', document: { serial: first.document.serial, revokedOn: '2026-11-22', fields: [] } });
     expect(JSON.stringify(verdict)).not.toContain('宛名の誤り');
-    expect((await request(d.server).get(`/verify/${first.document.verificationCode}`).expect(200)).text).toContain('取り消された書類です');
+    expect((await request(d.server).get(`/api/v1/verify/${first.document.verificationCode}`).expect(200)).text).toContain('取り消された書類です');
     expectError(await as(first.resident).get(first.document.downloadPath), 410, 'DOCUMENT_REVOKED');
-    expectError(await as(reviewer).post(`/staff/documents/${first.document.id}/revoke`, { reason: 'もう一度' }), 409, 'DOCUMENT_ALREADY_REVOKED');
-    expectError(await as(reviewer).post(`/staff/documents/${first.document.id}/reissue`, { reason: '再交付' }), 409, 'DOCUMENT_ALREADY_REVOKED');
+    expectError(await as(reviewer).post(`/api/v1/staff/documents/${first.document.id}/revoke`, { reason: 'もう一度' }), 409, 'DOCUMENT_ALREADY_REVOKED');
+    expectError(await as(reviewer).post(`/api/v1/staff/documents/${first.document.id}/reissue`, { reason: '再交付' }), 409, 'DOCUMENT_ALREADY_REVOKED');
 
     // Reissue: two reviewers at once; exactly one succeeds, the other finds it revoked.
     const second = await issuedCertificate({ scope: '本人のみ', purpose: '学校への提出', copies: 1 });
     const otherReviewer = await staff(['reviewer'], ['shimin']);
-    const answers = await Promise.all([reviewer, otherReviewer].map((who) => as(who).post(`/staff/documents/${second.document.id}/reissue`, { reason: '住所の記載誤りのため' })));
+    const answers = await Promise.all([reviewer, otherReviewer].map((who) => as(who).post(`/api/v1/staff/documents/${second.document.id}/reissue`, { reason: '住所の記載誤りのため' })));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const reissued = answers.find((answer) => answer.status === 200)!.body;
     expect(reissued).toMatchObject({ status: 'issued', replaces: second.document.id, kind: 'residenceCertificate' });
     expect(reissued.serial).not.toBe(second.document.serial);
     expect(reissued.verificationCode).not.toBe(second.document.verificationCode);
-    const listed = (await as(second.resident).get(`/applications/${second.id}/documents`).expect(200)).body as Array<{ id: string; status: string; replacedBy: string | null }>;
+    const listed = (await as(second.resident).get(`/api/v1/applications/${second.id}/documents`).expect(200)).body as Array<{ id: string; status: string; replacedBy: string | null }>;
     expect(listed.map((item) => [item.id, item.status, item.replacedBy])).toEqual([
       [second.document.id, 'revoked', reissued.id],
       [reissued.id, 'issued', null],
@@ -336,28 +336,28 @@ describe('documents (HTTP, real PostgreSQL)', () => {
       plannedCompletionDate: '2027-02-28',
     };
     const submit = async () => {
-      const created = await as(applicant).post('/applications', { procedureCode: TEST_SUBSIDY, formData: form }).expect(201);
-      await as(applicant).post(`/applications/${created.body.id}/submit`, {}).expect(200);
-      await as(kankyoClerk).post(`/staff/applications/${created.body.id}/events`, { type: 'staff.accept' }).expect(200);
+      const created = await as(applicant).post('/api/v1/applications', { procedureCode: TEST_SUBSIDY, formData: form }).expect(201);
+      await as(applicant).post(`/api/v1/applications/${created.body.id}/submit`, {}).expect(200);
+      await as(kankyoClerk).post(`/api/v1/staff/applications/${created.body.id}/events`, { type: 'staff.accept' }).expect(200);
       return created.body.id as string;
     };
     const granted = await submit();
-    await as(kakaricho).post(`/staff/applications/${granted}/approvals/approve`, { step: 0 }).expect(200);
-    await as(zaisei).post(`/staff/applications/${granted}/approvals/approve`, { step: 1 }).expect(200);
-    const done = await as(kacho).post(`/staff/applications/${granted}/approvals/approve`, { step: 2, grantAmount: 75000 }).expect(200);
+    await as(kakaricho).post(`/api/v1/staff/applications/${granted}/approvals/approve`, { step: 0 }).expect(200);
+    await as(zaisei).post(`/api/v1/staff/applications/${granted}/approvals/approve`, { step: 1 }).expect(200);
+    const done = await as(kacho).post(`/api/v1/staff/applications/${granted}/approvals/approve`, { step: 2, grantAmount: 75000 }).expect(200);
     expect(done.body.state).toBe('issuing');
     await d.settle();
     expect(await d.state(granted)).toBe('completed');
-    const [grantNotice] = (await as(applicant).get(`/applications/${granted}/documents`).expect(200)).body;
+    const [grantNotice] = (await as(applicant).get(`/api/v1/applications/${granted}/documents`).expect(200)).body;
     expect(grantNotice).toMatchObject({ kind: 'grantDecision', title: { ja: '補助金交付決定通知書' } });
     const grantText = (await pdfText((await as(applicant).download(grantNotice.downloadPath).expect(200)).body as Buffer))[0].replace(/\n/g, '');
     for (const expected of ['補助金交付決定通知書', '窓口 花子', done.body.grantDecision.decisionNumber, '80,000円', '75,000円', '交付することに決定', '審査請求']) expect(grantText).toContain(expected);
 
     const refused = await submit();
-    await as(kakaricho).post(`/staff/applications/${refused}/approvals/reject`, { reason: '予算の上限に達したため' }).expect(200);
+    await as(kakaricho).post(`/api/v1/staff/applications/${refused}/approvals/reject`, { reason: '予算の上限に達したため' }).expect(200);
     expect(await d.state(refused)).toBe('rejected');
     await d.settle();
-    const [nonGrant] = (await as(applicant).get(`/applications/${refused}/documents`).expect(200)).body;
+    const [nonGrant] = (await as(applicant).get(`/api/v1/applications/${refused}/documents`).expect(200)).body;
     expect(nonGrant).toMatchObject({ kind: 'nonGrantDecision', title: { ja: '補助金不交付決定通知書' } });
     const nonGrantText = (await pdfText((await as(applicant).download(nonGrant.downloadPath).expect(200)).body as Buffer))[0].replace(/\n/g, '');
     for (const expected of ['補助金不交付決定通知書', '交付しないことに決定', '予算の上限に達したため']) expect(nonGrantText).toContain(expected);

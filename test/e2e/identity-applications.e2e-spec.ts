@@ -58,30 +58,30 @@ describe('identity: who reaches which application (HTTP, real PostgreSQL)', () =
     ]);
 
   it('lets resident A create, fill in and submit a certificate request', async () => {
-    const created = await as(residentA.token).post('/applications', { procedureCode: TEST_CERTIFICATE }).expect(201);
+    const created = await as(residentA.token).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE }).expect(201);
     expect(created.body).toMatchObject({ procedureCode: TEST_CERTIFICATE, state: 'draft', revision: 1, formData: {}, referenceNumber: null });
     applicationId = created.body.id;
 
-    expectError(await as(residentA.token).post(`/applications/${applicationId}/submit`), 422, 'APPLICATION_FORM_INVALID');
-    const filled = await as(residentA.token).put(`/applications/${applicationId}/form`, { formData: FORM, revision: 1 }).expect(200);
+    expectError(await as(residentA.token).post(`/api/v1/applications/${applicationId}/submit`), 422, 'APPLICATION_FORM_INVALID');
+    const filled = await as(residentA.token).put(`/api/v1/applications/${applicationId}/form`, { formData: FORM, revision: 1 }).expect(200);
     expect(filled.body).toMatchObject({ formData: FORM, revision: 2 });
-    expectError(await as(residentA.token).put(`/applications/${applicationId}/form`, { formData: FORM, revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+    expectError(await as(residentA.token).put(`/api/v1/applications/${applicationId}/form`, { formData: FORM, revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
 
-    const submitted = await as(residentA.token).post(`/applications/${applicationId}/submit`, { revision: 2 }).expect(200);
+    const submitted = await as(residentA.token).post(`/api/v1/applications/${applicationId}/submit`, { revision: 2 }).expect(200);
     expect(submitted.body).toMatchObject({ state: 'awaitingPayment', fee: 300, referenceNumber: expect.stringMatching(/^R8-\d{6}$/) });
-    expect((await as(residentA.token).get('/applications').expect(200)).body.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
-    const timeline = await as(residentA.token).get(`/applications/${applicationId}/timeline`).expect(200);
+    expect((await as(residentA.token).get('/api/v1/applications').expect(200)).body.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
+    const timeline = await as(residentA.token).get(`/api/v1/applications/${applicationId}/timeline`).expect(200);
     expect(timeline.body.map((entry: { event: string }) => entry.event)).toEqual(['application.created', 'resident.submit']);
   });
 
   it("gives resident B 404 APPLICATION_NOT_FOUND for A's application on every route, just as for one that does not exist", async () => {
     const routes: Array<[string, (token: string, id: string) => request.Test]> = [
-      ['GET /applications/:id', (token, target) => as(token).get(`/applications/${target}`)],
-      ['GET /applications/:id/timeline', (token, target) => as(token).get(`/applications/${target}/timeline`)],
-      ['PUT /applications/:id/form', (token, target) => as(token).put(`/applications/${target}/form`, { formData: { ...FORM, copies: 9 }, revision: 3 })],
-      ['POST /applications/:id/submit', (token, target) => as(token).post(`/applications/${target}/submit`)],
-      ['POST /applications/:id/withdraw', (token, target) => as(token).post(`/applications/${target}/withdraw`, { reason: 'not mine' })],
-      ['POST /applications/:id/resubmit', (token, target) => as(token).post(`/applications/${target}/resubmit`)],
+      ['GET /applications/:id', (token, target) => as(token).get(`/api/v1/applications/${target}`)],
+      ['GET /applications/:id/timeline', (token, target) => as(token).get(`/api/v1/applications/${target}/timeline`)],
+      ['PUT /applications/:id/form', (token, target) => as(token).put(`/api/v1/applications/${target}/form`, { formData: { ...FORM, copies: 9 }, revision: 3 })],
+      ['POST /applications/:id/submit', (token, target) => as(token).post(`/api/v1/applications/${target}/submit`)],
+      ['POST /applications/:id/withdraw', (token, target) => as(token).post(`/api/v1/applications/${target}/withdraw`, { reason: 'not mine' })],
+      ['POST /applications/:id/resubmit', (token, target) => as(token).post(`/api/v1/applications/${target}/resubmit`)],
     ];
     for (const [route, call] of routes) {
       const theirs = await call(residentB.token, applicationId);
@@ -91,28 +91,28 @@ describe('identity: who reaches which application (HTTP, real PostgreSQL)', () =
       expect({ ...theirs.body, requestId: null, details: null }).toEqual({ ...missing.body, requestId: null, details: null });
       expect(theirs.body.details).toEqual({ id: applicationId });
     }
-    expect((await as(residentB.token).get('/applications').expect(200)).body).toEqual([]);
+    expect((await as(residentB.token).get('/api/v1/applications').expect(200)).body).toEqual([]);
 
     // A resident of another municipality: not found in their own, refused in ours.
     const foreign = await id.resident('resident-c@example.jp', OTHER_MUNICIPALITY);
-    expectError(await as(foreign.token).get(`/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
-    expectError(await as(foreign.token).get(`/applications/${applicationId}`).set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
+    expectError(await as(foreign.token).get(`/api/v1/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(foreign.token).get(`/api/v1/applications/${applicationId}`).set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
 
     // Nothing B tried changed A's application.
-    const mine = await as(residentA.token).get(`/applications/${applicationId}`).expect(200);
+    const mine = await as(residentA.token).get(`/api/v1/applications/${applicationId}`).expect(200);
     expect(mine.body).toMatchObject({ state: 'awaitingPayment', revision: 3, formData: FORM });
-    expect((await as(residentA.token).get(`/applications/${applicationId}/timeline`).expect(200)).body).toHaveLength(2);
+    expect((await as(residentA.token).get(`/api/v1/applications/${applicationId}/timeline`).expect(200)).body).toHaveLength(2);
   });
 
   it('shows it to a clerk of the owning department, in the queue and in full, and audits the read', async () => {
-    const queue = await as(shiminClerk.token).get('/staff/applications').expect(200);
+    const queue = await as(shiminClerk.token).get('/api/v1/staff/applications').expect(200);
     expect(queue.body.items).toEqual([expect.objectContaining({ id: applicationId, procedureCode: TEST_CERTIFICATE, state: 'awaitingPayment' })]);
-    expect((await as(shiminClerk.token).get('/staff/applications').query({ procedureCode: TEST_CERTIFICATE }).expect(200)).body.items).toHaveLength(1);
-    expect((await as(shiminClerk.token).get('/staff/applications').query({ state: 'underReview' }).expect(200)).body.items).toEqual([]);
+    expect((await as(shiminClerk.token).get('/api/v1/staff/applications').query({ procedureCode: TEST_CERTIFICATE }).expect(200)).body.items).toHaveLength(1);
+    expect((await as(shiminClerk.token).get('/api/v1/staff/applications').query({ state: 'underReview' }).expect(200)).body.items).toEqual([]);
     // The queue lists without reading personal data: no audit entry yet.
     expect(await reads(applicationId)).toEqual([]);
 
-    const read = await as(shiminClerk.token).get(`/staff/applications/${applicationId}`).expect(200);
+    const read = await as(shiminClerk.token).get(`/api/v1/staff/applications/${applicationId}`).expect(200);
     expect(read.body).toMatchObject({ id: applicationId, formData: FORM });
     const entries = await reads(applicationId);
     expect(entries.map((entry) => ({ actor: entry.actor_id, fields: [...entry.details.fields].sort() }))).toEqual([
@@ -120,22 +120,22 @@ describe('identity: who reaches which application (HTTP, real PostgreSQL)', () =
     ]);
 
     // A draft is the resident's alone.
-    const draft = await as(residentA.token).post('/applications', { procedureCode: TEST_CERTIFICATE, formData: FORM }).expect(201);
-    expectError(await as(shiminClerk.token).get(`/staff/applications/${draft.body.id}`), 404, 'APPLICATION_NOT_FOUND');
-    expect((await as(shiminClerk.token).get('/staff/applications').expect(200)).body.items.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
+    const draft = await as(residentA.token).post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: FORM }).expect(201);
+    expectError(await as(shiminClerk.token).get(`/api/v1/staff/applications/${draft.body.id}`), 404, 'APPLICATION_NOT_FOUND');
+    expect((await as(shiminClerk.token).get('/api/v1/staff/applications').expect(200)).body.items.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
   });
 
   it('hides it from a clerk of another department and from staff of another municipality: 404 and an empty queue', async () => {
     const kaigoClerk = await id.staff('clerk.kaigo', ['clerk'], { departments: ['kaigo'] });
-    expect((await as(kaigoClerk.token).get('/staff/applications').expect(200)).body.items).toEqual([]);
-    expectError(await as(kaigoClerk.token).get(`/staff/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
-    expectError(await as(kaigoClerk.token).post(`/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 404, 'APPLICATION_NOT_FOUND');
+    expect((await as(kaigoClerk.token).get('/api/v1/staff/applications').expect(200)).body.items).toEqual([]);
+    expectError(await as(kaigoClerk.token).get(`/api/v1/staff/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(kaigoClerk.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 404, 'APPLICATION_NOT_FOUND');
 
     const foreignClerk = await id.staff('clerk.shimin.shiken', ['clerk'], { departments: ['shimin'], municipalityId: OTHER_MUNICIPALITY });
-    expect((await as(foreignClerk.token).get('/staff/applications').expect(200)).body.items).toEqual([]);
-    expectError(await as(foreignClerk.token).get(`/staff/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
-    expectError(await as(foreignClerk.token).get(`/staff/applications/${applicationId}`).set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
-    expectError(await as(foreignClerk.token).get('/staff/applications').set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
+    expect((await as(foreignClerk.token).get('/api/v1/staff/applications').expect(200)).body.items).toEqual([]);
+    expectError(await as(foreignClerk.token).get(`/api/v1/staff/applications/${applicationId}`), 404, 'APPLICATION_NOT_FOUND');
+    expectError(await as(foreignClerk.token).get(`/api/v1/staff/applications/${applicationId}`).set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
+    expectError(await as(foreignClerk.token).get('/api/v1/staff/applications').set('X-Municipality-Id', SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
 
     expect((await reads(applicationId)).map((entry) => entry.actor_id)).not.toEqual(expect.arrayContaining([kaigoClerk.id]));
     expect((await reads(applicationId)).map((entry) => entry.actor_id)).not.toEqual(expect.arrayContaining([foreignClerk.id]));
@@ -143,25 +143,25 @@ describe('identity: who reaches which application (HTTP, real PostgreSQL)', () =
 
   it('refuses events that are not staff events (400) and staff events outside the role (403); residents and managers stay out', async () => {
     const approver = await id.staff('approver.shimin', ['approver'], { departments: ['shimin'], approvalLevel: 'kacho' });
-    expectError(await as(shiminClerk.token).post(`/staff/applications/${applicationId}/events`, { type: 'payment.succeeded' }), 400, 'VALIDATION_FAILED');
-    expectError(await as(shiminClerk.token).post(`/staff/applications/${applicationId}/events`, { type: 'resident.withdraw' }), 400, 'VALIDATION_FAILED');
-    expectError(await as(approver.token).post(`/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(shiminClerk.token).post(`/staff/applications/${applicationId}/approvals/approve`, {}), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(shiminClerk.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'payment.succeeded' }), 400, 'VALIDATION_FAILED');
+    expectError(await as(shiminClerk.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'resident.withdraw' }), 400, 'VALIDATION_FAILED');
+    expectError(await as(approver.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(shiminClerk.token).post(`/api/v1/staff/applications/${applicationId}/approvals/approve`, {}), 403, 'AUTH_FORBIDDEN');
     // Approvals have their own routes: the review events route does not take them.
-    expectError(await as(shiminClerk.token).post(`/staff/applications/${applicationId}/events`, { type: 'approver.approve' }), 400, 'VALIDATION_FAILED');
+    expectError(await as(shiminClerk.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'approver.approve' }), 400, 'VALIDATION_FAILED');
     // The approver still reads the queue of the department.
-    expect((await as(approver.token).get('/staff/applications').expect(200)).body.items.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
+    expect((await as(approver.token).get('/api/v1/staff/applications').expect(200)).body.items.map((summary: { id: string }) => summary.id)).toEqual([applicationId]);
 
     const manager = await id.staff('manager.shimin', ['manager'], { departments: ['shimin'] });
-    expectError(await as(manager.token).get('/staff/applications'), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(residentA.token).get('/staff/applications'), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(residentA.token).get(`/staff/applications/${applicationId}`), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(residentA.token).post(`/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 403, 'AUTH_FORBIDDEN');
-    expectError(await as(shiminClerk.token).get(`/applications/${applicationId}`), 403, 'AUTH_FORBIDDEN');
-    expectError(await request(server).get(`/applications/${applicationId}`), 401, 'AUTH_UNAUTHENTICATED');
-    expectError(await request(server).get('/staff/applications'), 401, 'AUTH_UNAUTHENTICATED');
+    expectError(await as(manager.token).get('/api/v1/staff/applications'), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(residentA.token).get('/api/v1/staff/applications'), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(residentA.token).get(`/api/v1/staff/applications/${applicationId}`), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(residentA.token).post(`/api/v1/staff/applications/${applicationId}/events`, { type: 'staff.accept' }), 403, 'AUTH_FORBIDDEN');
+    expectError(await as(shiminClerk.token).get(`/api/v1/applications/${applicationId}`), 403, 'AUTH_FORBIDDEN');
+    expectError(await request(server).get(`/api/v1/applications/${applicationId}`), 401, 'AUTH_UNAUTHENTICATED');
+    expectError(await request(server).get('/api/v1/staff/applications'), 401, 'AUTH_UNAUTHENTICATED');
 
-    const unchanged = await as(residentA.token).get(`/applications/${applicationId}`).expect(200);
+    const unchanged = await as(residentA.token).get(`/api/v1/applications/${applicationId}`).expect(200);
     expect(unchanged.body).toMatchObject({ state: 'awaitingPayment', revision: 3 });
   });
 });

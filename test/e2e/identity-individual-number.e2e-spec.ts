@@ -76,7 +76,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
   beforeEach(() => t.clock.advance(MINUTE));
 
   const store = (token: string, individualNumber: unknown) =>
-    request(server).put('/residents/me/individual-number').set('Authorization', `Bearer ${token}`).send({ individualNumber });
+    request(server).put('/api/v1/residents/me/individual-number').set('Authorization', `Bearer ${token}`).send({ individualNumber });
   /** A submitted child-allowance case of the resident, handled by こども家庭課 (kodomo). */
   const giveCase = async (residentId: string) => {
     await t.dataSource.query(
@@ -86,8 +86,8 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     );
   };
   const reveal = (token: string, residentId: string, body: object = { purpose: PURPOSE }) =>
-    request(server).post(`/staff/residents/${residentId}/individual-number/reveal`).set('Authorization', `Bearer ${token}`).send(body);
-  const me = (token: string) => request(server).get('/auth/me').set('Authorization', `Bearer ${token}`);
+    request(server).post(`/api/v1/staff/residents/${residentId}/individual-number/reveal`).set('Authorization', `Bearer ${token}`).send(body);
+  const me = (token: string) => request(server).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
   const decryptions = (): Promise<Array<{ actor_kind: string; actor_id: string; target_type: string; target_id: string; details: Record<string, unknown> }>> =>
     t.dataSource.query(`SELECT actor_kind, actor_id, target_type, target_id, details FROM audit_log WHERE action = 'individualNumber.decrypted' ORDER BY municipality_id, seq`);
 
@@ -99,11 +99,11 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     expectError(await store(resident.token, 'abcdefghijkl'), 422, 'IDENTITY_INDIVIDUAL_NUMBER_INVALID');
     expectError(await store(resident.token, `${NUMBER}-000-000-000`), 400, 'VALIDATION_FAILED');
     expectError(await store(resident.token, Number(NUMBER)), 400, 'VALIDATION_FAILED');
-    expectError(await request(server).put('/residents/me/individual-number').set('Authorization', `Bearer ${resident.token}`).send({}), 400, 'VALIDATION_FAILED');
+    expectError(await request(server).put('/api/v1/residents/me/individual-number').set('Authorization', `Bearer ${resident.token}`).send({}), 400, 'VALIDATION_FAILED');
     expect((await me(resident.token).expect(200)).body.individualNumber).toBeNull();
 
     expectError(await store(reviewer.token, NUMBER), 403, 'AUTH_FORBIDDEN');
-    expectError(await request(server).put('/residents/me/individual-number').send({ individualNumber: NUMBER }), 401, 'AUTH_UNAUTHENTICATED');
+    expectError(await request(server).put('/api/v1/residents/me/individual-number').send({ individualNumber: NUMBER }), 401, 'AUTH_UNAUTHENTICATED');
   });
 
   it('stores a valid number encrypted and shows only the masked form', async () => {
@@ -147,7 +147,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     const admin = await id.administrator('admin.mynumber');
     expectError(await reveal(admin.token, resident.id), 403, 'AUTH_FORBIDDEN');
     expectError(await reveal(resident.token, resident.id), 403, 'AUTH_FORBIDDEN');
-    expectError(await request(server).post(`/staff/residents/${resident.id}/individual-number/reveal`).send({ purpose: PURPOSE }), 401, 'AUTH_UNAUTHENTICATED');
+    expectError(await request(server).post(`/api/v1/staff/residents/${resident.id}/individual-number/reveal`).send({ purpose: PURPOSE }), 401, 'AUTH_UNAUTHENTICATED');
 
     // A reviewer of another municipality: its own tenant has no such resident; naming ours is refused.
     const foreign = await id.staff('reviewer.shiken', ['reviewer'], { departments: ['kodomo'], municipalityId: OTHER_MUNICIPALITY });
@@ -171,20 +171,20 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     const login = await id.residentLogin(email, PASSWORD, { transport: 'cookie' }).expect(200);
     const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? [])[0].split(';')[0];
     await request(server)
-      .put('/residents/me/individual-number')
+      .put('/api/v1/residents/me/individual-number')
       .set('Cookie', cookie)
       .set('X-CSRF-Token', login.body.csrfToken)
       .send({ individualNumber: `${SECOND_NUMBER.slice(0, 4)}-${SECOND_NUMBER.slice(4, 8)}-${SECOND_NUMBER.slice(8)}` })
       .expect(200);
-    const profile = await request(server).get('/auth/me').set('Cookie', cookie).expect(200);
+    const profile = await request(server).get('/api/v1/auth/me').set('Cookie', cookie).expect(200);
     expect(profile.body.individualNumber).toBe(masked(SECOND_NUMBER));
     // Refusals go through the error filter and its logging too.
-    expectError(await request(server).put('/residents/me/individual-number').set('Cookie', cookie).send({ individualNumber: SECOND_NUMBER }), 403, 'AUTH_CSRF_FAILED');
+    expectError(await request(server).put('/api/v1/residents/me/individual-number').set('Cookie', cookie).send({ individualNumber: SECOND_NUMBER }), 403, 'AUTH_CSRF_FAILED');
     expectError(await store(resident.token, `${SECOND_NUMBER.slice(0, 11)}${(Number(SECOND_NUMBER[11]) + 1) % 10}`), 422, 'IDENTITY_INDIVIDUAL_NUMBER_INVALID');
     await giveCase(profile.body.id);
     expect((await reveal(reviewer.token, profile.body.id).expect(200)).body.individualNumber).toBe(SECOND_NUMBER);
     expect((await reveal(reviewer.token, resident.id).expect(200)).body.individualNumber).toBe(NUMBER);
-    await request(server).post('/auth/residents/password-reset').send({ email }).expect(202);
+    await request(server).post('/api/v1/auth/residents/password-reset').send({ email }).expect(202);
     await id.deliverMail();
 
     const logs = logLines.join('');

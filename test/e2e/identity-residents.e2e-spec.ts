@@ -36,9 +36,9 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
   // per-IP limit (30 a minute) counting only the test's own attempts.
   beforeEach(() => t.clock.advance(MINUTE));
 
-  const me = (token: string) => request(server).get('/auth/me').set('Authorization', `Bearer ${token}`);
-  const refresh = (refreshToken: string) => request(server).post('/auth/refresh').send({ refreshToken });
-  const verify = (token: string) => request(server).post('/auth/residents/verify-email').send({ token });
+  const me = (token: string) => request(server).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+  const refresh = (refreshToken: string) => request(server).post('/api/v1/auth/refresh').send({ refreshToken });
+  const verify = (token: string) => request(server).post('/api/v1/auth/residents/verify-email').send({ token });
   const residentCount = async (email: string): Promise<number> =>
     Number((await t.dataSource.query(`SELECT count(*) AS n FROM residents WHERE lower(email) = lower($1)`, [email]))[0].n);
   const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
@@ -110,7 +110,7 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       const malformed = await id.register('not-an-address', PASSWORD);
       expectError(malformed, 400, 'VALIDATION_FAILED');
       expect(malformed.body.details.errors.join(' ')).toContain('email');
-      expectError(await request(server).post('/auth/residents/register').send({ email: 'nopassword@example.jp' }), 400, 'VALIDATION_FAILED');
+      expectError(await request(server).post('/api/v1/auth/residents/register').send({ email: 'nopassword@example.jp' }), 400, 'VALIDATION_FAILED');
 
       await id.deliverMail();
       expect(await residentCount('weak@example.jp')).toBe(0);
@@ -197,7 +197,7 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
 
       expectError(await refresh('990001.not-a-token'), 401, 'AUTH_TOKEN_INVALID');
       expectError(await refresh(otherDevice.accessToken), 401, 'AUTH_TOKEN_INVALID');
-      expectError(await request(server).post('/auth/refresh').send({}), 400, 'VALIDATION_FAILED');
+      expectError(await request(server).post('/api/v1/auth/refresh').send({}), 400, 'VALIDATION_FAILED');
     });
 
     it('expires the access token after 15 minutes and the refresh token after 30 days', async () => {
@@ -220,11 +220,11 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       await id.registerVerified(email);
       const tokens = await id.residentTokens(email);
       const other = await id.residentTokens(email);
-      expectError(await request(server).post('/auth/logout'), 401, 'AUTH_UNAUTHENTICATED');
-      await request(server).post('/auth/logout').set('Authorization', `Bearer ${tokens.accessToken}`).expect(204);
+      expectError(await request(server).post('/api/v1/auth/logout'), 401, 'AUTH_UNAUTHENTICATED');
+      await request(server).post('/api/v1/auth/logout').set('Authorization', `Bearer ${tokens.accessToken}`).expect(204);
       expectError(await me(tokens.accessToken), 401, 'AUTH_UNAUTHENTICATED');
       expectError(await refresh(tokens.refreshToken), 401, 'AUTH_TOKEN_INVALID');
-      expectError(await request(server).post('/auth/logout').set('Authorization', `Bearer ${tokens.accessToken}`), 401, 'AUTH_UNAUTHENTICATED');
+      expectError(await request(server).post('/api/v1/auth/logout').set('Authorization', `Bearer ${tokens.accessToken}`), 401, 'AUTH_UNAUTHENTICATED');
       await me(other.accessToken).expect(200);
     });
 
@@ -234,9 +234,9 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       const current = await id.residentTokens(email);
       const elsewhere = await id.residentTokens(email);
       const change = (body: Record<string, unknown>, token = current.accessToken) =>
-        request(server).post('/auth/residents/password').set('Authorization', `Bearer ${token}`).send(body);
+        request(server).post('/api/v1/auth/residents/password').set('Authorization', `Bearer ${token}`).send(body);
 
-      expectError(await request(server).post('/auth/residents/password').send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }), 401, 'AUTH_UNAUTHENTICATED');
+      expectError(await request(server).post('/api/v1/auth/residents/password').send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }), 401, 'AUTH_UNAUTHENTICATED');
       expectError(await change({ currentPassword: 'not-the-password', newPassword: NEW_PASSWORD }), 401, 'AUTH_INVALID_CREDENTIALS');
       expectError(await change({ currentPassword: PASSWORD, newPassword: 'short' }), 422, 'AUTH_WEAK_PASSWORD');
       expectError(await change({ currentPassword: PASSWORD, newPassword: email }), 422, 'AUTH_WEAK_PASSWORD');
@@ -253,8 +253,8 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
   });
 
   describe('password reset', () => {
-    const requestReset = (email: string) => request(server).post('/auth/residents/password-reset').send({ email });
-    const confirm = (token: string, password: string) => request(server).post('/auth/residents/password-reset/confirm').send({ token, password });
+    const requestReset = (email: string) => request(server).post('/api/v1/auth/residents/password-reset').send({ email });
+    const confirm = (token: string, password: string) => request(server).post('/api/v1/auth/residents/password-reset/confirm').send({ token, password });
 
     it('mails a single-use link (the same 202 for unknown addresses) that sets a new password and ends every session', async () => {
       const email = 'forgot@example.jp';
@@ -344,26 +344,26 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       await id.registerVerified(email);
       const session = await cookieLogin(email);
       const otherSession = await cookieLogin(email);
-      const profile = await request(server).get('/auth/me').set('Cookie', session.cookie).expect(200);
+      const profile = await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200);
       expect(profile.body).toMatchObject({ kind: 'resident', email });
 
       const individualNumber = withCheckDigit('12345678901');
-      const store = () => request(server).put('/residents/me/individual-number').set('Cookie', session.cookie).send({ individualNumber });
+      const store = () => request(server).put('/api/v1/residents/me/individual-number').set('Cookie', session.cookie).send({ individualNumber });
       expectError(await store(), 403, 'AUTH_CSRF_FAILED');
       expectError(await store().set('X-CSRF-Token', 'wrong'), 403, 'AUTH_CSRF_FAILED');
       expectError(await store().set('X-CSRF-Token', otherSession.csrfToken), 403, 'AUTH_CSRF_FAILED');
-      expect((await request(server).get('/auth/me').set('Cookie', session.cookie).expect(200)).body.individualNumber).toBeNull();
+      expect((await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200)).body.individualNumber).toBeNull();
       const stored = await store().set('X-CSRF-Token', session.csrfToken).expect(200);
       expect(stored.body).toEqual({ masked: `********${individualNumber.slice(-4)}` });
 
-      const logout = () => request(server).post('/auth/logout').set('Cookie', session.cookie);
+      const logout = () => request(server).post('/api/v1/auth/logout').set('Cookie', session.cookie);
       expectError(await logout(), 403, 'AUTH_CSRF_FAILED');
       expectError(await logout().set('X-CSRF-Token', otherSession.csrfToken), 403, 'AUTH_CSRF_FAILED');
-      await request(server).get('/auth/me').set('Cookie', session.cookie).expect(200);
+      await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200);
       const loggedOut = await logout().set('X-CSRF-Token', session.csrfToken).expect(204);
       expect(([] as string[]).concat(loggedOut.headers['set-cookie'] ?? []).join()).toMatch(new RegExp(`${COOKIE}=;.*Expires=Thu, 01 Jan 1970`));
-      expectError(await request(server).get('/auth/me').set('Cookie', session.cookie), 401, 'AUTH_UNAUTHENTICATED');
-      await request(server).get('/auth/me').set('Cookie', otherSession.cookie).expect(200);
+      expectError(await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie), 401, 'AUTH_UNAUTHENTICATED');
+      await request(server).get('/api/v1/auth/me').set('Cookie', otherSession.cookie).expect(200);
     });
 
     it('refuses a cookie token as a bearer token and a bearer token as a cookie', async () => {
@@ -372,8 +372,8 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       const cookieSession = await cookieLogin(email);
       const bearer = await id.residentTokens(email);
       expectError(await me(cookieSession.token), 401, 'AUTH_UNAUTHENTICATED');
-      expectError(await request(server).get('/auth/me').set('Cookie', `${COOKIE}=${bearer.accessToken}`), 401, 'AUTH_UNAUTHENTICATED');
-      await request(server).get('/auth/me').set('Cookie', cookieSession.cookie).expect(200);
+      expectError(await request(server).get('/api/v1/auth/me').set('Cookie', `${COOKIE}=${bearer.accessToken}`), 401, 'AUTH_UNAUTHENTICATED');
+      await request(server).get('/api/v1/auth/me').set('Cookie', cookieSession.cookie).expect(200);
       await me(bearer.accessToken).expect(200);
     });
 
@@ -382,9 +382,9 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
       await id.registerVerified(email);
       const session = await cookieLogin(email);
       t.clock.advance(8 * HOUR - 1);
-      await request(server).get('/auth/me').set('Cookie', session.cookie).expect(200);
+      await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie).expect(200);
       t.clock.advance(1);
-      expectError(await request(server).get('/auth/me').set('Cookie', session.cookie), 401, 'AUTH_UNAUTHENTICATED');
+      expectError(await request(server).get('/api/v1/auth/me').set('Cookie', session.cookie), 401, 'AUTH_UNAUTHENTICATED');
     });
   });
 });

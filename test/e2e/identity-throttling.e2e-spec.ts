@@ -165,7 +165,7 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
       expect(row.locked_until).not.toBeNull();
       expect(await auditCount('auth.account.locked', target.id)).toBe(1);
 
-      const listed = await request(server).get('/admin/staff/locked').auth(token, { type: 'bearer' }).expect(200);
+      const listed = await request(server).get('/api/v1/admin/staff/locked').auth(token, { type: 'bearer' }).expect(200);
       expect(listed.body).toEqual([{ id: target.id, loginId: target.loginId, displayName: target.loginId, lockedUntil: expect.any(String) }]);
 
       // A failing address is refused even with the right password and code …
@@ -174,7 +174,7 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
       // … the owner from a clean address is not (in the next time step: the code that made the handle is spent), and signing in ends the lock.
       t.clock.advance(30_000);
       expect((await staffLogin(OWNER_IP, target.loginId, { totpCode: totpCode(target.totpSecret, t.clock.now()) })).status).toBe(200);
-      expect((await request(server).get('/admin/staff/locked').auth(token, { type: 'bearer' }).expect(200)).body).toEqual([]);
+      expect((await request(server).get('/api/v1/admin/staff/locked').auth(token, { type: 'bearer' }).expect(200)).body).toEqual([]);
     });
 
     it('locks a staff member without TOTP until an administrator unlocks it (audited); unlocking twice is 409', async () => {
@@ -184,11 +184,11 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
       const locked = await staffLogin(OWNER_IP, clerk.loginId);
       expect({ status: locked.status, code: locked.body.code }).toEqual({ status: 423, code: 'AUTH_ACCOUNT_LOCKED' });
 
-      expectError(await request(server).post(`/admin/staff/${clerk.id}/unlock`).auth(clerk.token, { type: 'bearer' }), 403, 'AUTH_FORBIDDEN');
-      await request(server).post(`/admin/staff/${clerk.id}/unlock`).auth(freshAdmin.token, { type: 'bearer' }).expect(204);
+      expectError(await request(server).post(`/api/v1/admin/staff/${clerk.id}/unlock`).auth(clerk.token, { type: 'bearer' }), 403, 'AUTH_FORBIDDEN');
+      await request(server).post(`/api/v1/admin/staff/${clerk.id}/unlock`).auth(freshAdmin.token, { type: 'bearer' }).expect(204);
       expect(await auditCount('auth.account.unlocked', clerk.id)).toBe(1);
       expect((await staffLogin(OWNER_IP, clerk.loginId)).status).toBe(200);
-      expectError(await request(server).post(`/admin/staff/${clerk.id}/unlock`).auth(freshAdmin.token, { type: 'bearer' }), 409, 'IDENTITY_STAFF_NOT_LOCKED');
+      expectError(await request(server).post(`/api/v1/admin/staff/${clerk.id}/unlock`).auth(freshAdmin.token, { type: 'bearer' }), 409, 'IDENTITY_STAFF_NOT_LOCKED');
     });
 
     it('accepts a TOTP code once: the same code again is 401, and of two concurrent sign-ins with one code exactly one gets in', async () => {
@@ -208,12 +208,12 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
     it('lets an administrator reset another one’s TOTP (new secret shown once, old one dead, sessions ended, audited), never their own', async () => {
       const target = await id.administrator('admin.lost-phone');
       const resetter = await id.administrator('admin.resetter');
-      expectError(await request(server).post(`/admin/staff/${resetter.id}/totp/reset`).auth(resetter.token, { type: 'bearer' }), 403, 'IDENTITY_OWN_TOTP_RESET');
+      expectError(await request(server).post(`/api/v1/admin/staff/${resetter.id}/totp/reset`).auth(resetter.token, { type: 'bearer' }), 403, 'IDENTITY_OWN_TOTP_RESET');
 
-      const reset = await request(server).post(`/admin/staff/${target.id}/totp/reset`).auth(resetter.token, { type: 'bearer' }).expect(200);
+      const reset = await request(server).post(`/api/v1/admin/staff/${target.id}/totp/reset`).auth(resetter.token, { type: 'bearer' }).expect(200);
       expect(reset.body).toEqual({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), otpauthUri: expect.stringContaining('otpauth://totp/') });
       expect(await auditCount('auth.totp.reset', target.id)).toBe(1);
-      expectError(await request(server).get('/auth/me').auth(target.token, { type: 'bearer' }), 401, 'AUTH_UNAUTHENTICATED');
+      expectError(await request(server).get('/api/v1/auth/me').auth(target.token, { type: 'bearer' }), 401, 'AUTH_UNAUTHENTICATED');
 
       t.clock.advance(MINUTE);
       const old = await staffLogin(OWNER_IP, target.loginId, { totpCode: totpCode(target.totpSecret, t.clock.now()) });
@@ -234,7 +234,7 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
     it('does not put /auth/me behind the sign-in limiter: 40 reads in a minute all answer', async () => {
       const resident = await id.resident('reader@example.jp');
       const statuses: number[] = [];
-      for (let n = 0; n < 40; n += 1) statuses.push((await request(server).get('/auth/me').auth(resident.token, { type: 'bearer' })).status);
+      for (let n = 0; n < 40; n += 1) statuses.push((await request(server).get('/api/v1/auth/me').auth(resident.token, { type: 'bearer' })).status);
       expect(statuses).toEqual(Array(40).fill(200));
     });
   });
@@ -254,7 +254,7 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
       expectError(await id.register('yamada.hanako@example.jp', 'yamada.hanako@example.jp'), 422, 'AUTH_WEAK_PASSWORD');
       // 'suzuki.ichiro1' scores 3 for anybody else; for suzuki.ichiro it is their own login id plus a digit.
       const created = await request(server)
-        .post('/admin/staff')
+        .post('/api/v1/admin/staff')
         .auth(await adminToken(), { type: 'bearer' })
         .send({ loginId: 'suzuki.ichiro', password: 'suzuki.ichiro1', displayName: '鈴木 一郎', roles: ['clerk'], approvalLevel: null, departments: ['shimin'], active: true });
       expectError(created, 422, 'AUTH_WEAK_PASSWORD');

@@ -101,14 +101,14 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
 
   async function adminToken(): Promise<string> {
     const response = await request(server)
-      .post('/auth/staff/login')
+      .post('/api/v1/auth/staff/login')
       .send({ loginId: admin.loginId, password: PASSWORD, totpCode: totpCode(admin.totpSecret, t.clock.now()) })
       .expect(200);
     return response.body.accessToken as string;
   }
 
   function uploadCrl(token: string, crl: string): request.Test {
-    return request(server).post('/admin/jpki/crls').auth(token, { type: 'bearer' }).send({ crl });
+    return request(server).post('/api/v1/admin/jpki/crls').auth(token, { type: 'bearer' }).send({ crl });
   }
 
   async function clerkToken(loginId: string, departments: string[]): Promise<string> {
@@ -125,17 +125,17 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
         active: true,
       });
     }
-    const response = await request(server).post('/auth/staff/login').send({ loginId, password: PASSWORD }).expect(200);
+    const response = await request(server).post('/api/v1/auth/staff/login').send({ loginId, password: PASSWORD }).expect(200);
     return response.body.accessToken as string;
   }
 
   async function issueNonce(municipalityId = SAMPLE_MUNICIPALITY): Promise<string> {
-    const response = await request(server).post('/auth/jpki/nonce').set('X-Municipality-Id', municipalityId).expect(200);
+    const response = await request(server).post('/api/v1/auth/jpki/nonce').set('X-Municipality-Id', municipalityId).expect(200);
     return response.body.nonce as string;
   }
 
   function login(body: Record<string, unknown>, municipalityId = SAMPLE_MUNICIPALITY): request.Test {
-    return request(server).post('/auth/jpki/login').set('X-Municipality-Id', municipalityId).send(body);
+    return request(server).post('/api/v1/auth/jpki/login').set('X-Municipality-Id', municipalityId).send(body);
   }
 
   /** What a card reader app does: fetch a nonce, sign it on the card, send it with the chain. */
@@ -159,7 +159,7 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
     return (await signIn(withCard)).accessToken;
   }
 
-  const me = (token: string) => request(server).get('/auth/me').auth(token, { type: 'bearer' });
+  const me = (token: string) => request(server).get('/api/v1/auth/me').auth(token, { type: 'bearer' });
 
   async function counts(): Promise<{ residents: number; sessions: number }> {
     const [row] = await t.dataSource.query(`SELECT (SELECT count(*) FROM residents)::int AS residents, (SELECT count(*) FROM sessions)::int AS sessions`);
@@ -177,13 +177,13 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
 
   const asResident = (token: string) => ({
     create: (formData: Record<string, unknown> = JUMINHYO_FORM) =>
-      request(server).post('/applications').auth(token, { type: 'bearer' }).send({ procedureCode: 'juminhyo', formData }),
-    signingContent: (id: string) => request(server).get(`/applications/${id}/signing-content`).auth(token, { type: 'bearer' }),
+      request(server).post('/api/v1/applications').auth(token, { type: 'bearer' }).send({ procedureCode: 'juminhyo', formData }),
+    signingContent: (id: string) => request(server).get(`/api/v1/applications/${id}/signing-content`).auth(token, { type: 'bearer' }),
     sign: (id: string, body: { signature: string; certificate: string; intermediates?: string[] }) =>
-      request(server).post(`/applications/${id}/signature`).auth(token, { type: 'bearer' }).send(body),
+      request(server).post(`/api/v1/applications/${id}/signature`).auth(token, { type: 'bearer' }).send(body),
     updateForm: (id: string, formData: Record<string, unknown>, revision: number) =>
-      request(server).put(`/applications/${id}/form`).auth(token, { type: 'bearer' }).send({ formData, revision }),
-    submit: (id: string) => request(server).post(`/applications/${id}/submit`).auth(token, { type: 'bearer' }).send({}),
+      request(server).put(`/api/v1/applications/${id}/form`).auth(token, { type: 'bearer' }).send({ formData, revision }),
+    submit: (id: string) => request(server).post(`/api/v1/applications/${id}/submit`).auth(token, { type: 'bearer' }).send({}),
   });
 
   /** The signing certificate and the intermediate, as the client sends them. */
@@ -220,7 +220,7 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
 
   describe('card login', () => {
     it('issues a single-use nonce with a five-minute life, storing only its hash', async () => {
-      const response = await request(server).post('/auth/jpki/nonce').expect(200);
+      const response = await request(server).post('/api/v1/auth/jpki/nonce').expect(200);
       expect(response.body).toEqual({
         nonce: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         expiresAt: new Date(t.clock.now().getTime() + JPKI_NONCE_TTL_MS).toISOString(),
@@ -568,14 +568,14 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
       expect(rows[0].record.result.serialNumber).toBe(card.signing.serialNumber);
       await asResident(token).submit(id).expect(200);
       const clerk = await clerkToken('shimin-clerk', ['shimin']);
-      const verified = await request(server).get(`/staff/applications/${id}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
+      const verified = await request(server).get(`/api/v1/staff/applications/${id}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
       expect(verified.body.basic4).toEqual(DEFAULT_BASIC4);
     });
 
     describe('staff re-verification', () => {
       it('shows a clerk of the owning department a valid signature with the 基本4情報', async () => {
         const clerk = await clerkToken('shimin-clerk', ['shimin']);
-        const response = await request(server).get(`/staff/applications/${signedId}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
+        const response = await request(server).get(`/api/v1/staff/applications/${signedId}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
         expect(response.body).toEqual({
           valid: true,
           verifiedAt: expect.any(String),
@@ -584,7 +584,7 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
           basic4: DEFAULT_BASIC4,
         });
         const other = await clerkToken('zeimu-clerk', ['zeimu']);
-        await request(server).get(`/staff/applications/${signedId}/signature`).auth(other, { type: 'bearer' }).expect(404);
+        await request(server).get(`/api/v1/staff/applications/${signedId}/signature`).auth(other, { type: 'bearer' }).expect(404);
       });
 
       it('still verifies after the signing certificate has expired (long-term validation)', async () => {
@@ -604,7 +604,7 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
 
         // ...but what was signed while it was valid still verifies, from the stored record.
         const clerk = await clerkToken('shimin-clerk', ['shimin']);
-        const response = await request(server).get(`/staff/applications/${id}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
+        const response = await request(server).get(`/api/v1/staff/applications/${id}/signature`).auth(clerk, { type: 'bearer' }).expect(200);
         expect(response.body).toMatchObject({
           valid: true,
           verifiedAt: signedAt.toISOString(),
@@ -621,7 +621,7 @@ describe('My Number Card (JPKI): sign-in and signed applications (HTTP, real Pos
           SAMPLE_MUNICIPALITY,
           signedId,
         ]);
-        const response = await request(server).get(`/staff/applications/${signedId}/signature`).auth(clerk, { type: 'bearer' });
+        const response = await request(server).get(`/api/v1/staff/applications/${signedId}/signature`).auth(clerk, { type: 'bearer' });
         expectError(response, 422, 'JPKI_SIGNATURE_INVALID');
       });
     });

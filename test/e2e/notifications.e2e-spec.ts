@@ -37,11 +37,11 @@ describe('notifications to residents (outbox → real SMTP server)', () => {
   const submitted = async (email: string) => {
     const resident = await id.resident(email);
     const created = await request(t.app.getHttpServer())
-      .post('/applications')
+      .post('/api/v1/applications')
       .auth(resident.token, { type: 'bearer' })
       .send({ procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 2 } })
       .expect(201);
-    const done = await request(t.app.getHttpServer()).post(`/applications/${created.body.id}/submit`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
+    const done = await request(t.app.getHttpServer()).post(`/api/v1/applications/${created.body.id}/submit`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
     return { resident, applicationId: created.body.id as string, referenceNumber: done.body.referenceNumber as string };
   };
 
@@ -103,7 +103,7 @@ describe('notifications to residents (outbox → real SMTP server)', () => {
       const [failed] = await t.dataSource.query(`SELECT kind, status, attempts, last_error FROM notifications WHERE application_id = $1 AND kind = 'paymentReceived'`, [applicationId]);
       expect(failed).toMatchObject({ kind: 'paymentReceived', status: 'failed', attempts: 1, last_error: expect.stringContaining('451') });
       const staff = await id.staff('clerk.notify', ['clerk'], { departments: ['shimin'] });
-      const listed = await request(t.app.getHttpServer()).get('/staff/notifications/failed').auth(staff.token, { type: 'bearer' }).expect(200);
+      const listed = await request(t.app.getHttpServer()).get('/api/v1/staff/notifications/failed').auth(staff.token, { type: 'bearer' }).expect(200);
       expect(listed.body).toEqual([expect.objectContaining({ applicationId, kind: 'paymentReceived', attempts: 1 })]);
       const [outbox] = await t.dataSource.query(
         `SELECT status, attempts FROM outbox WHERE topic = 'notification.resident' AND application_id = $1 AND payload->>'kind' = 'paymentReceived'`,
@@ -166,11 +166,11 @@ describe('notifications to residents (outbox → real SMTP server)', () => {
     const resident = await id.resident('notify-5@example.jp');
     await t.dataSource.query(`UPDATE residents SET email_verified_at = NULL WHERE id = $1`, [resident.id]);
     const created = await request(t.app.getHttpServer())
-      .post('/applications')
+      .post('/api/v1/applications')
       .auth(resident.token, { type: 'bearer' })
       .send({ procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 } })
       .expect(201);
-    await request(t.app.getHttpServer()).post(`/applications/${created.body.id}/submit`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
+    await request(t.app.getHttpServer()).post(`/api/v1/applications/${created.body.id}/submit`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
     await deliver();
     expect(mailbox.to('notify-5@example.jp')).toHaveLength(0);
     expect(await t.dataSource.query(`SELECT status FROM notifications WHERE application_id = $1`, [created.body.id])).toEqual([{ status: 'skipped' }]);

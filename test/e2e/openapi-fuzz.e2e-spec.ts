@@ -215,7 +215,7 @@ describe('OpenAPI-driven fuzz: no bad request gets a 5xx (HTTP, real PostgreSQL)
   });
 
   it('answers every generated bad request with something other than a 5xx', async () => {
-    const docs = await request(server).get('/docs-json').expect(200);
+    const docs = await request(server).get('/api/docs-json').expect(200);
     const document = docs.body as OpenApi;
     const ops = operations(document);
     // Sessions ending mid-run would turn the rest into 401s: sign-out routes go last.

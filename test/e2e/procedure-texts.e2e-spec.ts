@@ -19,10 +19,10 @@ describe('procedure texts in the public catalog (real PostgreSQL)', () => {
   afterAll(() => t.close());
 
   it('adds the texts of ?lang= to the listing, and nothing without it', async () => {
-    const plain = await request(server).get('/procedures').expect(200);
+    const plain = await request(server).get('/api/v1/procedures').expect(200);
     expect(plain.body.every((summary: Record<string, unknown>) => !('text' in summary))).toBe(true);
 
-    const easy = await request(server).get('/procedures').query({ lang: 'ja-easy', q: 'juminhyo' }).expect(200);
+    const easy = await request(server).get('/api/v1/procedures').query({ lang: 'ja-easy', q: 'juminhyo' }).expect(200);
     expect(easy.body).toHaveLength(1);
     expect(easy.body[0].name).toEqual({ ja: '住民票の写しの交付請求', en: 'Request for a certificate of residence' });
     expect(easy.body[0].text).toMatchObject({ language: 'ja-easy', name: '住民票の写しを もらう' });
@@ -30,14 +30,14 @@ describe('procedure texts in the public catalog (real PostgreSQL)', () => {
   });
 
   it('finds a procedure by its name in the requested language', async () => {
-    const found = await request(server).get('/procedures').query({ lang: 'ja-easy', q: '住民票の写しを もらう' }).expect(200);
+    const found = await request(server).get('/api/v1/procedures').query({ lang: 'ja-easy', q: '住民票の写しを もらう' }).expect(200);
     expect(found.body.map((summary: { code: string }) => summary.code)).toEqual(['juminhyo']);
-    const notAsked = await request(server).get('/procedures').query({ q: '住民票の写しを もらう' }).expect(200);
+    const notAsked = await request(server).get('/api/v1/procedures').query({ q: '住民票の写しを もらう' }).expect(200);
     expect(notAsked.body).toEqual([]);
   });
 
   it('gives one procedure with field labels and choice labels, keeping the stored values', async () => {
-    const response = await request(server).get('/procedures/kosodate-01').query({ lang: 'en' }).expect(200);
+    const response = await request(server).get('/api/v1/procedures/kosodate-01').query({ lang: 'en' }).expect(200);
     const { text } = response.body;
     expect(text.language).toBe('en');
     expect(text.documentName).toBe('Notice of child allowance certification');
@@ -53,9 +53,9 @@ describe('procedure texts in the public catalog (real PostgreSQL)', () => {
   });
 
   it('refuses a language it does not know, with the usual error shape', async () => {
-    const response = await request(server).get('/procedures/juminhyo').query({ lang: 'fr' }).expect(400);
+    const response = await request(server).get('/api/v1/procedures/juminhyo').query({ lang: 'fr' }).expect(400);
     expect(response.body.message).toEqual({ ja: expect.any(String), en: expect.any(String) });
-    await request(server).get('/procedures').query({ lang: 'JA' }).expect(400);
+    await request(server).get('/api/v1/procedures').query({ lang: 'JA' }).expect(400);
   });
 
   it('fails the boot sync on a texts file that names a field no version has, and keeps the loaded texts', async () => {
@@ -77,7 +77,7 @@ describe('procedure texts in the public catalog (real PostgreSQL)', () => {
     } finally {
       rmSync(configDir, { recursive: true, force: true });
     }
-    const juminhyo = await request(server).get('/procedures/juminhyo').query({ lang: 'ja-easy' }).expect(200);
+    const juminhyo = await request(server).get('/api/v1/procedures/juminhyo').query({ lang: 'ja-easy' }).expect(200);
     expect(juminhyo.body.text.name).toBe('住民票の写しを もらう');
   });
 });

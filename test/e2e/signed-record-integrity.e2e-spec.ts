@@ -67,25 +67,25 @@ describe('signed applications stay signed through correction, review and approva
 
   /** What the card reader app does: fetch the content, sign it on the card, post the signature. */
   async function sign(id: string): Promise<void> {
-    const { body } = await resident.get(`/applications/${id}/signing-content`).expect(200);
+    const { body } = await resident.get(`/api/v1/applications/${id}/signing-content`).expect(200);
     const [certificate, ...intermediates] = cardChain(card, 'signing');
-    const response = await resident.post(`/applications/${id}/signature`, { signature: signContentWithCard(card, body.content), certificate, intermediates });
+    const response = await resident.post(`/api/v1/applications/${id}/signature`, { signature: signContentWithCard(card, body.content), certificate, intermediates });
     if (response.status !== 200) throw new Error(`signing failed: ${response.status} ${JSON.stringify(response.body)}`);
   }
 
   async function signedAndSubmitted(): Promise<string> {
-    const created = await resident.post('/applications', { procedureCode: SUBSIDY, formData: form }).expect(201);
+    const created = await resident.post('/api/v1/applications', { procedureCode: SUBSIDY, formData: form }).expect(201);
     const id = created.body.id as string;
     await sign(id);
-    await resident.post(`/applications/${id}/submit`, {}).expect(200);
+    await resident.post(`/api/v1/applications/${id}/submit`, {}).expect(200);
     return id;
   }
 
   async function returnedAndCorrected(): Promise<string> {
     const id = await signedAndSubmitted();
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['installerName'], message: '施工業者名を正式名称で' } }).expect(200);
-    const returned = await resident.get(`/applications/${id}`).expect(200);
-    await resident.put(`/applications/${id}/corrections`, { changes: { installerName: '株式会社桜ヶ丘電設' }, revision: returned.body.revision }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['installerName'], message: '施工業者名を正式名称で' } }).expect(200);
+    const returned = await resident.get(`/api/v1/applications/${id}`).expect(200);
+    await resident.put(`/api/v1/applications/${id}/corrections`, { changes: { installerName: '株式会社桜ヶ丘電設' }, revision: returned.body.revision }).expect(200);
     return id;
   }
 
@@ -99,69 +99,69 @@ describe('signed applications stay signed through correction, review and approva
     const before = await stored(id);
     expect(before.state).toBe('returned');
 
-    expectError(await resident.post(`/applications/${id}/resubmit`, {}), 422, 'APPLICATION_SIGNATURE_REQUIRED');
+    expectError(await resident.post(`/api/v1/applications/${id}/resubmit`, {}), 422, 'APPLICATION_SIGNATURE_REQUIRED');
     expect(await stored(id)).toEqual(before);
     // Staff see why: the stored signature no longer covers the content.
-    expectError(await clerk.get(`/staff/applications/${id}/signature`), 422, 'JPKI_SIGNATURE_INVALID');
+    expectError(await clerk.get(`/api/v1/staff/applications/${id}/signature`), 422, 'JPKI_SIGNATURE_INVALID');
   });
 
   it('resubmits once the corrected content is signed, and the case then goes through review and approval with a valid signature', async () => {
     const id = await returnedAndCorrected();
     await sign(id);
-    const resubmitted = await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
+    const resubmitted = await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
     expect(resubmitted.body.state).toBe('underReview');
-    const verified = await clerk.get(`/staff/applications/${id}/signature`).expect(200);
+    const verified = await clerk.get(`/api/v1/staff/applications/${id}/signature`).expect(200);
     expect(verified.body.valid).toBe(true);
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-    await kakaricho.as.post(`/staff/applications/${id}/approvals/approve`, { step: 0, comment: '確認済み' }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await kakaricho.as.post(`/api/v1/staff/applications/${id}/approvals/approve`, { step: 0, comment: '確認済み' }).expect(200);
     expect(await decisions(id)).toBe(1);
   });
 
   it('refuses a new signature while the case is with staff (it can be re-signed only while it is a draft or returned)', async () => {
     const id = await signedAndSubmitted();
     const [certificate, ...intermediates] = cardChain(card, 'signing');
-    const { body } = await resident.get(`/applications/${id}/signing-content`).expect(200);
-    const response = await resident.post(`/applications/${id}/signature`, { signature: signContentWithCard(card, body.content), certificate, intermediates });
+    const { body } = await resident.get(`/api/v1/applications/${id}/signing-content`).expect(200);
+    const response = await resident.post(`/api/v1/applications/${id}/signature`, { signature: signContentWithCard(card, body.content), certificate, intermediates });
     expectError(response, 409, 'APPLICATION_NOT_DRAFT');
   });
 
   it('refuses an approver while the stored signature does not match the content: state, revision and decisions unchanged', async () => {
     const id = await signedAndSubmitted();
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
     await tamper(id);
     const before = await stored(id);
 
-    expectError(await kakaricho.as.post(`/staff/applications/${id}/approvals/approve`, { step: 0, comment: '確認済み' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
+    expectError(await kakaricho.as.post(`/api/v1/staff/applications/${id}/approvals/approve`, { step: 0, comment: '確認済み' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
     expect(await stored(id)).toEqual(before);
     expect(await decisions(id)).toBe(0);
 
     // Backward moves stay open, so the case can reach the resident for a new signature.
-    await kakaricho.as.post(`/staff/applications/${id}/approvals/return`, { to: 'clerk', comment: '署名が内容と一致しません' }).expect(200);
+    await kakaricho.as.post(`/api/v1/staff/applications/${id}/approvals/return`, { to: 'clerk', comment: '署名が内容と一致しません' }).expect(200);
     expect((await stored(id)).state).toBe('underReview');
-    expectError(await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['requestedAmount'], message: '申請額を確認のうえ再署名してください' } }).expect(200);
+    expectError(await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['requestedAmount'], message: '申請額を確認のうえ再署名してください' } }).expect(200);
     expect((await stored(id)).state).toBe('returned');
     await sign(id);
-    await resident.post(`/applications/${id}/resubmit`, {}).expect(200);
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await resident.post(`/api/v1/applications/${id}/resubmit`, {}).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
   });
 
   it('refuses the clerk accepting a case whose content changed after signing', async () => {
     const id = await signedAndSubmitted();
     await tamper(id);
     const before = await stored(id);
-    expectError(await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
+    expectError(await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }), 409, 'APPLICATION_SIGNATURE_UNVERIFIED');
     expect(await stored(id)).toEqual(before);
   });
 
   it('lets a counter application with a recorded in-person identity check through review and approval without a card signature', async () => {
-    const created = await clerk.post('/staff/counter/applications', { procedureCode: SUBSIDY, formData: form }).expect(201);
+    const created = await clerk.post('/api/v1/staff/counter/applications', { procedureCode: SUBSIDY, formData: form }).expect(201);
     const id = created.body.id as string;
-    await clerk.post(`/staff/counter/applications/${id}/identity`, { method: 'driversLicense' }).expect(201);
-    await clerk.post(`/staff/counter/applications/${id}/submit`, { revision: created.body.revision }).expect(200);
+    await clerk.post(`/api/v1/staff/counter/applications/${id}/identity`, { method: 'driversLicense' }).expect(201);
+    await clerk.post(`/api/v1/staff/counter/applications/${id}/submit`, { revision: created.body.revision }).expect(200);
     // A different clerk-reviewer accepts: whoever entered it may still accept (only approvers are separated).
-    await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-    await kakaricho.as.post(`/staff/applications/${id}/approvals/approve`, { step: 0 }).expect(200);
+    await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+    await kakaricho.as.post(`/api/v1/staff/applications/${id}/approvals/approve`, { step: 0 }).expect(200);
     expect(await decisions(id)).toBe(1);
   });
 });

@@ -68,7 +68,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
   beforeEach(() => h.t.clock.advance(SECOND));
 
   const draft = async (as: Client = a, procedureCode = TEST_CERTIFICATE): Promise<string> =>
-    (await as.post('/applications', { procedureCode, formData: CERTIFICATE_FORM }).expect(201)).body.id;
+    (await as.post('/api/v1/applications', { procedureCode, formData: CERTIFICATE_FORM }).expect(201)).body.id;
   const auditReads = async (applicationId: string): Promise<Array<{ actor_id: string; details: { fields: string[]; attachmentId?: string } }>> =>
     h.t.dataSource.query(`SELECT actor_id, details FROM audit_log WHERE action = 'application.read' AND target_id = $1 ORDER BY seq`, [applicationId]);
 
@@ -86,7 +86,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
         expect(response.body).toEqual({ id: expect.any(String), fileName: name, contentType, sizeBytes: bytes.length, sha256: sha256(bytes) });
         expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments + 1, links: before.links + 1, applications: before.applications, events: before.events });
       }
-      const listed = await a.get(`/applications/${id}/attachments`).expect(200);
+      const listed = await a.get(`/api/v1/applications/${id}/attachments`).expect(200);
       expect(listed.body.map((file: { fileName: string }) => file.fileName)).toEqual(['住民票 写し.pdf', 'scan.png', 'photo.jpg']);
     });
 
@@ -94,7 +94,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const id = await draft();
       const bytes = pdf();
       const stored = await request(h.server)
-        .post(`/applications/${id}/attachments`)
+        .post(`/api/v1/applications/${id}/attachments`)
         .set('Authorization', `Bearer ${aToken}`)
         .set('Content-Type', 'image/png')
         .set('X-File-Name', 'photo.png')
@@ -181,21 +181,21 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       await a.upload(id, pdf(), 'first.pdf').expect(201);
       const responses = await Promise.all([pdf(), pdf()].map((bytes, index) => a.upload(id, bytes, `race-${index}.pdf`)));
       expect(responses.map((response) => response.status).sort()).toEqual([201, 422]);
-      expect((await a.get(`/applications/${id}/attachments`).expect(200)).body).toHaveLength(2);
+      expect((await a.get(`/api/v1/applications/${id}/attachments`).expect(200)).body).toHaveLength(2);
     });
 
     it('refuses uploads after submission (409 ATTACHMENT_NOT_EDITABLE) but takes them again while returned for correction', async () => {
       const id = await draft();
       await a.upload(id, pdf(), 'before.pdf').expect(201);
-      const [attachment] = (await a.get(`/applications/${id}/attachments`).expect(200)).body;
-      await a.post(`/applications/${id}/submit`, {}).expect(200);
+      const [attachment] = (await a.get(`/api/v1/applications/${id}/attachments`).expect(200)).body;
+      await a.post(`/api/v1/applications/${id}/submit`, {}).expect(200);
       const response = await refusedWithoutWrites(h, () => a.upload(id, pdf(), 'after.pdf'), 409, 'ATTACHMENT_NOT_EDITABLE');
       expect(response.body.message.en).toBe('Attachments can change only in a draft or after a return for correction.');
-      await refusedWithoutWrites(h, () => a.delete(`/applications/${id}/attachments/${attachment.id}`), 409, 'ATTACHMENT_NOT_EDITABLE');
+      await refusedWithoutWrites(h, () => a.delete(`/api/v1/applications/${id}/attachments/${attachment.id}`), 409, 'ATTACHMENT_NOT_EDITABLE');
 
       await markPaid(h.t, id);
       await client(h.server, shiminClerk.token)
-        .post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '証明書の写しを添付してください。' } })
+        .post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: '証明書の写しを添付してください。' } })
         .expect(200);
       await a.upload(id, pdf(), 'requested.pdf').expect(201);
     });
@@ -204,11 +204,11 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const id = await draft();
       const file = (await a.upload(id, pdf(), 'mine.pdf').expect(201)).body;
       await refusedWithoutWrites(h, () => b.upload(id, pdf(), 'theirs.pdf'), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => b.get(`/applications/${id}/attachments`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => b.get(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => b.delete(`/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/api/v1/applications/${id}/attachments`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.get(`/api/v1/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.delete(`/api/v1/applications/${id}/attachments/${file.id}`), 404, 'APPLICATION_NOT_FOUND');
       await refusedWithoutWrites(h, () => b.upload(UNKNOWN_ID, pdf(), 'x.pdf'), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => a.get(`/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.get(`/api/v1/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
       await refusedWithoutWrites(h, () => a.upload('not-a-uuid', pdf(), 'x.pdf'), 400, 'BAD_REQUEST');
     });
   });
@@ -244,7 +244,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments + 1, links: before.links + 2 });
       // Twice to the same application: still one link.
       await a.upload(first, bytes, 'original.pdf').expect(201);
-      expect((await a.get(`/applications/${first}/attachments`).expect(200)).body).toHaveLength(1);
+      expect((await a.get(`/api/v1/applications/${first}/attachments`).expect(200)).body).toHaveLength(1);
 
       const theirs = (await b.upload(await draft(b), bytes, 'original.pdf').expect(201)).body;
       expect(theirs.id).not.toBe(one.id);
@@ -257,28 +257,28 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const earlier = await draft();
       const bytes = pdf('reuse');
       const file = (await a.upload(earlier, bytes, '本人確認書類.pdf').expect(201)).body;
-      await a.post(`/applications/${earlier}/submit`, {}).expect(200);
+      await a.post(`/api/v1/applications/${earlier}/submit`, {}).expect(200);
 
-      const mine = (await a.get('/attachments').expect(200)).body;
+      const mine = (await a.get('/api/v1/attachments').expect(200)).body;
       expect(mine).toContainEqual({ id: file.id, fileName: '本人確認書類.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sha256: sha256(bytes) });
-      expect((await b.get('/attachments').expect(200)).body.map((item: { id: string }) => item.id)).not.toContain(file.id);
+      expect((await b.get('/api/v1/attachments').expect(200)).body.map((item: { id: string }) => item.id)).not.toContain(file.id);
 
       const later = await draft();
       const before = await rowCounts(h.t);
-      const reused = await a.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id }).expect(201);
+      const reused = await a.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: file.id }).expect(201);
       expect(reused.body).toEqual({ id: file.id, fileName: '本人確認書類.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sha256: sha256(bytes) });
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments, links: before.links + 1 });
       const downloaded = await a.download(`/applications/${later}/attachments/${file.id}`).expect(200);
       expect(Buffer.compare(downloaded.body as Buffer, bytes)).toBe(0);
 
       const bLater = await draft(b);
-      await refusedWithoutWrites(h, () => b.post(`/applications/${bLater}/attachments/reuse`, { attachmentId: file.id }), 404, 'ATTACHMENT_NOT_FOUND');
-      await refusedWithoutWrites(h, () => b.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id }), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: UNKNOWN_ID }), 404, 'ATTACHMENT_NOT_FOUND');
-      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(h, () => a.post(`/applications/${later}/attachments/reuse`, { attachmentId: file.id, data: 'x' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => b.post(`/api/v1/applications/${bLater}/attachments/reuse`, { attachmentId: file.id }), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => b.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: file.id }), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: UNKNOWN_ID }), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: file.id, data: 'x' }), 400, 'VALIDATION_FAILED');
       // Into a submitted application: not editable.
-      await refusedWithoutWrites(h, () => a.post(`/applications/${earlier}/attachments/reuse`, { attachmentId: file.id }), 409, 'ATTACHMENT_NOT_EDITABLE');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${earlier}/attachments/reuse`, { attachmentId: file.id }), 409, 'ATTACHMENT_NOT_EDITABLE');
     });
 
     it('applies the target procedure’s rules to a reused file: type and size', async () => {
@@ -286,18 +286,18 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const png = (await a.upload(earlier, PNG, 'scan.png').expect(201)).body;
       const big = (await a.upload(earlier, pdf('reuse-big', 4096), 'big.pdf').expect(201)).body;
       const small = await draft(a, SMALL_ATTACHMENTS_CERTIFICATE);
-      await refusedWithoutWrites(h, () => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: png.id }), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
-      await refusedWithoutWrites(h, () => a.post(`/applications/${small}/attachments/reuse`, { attachmentId: big.id }), 413, 'ATTACHMENT_TOO_LARGE');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${small}/attachments/reuse`, { attachmentId: png.id }), 415, 'ATTACHMENT_TYPE_NOT_ACCEPTED');
+      await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${small}/attachments/reuse`, { attachmentId: big.id }), 413, 'ATTACHMENT_TOO_LARGE');
     });
 
     it('removes a file from a draft (204); the stored file stays for reuse', async () => {
       const id = await draft();
       const file = (await a.upload(id, pdf(), 'remove-me.pdf').expect(201)).body;
       const before = await rowCounts(h.t);
-      await a.delete(`/applications/${id}/attachments/${file.id}`).expect(204);
+      await a.delete(`/api/v1/applications/${id}/attachments/${file.id}`).expect(204);
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments, links: before.links - 1 });
-      await refusedWithoutWrites(h, () => a.delete(`/applications/${id}/attachments/${file.id}`), 404, 'ATTACHMENT_NOT_FOUND');
-      expect((await a.get('/attachments').expect(200)).body.map((item: { id: string }) => item.id)).toContain(file.id);
+      await refusedWithoutWrites(h, () => a.delete(`/api/v1/applications/${id}/attachments/${file.id}`), 404, 'ATTACHMENT_NOT_FOUND');
+      expect((await a.get('/api/v1/attachments').expect(200)).body.map((item: { id: string }) => item.id)).toContain(file.id);
     });
   });
 
@@ -309,7 +309,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const staffUrl = `/staff/applications/${id}/attachments/${file.id}`;
       // A draft is not the department's business yet.
       await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
-      await a.post(`/applications/${id}/submit`, {}).expect(200);
+      await a.post(`/api/v1/applications/${id}/submit`, {}).expect(200);
 
       const response = await client(h.server, shiminClerk.token).download(staffUrl).expect(200);
       expect(Buffer.compare(response.body as Buffer, bytes)).toBe(0);
@@ -318,7 +318,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       expect(await auditReads(id)).toEqual([{ actor_id: shiminClerk.id, details: { fields: ['attachment'], attachmentId: file.id } }]);
 
       await refusedWithoutWrites(h, () => client(h.server, zeimuClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(`/staff/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
+      await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(`/api/v1/staff/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');
       // A resident token on the staff route is refused.
       expect((await a.get(staffUrl)).status).toBe(403);
       expect(await auditReads(id)).toHaveLength(1);

@@ -61,12 +61,12 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
       id = await underReview();
       // Staff must say which fields and why.
       for (const payload of [{ fields: [], message: MESSAGE }, { fields: ['purpose'], message: '  ' }, { message: MESSAGE }]) {
-        await refusedWithoutWrites(h, () => clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload }), 422, 'WORKFLOW_EVENT_CONDITIONS_NOT_MET');
+        await refusedWithoutWrites(h, () => clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload }), 422, 'WORKFLOW_EVENT_CONDITIONS_NOT_MET');
       }
-      const sentBack = await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: MESSAGE } }).expect(200);
+      const sentBack = await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.sendBack', payload: { fields: ['purpose'], message: MESSAGE } }).expect(200);
       expect(sentBack.body.state).toBe('returned');
 
-      const seen = await resident.get(`/applications/${id}`).expect(200);
+      const seen = await resident.get(`/api/v1/applications/${id}`).expect(200);
       expect(seen.body).toMatchObject({
         state: 'returned',
         status: { ja: '修正のお願い（差戻し）', en: 'Returned for correction' },
@@ -80,34 +80,34 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
 
     it('refuses a change to a field staff did not flag (422 APPLICATION_FIELDS_NOT_FLAGGED), an invalid value (422 form error) and a stale revision (409)', async () => {
       const { revision } = await storedApplication(h.t, id);
-      const copies = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { copies: 2 }, revision }), 422, 'APPLICATION_FIELDS_NOT_FLAGGED');
+      const copies = await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { copies: 2 }, revision }), 422, 'APPLICATION_FIELDS_NOT_FLAGGED');
       expect(copies.body).toMatchObject({
         message: { ja: '修正をお願いした項目以外は変更できません。', en: 'Only the fields staff asked you to fix can be changed.' },
         details: { fields: ['copies'] },
       });
       const mixed = await refusedWithoutWrites(h, 
-        () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出', scope: '世帯全員', fee: 0 }, revision }),
+        () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出', scope: '世帯全員', fee: 0 }, revision }),
         422,
         'APPLICATION_FIELDS_NOT_FLAGGED',
       );
       expect(mixed.body.details.fields.sort()).toEqual(['fee', 'scope']);
 
-      const invalid = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '転売' }, revision }), 422, 'APPLICATION_FORM_INVALID');
+      const invalid = await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '転売' }, revision }), 422, 'APPLICATION_FORM_INVALID');
       expect(invalid.body.details.errors).toEqual([
         { field: 'purpose', keyword: 'enum', message: { ja: '「使用目的」は選択肢から選んでください。', en: '"使用目的" must be one of the listed choices.' } },
       ]);
-      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: null }, revision }), 422, 'APPLICATION_FORM_INVALID');
-      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision: revision - 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' } }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: 'purpose', revision }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(h, () => otherResident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: null }, revision }), 422, 'APPLICATION_FORM_INVALID');
+      await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision: revision - 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' } }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: 'purpose', revision }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => otherResident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }), 404, 'APPLICATION_NOT_FOUND');
       expect((await storedApplication(h.t, id)).form_data).toEqual(CERTIFICATE_FORM);
     });
 
     it('accepts a change to the flagged field (200, event application.corrected), then resubmission returns it to review', async () => {
       const { revision } = await storedApplication(h.t, id);
       const before = await rowCounts(h.t);
-      const corrected = await resident.put(`/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }).expect(200);
+      const corrected = await resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '就職・勤務先への提出' }, revision }).expect(200);
       expect(corrected.body).toMatchObject({ state: 'returned', revision: revision + 1, formData: { ...CERTIFICATE_FORM, purpose: '就職・勤務先への提出' }, fee: 300 });
       expect(await rowCounts(h.t)).toMatchObject({ applications: before.applications, events: before.events + 1 });
       const [event]: Array<{ type: string; payload: unknown; actor_kind: string }> = await h.t.dataSource.query(
@@ -116,21 +116,21 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
       );
       expect(event).toEqual({ type: 'application.corrected', payload: { fields: ['purpose'] }, actor_kind: 'resident' });
 
-      const resubmitted = await resident.post(`/applications/${id}/resubmit`, { revision: revision + 1 }).expect(200);
+      const resubmitted = await resident.post(`/api/v1/applications/${id}/resubmit`, { revision: revision + 1 }).expect(200);
       expect(resubmitted.body).toMatchObject({ state: 'underReview', sendBack: null, formData: { purpose: '就職・勤務先への提出' } });
-      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/resubmit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${id}/resubmit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
     });
 
     it('refuses a correction when the application is not returned: 409 APPLICATION_NOT_RETURNED', async () => {
       const { revision } = await storedApplication(h.t, id);
-      const response = await refusedWithoutWrites(h, () => resident.put(`/applications/${id}/corrections`, { changes: { purpose: '学校への提出' }, revision }), 409, 'APPLICATION_NOT_RETURNED');
+      const response = await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${id}/corrections`, { changes: { purpose: '学校への提出' }, revision }), 409, 'APPLICATION_NOT_RETURNED');
       expect(response.body.message).toEqual({ ja: '修正のお願いが届いている申請だけ修正できます。', en: 'Only an application returned for correction can be corrected.' });
-      const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(h, () => resident.put(`/applications/${draft.body.id}/corrections`, { changes: { purpose: '学校への提出' }, revision: 1 }), 409, 'APPLICATION_NOT_RETURNED');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
+      await refusedWithoutWrites(h, () => resident.put(`/api/v1/applications/${draft.body.id}/corrections`, { changes: { purpose: '学校への提出' }, revision: 1 }), 409, 'APPLICATION_NOT_RETURNED');
     });
 
     it('lists the whole story in the timeline in plain Japanese and English, never the engine’s state or event names', async () => {
-      const timeline = await resident.get(`/applications/${id}/timeline`).expect(200);
+      const timeline = await resident.get(`/api/v1/applications/${id}/timeline`).expect(200);
       expect(timeline.body.map((entry: { event: string; description: { ja: string; en: string } }) => [entry.event, entry.description])).toEqual([
         ['application.created', { ja: '申請を作成しました', en: 'Application started' }],
         ['resident.submit', { ja: '申請を提出しました', en: 'Application submitted' }],
@@ -162,25 +162,25 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
       const awaitingPayment = await submitted(resident, TEST_CERTIFICATE, CERTIFICATE_FORM);
       const reviewing = await underReview();
       const returned = await underReview();
-      await clerk.post(`/staff/applications/${returned}/events`, { type: 'staff.sendBack', payload: { fields: ['copies'], message: '通数をご確認ください。' } }).expect(200);
+      await clerk.post(`/api/v1/staff/applications/${returned}/events`, { type: 'staff.sendBack', payload: { fields: ['copies'], message: '通数をご確認ください。' } }).expect(200);
 
       for (const id of [awaitingPayment.id, reviewing, returned]) {
         const before = await rowCounts(h.t);
-        const withdrawn = await resident.post(`/applications/${id}/withdraw`, { reason: '不要になりました' }).expect(200);
+        const withdrawn = await resident.post(`/api/v1/applications/${id}/withdraw`, { reason: '不要になりました' }).expect(200);
         expect(withdrawn.body).toMatchObject({ state: 'withdrawn', status: { ja: '取下げ済み', en: 'Withdrawn' }, allowedEvents: [], sendBack: null });
         expect(await rowCounts(h.t)).toMatchObject({ applications: before.applications, events: before.events + 1 });
         expect((await eventTypes(h.t, id)).at(-1)).toBe('resident.withdraw');
-        const timeline = await resident.get(`/applications/${id}/timeline`).expect(200);
+        const timeline = await resident.get(`/api/v1/applications/${id}/timeline`).expect(200);
         expect(timeline.body.at(-1)).toMatchObject({ description: { ja: '申請を取り下げました', en: 'Application withdrawn' }, status: { ja: '取下げ済み', en: 'Withdrawn' } });
         // Once is enough.
-        await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+        await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       }
     });
 
     it('refuses withdrawal after acceptance (issuing): 409 WORKFLOW_EVENT_NOT_ALLOWED listing what the state accepts', async () => {
       const id = await underReview();
-      await clerk.post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-      const response = await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { reason: '気が変わりました' }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      await clerk.post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+      const response = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${id}/withdraw`, { reason: '気が変わりました' }), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(response.body).toMatchObject({
         message: {
           ja: 'この申請は現在の状態ではその操作を受け付けられません。画面を更新して状態をご確認ください。',
@@ -192,13 +192,13 @@ describe('corrections, timeline and withdrawal (HTTP, real PostgreSQL)', () => {
     });
 
     it('refuses withdrawal of a draft (discard it instead), of another resident’s application (404) and with a stale revision (409)', async () => {
-      const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      const refused = await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
+      const refused = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${draft.body.id}/withdraw`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
       expect(refused.body.details.allowedEvents).toEqual(['resident.discard', 'resident.submit']);
       const id = await underReview();
-      await refusedWithoutWrites(h, () => otherResident.post(`/applications/${id}/withdraw`, {}), 404, 'APPLICATION_NOT_FOUND');
-      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refusedWithoutWrites(h, () => resident.post(`/applications/${id}/withdraw`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => otherResident.post(`/api/v1/applications/${id}/withdraw`, {}), 404, 'APPLICATION_NOT_FOUND');
+      await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${id}/withdraw`, { revision: 1 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${id}/withdraw`, { reason: 'x'.repeat(501) }), 400, 'VALIDATION_FAILED');
       expect((await storedApplication(h.t, id)).state).toBe('underReview');
     });
   });

@@ -47,23 +47,23 @@ describe.each([
 
   it(`keeps a draft until ${ttlDays} days without a change, then discards it; a fresh draft, a recently saved one and a submitted application stay`, async () => {
     await later(MINUTE);
-    const stale = (await as.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ' } }).expect(201)).body;
-    const touched = (await as.post('/applications', { procedureCode: TEST_CERTIFICATE }).expect(201)).body;
+    const stale = (await as.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: { scope: '本人のみ' } }).expect(201)).body;
+    const touched = (await as.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE }).expect(201)).body;
     const sent = await submitted(as, TEST_CERTIFICATE, CERTIFICATE_FORM);
 
     // A day short of the limit: nothing to do.
     await later((ttlDays - 1) * DAY);
     expect(await h.t.get(DraftExpiryJob).run()).toBe(0);
-    await as.put(`/applications/${touched.id}/form`, { formData: { scope: '世帯全員' }, revision: 1 }).expect(200);
+    await as.put(`/api/v1/applications/${touched.id}/form`, { formData: { scope: '世帯全員' }, revision: 1 }).expect(200);
 
     await later(DAY + MINUTE);
-    const fresh = (await as.post('/applications', { procedureCode: TEST_CERTIFICATE }).expect(201)).body;
+    const fresh = (await as.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE }).expect(201)).body;
     const before = await rowCounts(h.t);
     expect(await h.t.get(DraftExpiryJob).run()).toBe(1);
     // One event, no new application, no reference number.
     expect(await rowCounts(h.t)).toMatchObject({ applications: before.applications, events: before.events + 1, referenceNumbers: before.referenceNumbers });
 
-    const expired = await as.get(`/applications/${stale.id}`).expect(200);
+    const expired = await as.get(`/api/v1/applications/${stale.id}`).expect(200);
     expect(expired.body).toMatchObject({ state: 'discarded', status: { ja: '破棄済み', en: 'Discarded' }, referenceNumber: null, formData: { scope: '本人のみ' } });
     expect(await eventTypes(h.t, stale.id)).toEqual(['application.created', 'resident.discard']);
     const [discard]: Array<{ actor_kind: string; actor_id: string }> = await h.t.dataSource.query(
@@ -71,11 +71,11 @@ describe.each([
       [stale.id],
     );
     expect(discard).toEqual({ actor_kind: 'system', actor_id: 'draft-expiry' });
-    const timeline = await as.get(`/applications/${stale.id}/timeline`).expect(200);
+    const timeline = await as.get(`/api/v1/applications/${stale.id}/timeline`).expect(200);
     expect(timeline.body.at(-1)).toMatchObject({ event: 'resident.discard', description: { ja: '下書きを破棄しました', en: 'Draft discarded' } });
     // The resident can no longer save or submit it.
-    expectError(await as.put(`/applications/${stale.id}/form`, { formData: CERTIFICATE_FORM, revision: 2 }), 409, 'APPLICATION_NOT_DRAFT');
-    expectError(await as.post(`/applications/${stale.id}/submit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
+    expectError(await as.put(`/api/v1/applications/${stale.id}/form`, { formData: CERTIFICATE_FORM, revision: 2 }), 409, 'APPLICATION_NOT_DRAFT');
+    expectError(await as.post(`/api/v1/applications/${stale.id}/submit`, {}), 409, 'WORKFLOW_EVENT_NOT_ALLOWED');
 
     expect((await storedApplication(h.t, touched.id)).state).toBe('draft');
     expect((await storedApplication(h.t, fresh.id)).state).toBe('draft');

@@ -58,18 +58,18 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
         { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM, fee: 0 },
         { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM, amount: 1 },
       ]) {
-        const response = await refusedWithoutWrites(h, () => resident.post('/applications', body), 400, 'VALIDATION_FAILED');
+        const response = await refusedWithoutWrites(h, () => resident.post('/api/v1/applications', body), 400, 'VALIDATION_FAILED');
         expect(response.body.details.errors).toEqual([`property ${'fee' in body ? 'fee' : 'amount'} should not exist`]);
       }
-      const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
-      await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, amount: 0 }), 400, 'VALIDATION_FAILED');
-      await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1, fee: { amount: 0 } }), 400, 'VALIDATION_FAILED');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }).expect(201);
+      await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${draft.body.id}/submit`, { revision: 1, amount: 0 }), 400, 'VALIDATION_FAILED');
+      await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${draft.body.id}/submit`, { revision: 1, fee: { amount: 0 } }), 400, 'VALIDATION_FAILED');
       expect(await storedApplication(h.t, draft.body.id)).toMatchObject({ state: 'draft', fee: null });
     });
 
     it('refuses an amount or fee inside the form at submission: 422 from additionalProperties, naming each field', async () => {
-      const draft = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, amount: 0, fee: 1 } }).expect(201);
-      const response = await refusedWithoutWrites(h, () => resident.post(`/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const draft = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, amount: 0, fee: 1 } }).expect(201);
+      const response = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${draft.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(sortByField(response.body.details.errors)).toEqual([
         { field: 'amount', keyword: 'additionalProperties', message: { ja: 'この申請にない項目が含まれています。', en: 'Unknown field "amount".' } },
         { field: 'fee', keyword: 'additionalProperties', message: { ja: 'この申請にない項目が含まれています。', en: 'Unknown field "fee".' } },
@@ -81,7 +81,7 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       for (const copies of [1, 3, 10]) {
         const application = await submitted(resident, TEST_CERTIFICATE, { ...CERTIFICATE_FORM, copies });
         expect(application).toMatchObject({ state: 'awaitingPayment', fee: 300 * copies });
-        expect((await resident.get(`/applications/${application.id}`).expect(200)).body).toMatchObject({ fee: 300 * copies, allowedEvents: expect.arrayContaining(['payment.succeeded']) });
+        expect((await resident.get(`/api/v1/applications/${application.id}`).expect(200)).body).toMatchObject({ fee: 300 * copies, allowedEvents: expect.arrayContaining(['payment.succeeded']) });
         expect((await storedApplication(h.t, application.id)).fee).toBe(300 * copies);
         const [event]: Array<{ payload: { amount: number } }> = await h.t.dataSource.query(
           `SELECT payload FROM application_events WHERE application_id = $1 AND type = 'resident.submit'`,
@@ -113,26 +113,26 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
         [exempt.id],
       );
       expect(event).toEqual({ from_state: 'draft', to_state: 'underReview' });
-      expect((await resident.get(`/applications/${exempt.id}/receipt`).expect(200)).body).toMatchObject({ fee: 0, status: { ja: '審査中', en: 'Under review' } });
+      expect((await resident.get(`/api/v1/applications/${exempt.id}/receipt`).expect(200)).body).toMatchObject({ fee: 0, status: { ja: '審査中', en: 'Under review' } });
     });
 
     it('refuses a reduction the fee rule does not offer (422 FEE_REDUCTION_UNKNOWN) and one the form does not list (422 form error)', async () => {
-      const retired = await resident.post('/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'retired' } }).expect(201);
-      const unknown = await refusedWithoutWrites(h, () => resident.post(`/applications/${retired.body.id}/submit`, { revision: 1 }), 422, 'FEE_REDUCTION_UNKNOWN');
+      const retired = await resident.post('/api/v1/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'retired' } }).expect(201);
+      const unknown = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${retired.body.id}/submit`, { revision: 1 }), 422, 'FEE_REDUCTION_UNKNOWN');
       expect(unknown.body).toMatchObject({
         message: { ja: 'この手続では選択された減免は受けられません。', en: 'The procedure has no reduction "retired".' },
         details: { code: 'retired' },
       });
       expect(await storedApplication(h.t, retired.body.id)).toMatchObject({ state: 'draft', reference_number: null, fee: null });
 
-      const bogus = await resident.post('/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'free-please' } }).expect(201);
-      const invalid = await refusedWithoutWrites(h, () => resident.post(`/applications/${bogus.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const bogus = await resident.post('/api/v1/applications', { procedureCode: REDUCED_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'free-please' } }).expect(201);
+      const invalid = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${bogus.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(invalid.body.details.errors).toEqual([
         { field: 'reductionCode', keyword: 'enum', message: { ja: '「減免の理由」は選択肢から選んでください。', en: '"減免の理由" must be one of the listed choices.' } },
       ]);
       // The plain certificate offers no reductions at all: the field itself is unknown there.
-      const plain = await resident.post('/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'exempt' } }).expect(201);
-      const none = await refusedWithoutWrites(h, () => resident.post(`/applications/${plain.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const plain = await resident.post('/api/v1/applications', { procedureCode: TEST_CERTIFICATE, formData: { ...CERTIFICATE_FORM, reductionCode: 'exempt' } }).expect(201);
+      const none = await refusedWithoutWrites(h, () => resident.post(`/api/v1/applications/${plain.body.id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect(none.body.details.errors.map((error: { field: string; keyword: string }) => [error.field, error.keyword])).toEqual([['reductionCode', 'additionalProperties']]);
     });
   });
@@ -145,13 +145,13 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       expect(application).toMatchObject({ state: 'underReview', fee: null });
       expect(await paymentRequests(application.id)).toBe(0);
 
-      const accepted = await staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.accept' }).expect(200);
+      const accepted = await staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.accept' }).expect(200);
       expect(accepted.body).toMatchObject({ state: 'awaitingAssessment', fee: null, allowedEvents: ['resident.withdraw', 'staff.assessFee'] });
-      expect((await resident.get(`/applications/${application.id}`).expect(200)).body.status).toEqual({ ja: '手数料の確認中', en: 'Fee being assessed' });
+      expect((await resident.get(`/api/v1/applications/${application.id}`).expect(200)).body.status).toEqual({ ja: '手数料の確認中', en: 'Fee being assessed' });
 
       for (const payload of [{ amount: -900 }, { amount: '900' }, { amount: 9.5 }, {}]) {
         const refused = await refusedWithoutWrites(h, 
-          () => staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload }),
+          () => staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload }),
           422,
           'WORKFLOW_EVENT_CONDITIONS_NOT_MET',
         );
@@ -159,21 +159,21 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
       }
       // Another department's clerk does not see it; the resident cannot assess.
       await refusedWithoutWrites(h, 
-        () => staff(otherClerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 1 } }),
+        () => staff(otherClerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 1 } }),
         404,
         'APPLICATION_NOT_FOUND',
       );
-      expect((await resident.post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 1 } })).status).toBe(403);
+      expect((await resident.post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 1 } })).status).toBe(403);
 
-      const assessed = await staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 900 } }).expect(200);
+      const assessed = await staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 900 } }).expect(200);
       expect(assessed.body).toMatchObject({ state: 'awaitingPayment', fee: 900 });
-      expect((await resident.get(`/applications/${application.id}`).expect(200)).body).toMatchObject({ state: 'awaitingPayment', fee: 900 });
-      expect((await resident.get(`/applications/${application.id}/receipt`).expect(200)).body.fee).toBe(900);
+      expect((await resident.get(`/api/v1/applications/${application.id}`).expect(200)).body).toMatchObject({ state: 'awaitingPayment', fee: 900 });
+      expect((await resident.get(`/api/v1/applications/${application.id}/receipt`).expect(200)).body.fee).toBe(900);
       expect(await paymentRequests(application.id)).toBe(1);
       expect(await eventTypes(h.t, application.id)).toEqual(['application.created', 'resident.submit', 'staff.accept', 'staff.assessFee']);
       // Assessed once: a second assessment is not accepted in awaitingPayment.
       await refusedWithoutWrites(h, 
-        () => staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 100 } }),
+        () => staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 100 } }),
         409,
         'WORKFLOW_EVENT_NOT_ALLOWED',
       );
@@ -181,8 +181,8 @@ describe('submission fees (HTTP, real PostgreSQL)', () => {
 
     it('an assessed fee of 0 skips payment and goes on to issuing', async () => {
       const application = await submitted(resident, ASSESSED_CERTIFICATE, CERTIFICATE_FORM);
-      await staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.accept' }).expect(200);
-      const waived = await staff(clerk).post(`/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 0 } }).expect(200);
+      await staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.accept' }).expect(200);
+      const waived = await staff(clerk).post(`/api/v1/staff/applications/${application.id}/events`, { type: 'staff.assessFee', payload: { amount: 0 } }).expect(200);
       expect(waived.body).toMatchObject({ state: 'issuing', fee: 0 });
       expect(await paymentRequests(application.id)).toBe(0);
     });

@@ -486,7 +486,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       expect(theirs).toMatchObject({ ids: [ownCase], total: 1 });
       expect((await allPages(foreignClerk, { state: 'underReview,returned,completed,awaitingPayment', limit: 100 })).ids).toEqual([ownCase]);
       const mismatch = await request(h.server)
-        .get('/staff/applications')
+        .get('/api/v1/staff/applications')
         .set('Authorization', `Bearer ${await tokenOf(foreignClerk)}`)
         .set('X-Municipality-Id', SAMPLE_MUNICIPALITY);
       expectError(mismatch, 403, 'AUTH_TENANT_MISMATCH');
@@ -498,9 +498,9 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       const manager = await staff('queue.manager.shimin', ['manager'], ['shimin']);
       expectError(await get(manager, '/staff/applications'), 403, 'AUTH_FORBIDDEN');
       const administrator = await h.identity.administrator('queue.admin');
-      expectError(await request(h.server).get('/staff/applications').set('Authorization', `Bearer ${administrator.token}`), 403, 'AUTH_FORBIDDEN');
+      expectError(await request(h.server).get('/api/v1/staff/applications').set('Authorization', `Bearer ${administrator.token}`), 403, 'AUTH_FORBIDDEN');
       expectError(await get(citizen, '/staff/applications'), 403, 'AUTH_FORBIDDEN');
-      expectError(await request(h.server).get('/staff/applications'), 401, 'AUTH_UNAUTHENTICATED');
+      expectError(await request(h.server).get('/api/v1/staff/applications'), 401, 'AUTH_UNAUTHENTICATED');
     });
   });
 
@@ -534,11 +534,11 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
 
     it('refuses a repeated or bracketed parameter with 400, never a 500', async () => {
       const token = await tokenOf(clerk);
-      expectError(await request(h.server).get('/staff/applications?limit=1&limit=2').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
-      expectError(await request(h.server).get('/staff/applications?state[]=underReview').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
-      expectError(await request(h.server).get('/staff/applications?sort=dueOn&sort=updatedAt').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
+      expectError(await request(h.server).get('/api/v1/staff/applications?limit=1&limit=2').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
+      expectError(await request(h.server).get('/api/v1/staff/applications?state[]=underReview').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
+      expectError(await request(h.server).get('/api/v1/staff/applications?sort=dueOn&sort=updatedAt').set('Authorization', `Bearer ${token}`), 400, 'VALIDATION_FAILED');
       // Repeated states are a list, like the comma form.
-      const repeated = await request(h.server).get('/staff/applications?state=underReview&state=returned').set('Authorization', `Bearer ${token}`);
+      const repeated = await request(h.server).get('/api/v1/staff/applications?state=underReview&state=returned').set('Authorization', `Bearer ${token}`);
       expect(repeated.status).toBe(200);
       expect(repeated.body.total).toBe((await queue(clerk, { state: 'underReview,returned' })).total);
     });

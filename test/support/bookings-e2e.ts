@@ -117,10 +117,10 @@ export function gymForm(overrides: Record<string, unknown> = {}): Record<string,
 
 /** Creates a draft of `procedureCode` and submits it; returns the id and the submit answer. */
 export async function applyFor(api: Api, procedureCode: string, formData: Record<string, unknown>): Promise<{ id: string; submitted: request.Response }> {
-  const created = await api.post('/applications', { procedureCode, formData });
+  const created = await api.post('/api/v1/applications', { procedureCode, formData });
   if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
-  return { id, submitted: await api.post(`/applications/${id}/submit`, {}) };
+  return { id, submitted: await api.post(`/api/v1/applications/${id}/submit`, {}) };
 }
 
 export interface BookingRow {
@@ -167,7 +167,7 @@ export async function liveBookings(t: TestApp, facility: string, room: string, d
 
 /** The status of each slot of a room on a day, from the public availability. */
 export async function slotStatuses(server: Server, facility: string, room: string, date: string, municipalityId?: string): Promise<Record<string, string>> {
-  const response = await as(server, null, municipalityId).get(`/facilities/${facility}/availability`, { from: date, to: date, room });
+  const response = await as(server, null, municipalityId).get(`/api/v1/facilities/${facility}/availability`, { from: date, to: date, room });
   if (response.status !== 200) throw new Error(`availability failed: ${response.status} ${JSON.stringify(response.body)}`);
   const slots = response.body.days[0].rooms[0]?.slots ?? [];
   return Object.fromEntries(slots.map((slot: { start: string; status: string }) => [slot.start, slot.status]));

@@ -77,7 +77,7 @@ export class IdentityDriver {
   }
 
   register(email: string, password = PASSWORD, municipalityId = SAMPLE_MUNICIPALITY): request.Test {
-    return request(this.server).post('/auth/residents/register').set('X-Municipality-Id', municipalityId).send({ email, password });
+    return request(this.server).post('/api/v1/auth/residents/register').set('X-Municipality-Id', municipalityId).send({ email, password });
   }
 
   /** Registers, follows the mailed link and returns nothing: the account can sign in. */
@@ -85,11 +85,11 @@ export class IdentityDriver {
     await this.register(email, password, municipalityId).expect(202);
     await this.deliverMail();
     const token = tokenFromLink(this.mailbox.take(email), 'verify-email');
-    await request(this.server).post('/auth/residents/verify-email').set('X-Municipality-Id', municipalityId).send({ token }).expect(204);
+    await request(this.server).post('/api/v1/auth/residents/verify-email').set('X-Municipality-Id', municipalityId).send({ token }).expect(204);
   }
 
   residentLogin(email: string, password = PASSWORD, extra: Record<string, unknown> = {}, municipalityId = SAMPLE_MUNICIPALITY): request.Test {
-    return request(this.server).post('/auth/residents/login').set('X-Municipality-Id', municipalityId).send({ email, password, ...extra });
+    return request(this.server).post('/api/v1/auth/residents/login').set('X-Municipality-Id', municipalityId).send({ email, password, ...extra });
   }
 
   async residentTokens(email: string, password = PASSWORD, municipalityId = SAMPLE_MUNICIPALITY): Promise<BearerTokens> {
@@ -102,12 +102,12 @@ export class IdentityDriver {
   async resident(email: string, municipalityId = SAMPLE_MUNICIPALITY): Promise<{ id: string; token: string }> {
     await this.registerVerified(email, PASSWORD, municipalityId);
     const { accessToken } = await this.residentTokens(email, PASSWORD, municipalityId);
-    const me = await request(this.server).get('/auth/me').auth(accessToken, { type: 'bearer' }).expect(200);
+    const me = await request(this.server).get('/api/v1/auth/me').auth(accessToken, { type: 'bearer' }).expect(200);
     return { id: me.body.id as string, token: accessToken };
   }
 
   staffLogin(loginId: string, password = PASSWORD, extra: Record<string, unknown> = {}, municipalityId = SAMPLE_MUNICIPALITY): request.Test {
-    return request(this.server).post('/auth/staff/login').set('X-Municipality-Id', municipalityId).send({ loginId, password, ...extra });
+    return request(this.server).post('/api/v1/auth/staff/login').set('X-Municipality-Id', municipalityId).send({ loginId, password, ...extra });
   }
 
   /** A staff account made the way an administrator would, signed in with a bearer token. */

@@ -116,12 +116,12 @@ export class PaymentsDriver {
 
   async submitted(resident: Caller, copies = 1, procedureCode = TEST_CERTIFICATE): Promise<string> {
     const created = await request(this.server)
-      .post('/applications')
+      .post('/api/v1/applications')
       .auth(resident.token, { type: 'bearer' })
       .send({ procedureCode, formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
-    const submitted = await request(this.server).post(`/applications/${id}/submit`).auth(resident.token, { type: 'bearer' }).send({});
+    const submitted = await request(this.server).post(`/api/v1/applications/${id}/submit`).auth(resident.token, { type: 'bearer' }).send({});
     if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     return id;
   }
@@ -132,11 +132,11 @@ export class PaymentsDriver {
   }
 
   startPayment(resident: Caller, applicationId: string, body: Record<string, unknown>): request.Test {
-    return request(this.server).post(`/applications/${applicationId}/payments`).auth(resident.token, { type: 'bearer' }).send(body);
+    return request(this.server).post(`/api/v1/applications/${applicationId}/payments`).auth(resident.token, { type: 'bearer' }).send(body);
   }
 
   listPayments(resident: Caller, applicationId: string): request.Test {
-    return request(this.server).get(`/applications/${applicationId}/payments`).auth(resident.token, { type: 'bearer' });
+    return request(this.server).get(`/api/v1/applications/${applicationId}/payments`).auth(resident.token, { type: 'bearer' });
   }
 
   /** Starts a payment and fails the test unless it is answered 201. */
@@ -225,7 +225,7 @@ export class PaymentsDriver {
     const timestamp = options.timestamp ?? Math.floor(this.t.clock.now().getTime() / 1000);
     const header = options.signature ?? signatureHeader(options.secret ?? this.webhookSecret(), timestamp, body);
     return request(this.server)
-      .post('/payments/webhooks/simulated')
+      .post('/api/v1/payments/webhooks/simulated')
       .set('content-type', 'application/json')
       .set('x-municipality-id', options.municipalityId ?? CITY)
       .set(SIGNATURE_HEADER, header)

@@ -83,7 +83,7 @@ export function client(server: Server, token: string) {
     delete: (url: string) => request(server).delete(url).set(auth),
     /** The raw file as the body, its name percent-encoded in X-File-Name (omitted when `fileName` is undefined). */
     upload: (applicationId: string, bytes: Buffer, fileName?: string, rawHeader = false) => {
-      const test = request(server).post(`/applications/${applicationId}/attachments`).set(auth).set('Content-Type', 'application/octet-stream');
+      const test = request(server).post(`/api/v1/applications/${applicationId}/attachments`).set(auth).set('Content-Type', 'application/octet-stream');
       if (fileName !== undefined) test.set('X-File-Name', rawHeader ? fileName : encodeURIComponent(fileName));
       return test.send(bytes);
     },
@@ -153,8 +153,8 @@ export async function submitted(
   procedureCode: string,
   formData: Record<string, unknown>,
 ): Promise<{ id: string; revision: number; state: string; referenceNumber: string; fee: number | null }> {
-  const created = await as.post('/applications', { procedureCode, formData }).expect(201);
-  const response = await as.post(`/applications/${created.body.id}/submit`, { revision: created.body.revision });
+  const created = await as.post('/api/v1/applications', { procedureCode, formData }).expect(201);
+  const response = await as.post(`/api/v1/applications/${created.body.id}/submit`, { revision: created.body.revision });
   if (response.status !== 200) throw new Error(`submit failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

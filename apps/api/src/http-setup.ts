@@ -2,6 +2,9 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from '@madoguchi/kernel';
 
+/** The OpenAPI document: a page at /api/docs, the JSON at /api/docs-json. */
+export const API_DOCS_PATH = 'api/docs';
+
 /** Everything about HTTP that is the same in production and in tests. */
 export function configureHttp(app: INestApplication): void {
   app.useGlobalFilters(new DomainExceptionFilter());
@@ -21,5 +24,5 @@ export function configureHttp(app: INestApplication): void {
       .setVersion('0.1.0')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup(API_DOCS_PATH, app, document);
 }

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await app.get(FacilityCatalogSyncService).sync(config.configDir, context.settings);
   if (config.inlineWorker) app.get(PeriodicJobs).start();
   await app.listen(config.port, config.host);
-  root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');
+  root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/api/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');
 
   onShutdownSignal(async (signal) => {
     root.info({ context: 'Api', signal }, 'shutting down');

@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import type { Request } from 'express';
 import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { ApiHeader } from '@nestjs/swagger';
@@ -36,7 +37,7 @@ function fileResponse(file: { meta: { fileName: string; contentType: string }; d
 }
 
 @ApiTags('applications (resident)')
-@Controller('applications')
+@ApiController('applications')
 @ResidentOnly()
 export class ResidentApplicationsController {
   constructor(
@@ -170,7 +171,7 @@ export class ResidentApplicationsController {
 }
 
 @ApiTags('applications (staff)')
-@Controller('staff/applications')
+@ApiController('staff/applications')
 @StaffOnly('clerk', 'reviewer', 'approver')
 export class StaffApplicationsController {
   constructor(private readonly access: ApplicationAccessService) {}
@@ -211,7 +212,7 @@ export class StaffApplicationsController {
 }
 
 @ApiTags('applications (resident)')
-@Controller('attachments')
+@ApiController('attachments')
 @ResidentOnly()
 export class ResidentAttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { ApprovalDecisionsService } from './approval-decisions.service';
@@ -18,7 +19,7 @@ import {
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('approvals (staff)')
-@Controller('staff')
+@ApiController('staff')
 export class ApprovalsController {
   constructor(
     private readonly decisions: ApprovalDecisionsService,
@@ -79,7 +80,7 @@ export class ApprovalsController {
 }
 
 @ApiTags('applications (resident)')
-@Controller('applications')
+@ApiController('applications')
 @ResidentOnly()
 export class ResidentDecisionsController {
   constructor(private readonly decisions: ResidentDecisionsService) {}

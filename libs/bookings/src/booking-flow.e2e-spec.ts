@@ -40,7 +40,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
 
   /** Holds the form's slots, applies with the hold and lets the booking step run: the application waits for its fee. */
   async function heldAndApplied(resident: Caller, form: Record<string, unknown>): Promise<{ id: string; bookingId: string }> {
-    const held = await as(d.server, resident).post('/bookings/holds', { facility: form.facility, room: form.room, date: form.date, slots: form.slots });
+    const held = await as(d.server, resident).post('/api/v1/bookings/holds', { facility: form.facility, room: form.room, date: form.date, slots: form.slots });
     if (held.status !== 201) throw new Error(`hold failed: ${held.status} ${JSON.stringify(held.body)}`);
     const { id, submitted } = await applyFor(as(d.server, resident), 'kominkan-yoyaku', { ...form, holdId: held.body.id });
     if (submitted.status !== 200) throw new Error(`submit failed: ${submitted.status} ${JSON.stringify(submitted.body)}`);
@@ -65,7 +65,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       expect(await applicationState(d.t, id)).toBe('awaitingPayment');
       // Two slots of Meeting Room 1 at the resident rate: priced by the server, never by the client.
       expect(await bookingRow(d.t, bookingId)).toMatchObject({ status: 'held', application_id: id, fee_base: 1000, fee_amount: 1000 });
-      const timeline = await as(d.server, resident).get(`/applications/${id}/timeline`).expect(200);
+      const timeline = await as(d.server, resident).get(`/api/v1/applications/${id}/timeline`).expect(200);
       expect(JSON.stringify(timeline.body)).toContain('booking.confirmed');
       const started = await d.started(resident, id, 'card');
       expect(started.amount).toBe(1000);
@@ -73,7 +73,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await d.settle();
 
       expect(['issuing', 'notifying', 'completed']).toContain(await applicationState(d.t, id));
-      const booking = await as(d.server, resident).get(`/bookings/${bookingId}`).expect(200);
+      const booking = await as(d.server, resident).get(`/api/v1/bookings/${bookingId}`).expect(200);
       expect(booking.body).toMatchObject({
         status: 'confirmed',
         applicationId: id,
@@ -114,11 +114,11 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const residents = await Promise.all(Array.from({ length: 12 }, () => residentOf(d.t)));
       const drafts = await Promise.all(
         residents.map(async (resident) => {
-          const created = await as(d.server, resident).post('/applications', { procedureCode: 'kominkan-yoyaku', formData: kominkanForm({ room: 'washitsu', date: '2026-11-26', slots: ['19:00'] }) });
+          const created = await as(d.server, resident).post('/api/v1/applications', { procedureCode: 'kominkan-yoyaku', formData: kominkanForm({ room: 'washitsu', date: '2026-11-26', slots: ['19:00'] }) });
           return { resident, id: created.body.id as string };
         }),
       );
-      const answers = await Promise.all(drafts.map(({ resident, id }) => as(d.server, resident).post(`/applications/${id}/submit`, {})));
+      const answers = await Promise.all(drafts.map(({ resident, id }) => as(d.server, resident).post(`/api/v1/applications/${id}/submit`, {})));
       expect(answers.map((answer) => `${answer.status} ${answer.body.code ?? ''}`.trim()).sort()).toEqual(['200', ...Array(11).fill('409 BOOKING_SLOT_TAKEN')]);
       const loser = drafts[answers.findIndex((answer) => answer.status === 409)];
       expect(await applicationState(d.t, loser.id)).toBe('draft');
@@ -129,16 +129,16 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await d.runOutbox();
       expect(await applicationState(d.t, winner.id)).toBe('awaitingPayment');
       // The loser picks another slot and submits the same draft.
-      const edited = await as(d.server, loser.resident).put(`/applications/${loser.id}/form`, { formData: kominkanForm({ room: 'washitsu', date: '2026-11-26', slots: ['17:00'] }), revision: 1 });
+      const edited = await as(d.server, loser.resident).put(`/api/v1/applications/${loser.id}/form`, { formData: kominkanForm({ room: 'washitsu', date: '2026-11-26', slots: ['17:00'] }), revision: 1 });
       expect(edited.status).toBe(200);
-      expect((await as(d.server, loser.resident).post(`/applications/${loser.id}/submit`, {})).status).toBe(200);
+      expect((await as(d.server, loser.resident).post(`/api/v1/applications/${loser.id}/submit`, {})).status).toBe(200);
     });
 
     it('refuses a form that does not fit its hold, someone else\'s hold, a full room or another procedure\'s facility (4xx, nothing written)', async () => {
       const resident = await residentOf(d.t);
       const other = await residentOf(d.t);
-      const held = await as(d.server, resident).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-27', slots: ['09:00'] }).expect(201);
-      const othersHold = await as(d.server, other).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-27', slots: ['11:00'] }).expect(201);
+      const held = await as(d.server, resident).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-27', slots: ['09:00'] }).expect(201);
+      const othersHold = await as(d.server, other).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-27', slots: ['11:00'] }).expect(201);
       const base = kominkanForm({ room: 'kaigi-2', date: '2026-11-27', slots: ['09:00'], attendees: 10 });
       const attempts = [
         { ...base, holdId: held.body.id, slots: ['09:00', '11:00'] },
@@ -165,7 +165,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
 
     it('applying without naming one\'s own hold of the same slots uses that hold', async () => {
       const resident = await residentOf(d.t);
-      const held = await as(d.server, resident).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-29', slots: ['09:00'] }).expect(201);
+      const held = await as(d.server, resident).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-11-29', slots: ['09:00'] }).expect(201);
       const { id, submitted } = await applyFor(as(d.server, resident), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-2', date: '2026-11-29', slots: ['09:00'] }));
       expect(submitted.status).toBe(200);
       expect(await bookingRow(d.t, held.body.id)).toMatchObject({ status: 'held', application_id: id });
@@ -175,7 +175,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
     it('withdrawing before paying gives the slots back', async () => {
       const resident = await residentOf(d.t);
       const { id, bookingId } = await heldAndApplied(resident, kominkanForm({ room: 'kaigi-2', date: '2026-11-28', slots: ['13:00'] }));
-      await as(d.server, resident).post(`/applications/${id}/withdraw`, { reason: '日程変更' }).expect(200);
+      await as(d.server, resident).post(`/api/v1/applications/${id}/withdraw`, { reason: '日程変更' }).expect(200);
       expect(await bookingRow(d.t, bookingId)).toMatchObject({ status: 'released' });
       expect(await slotStatuses(d.server, KOMINKAN, 'kaigi-2', '2026-11-28')).toMatchObject({ '13:00': 'free' });
     });
@@ -199,7 +199,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       expect(await bookingRow(d.t, bookingId)).toMatchObject({ status: 'expired' });
       await d.expectAccounted(id, { paid: 0, holds: 0 });
       // Someone else books the slot.
-      expect((await as(d.server, await residentOf(d.t)).post('/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-01', slots: ['09:00'] })).status).toBe(201);
+      expect((await as(d.server, await residentOf(d.t)).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-01', slots: ['09:00'] })).status).toBe(201);
     });
 
     it('after the sweep ended the application: the payment is cancelled at the provider and paying there is refused', async () => {
@@ -218,7 +218,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await d.expectAccounted(id, { paid: 0, holds: 0 });
       // A hold nobody applied with lapses too; submitting with it afterwards is a clear 409.
       const late = await refreshed(d.t, resident);
-      const held = await as(d.server, late).post('/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-02', slots: ['11:00'] }).expect(201);
+      const held = await as(d.server, late).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-02', slots: ['11:00'] }).expect(201);
       d.t.clock.advance(15 * MINUTE);
       const expired = await applyFor(as(d.server, await refreshed(d.t, resident)), 'kominkan-yoyaku', kominkanForm({ room: 'washitsu', date: '2026-12-02', slots: ['11:00'], holdId: held.body.id }));
       expect(errorOf(expired.submitted)).toEqual({ status: 409, code: 'BOOKING_HOLD_EXPIRED' });
@@ -238,8 +238,8 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const resident = await refreshed(d.t, await residentOf(d.t));
       const { id, bookingId } = await bookedAndPaid(resident, kominkanForm({ room: 'kaigi-1', date, slots }));
       const api = as(d.server, resident);
-      expect((await api.get(`/bookings/${bookingId}/cancellation`).expect(200)).body).toEqual({ cancellable: true, noticeDays, refundPercent: percent, paid: 1000, refundAmount: refund });
-      const cancelled = await api.post(`/bookings/${bookingId}/cancel`, { reason: '行事が中止になったため' }).expect(200);
+      expect((await api.get(`/api/v1/bookings/${bookingId}/cancellation`).expect(200)).body).toEqual({ cancellable: true, noticeDays, refundPercent: percent, paid: 1000, refundAmount: refund });
+      const cancelled = await api.post(`/api/v1/bookings/${bookingId}/cancel`, { reason: '行事が中止になったため' }).expect(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', cancellation: { by: 'resident', reason: '行事が中止になったため', refundPercent: percent, refundAmount: refund } });
       await d.settle();
       expect(await d.refundRows(id)).toEqual(refund > 0 ? [{ amount: refund, status: 'succeeded', cause: `booking.cancelled:${bookingId}` }] : []);
@@ -255,8 +255,8 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const statuses = await slotStatuses(d.server, KOMINKAN, 'kaigi-1', date);
       expect(slots.map((start) => statuses[start])).toEqual(['free', 'free']);
       // Once is enough; nobody else may.
-      expect(errorOf(await api.post(`/bookings/${bookingId}/cancel`, {}))).toEqual({ status: 409, code: 'BOOKING_NOT_CANCELLABLE' });
-      expect(errorOf(await as(d.server, await residentOf(d.t)).post(`/bookings/${bookingId}/cancel`, {}))).toEqual({ status: 404, code: 'BOOKING_NOT_FOUND' });
+      expect(errorOf(await api.post(`/api/v1/bookings/${bookingId}/cancel`, {}))).toEqual({ status: 409, code: 'BOOKING_NOT_CANCELLABLE' });
+      expect(errorOf(await as(d.server, await residentOf(d.t)).post(`/api/v1/bookings/${bookingId}/cancel`, {}))).toEqual({ status: 404, code: 'BOOKING_NOT_FOUND' });
     });
 
     it('revokes the use permit of a cancelled booking, so its verification says so', async () => {
@@ -270,9 +270,9 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
         }>;
       const [permit] = await permits();
       expect(permit.status).toBe('issued');
-      await as(d.server, resident).post(`/bookings/${bookingId}/cancel`, { reason: '予定変更' }).expect(200);
+      await as(d.server, resident).post(`/api/v1/bookings/${bookingId}/cancel`, { reason: '予定変更' }).expect(200);
       expect(await permits()).toEqual([{ verification_code: permit.verification_code, status: 'revoked' }]);
-      const verified = await request(d.server).post('/documents/verify').set('X-Municipality-Id', '990001').send({ code: permit.verification_code }).expect(200);
+      const verified = await request(d.server).post('/api/v1/documents/verify').set('X-Municipality-Id', '990001').send({ code: permit.verification_code }).expect(200);
       expect(verified.body.status).toBe('revoked');
     });
 
@@ -281,7 +281,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const { id, bookingId } = await bookedAndPaid(resident, kominkanForm({ room: 'kaigi-2', date: '2026-11-27', slots: ['09:00', '11:00'], reductionCode: 'registered-group', groupRegistrationNumber: '5678' }));
       expect(await bookingRow(d.t, bookingId)).toMatchObject({ fee_base: 600, fee_amount: 300 });
       // 2026-11-27 is 5 days ahead: half of the 300 yen paid.
-      const cancelled = await as(d.server, resident).post(`/bookings/${bookingId}/cancel`, {}).expect(200);
+      const cancelled = await as(d.server, resident).post(`/api/v1/bookings/${bookingId}/cancel`, {}).expect(200);
       expect(cancelled.body.cancellation).toMatchObject({ refundPercent: 50, refundAmount: 150 });
       await d.settle();
       await d.expectAccounted(id, { paid: 1, holds: 150 });
@@ -289,7 +289,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const later = await residentOf(d.t);
       const started = await bookedAndPaid(later, kominkanForm({ room: 'kaigi-2', date: '2026-11-22', slots: ['11:00'] }));
       d.t.clock.advance(HOUR + MINUTE);
-      const tooLate = await as(d.server, await refreshed(d.t, later)).post(`/bookings/${started.bookingId}/cancel`, {});
+      const tooLate = await as(d.server, await refreshed(d.t, later)).post(`/api/v1/bookings/${started.bookingId}/cancel`, {});
       expect(errorOf(tooLate)).toEqual({ status: 409, code: 'BOOKING_ALREADY_STARTED' });
       expect((await bookingRow(d.t, started.bookingId)).status).toBe('confirmed');
     });
@@ -309,8 +309,8 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await sweep();
       expect(await bookingRow(d.t, booking.id)).toMatchObject({ status: 'held' });
       const clerk = await staffOf(d.t, ['clerk'], ['sports']);
-      await as(d.server, clerk).post(`/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
-      await as(d.server, clerk).post(`/staff/applications/${id}/events`, { type: 'staff.assessFee', payload: { amount: 500 } }).expect(200);
+      await as(d.server, clerk).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.accept' }).expect(200);
+      await as(d.server, clerk).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.assessFee', payload: { amount: 500 } }).expect(200);
       await d.runOutbox();
       const fresh = await refreshed(d.t, resident);
       const started = await d.started(fresh, id, 'card');
@@ -325,7 +325,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       const { id } = await applyFor(as(d.server, resident), 'taiikukan-yoyaku', gymForm({ room: 'budojo', date: '2026-12-03', slots: ['09:00'] }));
       await d.runOutbox();
       const reviewer = await staffOf(d.t, ['reviewer'], ['sports']);
-      await as(d.server, reviewer).post(`/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '利用目的が要件を満たさないため' } }).expect(200);
+      await as(d.server, reviewer).post(`/api/v1/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '利用目的が要件を満たさないため' } }).expect(200);
       expect(await bookingOfApplication(d.t, id)).toMatchObject({ status: 'released' });
       expect(await slotStatuses(d.server, GYM, 'budojo', '2026-12-03')).toMatchObject({ '09:00': 'free' });
     });
@@ -334,13 +334,13 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
   describe('at the counter', () => {
     it('a counter hold lasts 24 hours: staff enter the application with it, it is still held after 16 minutes, lapses after a day', async () => {
       const clerk = await staffOf(d.t, ['clerk'], ['shogaigakushu']);
-      const held = await as(d.server, clerk).post('/staff/counter/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-04', slots: ['19:00'] }).expect(201);
+      const held = await as(d.server, clerk).post('/api/v1/staff/counter/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-04', slots: ['19:00'] }).expect(201);
       const visitor = await residentOf(d.t);
       const created = await as(d.server, clerk)
-        .post('/staff/counter/applications', { procedureCode: 'kominkan-yoyaku', residentId: visitor.id, formData: kominkanForm({ room: 'kaigi-1', date: '2026-12-04', slots: ['19:00'], holdId: held.body.id }) })
+        .post('/api/v1/staff/counter/applications', { procedureCode: 'kominkan-yoyaku', residentId: visitor.id, formData: kominkanForm({ room: 'kaigi-1', date: '2026-12-04', slots: ['19:00'], holdId: held.body.id }) })
         .expect(201);
       const id = created.body.id as string;
-      const submitted = await as(d.server, clerk).post(`/staff/counter/applications/${id}/submit`, { revision: created.body.revision });
+      const submitted = await as(d.server, clerk).post(`/api/v1/staff/counter/applications/${id}/submit`, { revision: created.body.revision });
       expect(submitted.status).toBe(200);
       await d.runOutbox();
       expect(await applicationState(d.t, id)).toBe('awaitingPayment');
@@ -348,7 +348,7 @@ describe('booking procedures (real HTTP, real PostgreSQL)', () => {
       await sweep();
       expect(await bookingRow(d.t, held.body.id)).toMatchObject({ status: 'held', application_id: id });
       // The visitor sees the booking made for their application.
-      const theirs = await as(d.server, await refreshed(d.t, visitor)).get('/bookings').expect(200);
+      const theirs = await as(d.server, await refreshed(d.t, visitor)).get('/api/v1/bookings').expect(200);
       expect(theirs.body.map((booking: { id: string }) => booking.id)).toContain(held.body.id);
       d.t.clock.advance(24 * HOUR);
       expect(await sweep()).toBeGreaterThanOrEqual(1);

@@ -30,12 +30,12 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
   afterEach(() => expect(d.unhandledErrors()).toEqual([]));
 
   const anyone = () => as(d.server, null);
-  const hold = (caller: Caller, body: Record<string, unknown>) => as(d.server, caller).post('/bookings/holds', body);
+  const hold = (caller: Caller, body: Record<string, unknown>) => as(d.server, caller).post('/api/v1/bookings/holds', body);
   const errorOf = (response: { status: number; body: { code?: string } }) => ({ status: response.status, code: response.body.code });
 
   describe('facilities', () => {
     it('lists the facilities from config/facilities without sign-in: rooms, rates, hours, policy', async () => {
-      const response = await anyone().get('/facilities').expect(200);
+      const response = await anyone().get('/api/v1/facilities').expect(200);
       expect(response.body.map((facility: { code: string }) => facility.code)).toEqual(['chuo-kominkan', 'kawabe-undojo', 'shimin-taiikukan']);
       const kominkan = response.body.find((facility: { code: string }) => facility.code === KOMINKAN);
       expect(kominkan).toMatchObject({
@@ -56,14 +56,14 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
       // The department and the bookkeeping are administrators' business.
       expect(kominkan).not.toHaveProperty('department');
       expect(kominkan).not.toHaveProperty('source');
-      await anyone().get('/facilities/chuo-kominkan').expect(200);
-      expect(errorOf(await anyone().get('/facilities/no-such-hall'))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
-      expect(errorOf(await anyone().get('/facilities/Not_A_Code'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      await anyone().get('/api/v1/facilities/chuo-kominkan').expect(200);
+      expect(errorOf(await anyone().get('/api/v1/facilities/no-such-hall'))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
+      expect(errorOf(await anyone().get('/api/v1/facilities/Not_A_Code'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     });
 
     it('another municipality has its own facilities (990002 has none in config)', async () => {
-      expect((await as(d.server, null, TOWN).get('/facilities').expect(200)).body).toEqual([]);
-      expect(errorOf(await as(d.server, null, TOWN).get(`/facilities/${KOMINKAN}/availability`, { from: TUESDAY, to: TUESDAY }))).toEqual({
+      expect((await as(d.server, null, TOWN).get('/api/v1/facilities').expect(200)).body).toEqual([]);
+      expect(errorOf(await as(d.server, null, TOWN).get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: TUESDAY, to: TUESDAY }))).toEqual({
         status: 404,
         code: 'BOOKING_FACILITY_NOT_FOUND',
       });
@@ -72,7 +72,7 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
 
   describe('availability', () => {
     it('shows each room and slot of each day: free, closed on the weekly closed day and on holidays', async () => {
-      const response = await anyone().get(`/facilities/${KOMINKAN}/availability`, { from: '2026-11-22', to: TUESDAY }).expect(200);
+      const response = await anyone().get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: '2026-11-22', to: TUESDAY }).expect(200);
       expect(response.body).toMatchObject({ facility: KOMINKAN, timeZone: 'Asia/Tokyo', from: '2026-11-22', to: TUESDAY, slotMinutes: 120 });
       const [sunday, holiday, tuesday] = response.body.days;
       // Today, Sunday 10:00: the 09:00 slot has begun, the rest are free.
@@ -98,7 +98,7 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
     });
 
     it('a facility open on holidays shows its holiday hours; one closed on them shows the holiday as closed', async () => {
-      const gym = await anyone().get(`/facilities/${GYM}/availability`, { from: LABOR_THANKSGIVING, to: LABOR_THANKSGIVING, room: 'arena-a' }).expect(200);
+      const gym = await anyone().get(`/api/v1/facilities/${GYM}/availability`, { from: LABOR_THANKSGIVING, to: LABOR_THANKSGIVING, room: 'arena-a' }).expect(200);
       expect(gym.body.days[0]).toMatchObject({ closed: null, holiday: { ja: '勤労感謝の日' } });
       expect(gym.body.days[0].rooms[0].slots.map((slot: { start: string; status: string }) => `${slot.start} ${slot.status}`)).toEqual([
         '09:00 free',
@@ -107,18 +107,18 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
         '15:00 free',
       ]);
       // 成人の日 2027 and 建国記念の日 (a Thursday) close the community centre; the year-end closure and a named date too.
-      const days = await anyone().get(`/facilities/${KOMINKAN}/availability`, { from: COMING_OF_AGE_DAY, to: COMING_OF_AGE_DAY }).expect(200);
+      const days = await anyone().get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: COMING_OF_AGE_DAY, to: COMING_OF_AGE_DAY }).expect(200);
       expect(days.body.days[0]).toMatchObject({ closed: 'holiday', holiday: { ja: '成人の日' } });
-      const foundation = await anyone().get(`/facilities/${KOMINKAN}/availability`, { from: '2027-02-11', to: '2027-02-11', room: 'kaigi-1' }).expect(200);
+      const foundation = await anyone().get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: '2027-02-11', to: '2027-02-11', room: 'kaigi-1' }).expect(200);
       expect(foundation.body.days[0]).toMatchObject({ weekday: 'thu', closed: 'holiday' });
       expect(new Set(foundation.body.days[0].rooms[0].slots.map((slot: { status: string }) => slot.status))).toEqual(new Set(['closed']));
-      const yearEnd = await anyone().get(`/facilities/${KOMINKAN}/availability`, { from: '2026-12-15', to: '2026-12-29', room: 'kaigi-1' }).expect(200);
+      const yearEnd = await anyone().get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: '2026-12-15', to: '2026-12-29', room: 'kaigi-1' }).expect(200);
       expect(yearEnd.body.days[0]).toMatchObject({ date: '2026-12-15', closed: 'date' });
       expect(yearEnd.body.days[14]).toMatchObject({ date: '2026-12-29', closed: 'annual' });
     });
 
     it('filters by room and by time of day', async () => {
-      const response = await anyone().get(`/facilities/${KOMINKAN}/availability`, { from: TUESDAY, to: '2026-11-25', room: 'washitsu', time: '14:30' }).expect(200);
+      const response = await anyone().get(`/api/v1/facilities/${KOMINKAN}/availability`, { from: TUESDAY, to: '2026-11-25', room: 'washitsu', time: '14:30' }).expect(200);
       expect(response.body.days.map((day: { rooms: Array<{ room: string; slots: unknown[] }> }) => day.rooms)).toEqual([
         [{ room: 'washitsu', slots: [{ start: '13:00', end: '15:00', status: 'free' }] }],
         [{ room: 'washitsu', slots: [{ start: '13:00', end: '15:00', status: 'free' }] }],
@@ -166,10 +166,10 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
       expect(response.body.bookingNumber).toMatch(/^2026-\d{6}$/);
       expect(await slotStatuses(d.server, KOMINKAN, 'kaigi-2', TUESDAY)).toMatchObject({ '09:00': 'held', '11:00': 'held', '13:00': 'free' });
       // The resident sees it among theirs; another resident does not find it.
-      const mine = await as(d.server, resident).get('/bookings').expect(200);
+      const mine = await as(d.server, resident).get('/api/v1/bookings').expect(200);
       expect(mine.body.map((booking: { id: string }) => booking.id)).toEqual([response.body.id]);
       const stranger = await residentOf(d.t);
-      expect(errorOf(await as(d.server, stranger).get(`/bookings/${response.body.id}`))).toEqual({ status: 404, code: 'BOOKING_NOT_FOUND' });
+      expect(errorOf(await as(d.server, stranger).get(`/api/v1/bookings/${response.body.id}`))).toEqual({ status: 404, code: 'BOOKING_NOT_FOUND' });
       expect(errorOf(await hold(stranger, { facility: KOMINKAN, room: 'kaigi-2', date: TUESDAY, slots: ['11:00'] }))).toEqual({ status: 409, code: 'BOOKING_SLOT_TAKEN' });
     });
 
@@ -272,38 +272,38 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
     it('a resident gives up a hold: the slots are free again at once', async () => {
       const resident = await residentOf(d.t);
       const held = await hold(resident, { facility: KOMINKAN, room: 'washitsu', date: '2026-12-03', slots: ['19:00'] }).expect(201);
-      expect((await as(d.server, resident).get(`/bookings/${held.body.id}/cancellation`).expect(200)).body).toEqual({
+      expect((await as(d.server, resident).get(`/api/v1/bookings/${held.body.id}/cancellation`).expect(200)).body).toEqual({
         cancellable: true,
         noticeDays: 11,
         refundPercent: 100,
         paid: 0,
         refundAmount: 0,
       });
-      const cancelled = await as(d.server, resident).post(`/bookings/${held.body.id}/cancel`, { reason: '予定変更' }).expect(200);
+      const cancelled = await as(d.server, resident).post(`/api/v1/bookings/${held.body.id}/cancel`, { reason: '予定変更' }).expect(200);
       expect(cancelled.body.status).toBe('released');
       expect(await slotStatuses(d.server, KOMINKAN, 'washitsu', '2026-12-03')).toMatchObject({ '19:00': 'free' });
       // Giving it up again is refused as such.
-      expect(errorOf(await as(d.server, resident).post(`/bookings/${held.body.id}/cancel`, {}))).toEqual({ status: 409, code: 'BOOKING_NOT_CANCELLABLE' });
+      expect(errorOf(await as(d.server, resident).post(`/api/v1/bookings/${held.body.id}/cancel`, {}))).toEqual({ status: 409, code: 'BOOKING_NOT_CANCELLABLE' });
     });
 
     it('who may hold: residents online, counter staff of the facility\'s department; nobody else', async () => {
       const body = { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-04', slots: ['09:00'] };
-      expect(errorOf(await as(d.server, null).post('/bookings/holds', body))).toEqual({ status: 401, code: 'AUTH_UNAUTHENTICATED' });
+      expect(errorOf(await as(d.server, null).post('/api/v1/bookings/holds', body))).toEqual({ status: 401, code: 'AUTH_UNAUTHENTICATED' });
       const clerk = await staffOf(d.t, ['clerk'], ['shogaigakushu']);
-      expect(errorOf(await as(d.server, clerk).post('/bookings/holds', body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+      expect(errorOf(await as(d.server, clerk).post('/api/v1/bookings/holds', body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
       // At the counter: the hold lasts the counter's 24 hours.
-      const counter = await as(d.server, clerk).post('/staff/counter/bookings/holds', body).expect(201);
+      const counter = await as(d.server, clerk).post('/api/v1/staff/counter/bookings/holds', body).expect(201);
       expect(counter.body).toMatchObject({ channel: 'counter', expiresAt: new Date(d.t.clock.now().getTime() + 24 * 60 * MINUTE).toISOString() });
       const otherDepartment = await staffOf(d.t, ['clerk'], ['shimin']);
-      expect(errorOf(await as(d.server, otherDepartment).post('/staff/counter/bookings/holds', { ...body, slots: ['11:00'] }))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
+      expect(errorOf(await as(d.server, otherDepartment).post('/api/v1/staff/counter/bookings/holds', { ...body, slots: ['11:00'] }))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
       const manager = await staffOf(d.t, ['manager'], ['shogaigakushu']);
-      expect(errorOf(await as(d.server, manager).post('/staff/counter/bookings/holds', { ...body, slots: ['11:00'] }))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+      expect(errorOf(await as(d.server, manager).post('/api/v1/staff/counter/bookings/holds', { ...body, slots: ['11:00'] }))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
       const admin = await administratorOf(d.t);
-      expect(errorOf(await as(d.server, admin).post('/bookings/holds', body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+      expect(errorOf(await as(d.server, admin).post('/api/v1/bookings/holds', body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
       // A 990002 resident cannot reach 990001's facilities, with or without naming 990001.
       const townResident = await residentOf(d.t, TOWN);
-      expect(errorOf(await as(d.server, townResident).post('/bookings/holds', { ...body, slots: ['13:00'] }))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
-      expect(errorOf(await as(d.server, townResident, CITY).post('/bookings/holds', { ...body, slots: ['13:00'] }))).toEqual({ status: 403, code: 'AUTH_TENANT_MISMATCH' });
+      expect(errorOf(await as(d.server, townResident).post('/api/v1/bookings/holds', { ...body, slots: ['13:00'] }))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
+      expect(errorOf(await as(d.server, townResident, CITY).post('/api/v1/bookings/holds', { ...body, slots: ['13:00'] }))).toEqual({ status: 403, code: 'AUTH_TENANT_MISMATCH' });
     });
   });
 });

@@ -31,16 +31,16 @@ describe('holds expiring across a restart (real PostgreSQL)', () => {
       try {
         const server = first.app.getHttpServer();
         const applicant = await residentOf(first);
-        const held = await as(server, applicant).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['09:00'] }).expect(201);
+        const held = await as(server, applicant).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['09:00'] }).expect(201);
         appliedHold = held.body.id;
         const { id, submitted } = await applyFor(as(server, applicant), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-1', date: TUESDAY, slots: ['09:00'], holdId: appliedHold }));
         expect(submitted.status).toBe(200);
         applicationId = id;
         await drainOutbox(first);
         expect(await applicationState(first, applicationId)).toBe('awaitingPayment');
-        bareHold = (await as(server, await residentOf(first)).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['11:00'] }).expect(201)).body.id;
+        bareHold = (await as(server, await residentOf(first)).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['11:00'] }).expect(201)).body.id;
         const clerk = await staffOf(first, ['clerk'], ['shogaigakushu']);
-        counterHold = (await as(server, clerk).post('/staff/counter/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['13:00'] }).expect(201)).body.id;
+        counterHold = (await as(server, clerk).post('/api/v1/staff/counter/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['13:00'] }).expect(201)).body.id;
         // Nothing lapses early.
         first.clock.advance(14 * MINUTE);
         await first.get(BookingHoldsService).sweep();
@@ -67,7 +67,7 @@ describe('holds expiring across a restart (real PostgreSQL)', () => {
         expect(events).toEqual([{ type: 'deadline.reached', payload: { reason: 'holdExpired', bookingId: appliedHold } }]);
         // A second sweep finds nothing; the slots go to the next resident.
         expect(await second.get(BookingHoldsService).sweep()).toBe(0);
-        const next = await as(server, await residentOf(second)).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['09:00', '11:00'] });
+        const next = await as(server, await residentOf(second)).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: TUESDAY, slots: ['09:00', '11:00'] });
         expect(next.status).toBe(201);
         const history: Array<{ type: string }> = await second.dataSource.query(`SELECT type FROM booking_events WHERE booking_id = $1 ORDER BY seq`, [appliedHold]);
         expect(history.map((event) => event.type)).toEqual(['hold.placed', 'hold.applied', 'hold.expired']);

@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Delete, Get, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import type { AvailabilityDto } from './availability/availability.dto';
 import { AvailabilityQuery } from './availability/availability.dto';
 import { AvailabilityService } from './availability/availability.service';
@@ -40,7 +40,7 @@ const facilityCode = new FacilityCodePipe();
 
 @ApiTags('facilities (public)')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
-@Controller('facilities')
+@ApiController('facilities')
 @Public()
 export class FacilitiesPublicController {
   constructor(
@@ -67,7 +67,7 @@ export class FacilitiesPublicController {
 }
 
 @ApiTags('facilities (administrators)')
-@Controller('admin/facilities')
+@ApiController('admin/facilities')
 @StaffOnly('administrator')
 export class FacilitiesAdminController {
   constructor(private readonly facilities: FacilitiesService) {}
@@ -85,7 +85,7 @@ export class FacilitiesAdminController {
 }
 
 @ApiTags('bookings (resident)')
-@Controller('bookings')
+@ApiController('bookings')
 @ResidentOnly()
 export class ResidentBookingsController {
   constructor(
@@ -125,7 +125,7 @@ export class ResidentBookingsController {
 }
 
 @ApiTags('bookings (counter)')
-@Controller('staff/counter/bookings')
+@ApiController('staff/counter/bookings')
 @StaffOnly('clerk', 'reviewer')
 export class CounterBookingsHoldController {
   constructor(private readonly holds: BookingHoldsService) {}
@@ -138,7 +138,7 @@ export class CounterBookingsHoldController {
 }
 
 @ApiTags('bookings (staff)')
-@Controller('staff')
+@ApiController('staff')
 @StaffOnly('clerk', 'reviewer')
 export class FacilityDeskController {
   constructor(

@@ -56,9 +56,9 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
     it('a block over bookings flags them for handling, keeps them, and takes the free slots out of booking', async () => {
       const booked = await confirmedBooking(kominkanForm({ room: 'kaigi-1', date: '2026-12-05', slots: ['13:00'] }));
       const holder = await residentOf(d.t);
-      const held = await as(d.server, holder).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-05', slots: ['15:00'] }).expect(201);
+      const held = await as(d.server, holder).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-05', slots: ['15:00'] }).expect(201);
 
-      const blocked = await as(d.server, clerk).post(`/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1', 'kaigi-2'], date: '2026-12-05', start: '12:00', end: '17:00', reason: 'municipalUse', note: '市民文化祭の準備' });
+      const blocked = await as(d.server, clerk).post(`/api/v1/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1', 'kaigi-2'], date: '2026-12-05', start: '12:00', end: '17:00', reason: 'municipalUse', note: '市民文化祭の準備' });
       expect(blocked.status).toBe(201);
       expect(blocked.body.blocks).toEqual([
         expect.objectContaining({ room: 'kaigi-1', date: '2026-12-05', start: '12:00', end: '17:00', reason: 'municipalUse', note: '市民文化祭の準備' }),
@@ -73,19 +73,19 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       expect(await bookingRow(d.t, booked.bookingId)).toMatchObject({ status: 'confirmed', needs_attention: true });
       // The block shows over the booking; the free slots under it cannot be held.
       expect(await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05')).toMatchObject({ '09:00': 'free', '11:00': 'blocked', '13:00': 'blocked', '15:00': 'blocked', '17:00': 'free' });
-      expect(errorOf(await as(d.server, await residentOf(d.t)).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-05', slots: ['15:00'] }))).toEqual({
+      expect(errorOf(await as(d.server, await residentOf(d.t)).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-05', slots: ['15:00'] }))).toEqual({
         status: 409,
         code: 'BOOKING_SLOT_BLOCKED',
       });
       // Blocks never overlap each other in a room; other rooms and times are fine.
-      expect(errorOf(await as(d.server, clerk).post(`/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1'], date: '2026-12-05', start: '16:00', end: '18:00', reason: 'maintenance' }))).toEqual({
+      expect(errorOf(await as(d.server, clerk).post(`/api/v1/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1'], date: '2026-12-05', start: '16:00', end: '18:00', reason: 'maintenance' }))).toEqual({
         status: 409,
         code: 'BOOKING_BLOCK_OVERLAP',
       });
-      await as(d.server, clerk).post(`/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1'], date: '2026-12-05', start: '17:00', end: '18:00', reason: 'maintenance' }).expect(201);
+      await as(d.server, clerk).post(`/api/v1/staff/facilities/${KOMINKAN}/blocks`, { rooms: ['kaigi-1'], date: '2026-12-05', start: '17:00', end: '18:00', reason: 'maintenance' }).expect(201);
 
       // The day list shows it all, per room.
-      const day = await as(d.server, clerk).get(`/staff/facilities/${KOMINKAN}/bookings`, { date: '2026-12-05' }).expect(200);
+      const day = await as(d.server, clerk).get(`/api/v1/staff/facilities/${KOMINKAN}/bookings`, { date: '2026-12-05' }).expect(200);
       expect(day.body).toMatchObject({ facility: KOMINKAN, date: '2026-12-05', closed: null });
       const room1 = day.body.rooms.find((room: { code: string }) => room.code === 'kaigi-1');
       expect(room1.bookings).toEqual([
@@ -94,23 +94,23 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       expect(room1.blocks.map((block: { start: string; end: string }) => `${block.start}-${block.end}`)).toEqual(['12:00-17:00', '17:00-18:00']);
 
       // Handling: one booking stays (the flag is resolved), the other is cancelled by the municipality with a full refund.
-      const resolved = await as(d.server, clerk).post(`/staff/bookings/${held.body.id}/attention/resolve`, { note: '別室への変更で了承を得た' }).expect(200);
+      const resolved = await as(d.server, clerk).post(`/api/v1/staff/bookings/${held.body.id}/attention/resolve`, { note: '別室への変更で了承を得た' }).expect(200);
       expect(resolved.body).toMatchObject({ needsAttention: false, attentionReason: null, status: 'held' });
-      expect(errorOf(await as(d.server, clerk).post(`/staff/bookings/${held.body.id}/attention/resolve`, { note: '二重' }))).toEqual({ status: 409, code: 'BOOKING_NO_ATTENTION' });
-      const cancelled = await as(d.server, clerk).post(`/staff/bookings/${booked.bookingId}/cancel`, { reason: '市民文化祭で使用するため' }).expect(200);
+      expect(errorOf(await as(d.server, clerk).post(`/api/v1/staff/bookings/${held.body.id}/attention/resolve`, { note: '二重' }))).toEqual({ status: 409, code: 'BOOKING_NO_ATTENTION' });
+      const cancelled = await as(d.server, clerk).post(`/api/v1/staff/bookings/${booked.bookingId}/cancel`, { reason: '市民文化祭で使用するため' }).expect(200);
       expect(cancelled.body).toMatchObject({ status: 'cancelled', needsAttention: false, cancellation: { by: 'staff', refundPercent: 100, refundAmount: 500 } });
       await d.settle();
       await d.expectAccounted(booked.id, { paid: 1, holds: 0 });
 
       // Lifting a block frees its slots.
       const blockId = blocked.body.blocks[0].id as string;
-      await as(d.server, clerk).delete(`/staff/facilities/${KOMINKAN}/blocks/${blockId}`).expect(200);
+      await as(d.server, clerk).delete(`/api/v1/staff/facilities/${KOMINKAN}/blocks/${blockId}`).expect(200);
       expect(await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05')).toMatchObject({ '11:00': 'free', '13:00': 'free', '17:00': 'blocked' });
-      expect(errorOf(await as(d.server, clerk).delete(`/staff/facilities/${KOMINKAN}/blocks/${blockId}`))).toEqual({ status: 404, code: 'BOOKING_BLOCK_NOT_FOUND' });
+      expect(errorOf(await as(d.server, clerk).delete(`/api/v1/staff/facilities/${KOMINKAN}/blocks/${blockId}`))).toEqual({ status: 404, code: 'BOOKING_BLOCK_NOT_FOUND' });
     });
 
     it('refuses malformed blocks (400) and unknown rooms (404)', async () => {
-      const post = (body: Record<string, unknown>) => as(d.server, clerk).post(`/staff/facilities/${KOMINKAN}/blocks`, body);
+      const post = (body: Record<string, unknown>) => as(d.server, clerk).post(`/api/v1/staff/facilities/${KOMINKAN}/blocks`, body);
       const base = { date: '2026-12-06', start: '09:00', end: '12:00', reason: 'maintenance' };
       const answers = [
         await post({ ...base, reason: 'party' }),
@@ -129,19 +129,19 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
     it('records use once the booking has begun, and a no-show; never before, never twice differently', async () => {
       const used = await confirmedBooking(kominkanForm({ room: 'washitsu', date: TUESDAY, slots: ['09:00'] }));
       const absent = await confirmedBooking(kominkanForm({ room: 'washitsu', date: TUESDAY, slots: ['11:00'] }));
-      expect(errorOf(await as(d.server, clerk).post(`/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }))).toEqual({ status: 409, code: 'BOOKING_USE_NOT_YET' });
+      expect(errorOf(await as(d.server, clerk).post(`/api/v1/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }))).toEqual({ status: 409, code: 'BOOKING_USE_NOT_YET' });
       // Tuesday 12:00: both slots have begun.
       d.t.clock.set(new Date('2026-11-24T03:00:00Z'));
       const desk = await refreshed(d.t, clerk, 'staff');
-      const marked = await as(d.server, desk).post(`/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }).expect(200);
+      const marked = await as(d.server, desk).post(`/api/v1/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }).expect(200);
       expect(marked.body).toMatchObject({ useOutcome: 'used', useMarkedAt: '2026-11-24T03:00:00.000Z' });
-      await as(d.server, desk).post(`/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }).expect(200);
-      expect(errorOf(await as(d.server, desk).post(`/staff/bookings/${used.bookingId}/use`, { outcome: 'noShow' }))).toEqual({ status: 409, code: 'BOOKING_USE_ALREADY_MARKED' });
-      await as(d.server, desk).post(`/staff/bookings/${absent.bookingId}/use`, { outcome: 'noShow' }).expect(200);
+      await as(d.server, desk).post(`/api/v1/staff/bookings/${used.bookingId}/use`, { outcome: 'used' }).expect(200);
+      expect(errorOf(await as(d.server, desk).post(`/api/v1/staff/bookings/${used.bookingId}/use`, { outcome: 'noShow' }))).toEqual({ status: 409, code: 'BOOKING_USE_ALREADY_MARKED' });
+      await as(d.server, desk).post(`/api/v1/staff/bookings/${absent.bookingId}/use`, { outcome: 'noShow' }).expect(200);
       expect(await bookingRow(d.t, absent.bookingId)).toMatchObject({ use_outcome: 'noShow' });
-      expect(errorOf(await as(d.server, desk).post(`/staff/bookings/${absent.bookingId}/use`, { outcome: 'late' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(errorOf(await as(d.server, desk).post(`/api/v1/staff/bookings/${absent.bookingId}/use`, { outcome: 'late' }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
       // A hold that never became a booking has no use to record.
-      const day = await as(d.server, desk).get(`/staff/facilities/${KOMINKAN}/bookings`, { date: TUESDAY }).expect(200);
+      const day = await as(d.server, desk).get(`/api/v1/staff/facilities/${KOMINKAN}/bookings`, { date: TUESDAY }).expect(200);
       const washitsu = day.body.rooms.find((room: { code: string }) => room.code === 'washitsu');
       expect(washitsu.bookings.map((booking: { useOutcome: string | null }) => booking.useOutcome)).toEqual(['used', 'noShow']);
       d.t.clock.set(new Date('2026-11-22T01:00:00Z'));
@@ -152,10 +152,10 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
     it('staff of the facility\'s department only; other roles 403, other departments and municipalities 404', async () => {
       const booked = await confirmedBooking(kominkanForm({ room: 'chori', date: '2026-12-08', slots: ['09:00'] }));
       const answersOf = async (caller: Caller | null, header?: string) => [
-        errorOf(await as(d.server, caller, header).get(`/staff/facilities/${KOMINKAN}/bookings`, { date: '2026-12-08' })),
-        errorOf(await as(d.server, caller, header).post(`/staff/facilities/${KOMINKAN}/blocks`, { date: '2026-12-08', start: '19:00', end: '21:00', reason: 'maintenance' })),
-        errorOf(await as(d.server, caller, header).post(`/staff/bookings/${booked.bookingId}/use`, { outcome: 'used' })),
-        errorOf(await as(d.server, caller, header).post(`/staff/bookings/${booked.bookingId}/cancel`, { reason: '試験' })),
+        errorOf(await as(d.server, caller, header).get(`/api/v1/staff/facilities/${KOMINKAN}/bookings`, { date: '2026-12-08' })),
+        errorOf(await as(d.server, caller, header).post(`/api/v1/staff/facilities/${KOMINKAN}/blocks`, { date: '2026-12-08', start: '19:00', end: '21:00', reason: 'maintenance' })),
+        errorOf(await as(d.server, caller, header).post(`/api/v1/staff/bookings/${booked.bookingId}/use`, { outcome: 'used' })),
+        errorOf(await as(d.server, caller, header).post(`/api/v1/staff/bookings/${booked.bookingId}/cancel`, { reason: '試験' })),
       ];
       expect(await answersOf(null)).toEqual(Array(4).fill({ status: 401, code: 'AUTH_UNAUTHENTICATED' }));
       expect(await answersOf(booked.resident)).toEqual(Array(4).fill({ status: 403, code: 'AUTH_FORBIDDEN' }));
@@ -178,7 +178,7 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       // Nothing happened to the booking.
       expect(await bookingRow(d.t, booked.bookingId)).toMatchObject({ status: 'confirmed', use_outcome: null, needs_attention: false });
       // The sports division runs the gymnasium.
-      await as(d.server, sports).get(`/staff/facilities/${GYM}/bookings`, { date: '2026-12-08' }).expect(200);
+      await as(d.server, sports).get(`/api/v1/staff/facilities/${GYM}/bookings`, { date: '2026-12-08' }).expect(200);
     });
   });
 
@@ -199,7 +199,7 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
           { daysBefore: 0, refundPercent: 0 },
         ],
       };
-      const created = await as(d.server, admin).put('/admin/facilities/town-hall', body).expect(200);
+      const created = await as(d.server, admin).put('/api/v1/admin/facilities/town-hall', body).expect(200);
       expect(created.body).toMatchObject({
         code: 'town-hall',
         department: 'kyodo',
@@ -212,19 +212,19 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       });
       // Changing it: a retired room is kept for its bookings, hidden from the public.
       const changed = await as(d.server, admin)
-        .put('/admin/facilities/town-hall', { ...body, rooms: [{ code: 'small-hall', name: { ja: '小ホール', en: 'Small hall' }, capacity: 50, rates: { resident: 800, nonResident: 1600 } }] })
+        .put('/api/v1/admin/facilities/town-hall', { ...body, rooms: [{ code: 'small-hall', name: { ja: '小ホール', en: 'Small hall' }, capacity: 50, rates: { resident: 800, nonResident: 1600 } }] })
         .expect(200);
       expect(changed.body).toMatchObject({ revision: 2, rooms: [{ code: 'hall', active: false }, { code: 'small-hall', active: true }] });
-      const listed = await as(d.server, null, TOWN).get('/facilities').expect(200);
+      const listed = await as(d.server, null, TOWN).get('/api/v1/facilities').expect(200);
       expect(listed.body.map((facility: { code: string; rooms: Array<{ code: string }> }) => [facility.code, facility.rooms.map((room) => room.code)])).toEqual([['town-hall', ['small-hall']]]);
       const resident = await residentOf(d.t, TOWN);
-      const held = await as(d.server, resident).post('/bookings/holds', { facility: 'town-hall', room: 'small-hall', date: TUESDAY, slots: ['13:00'] });
+      const held = await as(d.server, resident).post('/api/v1/bookings/holds', { facility: 'town-hall', room: 'small-hall', date: TUESDAY, slots: ['13:00'] });
       expect(held.status).toBe(201);
-      expect(errorOf(await as(d.server, resident).post('/bookings/holds', { facility: 'town-hall', room: 'small-hall', date: TUESDAY, slots: ['12:00'] }))).toEqual({ status: 422, code: 'BOOKING_SLOT_INVALID' });
+      expect(errorOf(await as(d.server, resident).post('/api/v1/bookings/holds', { facility: 'town-hall', room: 'small-hall', date: TUESDAY, slots: ['12:00'] }))).toEqual({ status: 422, code: 'BOOKING_SLOT_INVALID' });
       // 990001 knows nothing of it, and its administrators cannot see it.
-      expect(errorOf(await as(d.server, null).get('/facilities/town-hall'))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
+      expect(errorOf(await as(d.server, null).get('/api/v1/facilities/town-hall'))).toEqual({ status: 404, code: 'BOOKING_FACILITY_NOT_FOUND' });
       const cityAdmin = await administratorOf(d.t);
-      const cityList = await as(d.server, cityAdmin).get('/admin/facilities').expect(200);
+      const cityList = await as(d.server, cityAdmin).get('/api/v1/admin/facilities').expect(200);
       expect(cityList.body.map((facility: { code: string }) => facility.code)).toEqual(['chuo-kominkan', 'kawabe-undojo', 'shimin-taiikukan']);
       expect(cityList.body[0]).toMatchObject({ source: 'config', department: 'shogaigakushu' });
       // The same code in another municipality is another facility.
@@ -233,7 +233,7 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
 
     it('refuses an invalid facility with every problem named (422), a malformed body (400), and anyone but administrators (403)', async () => {
       const admin = await administratorOf(d.t);
-      const answer = await as(d.server, admin).put('/admin/facilities/broken', {
+      const answer = await as(d.server, admin).put('/api/v1/admin/facilities/broken', {
         name: { ja: '壊れた施設', en: 'Broken' },
         kind: 'hall',
         department: 'nowhere',
@@ -246,27 +246,27 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       });
       expect(errorOf(answer)).toEqual({ status: 422, code: 'BOOKING_FACILITY_INVALID' });
       expect(answer.body.details.problems.map((problem: { path: string }) => problem.path)).toEqual(['/department', '/procedureCode', '/openingHours/tue', '/cancellation/0/daysBefore']);
-      expect(errorOf(await as(d.server, admin).get('/admin/facilities/broken'))).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect(errorOf(await as(d.server, admin).get('/api/v1/admin/facilities/broken'))).toEqual({ status: 404, code: 'NOT_FOUND' });
       const malformed = [
-        await as(d.server, admin).put('/admin/facilities/broken', {}),
-        await as(d.server, admin).put('/admin/facilities/broken', { name: { ja: 'x', en: 'x' }, kind: 'castle' }),
-        await as(d.server, admin).put('/admin/facilities/BROKEN', { name: { ja: 'x', en: 'x' } }),
+        await as(d.server, admin).put('/api/v1/admin/facilities/broken', {}),
+        await as(d.server, admin).put('/api/v1/admin/facilities/broken', { name: { ja: 'x', en: 'x' }, kind: 'castle' }),
+        await as(d.server, admin).put('/api/v1/admin/facilities/BROKEN', { name: { ja: 'x', en: 'x' } }),
       ].map(errorOf);
       expect(malformed).toEqual(Array(3).fill({ status: 400, code: 'VALIDATION_FAILED' }));
       for (const caller of [clerk, await staffOf(d.t, ['manager'], ['shogaigakushu']), await residentOf(d.t)]) {
-        expect(errorOf(await as(d.server, caller).get('/admin/facilities'))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+        expect(errorOf(await as(d.server, caller).get('/api/v1/admin/facilities'))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
       }
     });
 
     it('a configured facility edited by an administrator keeps the edit across a restart sync until its config entry changes', async () => {
       const admin = await administratorOf(d.t);
-      const current = (await as(d.server, admin).get('/admin/facilities').expect(200)).body.find((facility: { code: string }) => facility.code === GYM);
+      const current = (await as(d.server, admin).get('/api/v1/admin/facilities').expect(200)).body.find((facility: { code: string }) => facility.code === GYM);
       const { code: _code, department, active: _active, source: _source, revision: _revision, updatedAt: _updatedAt, ...rest } = current;
       const edited = { ...rest, department, rooms: current.rooms.map(({ active: _roomActive, ...room }: { active: boolean }) => room), bookingWindowDays: 120 };
-      await as(d.server, admin).put(`/admin/facilities/${GYM}`, edited).expect(200);
+      await as(d.server, admin).put(`/api/v1/admin/facilities/${GYM}`, edited).expect(200);
       const reports = await d.t.get(FacilityCatalogSyncService).sync(CONFIG_DIR, sampleSettings());
       expect(reports[0]).toMatchObject({ municipalityId: CITY, applied: [], unchanged: 3 });
-      const after = (await as(d.server, admin).get('/admin/facilities').expect(200)).body.find((facility: { code: string }) => facility.code === GYM);
+      const after = (await as(d.server, admin).get('/api/v1/admin/facilities').expect(200)).body.find((facility: { code: string }) => facility.code === GYM);
       expect(after).toMatchObject({ bookingWindowDays: 120, source: 'admin' });
       // The gymnasium takes applications through its own procedure.
       const resident = await residentOf(d.t);

@@ -78,7 +78,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
   const deadline = () => new Date(d.t.clock.now().getTime() + HOUR).toISOString();
 
   async function openLottery(body: Record<string, unknown>): Promise<{ id: string; seed: string }> {
-    const response = await as(d.server, await staff()).post(`/staff/facilities/${KOMINKAN}/lotteries`, { entryClosesAt: deadline(), ...body });
+    const response = await as(d.server, await staff()).post(`/api/v1/staff/facilities/${KOMINKAN}/lotteries`, { entryClosesAt: deadline(), ...body });
     if (response.status !== 201) throw new Error(`lottery failed: ${response.status} ${JSON.stringify(response.body)}`);
     return { id: response.body.id as string, seed: response.body.seed as string };
   }
@@ -88,7 +88,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
   }
 
   async function enter(resident: Caller, lotteryId: string, body: object): Promise<number> {
-    const response = await as(d.server, resident).post(`/lotteries/${lotteryId}/entries`, body);
+    const response = await as(d.server, resident).post(`/api/v1/lotteries/${lotteryId}/entries`, body);
     if (response.status !== 201) throw new Error(`entry failed: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.entryNumber as number;
   }
@@ -100,10 +100,10 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
   it('lottery reproducibility from the published seed: anyone redoes the draw from the seed and the sorted entries; one draw under concurrent requests; audited', async () => {
     const { id, seed } = await openLottery({ rooms: ['kaigi-1'], periodFrom: '2026-12-01', periodTo: '2026-12-08', maxEntriesPerResident: 2 });
     expect(seed).toMatch(/^[0-9a-f]{64}$/);
-    const published = await as(d.server, null).get(`/lotteries/${id}`).expect(200);
+    const published = await as(d.server, null).get(`/api/v1/lotteries/${id}`).expect(200);
     expect(published.body).toMatchObject({ id, facility: KOMINKAN, rooms: ['kaigi-1'], seed, status: 'open', entryCount: 0, drawnAt: null, resultHash: null });
-    expect((await as(d.server, null).get('/lotteries', { facility: KOMINKAN }).expect(200)).body.map((lottery: { id: string }) => lottery.id)).toContain(id);
-    expect(errorOf(await as(d.server, null).get(`/lotteries/${id}/draw`))).toEqual({ status: 409, code: 'LOTTERY_NOT_DRAWN' });
+    expect((await as(d.server, null).get('/api/v1/lotteries', { facility: KOMINKAN }).expect(200)).body.map((lottery: { id: string }) => lottery.id)).toContain(id);
+    expect(errorOf(await as(d.server, null).get(`/api/v1/lotteries/${id}/draw`))).toEqual({ status: 409, code: 'LOTTERY_NOT_DRAWN' });
 
     // Twelve residents, mostly after the same popular evening; some want two slots, overlapping others.
     const residents = await Promise.all(Array.from({ length: 12 }, () => residentOf(d.t)));
@@ -127,46 +127,46 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
 
     // The rules of entry: the same request twice, more than the limit, a closed Monday, a room or date outside the lottery.
     const eager = residents[0];
-    expect(errorOf(await as(d.server, eager).post(`/lotteries/${id}/entries`, entry('kaigi-1', wishes[0][0], [...wishes[0][1]])))).toEqual({ status: 409, code: 'LOTTERY_DUPLICATE_ENTRY' });
+    expect(errorOf(await as(d.server, eager).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', wishes[0][0], [...wishes[0][1]])))).toEqual({ status: 409, code: 'LOTTERY_DUPLICATE_ENTRY' });
     await enter(eager, id, entry('kaigi-1', '2026-12-04', ['09:00']));
-    expect(errorOf(await as(d.server, eager).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-05', ['09:00'])))).toEqual({ status: 409, code: 'LOTTERY_TOO_MANY_ENTRIES' });
+    expect(errorOf(await as(d.server, eager).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-05', ['09:00'])))).toEqual({ status: 409, code: 'LOTTERY_TOO_MANY_ENTRIES' });
     const another = await residentOf(d.t);
-    expect(errorOf(await as(d.server, another).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-07', ['09:00'])))).toEqual({ status: 422, code: 'BOOKING_DAY_CLOSED' });
-    expect(errorOf(await as(d.server, another).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-01', ['10:00'])))).toEqual({ status: 422, code: 'BOOKING_SLOT_INVALID' });
-    expect(errorOf(await as(d.server, another).post(`/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-01', ['09:00'])))).toEqual({ status: 422, code: 'LOTTERY_OUTSIDE_PERIOD' });
-    expect(errorOf(await as(d.server, another).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-09', ['09:00'])))).toEqual({ status: 422, code: 'LOTTERY_OUTSIDE_PERIOD' });
-    expect(errorOf(await as(d.server, another).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-01', ['09:00'], { attendees: 31 })))).toEqual({ status: 422, code: 'BOOKING_OVER_CAPACITY' });
-    expect((await as(d.server, another).post(`/lotteries/${id}/entries`, { ...entry('kaigi-1', '2026-12-01', ['9am']), attendees: 'many' })).status).toBe(400);
+    expect(errorOf(await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-07', ['09:00'])))).toEqual({ status: 422, code: 'BOOKING_DAY_CLOSED' });
+    expect(errorOf(await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-01', ['10:00'])))).toEqual({ status: 422, code: 'BOOKING_SLOT_INVALID' });
+    expect(errorOf(await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-01', ['09:00'])))).toEqual({ status: 422, code: 'LOTTERY_OUTSIDE_PERIOD' });
+    expect(errorOf(await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-09', ['09:00'])))).toEqual({ status: 422, code: 'LOTTERY_OUTSIDE_PERIOD' });
+    expect(errorOf(await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-01', ['09:00'], { attendees: 31 })))).toEqual({ status: 422, code: 'BOOKING_OVER_CAPACITY' });
+    expect((await as(d.server, another).post(`/api/v1/lotteries/${id}/entries`, { ...entry('kaigi-1', '2026-12-01', ['9am']), attendees: 'many' })).status).toBe(400);
     // Withdrawn before the deadline: out of the draw; someone else's entry is not found.
     const withdrawing = await enter(another, id, entry('kaigi-1', '2026-12-01', ['19:00']));
-    expect(errorOf(await as(d.server, eager).post(`/lotteries/${id}/entries/${withdrawing}/withdraw`))).toEqual({ status: 404, code: 'LOTTERY_ENTRY_NOT_FOUND' });
-    await as(d.server, another).post(`/lotteries/${id}/entries/${withdrawing}/withdraw`).expect(200);
-    expect((await as(d.server, another).post(`/lotteries/${id}/entries/abc/withdraw`)).status).toBe(400);
+    expect(errorOf(await as(d.server, eager).post(`/api/v1/lotteries/${id}/entries/${withdrawing}/withdraw`))).toEqual({ status: 404, code: 'LOTTERY_ENTRY_NOT_FOUND' });
+    await as(d.server, another).post(`/api/v1/lotteries/${id}/entries/${withdrawing}/withdraw`).expect(200);
+    expect((await as(d.server, another).post(`/api/v1/lotteries/${id}/entries/abc/withdraw`)).status).toBe(400);
 
     // Ordinary holds stay off the lottery's room and dates until the draw; other rooms book as usual.
-    expect(errorOf(await as(d.server, another).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-03', slots: ['13:00'] }))).toEqual({
+    expect(errorOf(await as(d.server, another).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-03', slots: ['13:00'] }))).toEqual({
       status: 409,
       code: 'BOOKING_SLOT_IN_LOTTERY',
     });
     const viaApplication = await applyFor(as(d.server, another), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-1', date: '2026-12-03', slots: ['13:00'] }));
     expect(errorOf(viaApplication.submitted)).toEqual({ status: 409, code: 'BOOKING_SLOT_IN_LOTTERY' });
-    await as(d.server, another).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-03', slots: ['13:00'] }).expect(201);
+    await as(d.server, another).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-2', date: '2026-12-03', slots: ['13:00'] }).expect(201);
     // Availability says so: the lottery's free slots are not for first come.
     expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05'))['09:00']).toBe('lottery');
     expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-2', '2026-12-03'))['13:00']).toBe('held');
 
     // Before the deadline nobody draws.
-    expect(errorOf(await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 409, code: 'LOTTERY_STILL_OPEN' });
+    expect(errorOf(await as(d.server, await staff()).post(`/api/v1/staff/lotteries/${id}/draw`))).toEqual({ status: 409, code: 'LOTTERY_STILL_OPEN' });
     expect(await d.t.get(LotteryService).drawDue()).toBe(0);
 
     await pastDeadline();
     const late = await refreshed(d.t, await residentOf(d.t));
-    expect(errorOf(await as(d.server, late).post(`/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-02', ['09:00'])))).toEqual({ status: 409, code: 'LOTTERY_CLOSED' });
-    expect((await as(d.server, null).get(`/lotteries/${id}`).expect(200)).body).toMatchObject({ status: 'closed', entryCount: 13 });
+    expect(errorOf(await as(d.server, late).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-1', '2026-12-02', ['09:00'])))).toEqual({ status: 409, code: 'LOTTERY_CLOSED' });
+    expect((await as(d.server, null).get(`/api/v1/lotteries/${id}`).expect(200)).body).toMatchObject({ status: 'closed', entryCount: 13 });
 
     // Six staff requests and the worker at once: one draw, the same published result for all.
     const clerks = await Promise.all(Array.from({ length: 6 }, () => staffOf(d.t, ['reviewer'], ['shogaigakushu'])));
-    const [worker, ...answers] = await Promise.all([d.t.get(LotteryService).drawDue(), ...clerks.map((one) => as(d.server, one).post(`/staff/lotteries/${id}/draw`))]);
+    const [worker, ...answers] = await Promise.all([d.t.get(LotteryService).drawDue(), ...clerks.map((one) => as(d.server, one).post(`/api/v1/staff/lotteries/${id}/draw`))]);
     expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
     expect(worker).toBeLessThanOrEqual(1);
     expect(new Set(answers.map((answer) => answer.body.resultHash)).size).toBe(1);
@@ -177,7 +177,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     expect(audited).toHaveLength(1);
 
     // Anyone: the published entry list and seed are enough to redo the draw, keys, order, outcomes and hash.
-    const draw = await as(d.server, null).get(`/lotteries/${id}/draw`).expect(200);
+    const draw = await as(d.server, null).get(`/api/v1/lotteries/${id}/draw`).expect(200);
     expect(draw.body).toMatchObject({ lotteryId: id, seed, entryCount: 13 });
     const entries: PublicEntry[] = draw.body.entries;
     expect(entries.map((one) => one.entryNumber)).toEqual([...entries.map((one) => one.entryNumber)].sort((a, b) => a - b));
@@ -201,15 +201,15 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     expect(rows.filter((row) => row.use_date === '2026-12-01' && row.slot_starts.includes('19:00'))).toHaveLength(1);
     expect(await liveBookings(d.t, KOMINKAN, 'kaigi-1', '2026-12-01')).toBe(rows.filter((row) => row.use_date === '2026-12-01').length);
     for (const [index, resident] of residents.entries()) {
-      const mine = await as(d.server, await refreshed(d.t, resident)).get(`/lotteries/${id}/entries/mine`).expect(200);
+      const mine = await as(d.server, await refreshed(d.t, resident)).get(`/api/v1/lotteries/${id}/entries/mine`).expect(200);
       const line = redone.order.find((one) => one.entryNumber === numbers[index])!;
       expect(mine.body.find((one: { entryNumber: number }) => one.entryNumber === numbers[index])).toMatchObject({ status: line.outcome, drawPosition: line.position });
     }
     // After the draw, what nobody won is first come, first served again.
     expect((await slotStatuses(d.server, KOMINKAN, 'kaigi-1', '2026-12-05'))['09:00']).toBe('free');
-    await as(d.server, late).post('/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-05', slots: ['09:00'] }).expect(201);
+    await as(d.server, late).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'kaigi-1', date: '2026-12-05', slots: ['09:00'] }).expect(201);
     // A second staff draw answers the same result; nothing more is written.
-    const again = await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`).expect(200);
+    const again = await as(d.server, await staff()).post(`/api/v1/staff/lotteries/${id}/draw`).expect(200);
     expect(again.body.resultHash).toBe(redone.hash);
   });
 
@@ -221,12 +221,12 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     const drawnAt = d.t.clock.now();
     await d.t.get(LotteryService).drawDue();
     const fresh = await refreshed(d.t, winner);
-    const [mine] = (await as(d.server, fresh).get(`/lotteries/${id}/entries/mine`).expect(200)).body;
+    const [mine] = (await as(d.server, fresh).get(`/api/v1/lotteries/${id}/entries/mine`).expect(200)).body;
     expect(mine).toMatchObject({ status: 'won', drawPosition: 1 });
-    const held = await as(d.server, fresh).get(`/bookings/${mine.bookingId}`).expect(200);
+    const held = await as(d.server, fresh).get(`/api/v1/bookings/${mine.bookingId}`).expect(200);
     expect(held.body).toMatchObject({ status: 'held', expiresAt: new Date(drawnAt.getTime() + 48 * HOUR).toISOString() });
     // A win does not count against the three open holds of ordinary booking.
-    for (const start of ['09:00', '11:00', '13:00']) await as(d.server, fresh).post('/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-12', slots: [start] }).expect(201);
+    for (const start of ['09:00', '11:00', '13:00']) await as(d.server, fresh).post('/api/v1/bookings/holds', { facility: KOMINKAN, room: 'washitsu', date: '2026-12-12', slots: [start] }).expect(201);
 
     d.t.clock.advance(24 * HOUR);
     const payer = await refreshed(d.t, winner);
@@ -243,7 +243,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     d.t.clock.advance(48 * HOUR);
     await d.t.get(BookingHoldsService).sweep();
     await d.settle();
-    const [after] = (await as(d.server, await refreshed(d.t, winner)).get(`/lotteries/${id}/entries/mine`).expect(200)).body;
+    const [after] = (await as(d.server, await refreshed(d.t, winner)).get(`/api/v1/lotteries/${id}/entries/mine`).expect(200)).body;
     expect(after.status).toBe('won');
   });
 
@@ -254,8 +254,8 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     const numbers: number[] = [];
     for (const [index, resident] of residents.entries()) numbers.push(await enter(resident, id, entry('washitsu', '2026-12-09', index === 3 ? ['17:00', '19:00'] : ['19:00'])));
     await pastDeadline();
-    await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`).expect(200);
-    const draw = (await as(d.server, null).get(`/lotteries/${id}/draw`).expect(200)).body;
+    await as(d.server, await staff()).post(`/api/v1/staff/lotteries/${id}/draw`).expect(200);
+    const draw = (await as(d.server, null).get(`/api/v1/lotteries/${id}/draw`).expect(200)).body;
     expect(draw.order.map((line: { entryNumber: number; outcome: string }) => line.outcome)).toEqual(reproduce(id, seed, draw.entries).order.map((line) => line.outcome));
     const [first, second, third] = draw.order as Array<{ entryNumber: number; position: number }>;
     const firstRow: Array<{ id: string }> = await d.t.dataSource.query(`SELECT id FROM bookings WHERE lottery_id = $1 AND lottery_entry_number = $2`, [id, first.entryNumber]);
@@ -300,13 +300,13 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     const numbers: number[] = [];
     for (const resident of residents) numbers.push(await enter(resident, id, entry('washitsu', '2026-12-23', ['19:00'])));
     await pastDeadline();
-    await as(d.server, await staff()).post(`/staff/lotteries/${id}/draw`).expect(200);
-    const order = (await as(d.server, null).get(`/lotteries/${id}/draw`).expect(200)).body.order as Array<{ entryNumber: number; outcome: string }>;
+    await as(d.server, await staff()).post(`/api/v1/staff/lotteries/${id}/draw`).expect(200);
+    const order = (await as(d.server, null).get(`/api/v1/lotteries/${id}/draw`).expect(200)).body.order as Array<{ entryNumber: number; outcome: string }>;
     const winner = order.find((line) => line.outcome === 'won')!;
     const firstWaiting = order.find((line) => line.outcome === 'waitlisted')!;
     const [win]: Array<{ id: string }> = await d.t.dataSource.query(`SELECT id FROM bookings WHERE lottery_id = $1 AND lottery_entry_number = $2`, [id, winner.entryNumber]);
     const winnerApi = as(d.server, await refreshed(d.t, residents[numbers.indexOf(winner.entryNumber)]));
-    await winnerApi.post(`/bookings/${win.id}/cancel`, { reason: '都合がつかなくなったため' }).expect(200);
+    await winnerApi.post(`/api/v1/bookings/${win.id}/cancel`, { reason: '都合がつかなくなったため' }).expect(200);
     await d.settle();
     const rows: Array<{ entry_number: number; status: string }> = await d.t.dataSource.query(
       `SELECT entry_number, status FROM lottery_entries WHERE municipality_id = $1 AND lottery_id = $2 ORDER BY entry_number`,
@@ -343,23 +343,23 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     for (const malformed of [{ ...body, entryClosesAt: 'tomorrow' }, { ...body, periodFrom: '2026-02-30' }, { ...body, paymentHours: 0 }, { ...body, extra: 1 }]) {
       expect(errorOf(await as(d.server, await staff()).post(url, malformed))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
     }
-    expect((await as(d.server, await staff()).post('/staff/facilities/BAD CODE/lotteries', body)).status).toBe(400);
+    expect((await as(d.server, await staff()).post('/api/v1/staff/facilities/BAD CODE/lotteries', body)).status).toBe(400);
 
     const { id } = await openLottery(body);
     expect(errorOf(await as(d.server, await staff()).post(url, { ...body, periodFrom: '2026-12-18', periodTo: '2026-12-26' }))).toEqual({ status: 409, code: 'LOTTERY_OVERLAP' });
     // Another municipality sees nothing of it.
-    expect(errorOf(await as(d.server, townResident).get(`/lotteries/${id}`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
-    expect(errorOf(await as(d.server, null, '990002').get(`/lotteries/${id}`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
-    expect(errorOf(await as(d.server, townResident).post(`/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-16', ['09:00'])))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
-    expect((await as(d.server, townResident).get('/lotteries').expect(200)).body).toEqual([]);
+    expect(errorOf(await as(d.server, townResident).get(`/api/v1/lotteries/${id}`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect(errorOf(await as(d.server, null, '990002').get(`/api/v1/lotteries/${id}`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect(errorOf(await as(d.server, townResident).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-16', ['09:00'])))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect((await as(d.server, townResident).get('/api/v1/lotteries').expect(200)).body).toEqual([]);
     // Only residents enter; only desk staff of the department draw.
-    expect(errorOf(await as(d.server, await staff()).post(`/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-16', ['09:00'])))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
-    expect(errorOf(await as(d.server, resident).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
-    expect(errorOf(await as(d.server, approver).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
-    expect(errorOf(await as(d.server, otherDepartment).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
-    expect(errorOf(await as(d.server, townClerk).post(`/staff/lotteries/${id}/draw`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
-    expect((await as(d.server, null).get('/lotteries/not-a-uuid')).status).toBe(400);
-    expect((await as(d.server, null).get('/lotteries', { facility: 'BAD CODE' })).status).toBe(400);
-    expect(errorOf(await as(d.server, resident).get(`/lotteries/00000000-0000-4000-8000-000000000000/entries/mine`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect(errorOf(await as(d.server, await staff()).post(`/api/v1/lotteries/${id}/entries`, entry('kaigi-2', '2026-12-16', ['09:00'])))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+    expect(errorOf(await as(d.server, resident).post(`/api/v1/staff/lotteries/${id}/draw`))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+    expect(errorOf(await as(d.server, approver).post(`/api/v1/staff/lotteries/${id}/draw`))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
+    expect(errorOf(await as(d.server, otherDepartment).post(`/api/v1/staff/lotteries/${id}/draw`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect(errorOf(await as(d.server, townClerk).post(`/api/v1/staff/lotteries/${id}/draw`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
+    expect((await as(d.server, null).get('/api/v1/lotteries/not-a-uuid')).status).toBe(400);
+    expect((await as(d.server, null).get('/api/v1/lotteries', { facility: 'BAD CODE' })).status).toBe(400);
+    expect(errorOf(await as(d.server, resident).get(`/api/v1/lotteries/00000000-0000-4000-8000-000000000000/entries/mine`))).toEqual({ status: 404, code: 'LOTTERY_NOT_FOUND' });
   });
 });

@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Ip, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
+import { BadRequestException, Body, Delete, Get, HttpCode, Ip, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import type { Response } from 'express';
 import { CounterAdminService } from './counter-admin.service';
 import { CounterDeskService } from './counter-desk.service';
@@ -48,7 +48,7 @@ const serviceCode = new ServiceCodePipe();
 
 @ApiTags('counter (public)')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
-@Controller('counter')
+@ApiController('counter')
 @Public()
 export class CounterPublicController {
   constructor(
@@ -82,7 +82,7 @@ export class CounterPublicController {
 }
 
 @ApiTags('counter (resident)')
-@Controller('counter/bookings')
+@ApiController('counter/bookings')
 @ResidentOnly()
 export class CounterBookingsController {
   constructor(private readonly issue: TicketIssueService) {}
@@ -106,7 +106,7 @@ export class CounterBookingsController {
 }
 
 @ApiTags('counter (staff)')
-@Controller('staff')
+@ApiController('staff')
 @StaffOnly('clerk')
 export class CounterDeskController {
   constructor(
@@ -186,7 +186,7 @@ export class CounterDeskController {
 }
 
 @ApiTags('counter (statistics)')
-@Controller('staff')
+@ApiController('staff')
 @StaffOnly('manager')
 export class CounterStatisticsController {
   constructor(private readonly statistics: CounterStatisticsService) {}
@@ -210,7 +210,7 @@ export class CounterStatisticsController {
 }
 
 @ApiTags('administration')
-@Controller('admin')
+@ApiController('admin')
 @StaffOnly('administrator')
 export class CounterAdminController {
   constructor(private readonly admin: CounterAdminService) {}

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { Body, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, Public, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import type { Request } from 'express';
@@ -18,7 +19,7 @@ function pdfResponse(file: PdfFile): StreamableFile {
 }
 
 @ApiTags('documents (resident)')
-@Controller('applications')
+@ApiController('applications')
 @ResidentOnly()
 export class ResidentDocumentsController {
   constructor(private readonly documents: DocumentsService) {}
@@ -43,7 +44,7 @@ export class ResidentDocumentsController {
 }
 
 @ApiTags('documents (staff)')
-@Controller('staff')
+@ApiController('staff')
 export class StaffDocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
@@ -74,7 +75,7 @@ export class StaffDocumentsController {
  * link's `m` or the default (VerificationService.municipality).
  */
 @ApiTags('documents (verification)')
-@Controller()
+@ApiController()
 @Public()
 export class VerificationController {
   constructor(private readonly verification: VerificationService) {}

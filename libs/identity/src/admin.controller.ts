@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import { ApiTags } from '@nestjs/swagger';
 import { AuditService, type AuditPage, type AuditVerification } from '@madoguchi/audit';
 import { CurrentStaff, StaffOnly } from './access/access.decorators';
@@ -10,7 +11,7 @@ import { StaffAdminService } from './staff/staff-admin.service';
 
 /** Administrators only: staff, departments, the audit log. */
 @ApiTags('administration')
-@Controller('admin')
+@ApiController('admin')
 @StaffOnly('administrator')
 export class AdminController {
   constructor(

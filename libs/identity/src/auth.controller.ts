@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Get, HttpCode, Ip, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
 import { Authenticated, CurrentPrincipal, CurrentResident, CurrentStaff, Public, ResidentOnly, StaffOnly } from './access/access.decorators';
 import type { Principal, ResidentPrincipal, StaffPrincipal } from './access/principal';
@@ -30,7 +30,7 @@ type LoginRequest = Request & { user: { residentId?: string; account?: StaffAcco
  * signed-in calls that must not spend (or be stopped by) a sign-in allowance.
  */
 @ApiTags('auth')
-@Controller('auth')
+@ApiController('auth')
 export class AuthController {
   constructor(private readonly auth: AuthFacade) {}
 

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, ResidentOnly, StaffOnly } from './access/access.decorators';
 import type { ResidentPrincipal, StaffPrincipal } from './access/principal';
 import { IndividualNumberDto, RevealDto } from './dto/auth.dto';
 import { IndividualNumberService } from './my-number/individual-number.service';
 
 @ApiTags('individual number')
-@Controller()
+@ApiController()
 export class IndividualNumberController {
   constructor(private readonly individualNumbers: IndividualNumberService) {}
 

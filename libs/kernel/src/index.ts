@@ -28,3 +28,4 @@ export * from './calendar/local-time';
 export * from './http/unstorable-text';
 export * from './http/request-characters.middleware';
 export * from './calendar/period';
+export * from './http/api-controller';

@@ -1,13 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { OnlineProceduresKpiDto, OnlineProceduresKpiQuery } from './dto/online-procedures-kpi.dto';
 import { KpiService } from './kpi.service';
 
 @ApiTags('kpi')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
 @Public()
-@Controller('kpi')
+@ApiController('kpi')
 export class KpiController {
   constructor(private readonly kpi: KpiService) {}
 

@@ -1,12 +1,12 @@
-import { Controller, Get } from '@nestjs/common';
+import { Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, type StaffPrincipal } from '@madoguchi/identity';
-import { StaffOnly } from '@madoguchi/kernel';
+import { ApiController, StaffOnly } from '@madoguchi/kernel';
 import type { FailedNotification } from './notification.repository';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
-@Controller('staff/notifications')
+@ApiController('staff/notifications')
 @StaffOnly('clerk', 'reviewer', 'manager')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

@@ -35,8 +35,8 @@ describe('money of one department is out of reach of another (real HTTP, real Po
   afterEach(() => expect(d.unhandledErrors()).toEqual([]));
 
   const refund = (caller: Caller, paymentId: string, amount = 300) =>
-    request(d.server).post(`/staff/payments/${paymentId}/refunds`).auth(caller.token, { type: 'bearer' }).send({ amount, reason: '二重納付' });
-  const exportDay = (caller: Caller, date: string) => request(d.server).get('/payments/export.csv').query({ date }).auth(caller.token, { type: 'bearer' });
+    request(d.server).post(`/api/v1/staff/payments/${paymentId}/refunds`).auth(caller.token, { type: 'bearer' }).send({ amount, reason: '二重納付' });
+  const exportDay = (caller: Caller, date: string) => request(d.server).get('/api/v1/payments/export.csv').query({ date }).auth(caller.token, { type: 'bearer' });
 
   /** An online card payment of 300 yen per copy for a procedure of shimin or zeimu. */
   const paidByCard = async (procedureCode: string, copies = 1): Promise<{ id: string; paymentId: string }> => {
@@ -147,7 +147,7 @@ describe('money of one department is out of reach of another (real HTTP, real Po
     const zeimuClerk = await d.staff(['clerk'], ['zeimu']);
     const accountant = await d.staff(['accountant']);
     const taken = await request(d.server)
-      .post(`/staff/applications/${id}/payments/counter`)
+      .post(`/api/v1/staff/applications/${id}/payments/counter`)
       .auth(shiminClerk.token, { type: 'bearer' })
       .send({ method: 'cash', amountReceived: 300 })
       .expect(201);
@@ -155,7 +155,7 @@ describe('money of one department is out of reach of another (real HTTP, real Po
     // The accountant decides the refund (any department's), the desk hands it back.
     const decided = await refund(accountant, paymentId).expect(201);
     const paidOut = (caller: Caller) =>
-      request(d.server).post(`/staff/payments/${paymentId}/refunds/${decided.body.id as string}/paid`).auth(caller.token, { type: 'bearer' }).send({});
+      request(d.server).post(`/api/v1/staff/payments/${paymentId}/refunds/${decided.body.id as string}/paid`).auth(caller.token, { type: 'bearer' }).send({});
 
     const refused = await paidOut(zeimuClerk);
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 404, code: 'PAYMENT_NOT_FOUND' });
@@ -164,7 +164,7 @@ describe('money of one department is out of reach of another (real HTTP, real Po
     expect({ status: done.status, refundStatus: done.body.status }).toEqual({ status: 200, refundStatus: 'succeeded' });
     // 税務課's desk cannot take 市民課's fee either: the application is not found.
     const other = await d.submitted(resident, 1, TEST_CERTIFICATE);
-    const foreign = await request(d.server).post(`/staff/applications/${other}/payments/counter`).auth(zeimuClerk.token, { type: 'bearer' }).send({ method: 'cash', amountReceived: 300 });
+    const foreign = await request(d.server).post(`/api/v1/staff/applications/${other}/payments/counter`).auth(zeimuClerk.token, { type: 'bearer' }).send({ method: 'cash', amountReceived: 300 });
     expect({ status: foreign.status, code: foreign.body.code }).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
     expect(await d.paymentRows(other)).toEqual([]);
   });

@@ -66,7 +66,7 @@ describe('paying a fee by each method (real HTTP, real PostgreSQL)', () => {
     ]);
     const listed = await d.listPayments(resident, id).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ paymentId: started.paymentId, status: 'succeeded', capturedAmount: 600, redirectUrl: null })]);
-    const timeline = await request(d.server).get(`/applications/${id}/timeline`).auth(resident.token, { type: 'bearer' }).expect(200);
+    const timeline = await request(d.server).get(`/api/v1/applications/${id}/timeline`).auth(resident.token, { type: 'bearer' }).expect(200);
     expect(JSON.stringify(timeline.body)).toContain('お支払いを確認しました');
     await d.expectAccounted(id, { paid: 1, holds: 600 });
   });

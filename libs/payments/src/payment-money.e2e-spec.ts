@@ -27,7 +27,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
   });
 
   const refund = (paymentId: string, body: Record<string, unknown>, caller: Caller = manager) =>
-    request(d.server).post(`/staff/payments/${paymentId}/refunds`).auth(caller.token, { type: 'bearer' }).send(body);
+    request(d.server).post(`/api/v1/staff/payments/${paymentId}/refunds`).auth(caller.token, { type: 'bearer' }).send(body);
 
   const paidByCard = async (copies = 2): Promise<{ resident: Caller; id: string; paymentId: string }> => {
     const resident = await d.resident();
@@ -188,7 +188,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
   describe('refunds by the procedure rule', () => {
     it('withdrawn after payment: refunded in full', async () => {
       const { resident, id } = await paidByCard(1);
-      await request(d.server).post(`/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({ reason: '不要になった' }).expect(200);
+      await request(d.server).post(`/api/v1/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({ reason: '不要になった' }).expect(200);
       await d.settle();
       expect(await d.state(id)).toBe('withdrawn');
       expect(await d.refundRows(id)).toEqual([{ amount: 300, status: 'succeeded', cause: 'application.withdrawn' }]);
@@ -203,7 +203,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
       const { id } = await paidByCard(1);
       const reviewer = await d.staff(['reviewer'], ['shimin']);
       await request(d.server)
-        .post(`/staff/applications/${id}/events`)
+        .post(`/api/v1/staff/applications/${id}/events`)
         .auth(reviewer.token, { type: 'bearer' })
         .send({ type: 'staff.reject', payload: { reason: '請求の要件を満たしていません' } })
         .expect(200);
@@ -222,7 +222,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
         'test',
       );
       const { resident, id } = await paidByCard(1);
-      await request(d.server).post(`/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
+      await request(d.server).post(`/api/v1/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
       await d.settle();
       expect(await d.state(id)).toBe('withdrawn');
       expect(await d.refundRows(id)).toEqual([]);
@@ -234,7 +234,7 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
       const resident = await d.resident();
       const id = await d.submitted(resident);
       const started = await d.started(resident, id, 'konbini');
-      await request(d.server).post(`/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
+      await request(d.server).post(`/api/v1/applications/${id}/withdraw`).auth(resident.token, { type: 'bearer' }).send({}).expect(200);
       await d.settle();
       expect(await d.paymentRows(id)).toEqual([expect.objectContaining({ status: 'cancelled' })]);
       await d.payAtKonbini(started.konbini!.paymentNumber).expect(409);
@@ -286,11 +286,11 @@ describe('payments and money (real HTTP, real PostgreSQL)', () => {
         expect({ status: answer.status, code: answer.body.code }).toEqual({ status: 404, code: 'APPLICATION_NOT_FOUND' });
       }
       expect((await d.startPayment(owner, 'not-a-uuid', { method: 'card' })).status).toBe(400);
-      expect((await request(d.server).post(`/applications/${id}/payments`).send({ method: 'card' })).status).toBe(401);
+      expect((await request(d.server).post(`/api/v1/applications/${id}/payments`).send({ method: 'card' })).status).toBe(401);
       const manager2 = await d.staff(['manager']);
       expect((await d.startPayment(manager2, id, { method: 'card' })).status).toBe(403);
 
-      const draft = await request(d.server).post('/applications').auth(owner.token, { type: 'bearer' }).send({ procedureCode: 'test-certificate', formData: {} }).expect(201);
+      const draft = await request(d.server).post('/api/v1/applications').auth(owner.token, { type: 'bearer' }).send({ procedureCode: 'test-certificate', formData: {} }).expect(201);
       const notDue = await d.startPayment(owner, draft.body.id, { method: 'card' });
       expect({ status: notDue.status, code: notDue.body.code, state: notDue.body.details?.state }).toEqual({ status: 409, code: 'PAYMENT_NOT_DUE', state: 'draft' });
       expect((await d.paymentRows(draft.body.id)).length).toBe(0);

@@ -32,7 +32,7 @@ describe('accounting export and cashless KPI', () => {
   afterEach(() => expect(d.unhandledErrors()).toEqual([]));
 
   const exportDay = (date: string, caller: Caller = manager) =>
-    request(d.server).get('/payments/export.csv').query({ date }).auth(caller.token, { type: 'bearer' });
+    request(d.server).get('/api/v1/payments/export.csv').query({ date }).auth(caller.token, { type: 'bearer' });
 
   const pay = async (method: 'card' | 'paypay', copies: number): Promise<{ id: string; paymentId: string }> => {
     const resident = await d.resident();
@@ -48,12 +48,12 @@ describe('accounting export and cashless KPI', () => {
     manager = await d.staff(['manager'], ['shimin']);
     const first = await pay('card', 2); // 600 on the 22nd (JST)
     const second = await pay('paypay', 1); // 300 on the 22nd
-    await request(d.server).post(`/staff/payments/${first.paymentId}/refunds`).auth(manager.token, { type: 'bearer' }).send({ amount: 300, reason: '1通分' }).expect(201);
+    await request(d.server).post(`/api/v1/staff/payments/${first.paymentId}/refunds`).auth(manager.token, { type: 'bearer' }).send({ amount: 300, reason: '1通分' }).expect(201);
     // Past midnight in Japan: the 23rd.
     d.t.clock.set(new Date('2026-11-22T15:05:00Z'));
     manager = await d.refresh(manager, 'staff');
     const third = await pay('card', 3); // 900 on the 23rd
-    await request(d.server).post(`/staff/payments/${second.paymentId}/refunds`).auth(manager.token, { type: 'bearer' }).send({ amount: 300, reason: '取下げ' }).expect(201);
+    await request(d.server).post(`/api/v1/staff/payments/${second.paymentId}/refunds`).auth(manager.token, { type: 'bearer' }).send({ amount: 300, reason: '取下げ' }).expect(201);
     await d.settle();
 
     const day22 = await exportDay('2026-11-22').expect(200);
@@ -108,12 +108,12 @@ describe('accounting export and cashless KPI', () => {
     const invalid = await exportDay('2026-02-30');
     expect({ status: invalid.status, code: invalid.body.code }).toEqual({ status: 400, code: 'PAYMENT_INVALID_DATE' });
     expect((await exportDay('yesterday')).body.code).toBe('VALIDATION_FAILED');
-    expect((await request(d.server).get('/payments/export.csv').auth(manager.token, { type: 'bearer' })).status).toBe(400);
+    expect((await request(d.server).get('/api/v1/payments/export.csv').auth(manager.token, { type: 'bearer' })).status).toBe(400);
     const clerk = await d.staff(['clerk'], ['shimin']);
     expect((await exportDay('2026-11-22', clerk)).status).toBe(403);
     const resident = await d.resident();
     expect((await exportDay('2026-11-22', resident)).status).toBe(403);
-    expect((await request(d.server).get('/payments/export.csv?date=2026-11-22')).status).toBe(401);
+    expect((await request(d.server).get('/api/v1/payments/export.csv?date=2026-11-22')).status).toBe(401);
   });
 
   it('counts procedures with a cashless method against the target, and the cashless share of fees paid', async () => {
@@ -137,10 +137,10 @@ describe('accounting export and cashless KPI', () => {
       ['cardTerminal', 300],
     ] as const) {
       const id = await d.submitted(await d.resident());
-      await request(d.server).post(`/staff/applications/${id}/payments/counter`).auth(clerk.token, { type: 'bearer' }).send({ method, amountReceived }).expect(201);
+      await request(d.server).post(`/api/v1/staff/applications/${id}/payments/counter`).auth(clerk.token, { type: 'bearer' }).send({ method, amountReceived }).expect(201);
     }
 
-    const kpi = await request(d.server).get('/kpi/cashless').expect(200);
+    const kpi = await request(d.server).get('/api/v1/kpi/cashless').expect(200);
     expect(kpi.body).toEqual({
       municipalityId: '990001',
       asOf: today,
@@ -156,11 +156,11 @@ describe('accounting export and cashless KPI', () => {
       byMethod: { card: 2, paypay: 1, cardTerminal: 1 },
       byMethodGroup: { card: 2, qr: 1, counter: 1 },
     });
-    const narrow = await request(d.server).get('/kpi/cashless').query({ from: '2026-11-23', to: '2026-11-23' }).expect(200);
+    const narrow = await request(d.server).get('/api/v1/kpi/cashless').query({ from: '2026-11-23', to: '2026-11-23' }).expect(200);
     expect(narrow.body).toMatchObject({ feePayments: 4, cashlessPayments: 2, cashlessShare: 0.5 });
-    const none = await request(d.server).get('/kpi/cashless').query({ from: '2026-04-01', to: '2026-04-30' }).expect(200);
+    const none = await request(d.server).get('/api/v1/kpi/cashless').query({ from: '2026-04-01', to: '2026-04-30' }).expect(200);
     expect(none.body).toMatchObject({ feePayments: 0, cashlessShare: null });
-    expect((await request(d.server).get('/kpi/cashless').query({ from: '2026-13-01' })).status).toBe(400);
+    expect((await request(d.server).get('/api/v1/kpi/cashless').query({ from: '2026-13-01' })).status).toBe(400);
   });
 
   it('uses the default target 5 → 10 when the municipality settings have none', async () => {
@@ -169,7 +169,7 @@ describe('accounting export and cashless KPI', () => {
       const settings = t.directory.get('990001')!;
       const { cashless: _dropped, ...kpi } = settings.kpi;
       Object.assign(settings, { kpi });
-      const answer = await request(t.app.getHttpServer()).get('/kpi/cashless').expect(200);
+      const answer = await request(t.app.getHttpServer()).get('/api/v1/kpi/cashless').expect(200);
       expect(answer.body).toMatchObject({ baseline: { count: 5, date: null }, target: { count: 10, date: null }, feePayments: 0, cashlessShare: null });
     } finally {
       await t.close();

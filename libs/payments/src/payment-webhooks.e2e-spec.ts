@@ -56,7 +56,7 @@ describe('payment webhooks (real HTTP deliveries from the simulated provider)', 
     const altered = await d.postWebhook(tampered, { signature: signed });
     expect({ status: altered.status, code: altered.body.code }).toEqual({ status: 400, code: 'PAYMENT_WEBHOOK_SIGNATURE_INVALID' });
 
-    const unsigned = await request(d.server).post('/payments/webhooks/simulated').set('content-type', 'application/json').set('x-municipality-id', CITY).send(genuine);
+    const unsigned = await request(d.server).post('/api/v1/payments/webhooks/simulated').set('content-type', 'application/json').set('x-municipality-id', CITY).send(genuine);
     expect({ status: unsigned.status, code: unsigned.body.code, problem: unsigned.body.details?.problem }).toEqual({
       status: 400,
       code: 'PAYMENT_WEBHOOK_SIGNATURE_INVALID',
@@ -278,7 +278,7 @@ describe('payment webhooks (real HTTP deliveries from the simulated provider)', 
   });
 
   it('answers a webhook for an unknown provider name with 404 and a malformed but signed body with 400', async () => {
-    const unknown = await request(d.server).post('/payments/webhooks/stripe').set('x-municipality-id', CITY).send({ id: 'evt_1' });
+    const unknown = await request(d.server).post('/api/v1/payments/webhooks/stripe').set('x-municipality-id', CITY).send({ id: 'evt_1' });
     expect({ status: unknown.status, code: unknown.body.code }).toEqual({ status: 404, code: 'PAYMENT_UNKNOWN_PROVIDER' });
     const malformed = await d.postWebhook(JSON.stringify({ id: 'evt_x', type: 'payment.succeeded', data: { object: { id: 'sp_1', status: 'paid' } } }));
     expect({ status: malformed.status, code: malformed.body.code }).toEqual({ status: 400, code: 'PAYMENT_WEBHOOK_MALFORMED' });

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal } from '@madoguchi/identity';
-import { CurrentMunicipality, type MunicipalityId, Public, StaffScoped } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public, StaffScoped } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
 import { AccountingExportService } from './accounting-export.service';
 import { CashlessKpiService } from './cashless-kpi.service';
@@ -14,7 +14,7 @@ import { RefundsService } from './refunds.service';
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('payments (resident)')
-@Controller('applications')
+@ApiController('applications')
 @ResidentOnly()
 export class ResidentPaymentsController {
   constructor(private readonly payments: PaymentsService) {}
@@ -32,7 +32,7 @@ export class ResidentPaymentsController {
 }
 
 @ApiTags('payments (staff)')
-@Controller()
+@ApiController()
 export class StaffPaymentsController {
   constructor(
     private readonly exports: AccountingExportService,
@@ -61,7 +61,7 @@ export class StaffPaymentsController {
 
 @ApiTags('payments (provider webhooks)')
 @ApiHeader({ name: 'X-Municipality-Id', required: true })
-@Controller('payments/webhooks')
+@ApiController('payments/webhooks')
 @Public()
 export class PaymentWebhooksController {
   constructor(private readonly webhooks: PaymentWebhooksService) {}
@@ -76,7 +76,7 @@ export class PaymentWebhooksController {
 
 @ApiTags('kpi')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
-@Controller('kpi')
+@ApiController('kpi')
 @Public()
 export class CashlessKpiController {
   constructor(private readonly kpi: CashlessKpiService) {}

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { LocalizedFieldDto, ProcedureDetailDto, ProcedureSummaryDto } from './dto/procedure-response.dto';
 import { ProcedureLanguageQuery, SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProceduresService } from './procedures.service';
@@ -9,7 +9,7 @@ import { ProceduresService } from './procedures.service';
 @ApiExtraModels(LocalizedFieldDto)
 @ApiHeader({ name: 'X-Municipality-Id', required: false, description: 'Municipality; defaults to the instance default' })
 @Public()
-@Controller('procedures')
+@ApiController('procedures')
 export class ProceduresController {
   constructor(private readonly procedures: ProceduresService) {}
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { CaseNotesService } from './case-notes.service';
@@ -10,7 +11,7 @@ const uuid = new ParseUUIDPipe();
 
 /** Claims, internal notes and resubmission diffs: staff of the departments owning the procedure. */
 @ApiTags('applications (staff)')
-@Controller('staff/applications')
+@ApiController('staff/applications')
 @StaffOnly('clerk', 'reviewer', 'approver')
 export class CaseWorkController {
   constructor(

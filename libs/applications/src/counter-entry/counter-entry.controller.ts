@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiController } from '@madoguchi/kernel';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { UpdateFormDto } from '../dto/application.dto';
@@ -18,7 +19,7 @@ const uuid = new ParseUUIDPipe();
 
 /** Assisted entry at the counter (書かない窓口). Roles as COUNTER_ENTRY_ROLES; departments checked in the services. */
 @ApiTags('counter entry (staff)')
-@Controller('staff/counter')
+@ApiController('staff/counter')
 @StaffOnly('clerk', 'reviewer')
 export class CounterEntryController {
   constructor(
@@ -70,7 +71,7 @@ export class CounterEntryController {
 }
 
 @ApiTags('applications (resident)')
-@Controller('applications')
+@ApiController('applications')
 @ResidentOnly()
 export class ResidentHandoverController {
   constructor(private readonly handovers: HandoverService) {}

@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Param, ParseUUIDPipe, type PipeTransform, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
-import { CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { FACILITY_CODE_PATTERN } from '../facilities/dto/facility.dto';
 import { CreateLotteryDto, type LotteryDrawDto, type LotteryDto, type LotteryEntryDto, LotteryEntryRequestDto, LotteryListQuery } from './dto/lottery.dto';
 import { LotteryService } from './lottery.service';
@@ -26,7 +26,7 @@ class EntryNumberPipe implements PipeTransform<string, number> {
 
 @ApiTags('lotteries (public)')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
-@Controller('lotteries')
+@ApiController('lotteries')
 @Public()
 export class LotteriesPublicController {
   constructor(private readonly lotteries: LotteryService) {}
@@ -50,7 +50,7 @@ export class LotteriesPublicController {
 }
 
 @ApiTags('lotteries (resident)')
-@Controller('lotteries')
+@ApiController('lotteries')
 @ResidentOnly()
 export class LotteryEntriesController {
   constructor(private readonly lotteries: LotteryService) {}
@@ -76,7 +76,7 @@ export class LotteryEntriesController {
 }
 
 @ApiTags('lotteries (staff)')
-@Controller('staff')
+@ApiController('staff')
 @StaffOnly('clerk', 'reviewer')
 export class LotteryStaffController {
   constructor(private readonly lotteries: LotteryService) {}

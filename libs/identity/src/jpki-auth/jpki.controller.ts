@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { IpRateLimitGuard } from '../rate-limit/ip-rate-limit.guard';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentMunicipality, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
+import { ApiController, CurrentMunicipality, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
 import { CurrentStaff } from '../access/access.decorators';
 import type { StaffPrincipal } from '../access/principal';
@@ -13,7 +13,7 @@ import { JpkiAuthService } from './jpki-auth.service';
 import { JpkiTrustStore } from './jpki-trust.store';
 
 @ApiTags('auth')
-@Controller()
+@ApiController()
 export class JpkiController {
   constructor(
     private readonly jpki: JpkiAuthService,

@@ -38,7 +38,7 @@ describe('DomainExceptionFilter', () => {
     const logger = { warn: (entry: Record<string, unknown>) => logged.push(['warn', entry]), error: (entry: Record<string, unknown>) => logged.push(['error', entry]) };
     Object.assign(filter as unknown as { logger: unknown }, { logger });
     const response = { headersSent: false, status: () => response, json: () => response };
-    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ route: { path: '/auth/jpki/login' } }) }) };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => ({ route: { path: '/api/v1/auth/jpki/login' } }) }) };
     filter.catch(new RequestError(503, 'JPKI_CRL_UNAVAILABLE', { ja: '失効リストを確認できません', en: 'CRL unavailable' }), host as never);
     filter.catch(new TypeError('boom'), host as never);
     expect(logged.map(([level, entry]) => [level, entry.msg, 'stack' in entry])).toEqual([

@@ -1,7 +1,7 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, type StaffPrincipal } from '@madoguchi/identity';
-import { StaffScoped } from '@madoguchi/kernel';
+import { ApiController, StaffScoped } from '@madoguchi/kernel';
 import { PAYMENT_ACCESS } from '../payment-access';
 import { CounterPaymentsService } from './counter-payments.service';
 import { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
@@ -10,7 +10,7 @@ const uuid = new ParseUUIDPipe();
 
 /** Fees taken and refunds handed back at the counter (窓口収納). Reach as PAYMENT_ACCESS declares; departments checked in the service. */
 @ApiTags('payments (counter)')
-@Controller('staff')
+@ApiController('staff')
 export class CounterPaymentsController {
   constructor(private readonly counter: CounterPaymentsService) {}
 

@@ -7,7 +7,7 @@ import { signatureHeader } from '../provider/webhook-signature';
 import { type SimDelivery, SimRepository } from './sim.repository';
 import { SimulatedProviderFaults } from './simulated-provider.service';
 
-export const SIM_WEBHOOK_PATH = '/payments/webhooks/simulated';
+export const SIM_WEBHOOK_PATH = '/api/v1/payments/webhooks/simulated';
 
 export interface SimDeliveryOptions {
   batchSize: number;
