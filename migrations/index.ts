@@ -14,6 +14,7 @@ import { CounterPayments1795410400000 } from './1795410400000-CounterPayments';
 import { Documents1795420000000 } from './1795420000000-Documents';
 import { Bookings1795420100000 } from './1795420100000-Bookings';
 import { Lottery1795420200000 } from './1795420200000-Lottery';
+import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Documents1795420000000,
   Bookings1795420100000,
   Lottery1795420200000,
+  ServiceRolePrivileges1795530000000,
 ];
