@@ -358,7 +358,13 @@ describe('identity: staff, administration and audit (HTTP, real PostgreSQL)', ()
     it('verifies the chain, and after a row is changed behind the triggers reports the first broken link', async () => {
       const api = await asAdmin();
       const intact = await api.get('/admin/audit/verify').expect(200);
-      expect(intact.body).toEqual({ ok: true, checked: expect.any(Number), firstBroken: null, head: { seq: intact.body.checked, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+      expect(intact.body).toEqual({
+        ok: true,
+        checked: expect.any(Number),
+        firstBroken: null,
+        head: { seq: intact.body.checked, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        checkpoint: { status: 'none' },
+      });
       expect(intact.body.checked).toBeGreaterThan(10);
 
       // The service's own connections cannot change a row.
@@ -373,7 +379,13 @@ describe('identity: staff, administration and audit (HTTP, real PostgreSQL)', ()
       });
 
       const broken = await (await asAdmin()).get('/admin/audit/verify').expect(200);
-      expect(broken.body).toEqual({ ok: false, checked: 2, firstBroken: { seq: 3, reason: 'hash mismatch' }, head: { seq: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+      expect(broken.body).toEqual({
+        ok: false,
+        checked: 2,
+        firstBroken: { seq: 3, reason: 'hash mismatch' },
+        head: { seq: 2, hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        checkpoint: { status: 'none' },
+      });
       // The other municipality's chain is its own, and intact.
       expect((await as(await adminLogin(otherAdmin)).get('/admin/audit/verify').expect(200)).body).toMatchObject({ ok: true, firstBroken: null });
     });
