@@ -1,7 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, PeriodicJobs } from '@madoguchi/kernel';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
-import { Inject } from '@nestjs/common';
+import { APP_CONFIG, PeriodicJobs } from '@madoguchi/kernel';
 import { AuditCheckpointStore } from './audit-checkpoint.store';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
