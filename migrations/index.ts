@@ -16,6 +16,7 @@ import { Lottery1795420200000 } from './1795420200000-Lottery';
 import { LoginThrottling1795500000000 } from './1795500000000-LoginThrottling';
 import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
 import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-IdempotencyKeysCommitWithWork';
+import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   LoginThrottling1795500000000,
   AccountantRole1795510000000,
   IdempotencyKeysCommitWithWork1795520000000,
+  ServiceRolePrivileges1795530000000,
 ];

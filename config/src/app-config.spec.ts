@@ -28,6 +28,9 @@ describe('loadAppConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: null,
+      migrationDatabaseUrl: null,
+      production: false,
+      auditCheckpoints: { dir: path.join(CWD, '.data', 'audit-checkpoints'), intervalSeconds: 300 },
       embeddedPostgres: { port: 54320, dataDir: path.join(CWD, '.data', 'postgres'), database: 'madoguchi' },
       logLevel: 'info',
       configDir: path.join(CWD, 'config'),
@@ -54,6 +57,9 @@ describe('loadAppConfig', () => {
         PORT: '8080',
         HOST: '0.0.0.0',
         DATABASE_URL: 'postgresql://app:secret@db:5432/madoguchi',
+        MIGRATION_DATABASE_URL: 'postgresql://owner:secret@db:5432/madoguchi',
+        AUDIT_CHECKPOINT_DIR: '/srv/anchor/madoguchi',
+        AUDIT_CHECKPOINT_INTERVAL_SECONDS: '60',
         EMBEDDED_PG_PORT: '55000',
         DATA_DIR: '/var/lib/madoguchi',
         LOG_LEVEL: 'debug',
@@ -75,6 +81,9 @@ describe('loadAppConfig', () => {
       port: 8080,
       host: '0.0.0.0',
       databaseUrl: 'postgresql://app:secret@db:5432/madoguchi',
+      migrationDatabaseUrl: 'postgresql://owner:secret@db:5432/madoguchi',
+      production: false,
+      auditCheckpoints: { dir: '/srv/anchor/madoguchi', intervalSeconds: 60 },
       embeddedPostgres: { port: 55000, dataDir: '/var/lib/madoguchi/postgres', database: 'madoguchi' },
       logLevel: 'debug',
       configDir: path.join(CWD, 'deploy/config'),
@@ -95,6 +104,12 @@ describe('loadAppConfig', () => {
       payments: DEFAULT_PAYMENTS,
       idempotencyTestPause: null,
     });
+  });
+
+  it('takes MIGRATION_DATABASE_URL only beside DATABASE_URL, and checks both', () => {
+    expect(() => loadAppConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/madoguchi' }, CWD)).toThrow(/MIGRATION_DATABASE_URL is for an external database: set DATABASE_URL/);
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://app@db/m', MIGRATION_DATABASE_URL: 'mysql://owner@db/m' }, CWD)).toThrow(/MIGRATION_DATABASE_URL must start with postgres/);
+    expect(() => loadAppConfig({ AUDIT_CHECKPOINT_INTERVAL_SECONDS: '1' }, CWD)).toThrow(/AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer from 5 to 86400/);
   });
 
   it('accepts the ends of each range', () => {

@@ -8,8 +8,14 @@ import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
 export interface AppConfig {
   port: number;
   host: string;
-  /** Absent: start the embedded PostgreSQL. */
+  /** The service's connection (a role that owns nothing). Absent: start the embedded PostgreSQL. */
   databaseUrl: string | null;
+  /** The schema owner's connection, for migrations only. Absent: migrations use databaseUrl. */
+  migrationDatabaseUrl: string | null;
+  /** NODE_ENV=production: refuse development fallbacks (keys, superuser connections). */
+  production: boolean;
+  /** Signed checkpoints of the audit chain heads, kept outside PostgreSQL (libs/audit). */
+  auditCheckpoints: { dir: string; intervalSeconds: number };
   embeddedPostgres: { port: number; dataDir: string; database: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   configDir: string;
@@ -71,6 +77,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || null;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) {
+    problems.push('MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  if (migrationDatabaseUrl && !databaseUrl) {
+    problems.push('MIGRATION_DATABASE_URL is for an external database: set DATABASE_URL (the service role) too');
+  }
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -94,6 +107,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
+    migrationDatabaseUrl,
+    production: env.NODE_ENV === 'production',
+    auditCheckpoints: {
+      dir: path.resolve(cwd, env.AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),
+      intervalSeconds: integer('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 300, 5, 86_400),
+    },
     embeddedPostgres: {
       port: integer('EMBEDDED_PG_PORT', 54320, 1024, 65535),
       dataDir: path.join(dataDir, 'postgres'),

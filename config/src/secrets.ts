@@ -11,6 +11,8 @@ import { ConfigError } from './app-config';
 export interface Secrets {
   encryptionKeys: ReadonlyMap<string, Buffer>;
   activeKeyId: string;
+  /** HMAC-SHA256 key that signs the audit chain checkpoints (AUDIT_CHECKPOINT_KEY). */
+  auditCheckpointKey: Buffer;
   /** Where the keys came from, for the start-up log (never the keys). */
   source: 'environment' | 'development-file';
 }
@@ -24,12 +26,13 @@ const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
  * fresh checkout runs; production refuses to start without them.
  */
 export function loadSecrets(env: NodeJS.ProcessEnv, dataDir: string): Secrets {
+  const auditCheckpointKey = loadAuditCheckpointKey(env, dataDir);
   const raw = env.MADOGUCHI_ENCRYPTION_KEYS?.trim();
   if (!raw) {
     if (env.NODE_ENV === 'production') {
       throw new ConfigError(['MADOGUCHI_ENCRYPTION_KEYS is required in production (id:base64-32-byte-key, comma separated)']);
     }
-    return developmentSecrets(dataDir);
+    return { ...developmentSecrets(dataDir), auditCheckpointKey };
   }
   const problems: string[] = [];
   const keys = new Map<string, Buffer>();
@@ -45,10 +48,36 @@ export function loadSecrets(env: NodeJS.ProcessEnv, dataDir: string): Secrets {
   const activeKeyId = env.MADOGUCHI_ENCRYPTION_ACTIVE_KEY?.trim() || [...keys.keys()].pop() || '';
   if (!keys.has(activeKeyId)) problems.push(`MADOGUCHI_ENCRYPTION_ACTIVE_KEY "${activeKeyId}" is not among MADOGUCHI_ENCRYPTION_KEYS`);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { encryptionKeys: keys, activeKeyId, source: 'environment' };
+  return { encryptionKeys: keys, activeKeyId, auditCheckpointKey, source: 'environment' };
 }
 
-function developmentSecrets(dataDir: string): Secrets {
+/**
+ * AUDIT_CHECKPOINT_KEY: base64 of at least 32 random bytes. It is what makes
+ * a checkpoint file unforgeable by someone who can write to it, so keep it
+ * away from the database's owner account. Outside production a key is
+ * generated once into `<dataDir>/secrets.json`.
+ */
+function loadAuditCheckpointKey(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
+  const raw = env.AUDIT_CHECKPOINT_KEY?.trim();
+  if (raw) {
+    const key = Buffer.from(raw, 'base64');
+    if (key.length < 32) throw new ConfigError(['AUDIT_CHECKPOINT_KEY must be base64 of at least 32 bytes']);
+    return key;
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError(['AUDIT_CHECKPOINT_KEY is required in production (base64 of 32+ random bytes; e.g. openssl rand -base64 32)']);
+  }
+  const file = path.join(dataDir, 'secrets.json');
+  developmentSecrets(dataDir);
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { auditCheckpointKey?: string };
+  if (!stored.auditCheckpointKey) {
+    stored.auditCheckpointKey = randomBytes(32).toString('base64');
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return Buffer.from(stored.auditCheckpointKey, 'base64');
+}
+
+function developmentSecrets(dataDir: string): Omit<Secrets, 'auditCheckpointKey'> {
   const file = path.join(dataDir, 'secrets.json');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });

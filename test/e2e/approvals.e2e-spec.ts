@@ -153,15 +153,18 @@ describe('e-approval (電子決裁) over HTTP', () => {
     await approve(people.kakarichoA.as, id).expect(200);
     await approve(people.zaisei.as, id).expect(200);
     await approve(people.kacho.as, id).expect(200);
-    // The record is append-only for the service's own writes.
-    await expect(h.t.dataSource.query(`UPDATE approval_decisions SET comment = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(/append-only/);
-    // Someone with the table owner's rights gets past the trigger: the chain still shows it.
-    await h.t.dataSource.query(`ALTER TABLE approval_decisions DISABLE TRIGGER approval_decisions_append_only`);
-    try {
-      await h.t.dataSource.query(`UPDATE approval_decisions SET comment = '承認済み（後から追記）' WHERE application_id = $1 AND seq = 2`, [id]);
-    } finally {
-      await h.t.dataSource.query(`ALTER TABLE approval_decisions ENABLE TRIGGER approval_decisions_append_only`);
-    }
+    // The service's own role may not change the record at all, and the owner only past the trigger.
+    await expect(h.t.dataSource.query(`UPDATE approval_decisions SET comment = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(/permission denied/);
+    await h.t.db.asOwner(async (owner) => {
+      await expect(owner.query(`UPDATE approval_decisions SET comment = 'x' WHERE application_id = $1`, [id])).rejects.toThrow(/append-only/);
+      // Someone with the table owner's rights gets past the trigger: the chain still shows it.
+      await owner.query(`ALTER TABLE approval_decisions DISABLE TRIGGER approval_decisions_append_only`);
+      try {
+        await owner.query(`UPDATE approval_decisions SET comment = '承認済み（後から追記）' WHERE application_id = $1 AND seq = 2`, [id]);
+      } finally {
+        await owner.query(`ALTER TABLE approval_decisions ENABLE TRIGGER approval_decisions_append_only`);
+      }
+    });
     const tampered = await people.kacho.as.get(`/api/v1/staff/applications/${id}/approvals`).expect(200);
     expect(tampered.body.verification).toMatchObject({ intact: false, brokenAt: 2 });
 

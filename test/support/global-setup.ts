@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { quoteIdentifier, startEmbeddedPostgres } from '../../libs/kernel/src/database/embedded-postgres';
 import { dataSourceOptions } from '../../libs/kernel/src/database/data-source-options';
 import { runMigrationsLocked } from '../../libs/kernel/src/database/migrate';
+import { ensureServiceRole } from '../../libs/kernel/src/database/service-role';
 import { MIGRATIONS } from '../../migrations';
 import {
   assertTestDatabaseName,
@@ -48,6 +49,9 @@ export default async function globalSetup(): Promise<void> {
   const template = `madoguchi_test_${run}_tpl`;
   assertTestDatabaseName(template);
 
+  // The app under test connects as the service role, as in production, so a
+  // missing grant fails a test; migrations and tampering tests use the superuser.
+  await ensureServiceRole(serverUrl);
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {

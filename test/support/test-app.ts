@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
@@ -21,6 +22,9 @@ export const DEFAULT_TEST_NOW = new Date('2026-11-22T01:00:00Z');
 
 /** One key per test process; a restarted app on the same database reads what it wrote. */
 const TEST_ENCRYPTION_KEYS = `test1:${randomBytes(32).toString('base64')}`;
+const TEST_AUDIT_CHECKPOINT_KEY = randomBytes(32).toString('base64');
+/** Checkpoint files of the test databases: inside the checkout, one folder per database. */
+export const TEST_CHECKPOINT_ROOT = path.resolve(__dirname, '../../.data/test-audit-checkpoints');
 
 export interface TestApp {
   app: INestApplication;
@@ -62,12 +66,22 @@ export async function createTestApp(
   const db = options.db ?? (await createTestDatabase());
   const settings = options.settings ?? sampleSettings();
   const config = loadAppConfig(
-    { DATABASE_URL: db.url, LOG_LEVEL: 'silent', WORKER: 'off', DATABASE_POOL_SIZE: '12', ...options.env },
+    {
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'silent',
+      WORKER: 'off',
+      DATABASE_POOL_SIZE: '12',
+      AUDIT_CHECKPOINT_DIR: path.join(TEST_CHECKPOINT_ROOT, db.name),
+      ...options.env,
+    },
     path.resolve(__dirname, '../..'),
   );
   const directory = MunicipalityDirectory.fromSettings(settings, SAMPLE_MUNICIPALITY);
   const clock = new FixedClock(options.now ?? DEFAULT_TEST_NOW);
-  const secrets = loadSecrets({ MADOGUCHI_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS }, config.dataDir);
+  const secrets = loadSecrets(
+    { MADOGUCHI_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS, AUDIT_CHECKPOINT_KEY: options.env?.AUDIT_CHECKPOINT_KEY ?? TEST_AUDIT_CHECKPOINT_KEY },
+    config.dataDir,
+  );
   const moduleRef = await Test.createTestingModule({
     imports: [ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
   }).compile();
@@ -87,7 +101,10 @@ export async function createTestApp(
     get: (type) => app.get(type),
     close: async () => {
       await app.close();
-      if (ownsDatabase) await db.drop();
+      if (ownsDatabase) {
+        await db.drop();
+        rmSync(config.auditCheckpoints.dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,11 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { quoteIdentifier } from '../../libs/kernel/src/database/embedded-postgres';
+import { serviceRoleUrl } from '../../libs/kernel/src/database/service-role';
 import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV, withDatabase } from './test-server';
 
 export interface TestDatabase {
   name: string;
+  /** As the service role (madoguchi_app): what the app under test uses. */
   url: string;
+  /** As the superuser that ran the migrations: for tests that play an attacker with the owner's rights. */
+  ownerUrl: string;
+  /** Runs `work` on a connection of its own as the superuser, closed afterwards. */
+  asOwner<T>(work: (client: Client) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -36,9 +42,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
+  const ownerUrl = withDatabase(serverUrl, name);
   return {
     name,
-    url: withDatabase(serverUrl, name),
+    url: serviceRoleUrl(ownerUrl),
+    ownerUrl,
+    asOwner: async (work) => {
+      const client = new Client({ connectionString: ownerUrl });
+      await client.connect();
+      try {
+        return await work(client);
+      } finally {
+        await client.end();
+      }
+    },
     drop: async () => {
       const client = new Client({ connectionString: serverUrl });
       await client.connect();

@@ -72,7 +72,25 @@ export interface AuditEntry {
   hash: string;
 }
 
-export type AuditBreakReason = 'hash mismatch' | 'prev_hash mismatch' | 'gap in sequence';
+export type AuditBreakReason =
+  | 'hash mismatch'
+  | 'prev_hash mismatch'
+  | 'gap in sequence'
+  /** Entries up to the checkpoint's seq were there when it was written, and are gone. */
+  | 'truncated before checkpoint'
+  /** The entry at the checkpoint's seq no longer has the hash the checkpoint signed: the chain was recomputed. */
+  | 'differs from checkpoint';
+
+/**
+ * The chain against the latest signed checkpoint outside the database
+ * (AUDIT_CHECKPOINT_DIR): `none` when no checkpoint was written yet;
+ * `invalid` when the checkpoint file was edited, forged or cut (line names
+ * the first bad line).
+ */
+export type AuditCheckpointCheck =
+  | { status: 'none' }
+  | { status: 'matches' | 'truncated' | 'differs'; seq: number; hash: string; at: string }
+  | { status: 'invalid'; line: number; problem: string };
 
 export interface AuditVerification {
   ok: boolean;
@@ -84,10 +102,12 @@ export interface AuditVerification {
    */
   firstBroken: { seq: number; reason: AuditBreakReason } | null;
   /**
-   * The last entry found intact. Keep it somewhere else (a report, a signed
-   * export): a hash chain cannot show that entries were cut from its end.
+   * The last entry found intact. A hash chain alone cannot show entries cut
+   * from its end or a chain recomputed from a changed entry on: `checkpoint`
+   * compares it with the head signed outside the database.
    */
   head: { seq: number; hash: string } | null;
+  checkpoint: AuditCheckpointCheck;
 }
 
 export interface AuditListQuery {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditActorKind, AuditEntry } from './audit-entry';
 
 /**
@@ -10,6 +10,8 @@ import type { AuditActorKind, AuditEntry } from './audit-entry';
  * not overlap the single-key migration lock.
  */
 export const AUDIT_CHAIN_LOCK_CLASS = 7_342_002;
+/** Namespace of the session locks that let one process at a time write a municipality's checkpoint. */
+export const AUDIT_CHECKPOINT_LOCK_CLASS = 7_342_003;
 
 const COLUMNS = `municipality_id, seq, occurred_at, actor_kind, actor_id, action,
   target_type, target_id, details, prev_hash, hash`;
@@ -53,6 +55,31 @@ export class AuditRepository {
    */
   async lockChain(manager: EntityManager, municipalityId: MunicipalityId): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [AUDIT_CHAIN_LOCK_CLASS, Number(municipalityId)]);
+  }
+
+  /**
+   * Runs `work` holding the municipality's checkpoint lock (a session lock on
+   * a connection of its own, so no transaction stays open during file I/O).
+   */
+  async withCheckpointLock<T>(dataSource: DataSource, municipalityId: MunicipalityId, work: () => Promise<T>): Promise<T> {
+    const runner = dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1::int, $2::int)', [AUDIT_CHECKPOINT_LOCK_CLASS, Number(municipalityId)]);
+      try {
+        return await work();
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1::int, $2::int)', [AUDIT_CHECKPOINT_LOCK_CLASS, Number(municipalityId)]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** The stored hash of one entry, or null when there is no such entry. */
+  async hashAt(manager: EntityManager, municipalityId: MunicipalityId, seq: number): Promise<string | null> {
+    const rows: Array<{ hash: string }> = await manager.query(`SELECT hash FROM audit_log WHERE municipality_id = $1 AND seq = $2`, [municipalityId, seq]);
+    return rows[0]?.hash ?? null;
   }
 
   /** The newest entry's seq and hash, or null for an empty chain. */

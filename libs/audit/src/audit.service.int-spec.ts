@@ -51,19 +51,18 @@ describe('audit log (hash chain, real PostgreSQL)', () => {
    * What an attacker with superuser access does: switch the triggers off for
    * one transaction on a connection of its own and change the rows.
    */
-  const tamper = async (sql: string, params: unknown[]) => {
-    const runner = t.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.startTransaction();
-      await runner.query('SET LOCAL session_replication_role = replica');
-      await runner.query(sql, params);
-      await runner.commitTransaction();
-    } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-    }
-  };
+  const tamper = (sql: string, params: unknown[]) =>
+    t.db.asOwner(async (owner) => {
+      await owner.query('BEGIN');
+      try {
+        await owner.query('SET LOCAL session_replication_role = replica');
+        await owner.query(sql, params);
+        await owner.query('COMMIT');
+      } catch (error) {
+        await owner.query('ROLLBACK');
+        throw error;
+      }
+    });
 
   it('appends entries linked by hash, starting from 64 zeros, and verifies them', async () => {
     const city = await freshMunicipality();
@@ -91,11 +90,11 @@ describe('audit log (hash chain, real PostgreSQL)', () => {
       prev_hash: second.hash,
       hash: third.hash,
     });
-    expect(await audit.verify(city)).toEqual({ ok: true, checked: 3, firstBroken: null, head: { seq: 3, hash: third.hash } });
+    expect(await audit.verify(city)).toEqual({ ok: true, checked: 3, firstBroken: null, head: { seq: 3, hash: third.hash }, checkpoint: { status: 'none' } });
   });
 
   it('verifies an empty chain as intact', async () => {
-    expect(await audit.verify(await freshMunicipality())).toEqual({ ok: true, checked: 0, firstBroken: null, head: null });
+    expect(await audit.verify(await freshMunicipality())).toEqual({ ok: true, checked: 0, firstBroken: null, head: null, checkpoint: { status: 'none' } });
   });
 
   it('hashes what jsonb gives back: Dates become strings, undefined disappears', async () => {
@@ -178,13 +177,18 @@ describe('audit log (hash chain, real PostgreSQL)', () => {
     expect(await audit.verify(town)).toMatchObject({ ok: true, checked: 2 });
   });
 
-  it('the database refuses UPDATE, DELETE and TRUNCATE, whoever asks', async () => {
+  it('the database refuses UPDATE, DELETE and TRUNCATE: the service role by privilege, even the owner by trigger', async () => {
     const city = await freshMunicipality();
     await recordMany(city, 2);
-    await expect(t.dataSource.query(`UPDATE audit_log SET details = '{}' WHERE municipality_id = $1`, [city])).rejects.toThrow(/audit_log is append-only/);
-    await expect(t.dataSource.query(`DELETE FROM audit_log WHERE municipality_id = $1`, [city])).rejects.toThrow(/audit_log is append-only/);
-    await expect(t.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/audit_log is append-only/);
-    await expect(t.dataSource.query(`TRUNCATE audit_log CASCADE`)).rejects.toThrow(/audit_log is append-only/);
+    await expect(t.dataSource.query(`UPDATE audit_log SET details = '{}' WHERE municipality_id = $1`, [city])).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`DELETE FROM audit_log WHERE municipality_id = $1`, [city])).rejects.toThrow(/permission denied/);
+    await expect(t.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/permission denied/);
+    await t.db.asOwner(async (owner) => {
+      await expect(owner.query(`UPDATE audit_log SET details = '{}' WHERE municipality_id = $1`, [city])).rejects.toThrow(/audit_log is append-only/);
+      await expect(owner.query(`DELETE FROM audit_log WHERE municipality_id = $1`, [city])).rejects.toThrow(/audit_log is append-only/);
+      await expect(owner.query(`TRUNCATE audit_log`)).rejects.toThrow(/audit_log is append-only/);
+      await expect(owner.query(`TRUNCATE audit_log CASCADE`)).rejects.toThrow(/audit_log is append-only/);
+    });
     expect(await seqs(city)).toEqual([1, 2]);
   });
 
@@ -195,8 +199,8 @@ describe('audit log (hash chain, real PostgreSQL)', () => {
       await tamper(`UPDATE audit_log SET details = '{"fields": ["address"]}' WHERE municipality_id = $1 AND seq = 3`, [city]);
       const result = await audit.verify(city);
       expect(result).toMatchObject({ ok: false, checked: 2, firstBroken: { seq: 3, reason: 'hash mismatch' }, head: { seq: 2 } });
-      // The tampering connection's replica mode did not leak into the pool.
-      await expect(t.dataSource.query(`UPDATE audit_log SET details = '{}' WHERE municipality_id = $1`, [city])).rejects.toThrow(/append-only/);
+      // The service's own connections still cannot change a row.
+      await expect(t.dataSource.query(`UPDATE audit_log SET details = '{}' WHERE municipality_id = $1`, [city])).rejects.toThrow(/permission denied/);
     });
 
     it('a deleted entry: gap in sequence at the missing seq', async () => {

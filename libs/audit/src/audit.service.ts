@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -8,9 +8,12 @@ import {
   type AuditListQuery,
   type AuditPage,
   type AuditRecordInput,
+  type AuditCheckpointCheck,
   type AuditTarget,
   type AuditVerification,
 } from './audit-entry';
+import type { CheckpointLog } from './audit-checkpoint';
+import { AuditCheckpointStore } from './audit-checkpoint.store';
 import { AuditError } from './audit.errors';
 import { auditEntryHash, GENESIS_HASH } from './audit-hash';
 import { AuditRepository } from './audit.repository';
@@ -32,10 +35,13 @@ const INDIVIDUAL_NUMBER_LIKE = /^\s*\d{4}[\s-]?\d{4}[\s-]?\d{4}\s*$/;
  */
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger('Audit');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
+    private readonly checkpoints: AuditCheckpointStore,
   ) {}
 
   /**
@@ -58,13 +64,87 @@ export class AuditService {
 
   /**
    * Walks the municipality's chain in seq order, `batchSize` entries at a
-   * time, recomputing every hash, and stops at the first broken link.
+   * time, recomputing every hash, and stops at the first broken link; then
+   * holds the stored chain against the latest signed checkpoint, which shows
+   * what the chain alone cannot: entries cut from its end, or a chain
+   * recomputed from a changed entry on by someone past the triggers.
    */
   async verify(municipalityId: MunicipalityId, options: { batchSize?: number } = {}): Promise<AuditVerification> {
     const batchSize = options.batchSize ?? DEFAULT_VERIFY_BATCH;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('verify: batchSize must be a positive integer');
+    const log = await this.checkpoints.read(municipalityId);
+    const walk = await this.walk(municipalityId, null, batchSize);
+    const checkpoint = await this.compareWithCheckpoint(municipalityId, log);
+    if (!walk.ok) return { ...walk, checkpoint };
+    if (checkpoint.status === 'truncated') {
+      const stored = await this.audit.head(this.dataSource.manager, municipalityId);
+      return { ...walk, ok: false, firstBroken: { seq: (stored?.seq ?? 0) + 1, reason: 'truncated before checkpoint' }, checkpoint };
+    }
+    if (checkpoint.status === 'differs') {
+      return { ...walk, ok: false, firstBroken: { seq: checkpoint.seq, reason: 'differs from checkpoint' }, checkpoint };
+    }
+    return { ...walk, ok: checkpoint.status !== 'invalid', checkpoint };
+  }
+
+  /**
+   * Writes the municipality's chain head as a signed checkpoint, after
+   * checking the entries since the last checkpoint (an altered chain is
+   * never anchored). Returns the seq anchored, or null when nothing was
+   * written: no new entries, or a problem (logged, and verify reports it).
+   */
+  async checkpoint(municipalityId: MunicipalityId): Promise<number | null> {
+    return this.audit.withCheckpointLock(this.dataSource, municipalityId, async () => {
+      const log = await this.checkpoints.read(municipalityId);
+      if (log.status === 'invalid') {
+        this.logger.error({ msg: 'audit checkpoint file is invalid; not writing', municipalityId, line: log.line, problem: log.problem });
+        return null;
+      }
+      const from = log.status === 'valid' ? { seq: log.latest.seq, hash: log.latest.hash } : null;
+      if (from && (await this.audit.hashAt(this.dataSource.manager, municipalityId, from.seq)) !== from.hash) {
+        this.logger.error({ msg: 'audit chain differs from its checkpoint; not writing', municipalityId, seq: from.seq });
+        return null;
+      }
+      const walk = await this.walk(municipalityId, from, DEFAULT_VERIFY_BATCH);
+      if (!walk.ok) {
+        this.logger.error({ msg: 'audit chain broken since the last checkpoint; not writing', municipalityId, firstBroken: walk.firstBroken });
+        return null;
+      }
+      if (!walk.head || walk.head.seq === from?.seq) return null;
+      await this.checkpoints.append(municipalityId, walk.head, this.clock.now(), log.status === 'valid' ? log.latestLine : null);
+      return walk.head.seq;
+    });
+  }
+
+  /** Checkpoints every municipality that has entries; the count of checkpoints written. */
+  async checkpointAll(): Promise<number> {
+    let written = 0;
+    for (const municipalityId of await this.municipalitiesWithEntries()) {
+      if ((await this.checkpoint(municipalityId)) !== null) written += 1;
+    }
+    return written;
+  }
+
+  private async compareWithCheckpoint(municipalityId: MunicipalityId, log: CheckpointLog): Promise<AuditCheckpointCheck> {
+    if (log.status !== 'valid') return log.status === 'none' ? { status: 'none' } : { status: 'invalid', line: log.line, problem: log.problem };
+    const { seq, hash, at } = log.latest;
+    const stored = await this.audit.hashAt(this.dataSource.manager, municipalityId, seq);
+    if (stored === null) {
+      const head = await this.audit.head(this.dataSource.manager, municipalityId);
+      // An entry missing in the middle with newer ones after it is a gap the walk reports; past the head it is a cut.
+      if ((head?.seq ?? 0) < seq) return { status: 'truncated', seq, hash, at };
+      return { status: 'differs', seq, hash, at };
+    }
+    return { status: stored === hash ? 'matches' : 'differs', seq, hash, at };
+  }
+
+  /** The chain walk from `from` (exclusive; null: from the start), as verify reports it. */
+  private async walk(
+    municipalityId: MunicipalityId,
+    from: { seq: number; hash: string } | null,
+    batchSize: number,
+  ): Promise<Omit<AuditVerification, 'checkpoint'>> {
     const manager = this.dataSource.manager;
-    let previous: { seq: number; hash: string } | null = null;
+    let previous: { seq: number; hash: string } | null = from;
     let checked = 0;
     for (;;) {
       const batch = await this.audit.batchAfter(manager, municipalityId, previous?.seq ?? 0, batchSize);

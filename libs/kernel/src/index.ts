@@ -6,6 +6,7 @@ export * from './tenancy/municipality-id';
 export * from './clock/clock';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
+export * from './database/service-role';
 export * from './database/data-source-options';
 export * from './logging/request-context';
 export * from './logging/json-logger';

@@ -1,7 +1,7 @@
 import { type AppConfig, loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings, type Secrets } from '@madoguchi/config';
 import type { Logger as PinoLogger } from 'pino';
 import type { MixedList } from 'typeorm';
-import { type PreparedDatabase, prepareDatabase } from '../database/prepare-database';
+import { assertRestrictedServiceRole, type PreparedDatabase, prepareDatabase } from '../database/prepare-database';
 import { createRootLogger, JsonLogger } from '../logging/json-logger';
 
 export interface BootContext {
@@ -29,8 +29,19 @@ export async function boot(
   const directory = MunicipalityDirectory.fromSettings(settings, config.defaultMunicipalityId);
   const secrets = loadSecrets(env, config.dataDir);
   const database = await prepareDatabase(config, migrations, (message) => root.info({ context: 'Database' }, message));
+  if (config.production) {
+    try {
+      await assertRestrictedServiceRole(database.url);
+    } catch (error) {
+      await database.stop();
+      throw error;
+    }
+  }
   if (database.appliedMigrations.length > 0) {
     root.info({ context: 'Database', migrations: database.appliedMigrations }, 'migrations applied');
+  }
+  if (!config.production && !database.embedded && !config.migrationDatabaseUrl) {
+    root.warn({ context: 'Database' }, 'DATABASE_URL both migrates and serves; production needs a service role that owns nothing (MIGRATION_DATABASE_URL for the owner)');
   }
   if (secrets.source === 'development-file') {
     root.warn({ context: 'Secrets' }, `using the development encryption key in ${config.dataDir}/secrets.json; set MADOGUCHI_ENCRYPTION_KEYS in production`);
