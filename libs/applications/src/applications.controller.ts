@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiTags } from '@nestjs/swagger';
+import { AcceptsIdempotencyKey } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, RevealDto, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import {
   ApplicationDto,
@@ -82,7 +83,7 @@ export class ResidentApplicationsController {
   }
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   create(
     @CurrentResident() resident: ResidentPrincipal,
     @Body() body: CreateApplicationDto,
@@ -130,7 +131,7 @@ export class ResidentApplicationsController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   submit(
     @CurrentResident() resident: ResidentPrincipal,
     @Param('id', uuid) id: string,

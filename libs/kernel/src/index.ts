@@ -25,3 +25,4 @@ export * from './core/boot';
 export * from './access/access-rule';
 export * from './mail/mail-transport';
 export * from './calendar/local-time';
+export * from './http/idempotency-key';
