@@ -10,6 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { listRoutes, type RouteInfo } from '../support/route-inventory';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { RESPONSE_SCHEMAS } from '../../apps/api/src/openapi/response-schemas.generated';
 
 /**
  * Issue 11: the OpenAPI document says what a client needs for every
@@ -132,12 +133,14 @@ describe('OpenAPI document (issue 11)', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('describes the body of every success response (a schema, or a declared non-JSON type, or 204)', () => {
+  it('describes the body of every success response (a schema, a declared non-JSON type, or none where the handler returns nothing)', () => {
     const missing: string[] = [];
-    for (const { operation, where } of operations.values()) {
+    for (const { route, operation, where } of operations.values()) {
+      // A handler typed `Promise<void>` answers with no body (freshness of this list: openapi-response-schemas.spec.ts).
+      const returnsNothing = RESPONSE_SCHEMAS.operations[`${route.controller}_${route.handler}`] === null;
       const successes = Object.entries(operation.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
       const described = successes.some(([status, response]) => {
-        if (status === '204') return true;
+        if (status === '204' || returnsNothing) return true;
         const content = (response as Json).content as Json | undefined;
         if (!content) return false;
         return Object.entries(content).some(([type, media]) => (type === 'application/json' ? Object.keys(media.schema ?? {}).length > 0 : Boolean(media.schema)));
@@ -174,7 +177,9 @@ describe('OpenAPI document (issue 11)', () => {
     const wrong: string[] = [];
     let honoured = 0;
     for (const { route, operation, where } of operations.values()) {
-      const header = (operation.parameters ?? []).find((parameter: Json) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key');
+      const headers = (operation.parameters ?? []).filter((parameter: Json) => parameter.in === 'header' && String(parameter.name).toLowerCase() === 'idempotency-key');
+      if (headers.length > 1) wrong.push(`${where}: Idempotency-Key declared ${headers.length} times`);
+      const header = headers[0];
       if (readsIdempotencyKey(t.app, route)) {
         honoured++;
         if (!header) wrong.push(`${where}: reads Idempotency-Key but does not declare it`);

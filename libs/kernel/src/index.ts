@@ -26,3 +26,4 @@ export * from './access/access-rule';
 export * from './mail/mail-transport';
 export * from './calendar/local-time';
 export * from './http/idempotency-key';
+export * from './http/file-response';

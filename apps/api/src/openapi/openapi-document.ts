@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
 import type { AccessRule } from '@madoguchi/kernel';
 import { ERROR_CODES } from './error-codes';
 import { listOperations, type OperationFacts } from './operation-catalog';
 import { RESPONSE_SCHEMAS } from './response-schemas.generated';
-import { RESPONSE_OVERRIDES } from './response-overrides';
 
 /** Security scheme names, as operations reference them. */
 export const SECURITY_SCHEMES = { bearer: 'bearer', session: 'session', csrf: 'csrf' } as const;
@@ -75,21 +74,28 @@ function securityFor(rule: AccessRule, httpMethod: string): Array<Record<string,
   return [{ [SECURITY_SCHEMES.bearer]: [] }, cookie];
 }
 
+/**
+ * `@Headers('idempotency-key')` on a handler makes @nestjs/swagger add a
+ * required lower-case header next to the declared optional `Idempotency-Key`;
+ * headers are case-insensitive, so keep only the declared one.
+ */
+function dropDuplicateHeaders(operation: OperationObject): void {
+  const parameters = (operation.parameters ?? []) as ParameterObject[];
+  const declared = new Set(parameters.filter((parameter) => parameter.in === 'header' && parameter.name !== parameter.name.toLowerCase()).map((parameter) => parameter.name.toLowerCase()));
+  operation.parameters = parameters.filter((parameter) => !(parameter.in === 'header' && parameter.name === parameter.name.toLowerCase() && declared.has(parameter.name)));
+}
+
 function isSuccess(status: string): boolean {
   return /^2\d\d$/.test(status);
 }
 
-/** The success response's body, from the handler's own return type (generated) or a declared file/HTML type. */
+/** The success response's body from the handler's own return type, unless a decorator (ApiFileResponse) already declared a file or page. */
 function describeSuccess(operation: OperationObject, facts: OperationFacts): void {
   const responses = operation.responses as Record<string, ResponseObject>;
-  const override = RESPONSE_OVERRIDES[facts.operationId];
   const generated = RESPONSE_SCHEMAS.operations[facts.operationId];
   for (const [status, response] of Object.entries(responses)) {
     if (!isSuccess(status) || response.content) continue;
-    if (override) {
-      response.content = { [override.contentType]: { schema: override.schema ?? { type: 'string', format: 'binary' } } };
-      response.description ||= override.description ?? '';
-    } else if (generated === null) {
+    if (generated === null) {
       // The handler returns nothing: say so rather than leave the body unknown.
       response.description ||= 'No body.';
     } else if (generated !== undefined) {
@@ -125,6 +131,7 @@ export function completeDocument(document: OpenAPIObject, operations: OperationF
       (operation as OperationObject & { 'x-madoguchi-access': AccessRule })['x-madoguchi-access'] = rule;
       operation.description = [describeAccess(rule), operation.description].filter(Boolean).join('\n\n');
       describeSuccess(operation, facts);
+      dropDuplicateHeaders(operation);
       for (const status of rule.kind === 'public' ? PUBLIC_ERRORS : SIGNED_IN_ERRORS) {
         const existing = operation.responses[status] as ResponseObject | undefined;
         operation.responses[status] = existing?.content
