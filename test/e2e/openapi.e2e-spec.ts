@@ -108,6 +108,20 @@ describe('OpenAPI document (issue 11)', () => {
     expect(routes.filter((route) => !operations.has(route.key)).map((route) => route.key)).toEqual([]);
   });
 
+  it('resolves every $ref it uses', () => {
+    const dangling = new Set<string>();
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') {
+        const ref = (value as Json).$ref;
+        if (typeof ref === 'string' && !resolve({ $ref: ref })) dangling.add(ref);
+        Object.values(value).forEach(walk);
+      }
+    };
+    walk(document);
+    expect([...dangling]).toEqual([]);
+  });
+
   it('declares the bearer, session-cookie and CSRF security schemes', () => {
     expect(document.components.securitySchemes).toEqual({
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),

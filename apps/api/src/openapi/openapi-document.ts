@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OperationObject, ParameterObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 
 import type { AccessRule } from '@madoguchi/kernel';
 import { ERROR_CODES } from './error-codes';
@@ -70,7 +70,7 @@ export function describeAccess(rule: AccessRule): string {
 /** Bearer token, or the session cookie plus the CSRF header on a change. */
 function securityFor(rule: AccessRule, httpMethod: string): Array<Record<string, string[]>> {
   if (rule.kind === 'public') return [];
-  const cookie = SAFE_METHODS.has(httpMethod) ? { [SECURITY_SCHEMES.session]: [] } : { [SECURITY_SCHEMES.session]: [], [SECURITY_SCHEMES.csrf]: [] };
+  const cookie: Record<string, string[]> = SAFE_METHODS.has(httpMethod) ? { [SECURITY_SCHEMES.session]: [] } : { [SECURITY_SCHEMES.session]: [], [SECURITY_SCHEMES.csrf]: [] };
   return [{ [SECURITY_SCHEMES.bearer]: [] }, cookie];
 }
 
