@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { DomainExceptionFilter } from '@madoguchi/kernel';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /** The OpenAPI document: a page at /api/docs, the JSON at /api/docs-json. */
 export const API_DOCS_PATH = 'api/docs';
@@ -16,13 +17,5 @@ export function configureHttp(app: INestApplication): void {
       stopAtFirstError: false,
     }),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Madoguchi API')
-      .setDescription('窓口 — municipal procedures online, end to end. Errors share one shape: { statusCode, code, message: { ja, en }, details?, requestId }.')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup(API_DOCS_PATH, app, document);
+  SwaggerModule.setup(API_DOCS_PATH, app, buildOpenApiDocument(app));
 }

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiTags } from '@nestjs/swagger';
+import { AcceptsIdempotencyKey, ApiFileResponse } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, RevealDto, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import {
   ApplicationDto,
@@ -68,6 +69,7 @@ export class ResidentApplicationsController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @ApiFileResponse('application/octet-stream', 'The attachment as uploaded; Content-Type is its own type (PDF, JPEG, PNG, …).')
   async download(
     @CurrentResident() resident: ResidentPrincipal,
     @Param('id', uuid) id: string,
@@ -83,7 +85,7 @@ export class ResidentApplicationsController {
   }
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   create(
     @CurrentResident() resident: ResidentPrincipal,
     @Body() body: CreateApplicationDto,
@@ -131,7 +133,7 @@ export class ResidentApplicationsController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   submit(
     @CurrentResident() resident: ResidentPrincipal,
     @Param('id', uuid) id: string,
@@ -188,6 +190,7 @@ export class StaffApplicationsController {
   }
 
   @Get(':id/attachments/:attachmentId')
+  @ApiFileResponse('application/octet-stream', 'The attachment as uploaded; Content-Type is its own type (PDF, JPEG, PNG, …).')
   async attachment(@CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string, @Param('attachmentId', uuid) attachmentId: string): Promise<StreamableFile> {
     return fileResponse(await this.access.staffAttachment(staff, id, attachmentId));
   }

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Delete, Get, HttpCode, Ip, Param, ParseUUIDPipe, type PipeTransform, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
-import { ApiController, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
+import { ApiController, ApiFileResponse, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import type { Response } from 'express';
 import { CounterAdminService } from './counter-admin.service';
 import { CounterDeskService } from './counter-desk.service';
@@ -198,6 +198,7 @@ export class CounterStatisticsController {
   }
 
   @Get('counter-statistics.csv')
+  @ApiFileResponse('text/csv', 'The statistics as CSV (UTF-8), as an attachment.')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same figures as CSV, one row per service and hour (stable columns)' })
   async csv(@CurrentStaff() staff: StaffPrincipal, @Query() query: StatisticsQuery, @Res() response: Response): Promise<void> {

@@ -1,6 +1,7 @@
 import { Body, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiController } from '@madoguchi/kernel';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiFileResponse } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, Public, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import type { Request } from 'express';
 import { type PdfFile, DocumentsService } from './documents.service';
@@ -30,14 +31,14 @@ export class ResidentDocumentsController {
   }
 
   @Get(':id/documents/:documentId/pdf')
-  @ApiProduces('application/pdf')
+  @ApiFileResponse('application/pdf', 'The issued document (PDF).')
   async pdf(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string, @Param('documentId', uuid) documentId: string): Promise<StreamableFile> {
     return pdfResponse(await this.documents.pdfOfMine(resident, id, documentId));
   }
 
   /** 受付票: proof of submission with its own serial and verification code. */
   @Get(':id/receipt.pdf')
-  @ApiProduces('application/pdf')
+  @ApiFileResponse('application/pdf', 'The receipt (PDF).')
   async receipt(@CurrentResident() resident: ResidentPrincipal, @Param('id', uuid) id: string): Promise<StreamableFile> {
     return pdfResponse(await this.documents.receipt(resident, id));
   }
@@ -81,6 +82,7 @@ export class VerificationController {
   constructor(private readonly verification: VerificationService) {}
 
   @Get('verify')
+  @ApiFileResponse('text/html', 'The verification form page (HTML).')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
@@ -90,6 +92,7 @@ export class VerificationController {
   }
 
   @Get('verify/:code')
+  @ApiFileResponse('text/html', 'The verification result page (HTML).')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
   @Header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")

@@ -30,3 +30,5 @@ export * from './http/unstorable-text';
 export * from './http/request-characters.middleware';
 export * from './calendar/period';
 export * from './http/api-controller';
+export * from './http/idempotency-key';
+export * from './http/file-response';

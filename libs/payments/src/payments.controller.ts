@@ -1,7 +1,7 @@
 import { Body, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, type ResidentPrincipal, ResidentOnly, type StaffPrincipal } from '@madoguchi/identity';
-import { ApiController, CurrentMunicipality, type MunicipalityId, Public, StaffScoped } from '@madoguchi/kernel';
+import { ApiController, ApiFileResponse, CurrentMunicipality, type MunicipalityId, Public, StaffScoped } from '@madoguchi/kernel';
 import type { Request, Response } from 'express';
 import { AccountingExportService } from './accounting-export.service';
 import { CashlessKpiService } from './cashless-kpi.service';
@@ -40,6 +40,7 @@ export class StaffPaymentsController {
   ) {}
 
   @Get('payments/export.csv')
+  @ApiFileResponse('text/csv', 'The accounting export as CSV (UTF-8), as an attachment.')
   @StaffScoped(PAYMENT_ACCESS.accountingExport)
   @ApiOperation({ summary: 'Accounting CSV: captures and refunds of one day (municipality time zone), of the caller’s departments (accountant: all)' })
   @ApiProduces('text/csv')

@@ -1,7 +1,7 @@
 import { Body, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiController } from '@madoguchi/kernel';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentResident, CurrentStaff, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
+import { AcceptsIdempotencyKey, ApiController } from '@madoguchi/kernel';
 import { UpdateFormDto } from '../dto/application.dto';
 import { CounterEntryService } from './counter-entry.service';
 import {
@@ -29,7 +29,7 @@ export class CounterEntryController {
 
   @Post('applications')
   @ApiOperation({ summary: 'Start an application for a resident at the counter (channel counter)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   create(@CurrentStaff() staff: StaffPrincipal, @Body() body: CounterEntryDto, @Headers('idempotency-key') idempotencyKey?: string): Promise<CounterApplicationDto> {
     return this.entries.create(staff, body, idempotencyKey);
   }
@@ -52,7 +52,7 @@ export class CounterEntryController {
 
   @Post('applications/:id/submit')
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   submit(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('id', uuid) id: string,

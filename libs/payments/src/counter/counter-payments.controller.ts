@@ -1,7 +1,7 @@
 import { Body, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, type StaffPrincipal } from '@madoguchi/identity';
-import { ApiController, StaffScoped } from '@madoguchi/kernel';
+import { AcceptsIdempotencyKey, ApiController, StaffScoped } from '@madoguchi/kernel';
 import { PAYMENT_ACCESS } from '../payment-access';
 import { CounterPaymentsService } from './counter-payments.service';
 import { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
@@ -17,7 +17,7 @@ export class CounterPaymentsController {
   @Post('applications/:id/payments/counter')
   @StaffScoped(PAYMENT_ACCESS.counterRecord)
   @ApiOperation({ summary: 'Record the fee taken at the counter (cash, card or QR terminal); answers the receipt number and the change' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   record(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('id', uuid) id: string,
@@ -31,7 +31,7 @@ export class CounterPaymentsController {
   @StaffScoped(PAYMENT_ACCESS.counterPayout)
   @HttpCode(200)
   @ApiOperation({ summary: 'Record that a refund of a counter payment was handed back at the desk' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @AcceptsIdempotencyKey()
   paidOut(
     @CurrentStaff() staff: StaffPrincipal,
     @Param('id', uuid) id: string,
