@@ -44,6 +44,10 @@ describe('loadAppConfig', () => {
       mailFrom: 'Madoguchi <no-reply@madoguchi.invalid>',
       cookieSecure: false,
       jpkiTrustDir: path.join(CWD, 'config', 'jpki'),
+      jpkiTrustReloadSeconds: 60,
+      trustProxy: false,
+      maxDraftsPerResident: 20,
+      maxAttachmentBytesPerResident: 209715200,
       draftTtlDays: 30,
       claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
@@ -74,6 +78,10 @@ describe('loadAppConfig', () => {
         JPKI_TRUST_DIR: '/etc/madoguchi/jpki',
         DRAFT_TTL_DAYS: '14',
         CLAIM_IDLE_MINUTES: '45',
+        JPKI_TRUST_RELOAD_SECONDS: '300',
+        TRUST_PROXY: 'loopback, 10.0.0.0/8, 192.0.2.1, fd00::/8',
+        MAX_DRAFTS_PER_RESIDENT: '5',
+        MAX_ATTACHMENT_BYTES_PER_RESIDENT: '10485760',
       },
       CWD,
     );
@@ -98,6 +106,10 @@ describe('loadAppConfig', () => {
       // An https public URL turns secure cookies on.
       cookieSecure: true,
       jpkiTrustDir: '/etc/madoguchi/jpki',
+      jpkiTrustReloadSeconds: 300,
+      trustProxy: ['loopback', '10.0.0.0/8', '192.0.2.1', 'fd00::/8'],
+      maxDraftsPerResident: 5,
+      maxAttachmentBytesPerResident: 10485760,
       draftTtlDays: 14,
       claimIdleMinutes: 45,
       // Payment variables are covered by payments-config.spec.ts.
@@ -146,6 +158,12 @@ describe('loadAppConfig', () => {
     ['DATABASE_POOL_SIZE', '201'],
     ['CLAIM_IDLE_MINUTES', '4'],
     ['CLAIM_IDLE_MINUTES', '10081'],
+    ['JPKI_TRUST_RELOAD_SECONDS', '4'],
+    ['JPKI_TRUST_RELOAD_SECONDS', '86401'],
+    ['MAX_DRAFTS_PER_RESIDENT', '0'],
+    ['MAX_DRAFTS_PER_RESIDENT', '1001'],
+    ['MAX_ATTACHMENT_BYTES_PER_RESIDENT', '1048575'],
+    ['MAX_ATTACHMENT_BYTES_PER_RESIDENT', '200MB'],
   ])('refuses %s=%s, naming the variable and the value', (name, value) => {
     const error = configError({ [name]: value });
     expect(error.message).toMatch(new RegExp(`^Invalid configuration:\\n  - ${name} must be an integer from \\d+ to \\d+, got "${value.replace('.', '\\.')}"$`));
@@ -161,6 +179,15 @@ describe('loadAppConfig', () => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe(`Invalid configuration:\n  - ${problem}`);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list, and refuses trusting everything or a malformed entry', () => {
+    expect(loadAppConfig({ TRUST_PROXY: '2' }, CWD).trustProxy).toBe(2);
+    expect(loadAppConfig({ TRUST_PROXY: 'loopback' }, CWD).trustProxy).toEqual(['loopback']);
+    expect(configError({ TRUST_PROXY: 'true' }).message).toMatch(/TRUST_PROXY must be a hop count or a comma list .*got "true"/);
+    expect(configError({ TRUST_PROXY: '0' }).message).toMatch(/TRUST_PROXY as a hop count must be from 1 to 10, got "0"/);
+    expect(configError({ TRUST_PROXY: 'loopback,10.0.0.0/33' }).message).toMatch(/got "10\.0\.0\.0\/33"/);
+    expect(configError({ TRUST_PROXY: '10.0.0.300' }).message).toMatch(/TRUST_PROXY must be/);
   });
 
   it('refuses the fictitious sample registry in production unless told it is a demonstration', () => {

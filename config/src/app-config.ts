@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
 
@@ -36,6 +37,17 @@ export interface AppConfig {
   cookieSecure: boolean;
   /** PEM trust anchors (CA certificates) for My Number Card verification. */
   jpkiTrustDir: string;
+  /** How often the trust folder is read again (besides on change), so a new CRL file is honoured without a restart. */
+  jpkiTrustReloadSeconds: number;
+  /**
+   * Express `trust proxy`: which hops may name the client in X-Forwarded-For.
+   * false (unset): none, the socket address is the client.
+   */
+  trustProxy: false | number | string[];
+  /** Open online drafts one resident may hold at once. */
+  maxDraftsPerResident: number;
+  /** Bytes of attachments one resident may store (a file reused across applications counts once). */
+  maxAttachmentBytesPerResident: number;
   /** Drafts untouched this long are discarded. */
   draftTtlDays: number;
   /** A claim on an application with no action by its holder this long is released by the worker. */
@@ -134,6 +146,10 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     payments: loadPaymentsConfig(env, problems, integer),
     idempotencyTestPause: idempotencyTestPause(env, problems),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
+    jpkiTrustReloadSeconds: integer('JPKI_TRUST_RELOAD_SECONDS', 60, 5, 86400),
+    trustProxy: trustProxy(env, problems),
+    maxDraftsPerResident: integer('MAX_DRAFTS_PER_RESIDENT', 20, 1, 1000),
+    maxAttachmentBytesPerResident: integer('MAX_ATTACHMENT_BYTES_PER_RESIDENT', 200 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024 * 1024),
   };
   // The built-in registry holds fictitious people: certificates from it are
   // samples. A production site plugs in its core system, or says it is a demonstration.
@@ -142,6 +158,41 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: a hop count (1-10), or a comma list of `loopback`,
+ * `linklocal`, `uniquelocal`, addresses and CIDR ranges. Unset: no proxy is
+ * trusted, so a client cannot pick its own address with X-Forwarded-For
+ * (the sign-in throttle counts per address). `true` (trust everything) is
+ * refused for the same reason.
+ */
+function trustProxy(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return false;
+  if (/^[0-9]+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(`TRUST_PROXY as a hop count must be from 1 to 10, got "${raw}"`);
+    return false;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !TRUST_PROXY_NAMES.includes(entry) && !isAddressOrRange(entry));
+  if (bad.length > 0) {
+    problems.push(`TRUST_PROXY must be a hop count or a comma list of ${TRUST_PROXY_NAMES.join(', ')}, IP addresses and CIDR ranges, got "${bad.join(', ')}"`);
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function idempotencyTestPause(env: NodeJS.ProcessEnv, problems: string[]): AppConfig['idempotencyTestPause'] {

@@ -290,14 +290,20 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${small}/attachments/reuse`, { attachmentId: big.id }), 413, 'ATTACHMENT_TOO_LARGE');
     });
 
-    it('removes a file from a draft (204); the stored file stays for reuse', async () => {
+    it('removes a file from a draft (204); a file another application holds stays for reuse, one nobody holds is deleted (it counts against MAX_ATTACHMENT_BYTES_PER_RESIDENT)', async () => {
       const id = await draft();
-      const file = (await a.upload(id, pdf(), 'remove-me.pdf').expect(201)).body;
+      const other = await draft();
+      const bytes = pdf();
+      const file = (await a.upload(id, bytes, 'remove-me.pdf').expect(201)).body;
+      await a.upload(other, bytes, 'remove-me.pdf').expect(201);
       const before = await rowCounts(h.t);
       await a.delete(`/api/v1/applications/${id}/attachments/${file.id}`).expect(204);
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments, links: before.links - 1 });
       await refusedWithoutWrites(h, () => a.delete(`/api/v1/applications/${id}/attachments/${file.id}`), 404, 'ATTACHMENT_NOT_FOUND');
       expect((await a.get('/api/v1/attachments').expect(200)).body.map((item: { id: string }) => item.id)).toContain(file.id);
+      await a.delete(`/api/v1/applications/${other}/attachments/${file.id}`).expect(204);
+      expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments - 1, links: before.links - 2 });
+      expect((await a.get('/api/v1/attachments').expect(200)).body.map((item: { id: string }) => item.id)).not.toContain(file.id);
     });
   });
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
-import { StaffAdminService } from '@madoguchi/identity';
+import { JpkiTrustStore, StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { MIGRATIONS } from '../../../migrations';
 import { ApiModule } from './api.module';
@@ -23,6 +23,8 @@ async function main(): Promise<void> {
   // Facilities name departments and booking procedures: after both are in place.
   await app.get(FacilityCatalogSyncService).sync(config.configDir, context.settings);
   if (config.inlineWorker) app.get(PeriodicJobs).start();
+  // The API reads trust anchors from the folder; with the worker inline it also stores the folder's CRLs.
+  app.get(JpkiTrustStore).startWatching({ loadCrls: config.inlineWorker });
   await app.listen(config.port, config.host);
   root.info({ context: 'Api', url: `http://${config.host}:${config.port}`, docs: '/api/docs', embeddedDatabase: database.embedded }, 'Madoguchi API listening');
 

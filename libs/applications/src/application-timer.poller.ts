@@ -3,7 +3,7 @@ import { Clock } from '@madoguchi/kernel';
 import { type DueTimer, OutboxRepository, REMINDER_EVENT_PREFIX, TimerRepository, WorkflowError } from '@madoguchi/workflow';
 import { ApplicationRepository } from './application.repository';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ApplicationWorkflowService } from './application-workflow.service';
+import { ApplicationWorkflowService, NOTIFICATION_RESIDENT_TOPIC } from './application-workflow.service';
 
 /**
  * Fires due deadlines. Each timer is locked, turned into its event and settled
@@ -71,7 +71,7 @@ export class ApplicationTimerPoller {
     const current = application?.state === timer.state && !(await this.timers.otherDue(manager, timer, now));
     if (application && current) {
       await this.outbox.enqueue(manager, timer.municipalityId, {
-        topic: 'notification.resident',
+        topic: NOTIFICATION_RESIDENT_TOPIC,
         applicationId: application.id,
         availableAt: now,
         payload: { applicationId: application.id, kind: timer.eventType.slice(REMINDER_EVENT_PREFIX.length), revision: application.revision },

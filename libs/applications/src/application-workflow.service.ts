@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { notificationKindFor, OutboxRepository, TimerRepository, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { notificationKindFor, OutboxRepository, TimerRepository, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
@@ -25,6 +25,9 @@ export interface TransitionOutcome {
   referenceNumber: string | null;
 }
 
+
+/** What the resident is told of a transition (mail, later other channels); handled by the notifications module. */
+export const NOTIFICATION_RESIDENT_TOPIC = declareOutboxTopic('notification.resident');
 /**
  * The engine's transaction: one event, one database transaction. Locks the
  * application, restores its machine, refuses what the state does not accept,
@@ -94,7 +97,7 @@ export class ApplicationWorkflowService {
     // The audit chain is appended from the outbox, in commit order: writing it
     // here would serialise every transition of a municipality on the chain.
     await this.outbox.enqueue(manager, municipalityId, {
-      topic: 'audit.record',
+      topic: AUDIT_RECORD_TOPIC,
       applicationId,
       availableAt: at,
       payload: {
@@ -107,7 +110,7 @@ export class ApplicationWorkflowService {
     const notification = notificationKindFor(result.from, result.to, input.type);
     if (notification) {
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'notification.resident',
+        topic: NOTIFICATION_RESIDENT_TOPIC,
         applicationId,
         availableAt: at,
         payload: { applicationId, kind: notification, revision },
@@ -126,7 +129,7 @@ export class ApplicationWorkflowService {
       }
       for (const effect of result.meta.effects) {
         await this.outbox.enqueue(manager, municipalityId, {
-          topic: effect.topic,
+          topic: machineEffectTopic(effect.topic),
           applicationId,
           availableAt: at,
           payload: { applicationId, state: result.to, revision, event: input.type },

@@ -6,6 +6,7 @@ export enum ApplicationErrorCode {
   ChannelClosed = 'APPLICATION_CHANNEL_CLOSED',
   FormInvalid = 'APPLICATION_FORM_INVALID',
   NotDraft = 'APPLICATION_NOT_DRAFT',
+  DraftLimit = 'APPLICATION_DRAFT_LIMIT',
 }
 
 export class ApplicationError extends RequestError {
@@ -63,6 +64,14 @@ export class ApplicationError extends RequestError {
       ja: 'この申請は窓口で手続中のため、ここでは変更できません。窓口の職員にお申し出ください。',
       en: 'This application is being completed at the counter and cannot be changed here.',
     });
+  }
+
+  /** MAX_DRAFTS_PER_RESIDENT: one account cannot fill the database with drafts. */
+  static draftLimit(maxDrafts: number): ApplicationError {
+    return new ApplicationError(409, ApplicationErrorCode.DraftLimit, {
+      ja: `下書きは${maxDrafts}件まで保存できます。使わない下書きを破棄してから、もう一度お試しください。`,
+      en: `You can keep at most ${maxDrafts} drafts. Discard a draft you no longer need, then try again.`,
+    }, { maxDrafts });
   }
 
   static notDraft(): ApplicationError {

@@ -101,6 +101,24 @@ export class ApplicationRepository {
     return manager.getRepository(ApplicationEntity).findOneBy({ municipalityId, id });
   }
 
+  /**
+   * Serialises a resident's quota checks (drafts, attachment bytes) with
+   * their writes: taken in the writing transaction, held until it ends, so
+   * two concurrent requests at the cap cannot both see room.
+   */
+  async lockResidentQuota(manager: EntityManager, municipalityId: MunicipalityId, residentId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`resident-quota:${municipalityId}:${residentId}`]);
+  }
+
+  /** Open online drafts of a resident (counter drafts are the staff's work, not the resident's storage). */
+  async countOpenDrafts(manager: EntityManager, municipalityId: MunicipalityId, applicantId: string): Promise<number> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `SELECT count(*)::int AS n FROM applications WHERE municipality_id = $1 AND applicant_id = $2 AND phase = 'draft' AND channel = 'online'`,
+      [municipalityId, applicantId],
+    );
+    return rows[0].n;
+  }
+
   async listByApplicant(municipalityId: MunicipalityId, applicantId: string, limit = 200): Promise<ApplicationEntity[]> {
     const rows: ApplicationRow[] = await this.dataSource.query(
       `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND applicant_id = $2 ORDER BY created_at DESC LIMIT $3`,

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { MunicipalityDirectory } from '@madoguchi/config';
-import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
+import { APP_CONFIG, Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { type Channel, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +48,7 @@ export class ApplicationsService {
     private readonly signatures: ApplicationSignatureService,
     private readonly sensitive: SensitiveFormFields,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Starts a draft on the newest version; it stays on that version for life. */
@@ -87,6 +88,12 @@ export class ApplicationsService {
       claimActiveAt: null,
     };
     const write = async (manager: EntityManager): Promise<void> => {
+      if (application.channel === 'online' && application.applicantId) {
+        await this.applications.lockResidentQuota(manager, municipalityId, application.applicantId);
+        if ((await this.applications.countOpenDrafts(manager, municipalityId, application.applicantId)) >= this.config.maxDraftsPerResident) {
+          throw ApplicationError.draftLimit(this.config.maxDraftsPerResident);
+        }
+      }
       await this.applications.insert(manager, municipalityId, application);
       await this.applications.appendEvent(manager, municipalityId, application.id, {
         seq: 1,

@@ -4,7 +4,7 @@ import { AuditActions } from '@madoguchi/audit';
 import { IdentityError, StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { isConsultationStep, OutboxRepository, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { isConsultationStep, OutboxRepository, type ProcedureDefinition, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ChainedDecision, decisionHash, type DecisionFields, verifyChain } from './approval-chain';
 import { ApprovalContent } from './approval-content';
@@ -122,7 +122,7 @@ export class ApprovalDecisionsService {
         });
       }
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         applicationId,
         availableAt: now,
         payload: {

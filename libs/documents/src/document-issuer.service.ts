@@ -4,7 +4,7 @@ import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowServi
 import { MunicipalityDirectory, type AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type OutboxMessage, WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
+import { type OutboxMessage, WorkflowError, WorkflowErrorCode, declareOutboxTopic } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DocumentAssembler, documentKindFor, type IssueTrigger, titleFor } from './content/document-assembler';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';
@@ -14,7 +14,7 @@ import { DocumentRenderer } from './render/document-renderer';
 import { newVerificationCode } from './verification-code';
 
 /** The outbox topic of a procedure's issue step (the `issuing` state's effect), and of a 不交付決定. */
-export const DOCUMENT_ISSUE_TOPIC = 'document.issue';
+export const DOCUMENT_ISSUE_TOPIC = declareOutboxTopic('document.issue');
 
 /** Public page a printed QR code points to. */
 export const VERIFY_PATH = '/verify';

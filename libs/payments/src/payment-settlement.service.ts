@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationWorkflowService } from '@madoguchi/applications';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { OutboxRepository, WorkflowError } from '@madoguchi/workflow';
+import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
@@ -9,7 +9,7 @@ import { PaymentError } from './payment.errors';
 import { type PaymentEventSource, type PaymentPatch, type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
 import type { ProviderPayment, ProviderRefund } from './provider/payment-provider';
 
-export const REFUND_TOPIC = 'payment.refund';
+export const REFUND_TOPIC = declareOutboxTopic('payment.refund');
 
 export interface NewsOrigin {
   source: PaymentEventSource;
@@ -170,7 +170,7 @@ export class PaymentSettlementService {
       });
     }
     await this.outbox.enqueue(manager, payment.municipalityId, {
-      topic: 'audit.record',
+      topic: AUDIT_RECORD_TOPIC,
       applicationId: payment.applicationId,
       availableAt: now,
       payload: {

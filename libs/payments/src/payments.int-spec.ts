@@ -1,6 +1,6 @@
 import { ApplicationsService } from '@madoguchi/applications';
 import { asMunicipalityId } from '@madoguchi/kernel';
-import { OutboxDispatcher, OutboxHandlerRegistry, OutboxRepository } from '@madoguchi/workflow';
+import { machineEffectTopic, OutboxDispatcher, OutboxHandlerRegistry, OutboxRepository } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
@@ -58,7 +58,7 @@ describe('payments (real PostgreSQL)', () => {
     await t.dataSource.transaction(async (manager) => {
       for (let copy = 0; copy < 2; copy += 1) {
         await t.get(OutboxRepository).enqueue(manager, CITY, {
-          topic: 'payment.request',
+          topic: machineEffectTopic('payment.request'),
           applicationId: id,
           availableAt: t.clock.now(),
           payload: { applicationId: id, state: 'awaitingPayment', revision: 2, event: 'resident.submit' },

@@ -7,6 +7,7 @@ export * from './machine/procedure-machine';
 export * from './machine/compiled-procedure';
 export * from './workflow.errors';
 export * from './outbox/outbox.repository';
+export * from './outbox/outbox-topic';
 export * from './outbox/outbox-handler.registry';
 export * from './outbox/outbox-dispatcher';
 export * from './timers/timer.repository';

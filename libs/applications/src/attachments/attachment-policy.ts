@@ -42,6 +42,19 @@ export class AttachmentError extends RequestError {
   static limit(maxCount: number): AttachmentError {
     return new AttachmentError(422, 'ATTACHMENT_LIMIT', { ja: `添付できるファイルは${maxCount}件までです。`, en: `At most ${maxCount} files can be attached.` }, { maxCount });
   }
+  /** MAX_ATTACHMENT_BYTES_PER_RESIDENT: what one account may store in all. */
+  static quotaExceeded(maxBytes: number, usedBytes: number): AttachmentError {
+    const size = sizeLabel(maxBytes);
+    return new AttachmentError(
+      409,
+      'ATTACHMENT_QUOTA_EXCEEDED',
+      {
+        ja: `保存できる添付ファイルは合計${size}までです。下書きから不要な添付ファイルを削除してから、もう一度お試しください。`,
+        en: `Your attachments may total at most ${size}. Remove files you no longer need from your drafts, then try again.`,
+      },
+      { maxBytes, usedBytes },
+    );
+  }
   static notFound(): AttachmentError {
     return new AttachmentError(404, 'ATTACHMENT_NOT_FOUND', { ja: '添付ファイルが見つかりません。', en: 'Attachment not found.' });
   }

@@ -53,6 +53,33 @@ export class AttachmentRepository {
     return rows[0].id;
   }
 
+  /** Bytes a resident stores: each stored file once, however many applications it is attached to. */
+  async storedBytes(manager: EntityManager, municipalityId: MunicipalityId, residentId: string): Promise<number> {
+    const rows: Array<{ bytes: string }> = await manager.query(
+      `SELECT coalesce(sum(size_bytes), 0)::bigint AS bytes FROM attachments WHERE municipality_id = $1 AND owner_resident_id = $2`,
+      [municipalityId, residentId],
+    );
+    return Number(rows[0].bytes);
+  }
+
+  async isStored(manager: EntityManager, municipalityId: MunicipalityId, residentId: string, sha256: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM attachments WHERE municipality_id = $1 AND owner_resident_id = $2 AND sha256 = $3`, [
+      municipalityId,
+      residentId,
+      sha256,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Deletes the stored file once no application holds it any more, so removing it frees the resident's quota. */
+  async deleteIfUnlinked(manager: EntityManager, municipalityId: MunicipalityId, attachmentId: string): Promise<void> {
+    await manager.query(
+      `DELETE FROM attachments a WHERE a.municipality_id = $1 AND a.id = $2
+         AND NOT EXISTS (SELECT 1 FROM application_attachments l WHERE l.municipality_id = a.municipality_id AND l.attachment_id = a.id)`,
+      [municipalityId, attachmentId],
+    );
+  }
+
   async link(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, attachmentId: string, now: Date): Promise<void> {
     await manager.query(
       `INSERT INTO application_attachments (municipality_id, application_id, attachment_id, attached_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import type { AppConfig } from '@madoguchi/config';
+import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from '../application.repository';
 import { ApplicationError } from '../application.errors';
 import { AttachmentError, type AttachmentPolicy, checkUpload, cleanFileName, CONTENT_TYPES, DEFAULT_ATTACHMENT_POLICY } from './attachment-policy';
@@ -40,14 +41,16 @@ export class AttachmentsService {
     private readonly registry: ProcedureRegistry,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async upload(resident: ResidentPrincipal, applicationId: string, fileNameHeader: string | undefined, bytes: Buffer): Promise<AttachmentDto> {
     const policy = await this.editablePolicy(resident, applicationId);
     const fileName = cleanFileName(fileNameHeader);
     const { type, sha256 } = checkUpload(bytes, policy);
-    return this.attach(resident.municipalityId, applicationId, policy, async (manager, now) =>
-      this.attachments.store(manager, resident.municipalityId, {
+    return this.attach(resident.municipalityId, applicationId, policy, async (manager, now) => {
+      await this.assertQuota(manager, resident, sha256, bytes.length);
+      return this.attachments.store(manager, resident.municipalityId, {
         id: randomUUID(),
         ownerResidentId: resident.id,
         sha256,
@@ -55,8 +58,21 @@ export class AttachmentsService {
         fileName,
         data: bytes,
         now,
-      }),
-    );
+      });
+    });
+  }
+
+  /**
+   * Inside the upload's transaction, under the resident's quota lock: a
+   * concurrent upload waits for this one to commit and then counts it. A file
+   * the resident already stores (same SHA-256) adds nothing.
+   */
+  private async assertQuota(manager: EntityManager, resident: ResidentPrincipal, sha256: string, size: number): Promise<void> {
+    await this.applications.lockResidentQuota(manager, resident.municipalityId, resident.id);
+    if (await this.attachments.isStored(manager, resident.municipalityId, resident.id, sha256)) return;
+    const used = await this.attachments.storedBytes(manager, resident.municipalityId, resident.id);
+    const max = this.config.maxAttachmentBytesPerResident;
+    if (used + size > max) throw AttachmentError.quotaExceeded(max, used);
   }
 
   /** Attaches a file the resident submitted before. */
@@ -72,8 +88,14 @@ export class AttachmentsService {
 
   async remove(resident: ResidentPrincipal, applicationId: string, attachmentId: string): Promise<void> {
     await this.editablePolicy(resident, applicationId);
-    const removed = await this.attachments.unlink(this.dataSource.manager, resident.municipalityId, applicationId, attachmentId);
-    if (!removed) throw AttachmentError.notFound();
+    await this.dataSource.transaction(async (manager) => {
+      // Same lock order as an upload (application row, then the quota).
+      await this.applications.lock(manager, resident.municipalityId, applicationId);
+      await this.applications.lockResidentQuota(manager, resident.municipalityId, resident.id);
+      const removed = await this.attachments.unlink(manager, resident.municipalityId, applicationId, attachmentId);
+      if (!removed) throw AttachmentError.notFound();
+      await this.attachments.deleteIfUnlinked(manager, resident.municipalityId, attachmentId);
+    });
   }
 
   async listForApplication(resident: ResidentPrincipal, applicationId: string): Promise<AttachmentDto[]> {

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditActions } from '@madoguchi/audit';
 import { StaffRepository } from '@madoguchi/identity';
-import { OutboxRepository } from '@madoguchi/workflow';
+import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { type TransitionContext, type TransitionHook, TransitionHooks } from '../transition-hooks';
 import { CaseWorkErrors } from './case-work.errors';
 import { CaseWorkRepository } from './case-work.repository';
@@ -56,7 +56,7 @@ export class ClaimsHook implements TransitionHook, OnModuleInit {
     if (result.entered && !CLAIM_KEEPING_STATES.has(result.to)) {
       await this.claims.setClaim(manager, municipalityId, application.id, null, at);
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         applicationId: application.id,
         availableAt: at,
         payload: {

@@ -3,7 +3,7 @@ import { AuditActions, AuditService } from '@madoguchi/audit';
 import { IdentityError, ResidentRepository, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository, type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflow';
+import { OutboxRepository, type ProcedureDefinition, type WorkflowActor, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { ApplicationEntity } from '../application.entity';
 import { ApplicationError } from '../application.errors';
@@ -112,7 +112,7 @@ export class CounterEntryService {
       await this.entries.insertIdentityCheck(manager, municipalityId, check);
       // The note is free text: only the kind of document goes into the permanent log.
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         applicationId: id,
         availableAt: check.checkedAt,
         payload: {

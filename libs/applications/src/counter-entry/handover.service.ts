@@ -3,7 +3,7 @@ import type { AppConfig } from '@madoguchi/config';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
 import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
-import { OutboxRepository, WorkflowError } from '@madoguchi/workflow';
+import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { toString as renderQr } from 'qrcode';
 import type { ApplicationEntity } from '../application.entity';
 import { ApplicationError } from '../application.errors';
@@ -93,7 +93,7 @@ export class HandoverService {
         at: now,
       });
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         applicationId: matched,
         availableAt: now,
         payload: {

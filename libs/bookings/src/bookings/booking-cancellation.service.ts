@@ -6,7 +6,7 @@ import { MunicipalityDirectory } from '@madoguchi/config';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
 import { Clock, daysBetween, type MunicipalityId } from '@madoguchi/kernel';
 import { PaymentsService } from '@madoguchi/payments';
-import { OutboxRepository, WorkflowError } from '@madoguchi/workflow';
+import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import type { EntityManager } from 'typeorm';
 import { BookingError } from '../booking.errors';
 import { cancellationTier, refundFor } from '../facilities/facility-rules';
@@ -136,7 +136,7 @@ export class BookingCancellationService {
     }
     if (booking.applicationId) await this.closeApplication(manager, municipalityId, booking.applicationId, by, reason, refundPercent, refundAmount);
     await this.outbox.enqueue(manager, municipalityId, {
-      topic: 'audit.record',
+      topic: AUDIT_RECORD_TOPIC,
       applicationId: booking.applicationId ?? undefined,
       availableAt: now,
       payload: { actor: by, action: 'booking.cancelled', target: { type: 'booking', id: booking.id }, details: { refundPercent, refundAmount } },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type ResidentPrincipal, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { OutboxRepository } from '@madoguchi/workflow';
+import { OutboxRepository, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { BookingError } from '../booking.errors';
@@ -17,11 +17,11 @@ import type { BookingDto, HoldRequestDto } from './dto/booking.dto';
 import { resolveSlots, type SlotChoice } from './slot-choice';
 
 /** Topic of the message that ends an application whose hold lapsed. */
-export const BOOKING_LAPSED_TOPIC = 'booking.lapsed';
+export const BOOKING_LAPSED_TOPIC = declareOutboxTopic('booking.lapsed');
 /** A resident's holds not yet used by an application: enough to compare a few rooms, too few to hoard a calendar. */
 export const MAX_OPEN_HOLDS_PER_RESIDENT = 3;
 /** Topic of the message that forfeits a lottery win whose hold lapsed, and passes its slots down the waitlist. */
-export const LOTTERY_FORFEIT_TOPIC = 'lottery.forfeit';
+export const LOTTERY_FORFEIT_TOPIC = declareOutboxTopic('lottery.forfeit');
 /** Counter staff with a clerk's desk role place holds for visitors. */
 export const COUNTER_HOLD_ROLES = ['clerk', 'reviewer'] as const;
 
@@ -143,7 +143,7 @@ export class BookingHoldsService {
       at: now,
     });
     await this.outbox.enqueue(manager, municipalityId, {
-      topic: 'audit.record',
+      topic: AUDIT_RECORD_TOPIC,
       availableAt: now,
       payload: {
         actor: { kind: holder.kind, id: holder.id },

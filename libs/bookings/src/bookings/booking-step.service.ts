@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowService, type TransitionContext, type TransitionHook } from '@madoguchi/applications';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type OutboxMessage, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
+import { type OutboxMessage, type WorkflowActor, WorkflowError, declareOutboxTopic } from '@madoguchi/workflow';
 import { BookingError, BookingHoldExpiredError } from '../booking.errors';
 import { quote } from '../facilities/facility-rules';
 import { FacilityRepository } from '../facilities/facility.repository';
@@ -13,7 +13,7 @@ import { type Booking, type BookingStatus, isLapsed } from './booking.types';
 import { sameChoice, type SlotChoice } from './slot-choice';
 
 /** The engine's outbox topic on entering `awaitingBooking`. */
-export const BOOKING_HOLD_TOPIC = 'booking.hold';
+export const BOOKING_HOLD_TOPIC = declareOutboxTopic('booking.hold');
 
 const SYSTEM: WorkflowActor = { kind: 'system', id: 'bookings' };
 /** Where an application ends without its booking: the hold goes back. */

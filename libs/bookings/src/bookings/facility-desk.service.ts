@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { OutboxRepository } from '@madoguchi/workflow';
+import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { BookingError } from '../booking.errors';
 import { dayPlan } from '../facilities/facility-rules';
@@ -100,7 +100,7 @@ export class FacilityDeskService {
         }
       }
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         availableAt: now,
         payload: {
           actor: { kind: 'staff', id: staff.id },
@@ -124,7 +124,7 @@ export class FacilityDeskService {
       const block = await this.bookings.liftBlock(manager, municipalityId, code, blockId, staff.id, now);
       if (!block) throw BookingError.blockNotFound(blockId);
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         availableAt: now,
         payload: { actor: { kind: 'staff', id: staff.id }, action: 'facility.block.lifted', target: { type: 'facility', id: code }, details: { blockId } },
       });

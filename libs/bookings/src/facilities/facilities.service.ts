@@ -3,7 +3,7 @@ import { AuditActions } from '@madoguchi/audit';
 import { DepartmentRepository, IdentityError, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
-import { OutboxRepository } from '@madoguchi/workflow';
+import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { BookingError } from '../booking.errors';
 import type { AdminFacilityDto, FacilityDto, FacilityInputDto } from './dto/facility.dto';
 import { checkFacility, type FacilityContext, type FacilityProblem } from './facility-rules';
@@ -68,7 +68,7 @@ export class FacilitiesService {
     await this.facilities.transaction(async (manager) => {
       await this.facilities.save(manager, municipalityId, definition, meta);
       await this.outbox.enqueue(manager, municipalityId, {
-        topic: 'audit.record',
+        topic: AUDIT_RECORD_TOPIC,
         availableAt: meta.now,
         payload: { actor, action: AuditActions.ConfigChanged, target: { type: 'facility', id: definition.code }, details: { source: meta.source, rooms: definition.rooms.map((room) => room.code) } },
       });

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AppConfig } from '@madoguchi/config';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { existsSync, type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { assertTrustAnchors, describeCrl, type RevocationList, type TrustAnchors } from '../jpki';
+import { assertTrustAnchors, describeCrl, type RevocationList, readTrustFile, type TrustAnchors, type TrustFileContent } from '../jpki';
 
 /** PEM `X509 CRL` or raw DER. */
 function crlDer(bytes: Buffer): Buffer {
@@ -13,34 +14,174 @@ function crlDer(bytes: Buffer): Buffer {
   return match ? Buffer.from(match[1].replace(/\s+/g, ''), 'base64') : bytes;
 }
 
+/** Files of the trust folder that are read; anything else there (a README) is left alone. */
+const TRUST_FILE = /\.(pem|crt|cer|der|crl)$/i;
+/** Editors and copy tools write a file in several steps: one reload after the last event. */
+const WATCH_DEBOUNCE_MS = 300;
+
+export interface TrustFileProblem {
+  file: string;
+  reason: string;
+}
+
+export interface TrustReload {
+  anchors: number;
+  crls: number;
+  /** CRLs newly stored (only when the reload loads CRLs into the database). */
+  crlsAdded: number;
+  /** Files refused this time; each keeps its last good content, or none. */
+  problems: TrustFileProblem[];
+}
+
 /**
- * Trust anchors (the national CA certificates, from configuration) and the
- * CRLs each municipality has loaded. CRL files dropped into the trust
- * folder are picked up by the worker; administrators can also upload one.
+ * Trust anchors (the national CA certificates) and CRLs from JPKI_TRUST_DIR,
+ * and the CRLs each municipality has loaded (from the folder, or uploaded
+ * by an administrator).
+ *
+ * The folder is checked at start: anything but CA certificates and CRLs
+ * (a private key, an end-entity or expired certificate, garbage) refuses the
+ * start naming the file, instead of turning every card sign-in into a 500.
+ * Afterwards it is read again on a schedule (JPKI_TRUST_RELOAD_SECONDS) and
+ * when it changes; a file that has gone bad is logged and its last good
+ * content kept, so a half-written file never drops a trust anchor.
  */
 @Injectable()
-export class JpkiTrustStore {
+export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Jpki');
-  private anchorsCache?: TrustAnchors;
+  private anchorSet: TrustAnchors = [];
+  private crlSet: Buffer[] = [];
+  /** Last good content per file name, kept while the file is bad. */
+  private lastGood = new Map<string, TrustFileContent>();
+  private readonly events = new EventEmitter();
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private running: Promise<TrustReload> | null = null;
+  private stopped = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly directory: MunicipalityDirectory,
   ) {}
 
-  /** Every `*.pem` / `*.crt` holding a certificate in the trust folder; read once, checked at first use. */
-  anchors(): TrustAnchors {
-    if (!this.anchorsCache) {
-      const directory = this.config.jpkiTrustDir;
-      const files = existsSync(directory) ? readdirSync(directory).filter((file) => /\.(pem|crt)$/.test(file)).sort() : [];
-      const anchors = files
-        .map((file) => readFileSync(path.join(directory, file), 'utf8'))
-        .filter((text) => text.includes('-----BEGIN CERTIFICATE-----'));
-      if (anchors.length > 0) assertTrustAnchors(anchors);
-      this.anchorsCache = anchors;
+  /** The start check, in the API and the worker alike. */
+  onModuleInit(): void {
+    const problems = this.readFolder();
+    if (problems.length > 0) {
+      throw new Error(
+        `JPKI_TRUST_DIR (${this.config.jpkiTrustDir}) may hold only CA certificates and CRLs (PEM or DER):\n${problems.map((problem) => `  - ${problem.file}: ${problem.reason}`).join('\n')}`,
+      );
     }
-    return this.anchorsCache;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopWatching();
+    await this.running?.catch(() => undefined);
+  }
+
+  anchors(): TrustAnchors {
+    return this.anchorSet;
+  }
+
+  /**
+   * Reloads on change (fs.watch, debounced) and every JPKI_TRUST_RELOAD_SECONDS.
+   * `loadCrls`: also store the folder's CRLs for every municipality (the
+   * process that runs the worker's jobs); an API without the worker only
+   * refreshes its trust anchors.
+   */
+  startWatching(options: { loadCrls: boolean }): void {
+    if (this.timer || this.stopped) return;
+    const trigger = (): void => void this.reloadQuietly(options.loadCrls);
+    this.timer = setInterval(trigger, this.config.jpkiTrustReloadSeconds * 1000);
+    this.timer.unref();
+    if (existsSync(this.config.jpkiTrustDir)) {
+      try {
+        this.watcher = watch(this.config.jpkiTrustDir, () => {
+          if (this.debounce) clearTimeout(this.debounce);
+          this.debounce = setTimeout(trigger, WATCH_DEBOUNCE_MS);
+          this.debounce.unref();
+        });
+        this.watcher.on('error', (error) => this.logger.warn({ msg: 'JPKI trust folder watch failed; reloading on schedule only', reason: error.message }));
+      } catch (error) {
+        this.logger.warn({ msg: 'JPKI trust folder cannot be watched; reloading on schedule only', reason: (error as Error).message });
+      }
+    }
+  }
+
+  stopWatching(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.timer) clearInterval(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.timer = this.debounce = null;
+  }
+
+  /** Resolves with the next reload that completes (from the watcher, the schedule or a call). */
+  nextReload(): Promise<TrustReload> {
+    return new Promise((resolve) => this.events.once('reloaded', resolve));
+  }
+
+  /**
+   * Reads the folder again now. Bad files are logged (warn, file and reason,
+   * no stack) and keep their last good content. With `loadCrls`, the folder's
+   * CRLs are stored for every municipality.
+   */
+  async reload(options: { loadCrls: boolean } = { loadCrls: true }): Promise<TrustReload> {
+    // One at a time: a watch event during a reload waits for it, then reads again.
+    const previous = this.running ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const problems = this.readFolder();
+      for (const problem of problems) this.logger.warn({ msg: 'JPKI trust folder file ignored', file: problem.file, reason: problem.reason });
+      const crlsAdded = options.loadCrls ? await this.storeFolderCrls(this.directory.all().map((item) => item.id as MunicipalityId)) : 0;
+      const result: TrustReload = { anchors: this.anchorSet.length, crls: this.crlSet.length, crlsAdded, problems };
+      this.events.emit('reloaded', result);
+      return result;
+    });
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = null;
+    }
+  }
+
+  private async reloadQuietly(loadCrls: boolean): Promise<void> {
+    if (this.stopped) return;
+    try {
+      await this.reload({ loadCrls });
+    } catch (error) {
+      // The database may be away for a moment; the next reload tries again.
+      this.logger.warn({ msg: 'JPKI trust folder reload failed', reason: (error as Error).message });
+    }
+  }
+
+  /** Reads every trust file; replaces the sets with the good (or last good) content. Returns the files refused. */
+  private readFolder(): TrustFileProblem[] {
+    const directory = this.config.jpkiTrustDir;
+    const files = existsSync(directory) ? readdirSync(directory).filter((file) => TRUST_FILE.test(file) && !file.startsWith('.')).sort() : [];
+    const now = this.clock.now();
+    const problems: TrustFileProblem[] = [];
+    const good = new Map<string, TrustFileContent>();
+    for (const file of files) {
+      const full = path.join(directory, file);
+      try {
+        if (!statSync(full).isFile()) continue;
+        good.set(file, readTrustFile(readFileSync(full), now));
+      } catch (error) {
+        problems.push({ file, reason: (error as Error).message });
+        const kept = this.lastGood.get(file);
+        if (kept) good.set(file, kept);
+      }
+    }
+    const anchors = [...good.values()].flatMap((content) => content.anchors);
+    if (anchors.length > 0) assertTrustAnchors(anchors);
+    this.lastGood = good;
+    this.anchorSet = anchors;
+    this.crlSet = [...good.values()].flatMap((content) => content.crls);
+    return problems;
   }
 
   /**
@@ -79,22 +220,18 @@ export class JpkiTrustStore {
     };
   }
 
-  /** Worker job: loads every CRL file of the trust folder (PEM, or DER named *crl*) for every municipality. */
+  /** Worker job and tests: reads the folder again and stores its CRLs for the given municipalities. Returns how many were new. */
   async refreshFromFolder(municipalityIds: MunicipalityId[]): Promise<number> {
-    const directory = this.config.jpkiTrustDir;
-    if (!existsSync(directory)) return 0;
+    const problems = this.readFolder();
+    for (const problem of problems) this.logger.warn({ msg: 'JPKI trust folder file ignored', file: problem.file, reason: problem.reason });
+    return this.storeFolderCrls(municipalityIds);
+  }
+
+  private async storeFolderCrls(municipalityIds: MunicipalityId[]): Promise<number> {
     let added = 0;
-    for (const file of readdirSync(directory).filter((name) => /\.(crl|pem|der)$/.test(name))) {
-      const bytes = readFileSync(path.join(directory, file));
-      // A PEM CRL, or a DER file named as a CRL; certificates and keys are skipped.
-      if (!bytes.includes('-----BEGIN X509 CRL-----') && !/crl/i.test(file)) continue;
-      if (file.endsWith('.pem') && !bytes.includes('-----BEGIN X509 CRL-----')) continue;
+    for (const der of this.crlSet) {
       for (const municipalityId of municipalityIds) {
-        try {
-          if ((await this.load(municipalityId, bytes)).added) added += 1;
-        } catch (error) {
-          this.logger.warn({ msg: 'CRL file not loaded', file, reason: (error as Error).message });
-        }
+        if ((await this.load(municipalityId, der)).added) added += 1;
       }
     }
     return added;

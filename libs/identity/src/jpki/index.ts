@@ -28,6 +28,7 @@ export {
 } from './jpki.profile';
 export { verifyCertificateChain, assertTrustAnchors, type VerifyCertificateChainInput } from './certificate-chain';
 export { describeCrl, type CrlDescription } from './crl';
+export { readTrustFile, type TrustFileContent } from './trust-folder';
 export { verifyNonceSignature, type VerifyNonceSignatureInput } from './nonce-signature';
 export { canonicalContentHash, contentSigningBytes } from './content-hash';
 export { verifyContentSignature, type JpkiContentVerification, type VerifyContentSignatureInput } from './content-signature';

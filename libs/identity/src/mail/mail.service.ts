@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, Clock, MailTransport, type MunicipalityId } from '@madoguchi/kernel';
-import { type OutboxMessage, OutboxRepository } from '@madoguchi/workflow';
+import { type OutboxMessage, OutboxRepository, declareOutboxTopic } from '@madoguchi/workflow';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';
@@ -12,6 +12,9 @@ export type MailTemplate = 'verifyEmail' | 'resetPassword' | 'alreadyRegistered'
 
 const TOKEN_TTL_MS: Record<'verifyEmail' | 'resetPassword', number> = { verifyEmail: 24 * 60 * 60_000, resetPassword: 30 * 60_000 };
 
+
+/** Mail to a resident (verification, password reset), sent after commit by the identity module's handler. */
+export const MAIL_SEND_TOPIC = declareOutboxTopic('mail.send');
 /**
  * Mail to residents goes through the outbox: the request commits first, the
  * mail is sent after, with retries. The outbox row names the resident, not
@@ -33,7 +36,7 @@ export class MailService {
   ) {}
 
   async enqueue(municipalityId: MunicipalityId, template: MailTemplate, residentId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await this.outbox.enqueue(manager, municipalityId, { topic: 'mail.send', payload: { template, residentId }, availableAt: this.clock.now() });
+    await this.outbox.enqueue(manager, municipalityId, { topic: MAIL_SEND_TOPIC, payload: { template, residentId }, availableAt: this.clock.now() });
   }
 
   /** Outbox handler for `mail.send`. */

@@ -4,7 +4,7 @@ import { MunicipalityDirectory } from '@madoguchi/config';
 import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
 import { Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository, WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
+import { OutboxRepository, WorkflowError, WorkflowErrorCode, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, type CounterPaymentMethod } from '../domain/payment-status';
@@ -130,7 +130,7 @@ export class CounterPaymentsService {
           at,
         });
         await this.outbox.enqueue(manager, municipalityId, {
-          topic: 'audit.record',
+          topic: AUDIT_RECORD_TOPIC,
           applicationId: locked.applicationId,
           availableAt: at,
           payload: {
@@ -232,7 +232,7 @@ export class CounterPaymentsService {
     await this.payments.insertCounterReceipt(manager, municipalityId, receipt);
     // Ids and amounts only: the audit log is kept for years and cannot be corrected.
     await this.outbox.enqueue(manager, municipalityId, {
-      topic: 'audit.record',
+      topic: AUDIT_RECORD_TOPIC,
       applicationId: application.id,
       availableAt: now,
       payload: {

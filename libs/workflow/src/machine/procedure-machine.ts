@@ -7,6 +7,7 @@ import {
   type StepKind,
 } from '../definition/procedure-definition';
 import type { StateMeta, WorkflowContext, WorkflowEvent } from './workflow-types';
+import { declareOutboxTopic, type OutboxTopic } from '../outbox/outbox-topic';
 
 /**
  * Bump when the generated machine shape changes. Snapshots stored by earlier
@@ -41,6 +42,15 @@ export const MACHINE_EFFECT_TOPICS = [
   'application.rejected',
   'application.expired',
 ] as const;
+
+const EFFECT_TOPICS: ReadonlyMap<string, OutboxTopic> = new Map(MACHINE_EFFECT_TOPICS.map((topic) => [topic, declareOutboxTopic(topic)]));
+
+/** The outbox topic of a machine effect; a topic outside MACHINE_EFFECT_TOPICS is a programming error. */
+export function machineEffectTopic(topic: string): OutboxTopic {
+  const declared = EFFECT_TOPICS.get(topic);
+  if (!declared) throw new Error(`machine effect topic "${topic}" is not in MACHINE_EFFECT_TOPICS`);
+  return declared;
+}
 
 export const STATE_LABELS: Record<string, LocalizedText> = {
   draft: { ja: '下書き', en: 'Draft' },

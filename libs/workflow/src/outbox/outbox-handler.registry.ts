@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MACHINE_EFFECT_TOPICS } from '../machine/procedure-machine';
+import { declaredOutboxTopics } from './outbox-topic';
 import type { OutboxMessage } from './outbox.repository';
 
 /**
@@ -12,7 +13,7 @@ export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
 @Injectable()
 export class OutboxHandlerRegistry implements OnApplicationBootstrap {
   private readonly handlers = new Map<string, OutboxHandler>();
-  /** Topics a library enqueues itself (besides machine effects); see requireHandler. */
+  /** Topics required besides machine effects and declared topics (declareOutboxTopic); see requireHandler. */
   private readonly required = new Set<string>(MACHINE_EFFECT_TOPICS);
 
   register(topic: string, handler: OutboxHandler): void {
@@ -31,7 +32,9 @@ export class OutboxHandlerRegistry implements OnApplicationBootstrap {
 
   /** The topics that would be enqueued and never delivered. */
   missingHandlers(): string[] {
-    return [...this.required].filter((topic) => !this.handlers.has(topic)).sort();
+    // Declared topics are read now, not at construction: every module that
+    // can enqueue one has been imported (and so has declared it) by the time the app starts.
+    return [...new Set([...this.required, ...declaredOutboxTopics()])].filter((topic) => !this.handlers.has(topic)).sort();
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import type { EntityManager } from 'typeorm';
+import type { OutboxTopic } from './outbox-topic';
 
 export interface OutboxMessage {
   municipalityId: MunicipalityId;
@@ -27,7 +28,7 @@ export class OutboxRepository {
   async enqueue(
     manager: EntityManager,
     municipalityId: MunicipalityId,
-    message: { topic: string; payload: Record<string, unknown>; applicationId?: string; availableAt: Date },
+    message: { topic: OutboxTopic; payload: Record<string, unknown>; applicationId?: string; availableAt: Date },
   ): Promise<void> {
     await manager.query(
       `INSERT INTO outbox (municipality_id, topic, payload, application_id, available_at, created_at)
