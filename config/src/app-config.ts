@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type DigitalAuthConfig, loadDigitalAuthConfig } from './digital-auth-config';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
 
 /**
@@ -36,6 +37,8 @@ export interface AppConfig {
   claimIdleMinutes: number;
   /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
   payments: PaymentsConfig;
+  /** My Number Card in the browser through OpenID Connect (config/src/digital-auth-config.ts). */
+  digitalAuth: DigitalAuthConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +109,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
     claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
+    digitalAuth: loadDigitalAuthConfig(env, problems, publicBaseUrl),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
   };
   // The built-in registry holds fictitious people: certificates from it are
