@@ -15,6 +15,7 @@ import { Documents1795420000000 } from './1795420000000-Documents';
 import { Bookings1795420100000 } from './1795420100000-Bookings';
 import { Lottery1795420200000 } from './1795420200000-Lottery';
 import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
+import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
  * New ones are appended; landed ones never change.
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Bookings1795420100000,
   Lottery1795420200000,
   AccountantRole1795510000000,
+  MyNumberOidc1795580000000,
 ];

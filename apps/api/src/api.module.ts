@@ -37,6 +37,7 @@ export class ApiModule implements NestModule {
         { path: 'docs/*path', method: RequestMethod.ALL },
         // Another company's service in stand-in: it names the merchant in its own paths.
         { path: 'simulated-provider/*path', method: RequestMethod.ALL },
+        { path: 'simulated-digital-auth/*path', method: RequestMethod.ALL },
         // Document verification is reached from printed QR codes, which name the municipality in `?m=`.
         { path: 'verify', method: RequestMethod.GET },
         { path: 'verify/*path', method: RequestMethod.GET },

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { assertTrustAnchors, describeCrl, type RevocationList, type TrustAnchors } from '../jpki';
+import { SimulatedCardStore } from '../simulated-digital-auth/simulated-card.store';
 
 /** PEM `X509 CRL` or raw DER. */
 function crlDer(bytes: Buffer): Buffer {
@@ -27,10 +28,24 @@ export class JpkiTrustStore {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly simulated: SimulatedCardStore,
   ) {}
 
-  /** Every `*.pem` / `*.crt` holding a certificate in the trust folder; read once, checked at first use. */
+  /** CRLs of the simulated CA already stored, per municipality (by the CRL's bytes). */
+  private readonly simulatedCrlsLoaded = new Set<string>();
+
+  /**
+   * The configured anchors, plus the simulated CA while the simulated
+   * digital authentication service is on and has created it: its cards are
+   * then as good as real ones here, and never otherwise.
+   */
   anchors(): TrustAnchors {
+    const simulated = this.simulated.enabled ? this.simulated.peek() : undefined;
+    return simulated ? [...this.configuredAnchors(), simulated.ca.pem] : this.configuredAnchors();
+  }
+
+  /** Every `*.pem` / `*.crt` holding a certificate in the trust folder; read once, checked at first use. */
+  private configuredAnchors(): TrustAnchors {
     if (!this.anchorsCache) {
       const directory = this.config.jpkiTrustDir;
       const files = existsSync(directory) ? readdirSync(directory).filter((file) => /\.(pem|crt)$/.test(file)).sort() : [];
@@ -51,6 +66,7 @@ export class JpkiTrustStore {
    * yet current (or not genuine) does not hide the current one.
    */
   async crls(municipalityId: MunicipalityId): Promise<RevocationList[]> {
+    await this.loadSimulatedCrl(municipalityId);
     const rows: Array<{ issuer: string; der: Buffer }> = await this.dataSource.query(
       `SELECT issuer, der FROM (
          SELECT issuer, der, this_update, row_number() OVER (PARTITION BY issuer ORDER BY this_update DESC) AS newest
@@ -60,6 +76,16 @@ export class JpkiTrustStore {
       [municipalityId],
     );
     return rows.map((row) => ({ issuer: row.issuer, der: new Uint8Array(row.der) }));
+  }
+
+  /** The simulated CA's current CRL joins the stored ones (kept like any CRL, for later re-verification). */
+  private async loadSimulatedCrl(municipalityId: MunicipalityId): Promise<void> {
+    if (!this.simulated.enabled || !this.simulated.peek()) return;
+    const crl = await this.simulated.currentCrl();
+    const key = `${municipalityId}:${Buffer.from(crl.der).toString('base64')}`;
+    if (this.simulatedCrlsLoaded.has(key)) return;
+    await this.load(municipalityId, Buffer.from(crl.der));
+    this.simulatedCrlsLoaded.add(key);
   }
 
   /** Stores a CRL (PEM or DER); a CRL already loaded is a no-op. Returns its description. */
