@@ -130,8 +130,13 @@ export class SimulatedDigitalAuthService {
     const state = await this.store.state();
     const settings = this.config.digitalAuth;
     const policy = interactionPolicy.base();
-    // The card is read for every request, as the real app asks for it each time.
-    policy.get('login')!.checks.add(new interactionPolicy.Check('card_required', 'the card is presented for every request', () => interactionPolicy.Check.REQUEST_PROMPT));
+    // The card is read for every request, as the real app asks for it each
+    // time: only the result of this very interaction satisfies the check.
+    policy.get('login')!.checks.add(
+      new interactionPolicy.Check('card_required', 'the card is presented for every request', (ctx) =>
+        (ctx as { oidc: { result?: { login?: unknown } } }).oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
     const provider = new Provider(`${this.config.publicBaseUrl}${SIMULATED_DIGITAL_AUTH_PATH}`, {
       clients: [
         {
