@@ -56,6 +56,7 @@ class Browser {
       method,
       redirect: 'manual',
       headers: {
+        accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
         ...(cookieHeader ? { cookie: cookieHeader } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
         ...headers,

@@ -54,8 +54,9 @@ export class MyNumberOidcService {
 
   /** Starts a sign transaction over the target's content hash, for the signed-in resident. */
   async startSigning(resident: ResidentPrincipal, targetKind: string, targetId: string): Promise<{ redirectTo: string; browserBinding: string }> {
-    this.assertEnabled();
+    // Whose application it is comes first: another resident's is a 404 whatever the configuration.
     const contentHash = await this.targets.get(targetKind).contentHash(resident, targetId);
+    this.assertEnabled();
     const nonce = randomBytes(32).toString('base64url');
     return this.start(
       { municipalityId: resident.municipalityId, purpose: 'sign', nonce, residentId: resident.id, targetKind, targetId, contentHash },

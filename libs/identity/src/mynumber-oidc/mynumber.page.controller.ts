@@ -28,8 +28,8 @@ export class MyNumberPageController {
 
   @Get('mynumber/login')
   @Public()
-  async login(@CurrentMunicipality() municipalityId: MunicipalityId, @Res() response: Response): Promise<void> {
-    await this.page(response, async () => {
+  async login(@CurrentMunicipality() municipalityId: MunicipalityId, @Req() request: Request, @Res() response: Response): Promise<void> {
+    await this.page(request, response, async () => {
       const started = await this.oidc.startLogin(municipalityId);
       this.bind(response, started.browserBinding);
       response.redirect(303, started.redirectTo);
@@ -38,8 +38,13 @@ export class MyNumberPageController {
 
   @Post('applications/:id/sign/mynumber')
   @ResidentOnly()
-  async sign(@CurrentResident() resident: ResidentPrincipal, @Param('id', new ParseUUIDPipe()) id: string, @Res() response: Response): Promise<void> {
-    await this.page(response, async () => {
+  async sign(
+    @CurrentResident() resident: ResidentPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.page(request, response, async () => {
       const started = await this.oidc.startSigning(resident, 'application', id);
       this.bind(response, started.browserBinding);
       response.redirect(303, started.redirectTo);
@@ -51,7 +56,7 @@ export class MyNumberPageController {
   async callback(@Req() request: Request & { principal?: Principal }, @Res() response: Response): Promise<void> {
     const binding = request.headers.cookie ? parse(request.headers.cookie)[MYNUMBER_BINDING_COOKIE] : undefined;
     response.clearCookie(MYNUMBER_BINDING_COOKIE, { path: '/mynumber' });
-    await this.page(response, async () => {
+    await this.page(request, response, async () => {
       const signedIn = request.principal?.kind === 'resident' ? request.principal : null;
       const result = await this.oidc.complete(new URL(request.originalUrl, this.config.publicBaseUrl), binding, signedIn);
       if (result.purpose === 'login') {
@@ -74,12 +79,16 @@ export class MyNumberPageController {
     });
   }
 
-  /** Refusals become a small page in both languages with the stable code; nothing personal in it. */
-  private async page(response: Response, run: () => Promise<void>): Promise<void> {
+  /**
+   * For a browser (Accept: text/html) a refusal becomes a small page in both
+   * languages with the stable code, nothing personal in it; other clients
+   * get the usual JSON error shape.
+   */
+  private async page(request: Request, response: Response, run: () => Promise<void>): Promise<void> {
     try {
       await run();
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
+      if (!(error instanceof DomainError) || !(request.headers.accept ?? '').includes('text/html')) throw error;
       const status = error instanceof RequestError ? error.httpStatus : 422;
       response.status(status).type('html').setHeader('Cache-Control', 'no-store');
       response.send(errorHtml(error.code, error.userMessage.ja, error.userMessage.en));
