@@ -9,13 +9,43 @@ delete swcrc.$schema;
 delete swcrc.jsc.baseUrl;
 delete swcrc.jsc.paths;
 
+// openid-client and oidc-provider (and what they import) ship only as ES
+// modules. The built service loads them with Node's require(esm); jest's
+// module registry cannot, so SWC turns exactly these packages into CommonJS.
+// Jest caches the result, so this costs the first run only.
+const ESM_PACKAGES = [
+  'oidc-provider',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'nanoid',
+  'quick-lru',
+  'got',
+  '@sindresorhus/is',
+  '@szmarczak/http-timer',
+  'cacheable-lookup',
+  'cacheable-request',
+  'mimic-response',
+  'normalize-url',
+  'responselike',
+  'lowercase-keys',
+  'form-data-encoder',
+  'p-cancelable',
+];
+const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/config', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' }, swcrc: false }],
+  },
+  // Everything in node_modules stays as it is except the ES-module-only packages above.
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.map(escape).join('|')})/)`],
   moduleNameMapper: {
     '^@madoguchi/config(.*)$': '<rootDir>/config/src$1',
     '^@madoguchi/([a-z-]+)(.*)$': '<rootDir>/libs/$1/src$2',

@@ -17,6 +17,7 @@ import { LoginThrottling1795500000000 } from './1795500000000-LoginThrottling';
 import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
 import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-IdempotencyKeysCommitWithWork';
 import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
+import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   AccountantRole1795510000000,
   IdempotencyKeysCommitWithWork1795520000000,
   ServiceRolePrivileges1795530000000,
+  MyNumberOidc1795580000000,
 ];

@@ -52,6 +52,7 @@ describe('loadAppConfig', () => {
       claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
       idempotencyTestPause: null,
+      digitalAuth: expect.objectContaining({ mode: 'simulated', issuer: 'http://127.0.0.1:3000/simulated-digital-auth' }),
     });
   });
 
@@ -112,9 +113,10 @@ describe('loadAppConfig', () => {
       maxAttachmentBytesPerResident: 10485760,
       draftTtlDays: 14,
       claimIdleMinutes: 45,
-      // Payment variables are covered by payments-config.spec.ts.
+      // Payment variables are covered by payments-config.spec.ts, digital authentication by digital-auth-config.spec.ts.
       payments: DEFAULT_PAYMENTS,
       idempotencyTestPause: null,
+      digitalAuth: expect.objectContaining({ issuer: 'https://madoguchi.example.jp/simulated-digital-auth' }),
     });
   });
 
@@ -193,7 +195,7 @@ describe('loadAppConfig', () => {
   it('refuses the fictitious sample registry in production unless told it is a demonstration', () => {
     const production = { NODE_ENV: 'production', MADOGUCHI_ENCRYPTION_KEYS: 'k', PAYMENT_WEBHOOK_SECRET: 'y'.repeat(40), SIMULATED_PROVIDER_IN_PRODUCTION: 'allow' };
     expect(() => loadAppConfig(production, CWD)).toThrow(/resident registry is fictitious sample data/);
-    expect(() => loadAppConfig({ ...production, SAMPLE_REGISTRY_IN_PRODUCTION: 'allow' }, CWD)).not.toThrow();
+    expect(() => loadAppConfig({ ...production, SAMPLE_REGISTRY_IN_PRODUCTION: 'allow', SIMULATED_DIGITAL_AUTH_IN_PRODUCTION: 'allow' }, CWD)).not.toThrow();
   });
 
   it('reports every problem at once, one per line', () => {

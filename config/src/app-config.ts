@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { type DigitalAuthConfig, loadDigitalAuthConfig } from './digital-auth-config';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
 
 /**
@@ -61,6 +62,8 @@ export interface AppConfig {
    * that window deterministically.
    */
   idempotencyTestPause: { at: 'beforeCommit' | 'afterCommit'; ms: number } | null;
+  /** My Number Card in the browser through OpenID Connect (config/src/digital-auth-config.ts). */
+  digitalAuth: DigitalAuthConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +148,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
     idempotencyTestPause: idempotencyTestPause(env, problems),
+    digitalAuth: loadDigitalAuthConfig(env, problems, publicBaseUrl),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
     jpkiTrustReloadSeconds: integer('JPKI_TRUST_RELOAD_SECONDS', 60, 5, 86400),
     trustProxy: trustProxy(env, problems),

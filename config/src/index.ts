@@ -3,3 +3,4 @@ export * from './municipality-settings';
 export * from './municipality-directory';
 export * from './secrets';
 export * from './payments-config';
+export * from './digital-auth-config';

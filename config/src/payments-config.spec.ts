@@ -37,7 +37,7 @@ describe('payment configuration', () => {
 
   it('allows the simulated provider in production only when told to', () => {
     // A demonstration site: the sample resident registry is allowed too.
-    const env = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'y'.repeat(40), SIMULATED_PROVIDER_IN_PRODUCTION: 'allow', SAMPLE_REGISTRY_IN_PRODUCTION: 'allow' };
+    const env = { NODE_ENV: 'production', PAYMENT_WEBHOOK_SECRET: 'y'.repeat(40), SIMULATED_PROVIDER_IN_PRODUCTION: 'allow', SAMPLE_REGISTRY_IN_PRODUCTION: 'allow', SIMULATED_DIGITAL_AUTH_IN_PRODUCTION: 'allow' };
     expect(loadAppConfig(env, CWD).payments.provider).toBe('simulated');
   });
 

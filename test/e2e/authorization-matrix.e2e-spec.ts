@@ -582,6 +582,12 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/auth/me': {},
 
   'POST /api/v1/auth/jpki/nonce': {},
+  // Browser routes of My Number Card sign-in: public, refused here because digital authentication is off.
+  'GET /mynumber/login': { permitted: 'pass' },
+  'GET /mynumber/callback': { permitted: 'pass', request: () => ({ query: { state: 'forged', code: 'forged' } }) },
+  // The simulated digital authentication service's hosted pages: another organisation's service in stand-in.
+  'GET /simulated-digital-auth/interaction/:uid': { untenanted: true, permitted: 'pass', request: () => ({ params: { uid: 'unknown' } }) },
+  'POST /simulated-digital-auth/interaction/:uid': { untenanted: true, permitted: 'pass', request: () => ({ params: { uid: 'unknown' }, body: {} }) },
   'POST /api/v1/auth/jpki/login': {
     // A card signature is the JPKI tests' business; a bogus one is refused by the strategy, not the guard.
     permitted: 'pass',
@@ -675,6 +681,13 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/applications/:id': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   'GET /api/v1/applications/:id/timeline': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   'GET /api/v1/applications/:id/signing-content': { owner: 'residentA', request: () => ({ params: { id: signableDraftId } }) },
+  'POST /applications/:id/sign/mynumber': {
+    owner: 'residentA',
+    // The browser round trip is mynumber-oidc.e2e-spec's business; here digital authentication is off
+    // (nothing listens for its discovery), so the owner gets MYNUMBER_OIDC_DISABLED after the owner check.
+    permitted: 'reached',
+    request: () => ({ params: { id: signableDraftId } }),
+  },
   'POST /api/v1/applications/:id/signature': {
     owner: 'residentA',
     // A real card signature is the JPKI tests' business: a bogus one is refused by the verifier, after the owner check.
@@ -1338,7 +1351,8 @@ function printMatrix(): void {
 
 describe('authorization matrix (every route × every caller, real PostgreSQL)', () => {
   beforeAll(async () => {
-    t = await createTestApp();
+    // Digital authentication off: its discovery would call a listener this app does not open.
+    t = await createTestApp({ env: { DIGITAL_AUTH_ISSUER: 'off' } });
     server = t.app.getHttpServer();
     routes = listRoutes(t.app);
 

@@ -1,4 +1,4 @@
-import { JpkiTrustStore } from '@madoguchi/identity';
+import { JpkiTrustStore, SimulatedCardStore } from '@madoguchi/identity';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, Clock } from '@madoguchi/kernel';
 import { randomBytes } from 'node:crypto';
@@ -79,7 +79,7 @@ describe('JPKI trust folder: checked at start, reloaded on change (real PostgreS
     writeFileSync(path.join(dir, 'ca.pem'), pki.root.pem);
     for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
     const config: AppConfig = { ...t.app.get<AppConfig>(APP_CONFIG), jpkiTrustDir: dir };
-    const store = new JpkiTrustStore(config, t.dataSource, t.app.get(Clock), t.directory);
+    const store = new JpkiTrustStore(config, t.dataSource, t.app.get(Clock), t.directory, t.app.get(SimulatedCardStore));
     try {
       return () => store.onModuleInit();
     } finally {

@@ -40,6 +40,7 @@ export class ApiModule implements NestModule {
         { path: `${API_DOCS_PATH}-json`, method: RequestMethod.ALL },
         // Another company's service in stand-in: it names the merchant in its own paths.
         { path: 'simulated-provider/*path', method: RequestMethod.ALL },
+        { path: 'simulated-digital-auth/*path', method: RequestMethod.ALL },
         // Document verification is reached from printed QR codes, which name the municipality in `?m=`.
         { path: `${API_PREFIX}/verify`, method: RequestMethod.GET },
         { path: `${API_PREFIX}/verify/*path`, method: RequestMethod.GET },

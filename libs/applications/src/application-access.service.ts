@@ -131,6 +131,12 @@ export class ApplicationAccessService {
     return this.signatures.contentOf(await this.ownedBy(resident, id));
   }
 
+  /** Refuses before a card is asked to sign what could not be stored: someone else's, or no longer a draft. */
+  async assertSignable(resident: ResidentPrincipal, id: string): Promise<void> {
+    const application = await this.ownedBy(resident, id);
+    if (application.phase !== 'draft') throw ApplicationError.notDraft();
+  }
+
   async sign(resident: ResidentPrincipal, id: string, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {
     const application = await this.ownedBy(resident, id);
     // A returned case is signed again over its corrected content before it may be resubmitted.

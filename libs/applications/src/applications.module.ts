@@ -13,7 +13,7 @@ import { ApplicationAccessService } from './application-access.service';
 import { DraftExpiryJob } from './draft-expiry.job';
 import { IdempotencyService } from './idempotency.service';
 import { ApplicationSignatureService } from './application-signature.service';
-import { IdentityModule, IndividualNumberService } from '@madoguchi/identity';
+import { IdentityModule, IndividualNumberService, MyNumberSigningTargets } from '@madoguchi/identity';
 import { ResidentApplicationsController, ResidentAttachmentsController, StaffApplicationsController } from './applications.controller';
 import { AttachmentsService } from './attachments/attachments.service';
 import { SensitiveFormFields } from './sensitive-fields';
@@ -62,10 +62,24 @@ export class ApplicationsModule implements OnModuleInit {
     private readonly drafts: DraftExpiryJob,
     private readonly individualNumbers: IndividualNumberService,
     private readonly access: ApplicationAccessService,
+    private readonly signingTargets: MyNumberSigningTargets,
   ) {}
 
   onModuleInit(): void {
     this.individualNumbers.useCaseCheck((staff, residentId) => this.access.hasCaseOf(staff, residentId));
+    // Signing in the browser (POST /applications/:id/sign/mynumber): the same
+    // content hash as GET /applications/:id/signing-content, stored through
+    // the same verification as POST /applications/:id/signature.
+    this.signingTargets.register('application', {
+      contentHash: async (resident, id) => {
+        await this.access.assertSignable(resident, id);
+        return (await this.access.signingContent(resident, id)).contentHash;
+      },
+      store: async (resident, id, signature, chain) => {
+        await this.access.sign(resident, id, signature, chain);
+      },
+      returnPath: (id) => `/applications/${id}`,
+    });
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);
     });

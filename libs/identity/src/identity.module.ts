@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '@madoguchi/audit';
@@ -36,6 +36,17 @@ import { StaffAuthService } from './staff/staff-auth.service';
 import { BearerStrategy } from './strategies/bearer.strategy';
 import { ResidentPasswordStrategy, StaffPasswordStrategy } from './strategies/password.strategies';
 import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
+import { MyNumberOidcService } from './mynumber-oidc/mynumber-oidc.service';
+import { MyNumberSigningTargets } from './mynumber-oidc/mynumber-signing-targets';
+import { MyNumberTransactionRepository } from './mynumber-oidc/mynumber-transaction.repository';
+import { MyNumberPageController } from './mynumber-oidc/mynumber.page.controller';
+import { CardLockRepository } from './simulated-digital-auth/card-lock.repository';
+import { MyNumberFormBodyMiddleware } from './simulated-digital-auth/form-body.middleware';
+import { SimulatedCardStore } from './simulated-digital-auth/simulated-card.store';
+import { SimulatedDigitalAuthController } from './simulated-digital-auth/simulated-digital-auth.controller';
+import { SimulatedDigitalAuthMiddleware } from './simulated-digital-auth/simulated-digital-auth.middleware';
+import { SimulatedDigitalAuthService } from './simulated-digital-auth/simulated-digital-auth.service';
+import { Clock } from '@madoguchi/kernel';
 
 /**
  * Who is calling and what they may do: resident and staff accounts, sessions,
@@ -44,7 +55,7 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
  */
 @Module({
   imports: [PassportModule, AuditModule, WorkflowModule],
-  controllers: [AuthController, IndividualNumberController, AdminController, JpkiController],
+  controllers: [AuthController, IndividualNumberController, AdminController, JpkiController, MyNumberPageController, SimulatedDigitalAuthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     PrincipalResolver,
@@ -73,10 +84,18 @@ import { SessionCookieStrategy } from './strategies/session-cookie.strategy';
     JpkiTrustStore,
     JpkiAuthService,
     JpkiStrategy,
+    SimulatedCardStore,
+    CardLockRepository,
+    SimulatedDigitalAuthService,
+    SimulatedDigitalAuthMiddleware,
+    MyNumberFormBodyMiddleware,
+    MyNumberTransactionRepository,
+    MyNumberSigningTargets,
+    MyNumberOidcService,
   ],
-  exports: [StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
+  exports: [MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
 })
-export class IdentityModule implements OnModuleInit {
+export class IdentityModule implements OnModuleInit, NestModule {
   constructor(
     private readonly handlers: OutboxHandlerRegistry,
     private readonly mail: MailService,
@@ -85,9 +104,27 @@ export class IdentityModule implements OnModuleInit {
     private readonly throttle: LoginThrottle,
     private readonly trust: JpkiTrustStore,
     private readonly directory: MunicipalityDirectory,
+    private readonly simulatedCards: SimulatedCardStore,
+    private readonly myNumberTransactions: MyNumberTransactionRepository,
+    private readonly clock: Clock,
   ) {}
 
-  onModuleInit(): void {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SimulatedDigitalAuthMiddleware).forRoutes({ path: 'simulated-digital-auth/*path', method: RequestMethod.ALL });
+    consumer.apply(MyNumberFormBodyMiddleware).forRoutes(
+      { path: 'simulated-digital-auth/interaction/:uid', method: RequestMethod.POST },
+      { path: 'applications/:id/sign/mynumber', method: RequestMethod.POST },
+    );
+  }
+
+  async onModuleInit(): Promise<void> {
+    // A simulator created by an earlier run is trusted from the first request.
+    await this.simulatedCards.loadIfPresent();
+    this.jobs.register({
+      name: 'mynumber-oidc-purge',
+      idleMs: 10 * 60_000,
+      run: async () => (await this.myNumberTransactions.purge(new Date(this.clock.now().getTime() - 60 * 60_000))) && 0,
+    });
     this.handlers.register('mail.send', (message) => this.mail.deliver(message));
     this.jobs.register({
       name: 'jpki-crl-refresh',

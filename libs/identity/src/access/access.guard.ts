@@ -48,7 +48,9 @@ export class AccessGuard extends AuthGuard(['bearer', 'session-cookie']) {
     // A public route does not act on the session, so it needs no CSRF token
     // (a stale cookie must not block signing in again).
     if (principal.transport === 'cookie' && rule.kind !== 'public' && !SAFE_METHODS.has(request.method)) {
-      const presentedCsrf = request.header('x-csrf-token');
+      // A plain HTML form cannot send a header: pages put the token in a hidden `_csrf` field.
+      const formCsrf = typeof (request.body as { _csrf?: unknown } | undefined)?._csrf === 'string' ? (request.body as { _csrf: string })._csrf : undefined;
+      const presentedCsrf = request.header('x-csrf-token') ?? formCsrf;
       if (!presentedCsrf || !principal.csrfHash || !safeEqual(tokenHash(presentedCsrf), principal.csrfHash)) throw IdentityError.csrf();
     }
     switch (rule.kind) {

@@ -6,6 +6,7 @@ import { existsSync, type FSWatcher, readdirSync, readFileSync, statSync, watch 
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { assertTrustAnchors, describeCrl, type RevocationList, readTrustFile, type TrustAnchors, type TrustFileContent } from '../jpki';
+import { SimulatedCardStore } from '../simulated-digital-auth/simulated-card.store';
 
 /** PEM `X509 CRL` or raw DER. */
 function crlDer(bytes: Buffer): Buffer {
@@ -64,7 +65,11 @@ export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly directory: MunicipalityDirectory,
+    private readonly simulated: SimulatedCardStore,
   ) {}
+
+  /** CRLs of the simulated CA already stored, per municipality (by the CRL's bytes). */
+  private readonly simulatedCrlsLoaded = new Set<string>();
 
   /** The start check, in the API and the worker alike. */
   onModuleInit(): void {
@@ -81,8 +86,14 @@ export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * The folder's anchors, plus the simulated CA while the simulated digital
+   * authentication service is on and has created it: its cards are then as
+   * good as real ones here, and never otherwise.
+   */
   anchors(): TrustAnchors {
-    return this.anchorSet;
+    const simulated = this.simulated.enabled ? this.simulated.peek() : undefined;
+    return simulated ? [...this.anchorSet, simulated.ca.pem] : this.anchorSet;
   }
 
   /**
@@ -192,6 +203,7 @@ export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
    * yet current (or not genuine) does not hide the current one.
    */
   async crls(municipalityId: MunicipalityId): Promise<RevocationList[]> {
+    await this.loadSimulatedCrl(municipalityId);
     const rows: Array<{ issuer: string; der: Buffer }> = await this.dataSource.query(
       `SELECT issuer, der FROM (
          SELECT issuer, der, this_update, row_number() OVER (PARTITION BY issuer ORDER BY this_update DESC) AS newest
@@ -235,5 +247,15 @@ export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
       }
     }
     return added;
+  }
+
+  /** The simulated CA's current CRL joins the stored ones (kept like any CRL, for later re-verification). */
+  private async loadSimulatedCrl(municipalityId: MunicipalityId): Promise<void> {
+    if (!this.simulated.enabled || !this.simulated.peek()) return;
+    const crl = await this.simulated.currentCrl();
+    const key = `${municipalityId}:${Buffer.from(crl.der).toString('base64')}`;
+    if (this.simulatedCrlsLoaded.has(key)) return;
+    await this.load(municipalityId, Buffer.from(crl.der));
+    this.simulatedCrlsLoaded.add(key);
   }
 }

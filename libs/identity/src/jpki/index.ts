@@ -14,8 +14,8 @@
  * and error details never carry the 基本4情報.
  *
  * The certificate profile (policy OIDs marking the kind, subjectAltName
- * otherName entries carrying the 基本4情報) is in jpki.profile.ts; the test
- * PKI in test/support/jpki issues exactly that.
+ * otherName entries carrying the 基本4情報) is in jpki.profile.ts; the software
+ * cards in ./simulated-cards issue exactly that.
  */
 export * from './jpki.types';
 export * from './jpki.errors';

@@ -1,7 +1,7 @@
 /**
  * The certificate profile of the simulated national CA: how a card
  * certificate says which kind it is and where the signing certificate
- * carries the 基本4情報. The test PKI (test/support/jpki/test-pki.ts) issues
+ * carries the 基本4情報. The software cards (simulated-cards/) issue
  * exactly this; the verifier accepts exactly this.
  *
  * It follows the shape of the real card:
