@@ -12,13 +12,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `evaluation_entries`: append-only. Each save of an area's items, notes
  * and hand-entered (published) rating for a fiscal year is a new revision;
  * the newest revision is the current one and every earlier one stays.
- *
- * `procedure_drafts`: a definition text an administrator is trying before
- * it goes live, with the result of its last dry run (and the hash of the
- * text that dry run saw, so publishing can refuse an edited text).
  */
-export class EvaluationAndProcedureDrafts1795620000000 implements MigrationInterface {
-  name = 'EvaluationAndProcedureDrafts1795620000000';
+export class Evaluation1795620000000 implements MigrationInterface {
+  name = 'Evaluation1795620000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -56,24 +52,6 @@ export class EvaluationAndProcedureDrafts1795620000000 implements MigrationInter
         ('990001', 'security', 'セキュリティ', 'Information security', 4),
         ('990001', 'digital-divide', 'デジタルデバイド対策', 'Digital divide measures', 5);
 
-      CREATE TABLE procedure_drafts (
-        municipality_id text NOT NULL,
-        id uuid NOT NULL,
-        code text NOT NULL,
-        source_text text NOT NULL,
-        text_hash text NOT NULL,
-        created_by text NOT NULL,
-        created_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL,
-        dry_run jsonb,
-        dry_run_text_hash text,
-        dry_run_base_version integer,
-        dry_run_at timestamptz,
-        published_version integer,
-        published_at timestamptz,
-        PRIMARY KEY (municipality_id, id)
-      );
-      CREATE INDEX procedure_drafts_code ON procedure_drafts (municipality_id, code, created_at DESC);
     `);
     // Append-only for the service role as well as by trigger.
     await queryRunner.query(`
@@ -87,6 +65,6 @@ export class EvaluationAndProcedureDrafts1795620000000 implements MigrationInter
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TABLE procedure_drafts; DROP TABLE evaluation_entries; DROP TABLE evaluation_areas;`);
+    await queryRunner.query(`DROP TABLE evaluation_entries; DROP TABLE evaluation_areas;`);
   }
 }
