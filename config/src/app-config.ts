@@ -40,6 +40,8 @@ export interface AppConfig {
   jpkiTrustDir: string;
   /** How often the trust folder is read again (besides on change), so a new CRL file is honoured without a restart. */
   jpkiTrustReloadSeconds: number;
+  /** Open data: a count under this is published as `*` (small counts could identify a person). */
+  openDataMinCellCount: number;
   /**
    * Express `trust proxy`: which hops may name the client in X-Forwarded-For.
    * false (unset): none, the socket address is the client.
@@ -151,6 +153,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     digitalAuth: loadDigitalAuthConfig(env, problems, publicBaseUrl),
     jpkiTrustDir: path.resolve(cwd, env.JPKI_TRUST_DIR?.trim() || path.join(env.CONFIG_DIR?.trim() || 'config', 'jpki')),
     jpkiTrustReloadSeconds: integer('JPKI_TRUST_RELOAD_SECONDS', 60, 5, 86400),
+    openDataMinCellCount: integer('OPENDATA_MIN_CELL_COUNT', 3, 1, 1000),
     trustProxy: trustProxy(env, problems),
     maxDraftsPerResident: integer('MAX_DRAFTS_PER_RESIDENT', 20, 1, 1000),
     maxAttachmentBytesPerResident: integer('MAX_ATTACHMENT_BYTES_PER_RESIDENT', 200 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024 * 1024),

@@ -58,7 +58,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND', 'EVALUATION_AREA_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -660,6 +660,19 @@ const CASES: Record<string, RouteCase> = {
   },
   'POST /api/v1/payments/webhooks/:provider': { permitted: 'pass', request: () => ({ params: { provider: 'simulated' }, body: {} }) },
   'GET /api/v1/kpi/cashless': {},
+
+  // Managers' evaluation (issue 13). Areas are per municipality: 990002 has none of 990001's.
+  'GET /api/v1/evaluation/areas': {},
+  'POST /api/v1/evaluation/areas': { request: () => ({ body: { code: `matrix-${next()}`, name: { ja: '試験分野', en: 'Matrix area' } } }) },
+  'GET /api/v1/evaluation/:fiscalYear': { request: () => ({ params: { fiscalYear: '2025' } }) },
+  'PUT /api/v1/evaluation/:fiscalYear/areas/:code': {
+    owner: 'municipality',
+    request: () => ({ params: { fiscalYear: '2025', code: 'security' }, body: { items: [{ label: { ja: '研修', en: 'Training' }, mark: 'normal' }] } }),
+  },
+  // Open data: public, aggregates only.
+  'GET /api/v1/opendata': {},
+  'GET /api/v1/opendata/:dataset.json': { request: () => ({ params: { dataset: 'online-procedures' } }) },
+  'GET /api/v1/opendata/:dataset.csv': { request: () => ({ params: { dataset: 'facilities' } }) },
   // The simulated provider stands in for another company's service: public, outside our tenancy, its own keys.
   'GET /simulated-provider/:merchant/pay/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
   'GET /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import type { MunicipalityId } from '@madoguchi/kernel';
+import { DataSource } from 'typeorm';
+
+export interface MonthlyChannelCount {
+  procedureCode: string;
+  channel: string;
+  /** YYYY-MM, local time of the municipality. */
+  month: string;
+  count: number;
+}
+
+/**
+ * Read-only aggregates for open data: counts, never rows, so nothing
+ * personal leaves these queries. The applications library owns the table.
+ */
+@Injectable()
+export class OpenDataRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Submitted applications per procedure, channel and local month, from `from` (inclusive) to `to` (inclusive). */
+  async applicationsByMonth(municipalityId: MunicipalityId, from: Date, to: Date, timeZone: string): Promise<MonthlyChannelCount[]> {
+    const rows: Array<{ procedure_code: string; channel: string; month: string; count: number }> = await this.dataSource.query(
+      `SELECT procedure_code, channel, to_char(submitted_at AT TIME ZONE $4, 'YYYY-MM') AS month, count(*)::int AS count
+         FROM applications
+        WHERE municipality_id = $1 AND submitted_at IS NOT NULL AND submitted_at >= $2 AND submitted_at <= $3
+        GROUP BY 1, 2, 3 ORDER BY 3, 1, 2`,
+      [municipalityId, from, to, timeZone],
+    );
+    return rows.map((row) => ({ procedureCode: row.procedure_code, channel: row.channel, month: row.month, count: row.count }));
+  }
+}

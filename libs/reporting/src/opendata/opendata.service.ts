@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
+import { FacilitiesService } from '@madoguchi/bookings';
+import { API_PREFIX, APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { onlineStatus, ProceduresService } from '@madoguchi/procedures';
+import { ReportingError } from '../reporting.errors';
+import { type CsvCell, toCsv } from './csv';
+import { OpenDataRepository } from './opendata.repository';
+
+export const OPEN_DATA_LICENSE = 'https://creativecommons.org/licenses/by/4.0/';
+/** Shown instead of a count under OPENDATA_MIN_CELL_COUNT. */
+export const SUPPRESSED = '*';
+const MONTHS_PUBLISHED = 24;
+
+/**
+ * Stable columns per dataset: add at the end, never rename or reorder (a
+ * test compares them with test/fixtures/opendata-columns.json). The
+ * facility list follows the national recommended dataset layout 公共施設一覧
+ * (推奨データセット); columns we do not hold yet are published empty.
+ */
+export const OPEN_DATA_COLUMNS = {
+  'online-procedures': ['municipality_code', 'procedure_code', 'name_ja', 'name_en', 'national_category', 'national_code', 'targeted', 'online', 'online_since', 'offline_reasons', 'version'],
+  'applications-by-month': ['municipality_code', 'month', 'procedure_code', 'channel', 'applications'],
+  facilities: [
+    '都道府県コード又は市区町村コード',
+    'NO',
+    '名称',
+    '名称_カナ',
+    '名称_英字',
+    '種類',
+    '所在地_連結表記',
+    '緯度',
+    '経度',
+    '電話番号',
+    '利用可能曜日',
+    '開始時間',
+    '終了時間',
+    '利用可能日時特記事項',
+    '料金（基本）',
+    '説明',
+    'URL',
+  ],
+} as const;
+
+export type DatasetId = keyof typeof OPEN_DATA_COLUMNS;
+const DATASET_IDS = Object.keys(OPEN_DATA_COLUMNS) as DatasetId[];
+
+const DATASET_TEXT: Record<DatasetId, { title: { ja: string; en: string }; description: { ja: string; en: string } }> = {
+  'online-procedures': {
+    title: { ja: 'オンライン手続一覧', en: 'Online procedures' },
+    description: { ja: '手続ごとのオンライン化の状況と開始日。', en: 'Whether each procedure can be done online, and since when.' },
+  },
+  'applications-by-month': {
+    title: { ja: '手続別・受付方法別・月別の申請件数', en: 'Applications per procedure, channel and month' },
+    description: {
+      ja: '直近24か月の申請件数。個人の特定を防ぐため、一定件数未満は「*」で表示します。',
+      en: 'Applications submitted over the last 24 months. Counts under a threshold are shown as "*" so that no person can be identified.',
+    },
+  },
+  facilities: {
+    title: { ja: '公共施設一覧', en: 'Public facilities' },
+    description: { ja: '予約できる公共施設の一覧（推奨データセット「公共施設一覧」の項目名）。', en: 'Public facilities that can be booked, in the layout of the national recommended dataset.' },
+  },
+};
+
+const WEEKDAY_JA: Record<string, string> = { sun: '日', mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土' };
+const WEEK_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface OpenDataTable {
+  dataset: DatasetId;
+  columns: string[];
+  rows: Array<Record<string, CsvCell>>;
+}
+
+/** Public open data: no sign-in, aggregates only, CC BY 4.0. */
+@Injectable()
+export class OpenDataService {
+  constructor(
+    private readonly procedures: ProceduresService,
+    private readonly facilities: FacilitiesService,
+    private readonly repository: OpenDataRepository,
+    private readonly directory: MunicipalityDirectory,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The DCAT catalog as JSON-LD, for a CKAN harvester (ckanext-dcat). */
+  catalog(municipalityId: MunicipalityId): Record<string, unknown> {
+    const settings = this.directory.get(municipalityId);
+    const publisher = { '@type': 'foaf:Organization', 'foaf:name': settings?.name.ja ?? municipalityId };
+    const base = `${this.config.publicBaseUrl}/${API_PREFIX}/opendata`;
+    const modified = this.procedures.today(municipalityId);
+    const query = `?m=${municipalityId}`;
+    return {
+      '@context': { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/', foaf: 'http://xmlns.com/foaf/0.1/' },
+      '@id': `${base}${query}`,
+      '@type': 'dcat:Catalog',
+      'dct:title': [{ '@language': 'ja', '@value': `${settings?.name.ja ?? municipalityId} オープンデータ` }, { '@language': 'en', '@value': `${settings?.name.en ?? municipalityId} open data` }],
+      'dct:publisher': publisher,
+      'dct:license': { '@id': OPEN_DATA_LICENSE },
+      'dcat:dataset': DATASET_IDS.map((id) => ({
+        '@id': `${base}/${id}${query}`,
+        '@type': 'dcat:Dataset',
+        'dct:identifier': `${municipalityId}-${id}`,
+        'dct:title': [{ '@language': 'ja', '@value': DATASET_TEXT[id].title.ja }, { '@language': 'en', '@value': DATASET_TEXT[id].title.en }],
+        'dct:description': [{ '@language': 'ja', '@value': DATASET_TEXT[id].description.ja }, { '@language': 'en', '@value': DATASET_TEXT[id].description.en }],
+        'dct:publisher': publisher,
+        'dct:license': { '@id': OPEN_DATA_LICENSE },
+        'dct:modified': { '@type': 'http://www.w3.org/2001/XMLSchema#date', '@value': modified },
+        'dcat:distribution': [
+          { '@type': 'dcat:Distribution', 'dcat:downloadURL': { '@id': `${base}/${id}.csv${query}` }, 'dcat:mediaType': 'text/csv', 'dct:format': 'CSV', 'dct:license': { '@id': OPEN_DATA_LICENSE } },
+          { '@type': 'dcat:Distribution', 'dcat:downloadURL': { '@id': `${base}/${id}.json${query}` }, 'dcat:mediaType': 'application/json', 'dct:format': 'JSON', 'dct:license': { '@id': OPEN_DATA_LICENSE } },
+        ],
+      })),
+    };
+  }
+
+  async table(municipalityId: MunicipalityId, dataset: string): Promise<OpenDataTable> {
+    if (!DATASET_IDS.includes(dataset as DatasetId)) throw ReportingError.datasetNotFound(dataset);
+    const id = dataset as DatasetId;
+    const rows = await this.rows(municipalityId, id);
+    return { dataset: id, columns: [...OPEN_DATA_COLUMNS[id]], rows };
+  }
+
+  async csv(municipalityId: MunicipalityId, dataset: string): Promise<{ fileName: string; csv: string }> {
+    const table = await this.table(municipalityId, dataset);
+    return { fileName: `${municipalityId}-${table.dataset}.csv`, csv: toCsv(table.columns, table.rows) };
+  }
+
+  private async rows(municipalityId: MunicipalityId, id: DatasetId): Promise<Array<Record<string, CsvCell>>> {
+    switch (id) {
+      case 'online-procedures': {
+        const today = this.procedures.today(municipalityId);
+        const definitions = await this.procedures.latestDefinitions(municipalityId);
+        return definitions.map((definition) => {
+          const status = onlineStatus(definition, today);
+          return {
+            municipality_code: municipalityId,
+            procedure_code: definition.code,
+            name_ja: definition.name.ja,
+            name_en: definition.name.en,
+            national_category: definition.nationalCategory,
+            national_code: definition.nationalCode ?? null,
+            targeted: definition.targeted,
+            online: status.online,
+            online_since: status.onlineSince,
+            offline_reasons: status.reasons.join(' '),
+            version: definition.version,
+          };
+        });
+      }
+      case 'applications-by-month': {
+        const timeZone = this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo';
+        const to = this.clock.now();
+        const from = new Date(to);
+        from.setUTCMonth(from.getUTCMonth() - MONTHS_PUBLISHED);
+        const threshold = this.config.openDataMinCellCount;
+        return (await this.repository.applicationsByMonth(municipalityId, from, to, timeZone)).map((row) => ({
+          municipality_code: municipalityId,
+          month: row.month,
+          procedure_code: row.procedureCode,
+          channel: row.channel,
+          applications: row.count < threshold ? SUPPRESSED : row.count,
+        }));
+      }
+      case 'facilities':
+        return (await this.facilities.list(municipalityId)).map((facility, index) => {
+          const open = WEEK_ORDER.filter((day) => facility.openingHours[day]);
+          const first = open.length > 0 ? facility.openingHours[open[0]]! : null;
+          const sameHours = open.every((day) => facility.openingHours[day]!.open === first?.open && facility.openingHours[day]!.close === first?.close);
+          return {
+            都道府県コード又は市区町村コード: municipalityId,
+            NO: index + 1,
+            名称: facility.name.ja,
+            名称_カナ: null,
+            名称_英字: facility.name.en,
+            種類: facility.kind,
+            所在地_連結表記: null,
+            緯度: null,
+            経度: null,
+            電話番号: null,
+            利用可能曜日: open.map((day) => WEEKDAY_JA[day]).join(''),
+            開始時間: sameHours ? (first?.open ?? null) : null,
+            終了時間: sameHours ? (first?.close ?? null) : null,
+            利用可能日時特記事項: [
+              sameHours ? '' : open.map((day) => `${WEEKDAY_JA[day]} ${facility.openingHours[day]!.open}-${facility.openingHours[day]!.close}`).join(' '),
+              facility.holidays === 'closed' ? '祝日休館' : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+            '料金（基本）': facility.rooms.length > 0 ? `${Math.min(...facility.rooms.map((room) => room.rates.resident))}円/${facility.slotMinutes}分から` : null,
+            説明: facility.rooms.map((room) => room.name.ja).join('、'),
+            URL: null,
+          };
+        });
+    }
+  }
+}
