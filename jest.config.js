@@ -3,19 +3,27 @@
 // file gets its own database cloned from a migrated template.
 const fs = require('node:fs');
 
+// .swcrc holds one entry per file type (.ts, and .tsx with the JSX parser
+// and preact's automatic runtime); jest picks the transform by file name.
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-delete swcrc.$schema;
-// Jest resolves the path aliases itself (moduleNameMapper below).
-delete swcrc.jsc.baseUrl;
-delete swcrc.jsc.paths;
+const swcFor = (extension) => {
+  const entry = structuredClone(swcrc.find((candidate) => new RegExp(candidate.test).test(`x.${extension}`)));
+  delete entry.test;
+  delete entry.$schema;
+  // Jest resolves the path aliases itself (moduleNameMapper below).
+  delete entry.jsc.baseUrl;
+  delete entry.jsc.paths;
+  return ['@swc/jest', { ...entry, swcrc: false }];
+};
 
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/config', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.spec.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  transform: { '^.+\\.ts$': swcFor('ts'), '^.+\\.tsx$': swcFor('tsx') },
   moduleNameMapper: {
     '^@madoguchi/config(.*)$': '<rootDir>/config/src$1',
     '^@madoguchi/([a-z-]+)(.*)$': '<rootDir>/libs/$1/src$2',
