@@ -7,3 +7,4 @@ export * from './catalog-sync.service';
 export * from './online-status';
 export * from './procedure.errors';
 export * from './procedures.module';
+export * from './search-text';

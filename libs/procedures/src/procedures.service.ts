@@ -7,6 +7,7 @@ import type { SearchProceduresQuery } from './dto/search-procedures.query';
 import { ProcedureDefinitionRepository } from './procedure-definition.repository';
 import { toProcedureDetail, toProcedureSummary } from './procedure.mapper';
 import { ProcedureError } from './procedure.errors';
+import { matchesAllWords, searchWords } from './search-text';
 
 /** The public catalog: what a resident can find and read without signing in. */
 @Injectable()
@@ -19,7 +20,7 @@ export class ProceduresService {
 
   async search(municipalityId: MunicipalityId, query: SearchProceduresQuery): Promise<ProcedureSummaryDto[]> {
     const today = this.today(municipalityId);
-    const needle = query.q?.trim().toLowerCase();
+    const words = searchWords(query.q ?? '');
     return (await this.latestDefinitions(municipalityId))
       .map((definition) => toProcedureSummary(definition, today))
       .filter(
@@ -28,10 +29,7 @@ export class ProceduresService {
           (query.nationalCategory === undefined || summary.nationalCategory === query.nationalCategory) &&
           (query.targeted === undefined || summary.targeted === query.targeted) &&
           (query.online === undefined || summary.online === query.online) &&
-          (!needle ||
-            summary.code.includes(needle) ||
-            summary.name.ja.toLowerCase().includes(needle) ||
-            summary.name.en.toLowerCase().includes(needle)),
+          matchesAllWords(words, [summary.code, summary.name.ja, summary.name.en]),
       );
   }
 
