@@ -35,10 +35,20 @@ function send(request: Request, response: Response, asset: StaticAsset | null): 
     ETag: asset.etag,
     'X-Content-Type-Options': 'nosniff',
     'Cross-Origin-Resource-Policy': 'same-origin',
+    Vary: 'Accept-Encoding',
   });
   if (request.header('if-none-match') === asset.etag) {
     response.status(304).end();
     return;
   }
+  if (asset.gzipped && acceptsGzip(request)) {
+    response.set('Content-Encoding', 'gzip').status(200).send(asset.gzipped);
+    return;
+  }
   response.status(200).send(asset.body);
+}
+
+/** Text assets go gzipped when the browser says it reads gzip (every browser does; page weight counts bytes on the wire). */
+export function acceptsGzip(request: Request): boolean {
+  return /\bgzip\b/.test(request.header('accept-encoding') ?? '');
 }

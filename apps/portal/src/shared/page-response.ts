@@ -1,4 +1,5 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { gzipSync } from 'node:zlib';
 import type { Lang } from '@madoguchi/ui';
 import { htmlLangOf } from '@madoguchi/ui';
 
@@ -22,6 +23,8 @@ export const PAGE_CSP = [
 ].join('; ');
 
 export function sendPage(response: Response, lang: Lang, html: string, status = 200): void {
+  const request: Request = response.req;
+  const gzip = /\bgzip\b/.test(request.header('accept-encoding') ?? '');
   response
     .status(status)
     .set({
@@ -33,7 +36,8 @@ export function sendPage(response: Response, lang: Lang, html: string, status = 
       'Referrer-Policy': 'no-referrer',
       // Pages differ by the language cookie and may show a signed-in state: never cached by a shared proxy.
       'Cache-Control': 'no-store',
-      Vary: 'Cookie, Accept-Language',
+      Vary: 'Cookie, Accept-Language, Accept-Encoding',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
     })
-    .send(html);
+    .send(gzip ? gzipSync(Buffer.from(html, 'utf8')) : html);
 }

@@ -139,6 +139,7 @@ describe('portal assets', () => {
   it('serve only declared font slices, by exact name', () => {
     expect(assets.font('noto-sans-jp-119-400-normal.woff2')?.body.length).toBeGreaterThan(1000);
     expect(assets.font('noto-sans-jp-119-500-normal.woff2')).toBeNull();
+    expect(assets.font('noto-sans-jp-20-400-normal.woff2')).toBeNull();
     expect(assets.font('../../package.json')).toBeNull();
     expect(assets.font('noto-sans-jp-119-400-normal.woff')).toBeNull();
   });
