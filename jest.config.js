@@ -3,11 +3,18 @@
 // file gets its own database cloned from a migrated template.
 const fs = require('node:fs');
 
+// .swcrc holds one entry per file type (.ts, and .tsx with the JSX parser
+// and preact's automatic runtime); jest picks the transform by file name.
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-delete swcrc.$schema;
-// Jest resolves the path aliases itself (moduleNameMapper below).
-delete swcrc.jsc.baseUrl;
-delete swcrc.jsc.paths;
+const swcFor = (extension) => {
+  const entry = structuredClone(swcrc.find((candidate) => new RegExp(candidate.test).test(`x.${extension}`)));
+  delete entry.test;
+  delete entry.$schema;
+  // Jest resolves the path aliases itself (moduleNameMapper below).
+  delete entry.jsc.baseUrl;
+  delete entry.jsc.paths;
+  return ['@swc/jest', { ...entry, swcrc: false }];
+};
 
 // openid-client and oidc-provider (and what they import) ship only as ES
 // modules. The built service loads them with Node's require(esm); jest's
@@ -38,10 +45,12 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/config', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.spec.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/bench/'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   transform: {
-    '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+    '^.+\\.ts$': swcFor('ts'),
+    '^.+\\.tsx$': swcFor('tsx'),
     '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' }, swcrc: false }],
   },
   // Everything in node_modules stays as it is except the ES-module-only packages above.

@@ -32,12 +32,22 @@ export interface MunicipalitySettings {
   fiscalYearStartMonth: number;
   timeZone: string;
   departments: Department[];
+  /** The city office as the portal shows it: where to go and call when online is not the way (optional). */
+  contact?: MunicipalityContact;
   kpi: {
     onlineProcedures: { baseline: KpiPoint; target: KpiPoint };
     stages: Record<string, ProcedureStage>;
     /** Procedures with a cashless payment method; absent: DEFAULT_CASHLESS_KPI. */
     cashless?: { baseline: CashlessKpiPoint; target: CashlessKpiPoint };
   };
+}
+
+export interface MunicipalityContact {
+  postalCode: string;
+  address: { ja: string; en: string };
+  phone: string;
+  /** Counter opening hours in words, e.g. 平日 8:30〜17:15. */
+  hours: { ja: string; en: string };
 }
 
 /** A count, and the date it was or is to be reached when the plan names one. */
@@ -89,6 +99,17 @@ const SETTINGS_SCHEMA = {
         additionalProperties: false,
         required: ['code', 'name'],
         properties: { code: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' }, name: localized },
+      },
+    },
+    contact: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['postalCode', 'address', 'phone', 'hours'],
+      properties: {
+        postalCode: { type: 'string', pattern: '^[0-9]{3}-[0-9]{4}$' },
+        address: localized,
+        phone: { type: 'string', pattern: '^[0-9][0-9-]{5,15}$' },
+        hours: localized,
       },
     },
     kpi: {

@@ -10,6 +10,7 @@ import { createRootLogger, FixedClock, JsonLogger } from '@madoguchi/kernel';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
+import { PortalModule } from '../../apps/portal/src/portal.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -60,6 +61,12 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Where the app's JSON log lines go (every level); without it the app logs nothing. */
     logStream?: NodeJS.WritableStream;
+    /**
+     * Serve the resident portal too, registered before the API so its pages
+     * win the paths both serve today (/procedures/:code, /verify,
+     * /verify/:code) until the JSON API moves under /api/v1.
+     */
+    portal?: boolean;
   } = {},
 ): Promise<TestApp> {
   const ownsDatabase = !options.db;
@@ -83,7 +90,7 @@ export async function createTestApp(
     config.dataDir,
   );
   const moduleRef = await Test.createTestingModule({
-    imports: [ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
+    imports: [...(options.portal ? [PortalModule] : []), ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
   }).compile();
   const logger = options.logStream ? new JsonLogger(createRootLogger('trace', options.logStream)) : false;
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });

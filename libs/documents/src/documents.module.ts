@@ -50,7 +50,7 @@ import { VerificationService } from './verification/verification.service';
       useFactory: (config: AppConfig) => new SampleResidentRegistry(path.join(config.configDir, 'registry')),
     },
   ],
-  exports: [DocumentContentSources, DocumentIssuer, DocumentsService, RESIDENT_REGISTRY],
+  exports: [DocumentContentSources, DocumentIssuer, DocumentsService, VerificationService, RESIDENT_REGISTRY],
 })
 export class DocumentsModule implements OnModuleInit {
   constructor(

@@ -9,3 +9,4 @@ export * from './procedure.errors';
 export * from './procedures.module';
 export * from './texts/procedure-texts';
 export * from './texts/procedure-texts.service';
+export * from './search-text';

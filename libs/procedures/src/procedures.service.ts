@@ -9,6 +9,7 @@ import { toDetailText, toProcedureDetail, toProcedureSummary, toSummaryText } fr
 import type { TextLanguage } from './texts/procedure-texts';
 import { ProcedureTextsService } from './texts/procedure-texts.service';
 import { ProcedureError } from './procedure.errors';
+import { matchesAllWords, searchWords } from './search-text';
 
 /** The public catalog: what a resident can find and read without signing in. */
 @Injectable()
@@ -22,7 +23,7 @@ export class ProceduresService {
 
   async search(municipalityId: MunicipalityId, query: SearchProceduresQuery): Promise<ProcedureSummaryDto[]> {
     const today = this.today(municipalityId);
-    const needle = query.q?.trim().toLowerCase();
+    const words = searchWords(query.q ?? '');
     return (await this.latestDefinitions(municipalityId))
       .map((definition) => ({
         ...toProcedureSummary(definition, today),
@@ -34,11 +35,7 @@ export class ProceduresService {
           (query.nationalCategory === undefined || summary.nationalCategory === query.nationalCategory) &&
           (query.targeted === undefined || summary.targeted === query.targeted) &&
           (query.online === undefined || summary.online === query.online) &&
-          (!needle ||
-            summary.code.includes(needle) ||
-            summary.name.ja.toLowerCase().includes(needle) ||
-            summary.name.en.toLowerCase().includes(needle) ||
-            Boolean(summary.text?.name.toLowerCase().includes(needle))),
+          matchesAllWords(words, [summary.code, summary.name.ja, summary.name.en, summary.text?.name ?? '']),
       );
   }
 

@@ -95,7 +95,8 @@ export function parseCertificate(der: Buffer): ParsedCertificate {
   let peculiar: PeculiarCertificate;
   try {
     x509 = new X509Certificate(der);
-    peculiar = new PeculiarCertificate(der);
+    // A copy backed by a plain ArrayBuffer: with the DOM lib in the program (preact's JSX types) a Buffer is not a BufferSource.
+    peculiar = new PeculiarCertificate(new Uint8Array(der));
   } catch {
     throw new CertificateFormatError('not an X.509 certificate');
   }

@@ -231,7 +231,8 @@ export function basic4SubjectAltName(basic4: Basic4): Extension {
       otherName(JPKI_BASIC4_OIDS.sex, basic4.sex),
     ]),
   );
-  return new Extension('2.5.29.17', false, names);
+  // Copied onto a plain ArrayBuffer: with the DOM lib in the program (preact's JSX types) Uint8Array<ArrayBufferLike> is not a BufferSource.
+  return new Extension('2.5.29.17', false, new Uint8Array(names));
 }
 
 async function issueCardCertificate(
@@ -339,7 +340,7 @@ export async function issueTestCrl(ca: TestCa, options: IssueCrlOptions): Promis
     signingAlgorithm: SIGNING_ALGORITHM,
     signingKey: (options.signingKeys ?? ca.keys).cryptoKeys.privateKey,
     extensions: [
-      new Extension('2.5.29.20', false, crlNumber),
+      new Extension('2.5.29.20', false, new Uint8Array(crlNumber)),
       await AuthorityKeyIdentifierExtension.create(ca.keys.cryptoKeys.publicKey),
     ],
     entries: (options.revoked ?? []).map((entry) => {

@@ -1,0 +1,67 @@
+import type { ComponentChildren } from 'preact';
+import { type BreadcrumbItem, PageLayout } from '@madoguchi/ui';
+import type { PageContext } from './page-context';
+
+/** The contact block of the footer and of the home page. */
+export function ContactDetails({ context }: { context: PageContext }) {
+  const { t, contact } = context;
+  if (!contact) return null;
+  return (
+    <dl class="mg-contact">
+      <div>
+        <dt>{t('contact.address')}</dt>
+        <dd>
+          {contact.postalCode} {contact.address}
+        </dd>
+      </div>
+      <div>
+        <dt>{t('contact.phone')}</dt>
+        <dd>
+          <a href={`tel:${contact.phone.replace(/-/g, '')}`}>{contact.phone}</a>
+        </dd>
+      </div>
+      <div>
+        <dt>{t('contact.hours')}</dt>
+        <dd>{contact.hours}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Every portal page: the layout with this portal's footer. */
+export function PortalPage(props: { context: PageContext; title: string; breadcrumbs?: BreadcrumbItem[]; children: ComponentChildren }) {
+  const { context } = props;
+  return (
+    <PageLayout
+      lang={context.lang}
+      title={props.title}
+      city={context.city}
+      currentPath={context.currentPath}
+      assets={context.assets}
+      breadcrumbs={props.breadcrumbs}
+      footer={
+        <>
+          <h2 class="mg-heading-s">{context.t('layout.footerContact')}</h2>
+          <ContactDetails context={context} />
+          <p>
+            <a href="/verify">{context.t('layout.verifyLink')}</a>
+          </p>
+        </>
+      }
+    >
+      {props.children}
+    </PageLayout>
+  );
+}
+
+export function NotFoundView({ context }: { context: PageContext }) {
+  return (
+    <PortalPage context={context} title={context.t('error.notFoundTitle')}>
+      <h1>{context.t('error.notFoundTitle')}</h1>
+      <p>{context.t('error.notFoundBody')}</p>
+      <p>
+        <a href="/">{context.t('layout.home')}</a>
+      </p>
+    </PortalPage>
+  );
+}
