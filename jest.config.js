@@ -38,6 +38,13 @@ const ESM_PACKAGES = [
   'lowercase-keys',
   'form-data-encoder',
   'p-cancelable',
+  // age-encryption (backups) and its cryptography
+  'age-encryption',
+  '@noble/ciphers',
+  '@noble/curves',
+  '@noble/hashes',
+  '@noble/post-quantum',
+  '@scure/base',
 ];
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 

@@ -36,6 +36,7 @@ describe('loadAppConfig', () => {
       configDir: path.join(CWD, 'config'),
       defaultMunicipalityId: null,
       inlineWorker: true,
+      apps: ['api', 'portal', 'office'],
       bodyLimitBytes: 1048576,
       databasePoolSize: 10,
       dataDir: path.join(CWD, '.data'),
@@ -72,6 +73,7 @@ describe('loadAppConfig', () => {
         CONFIG_DIR: 'deploy/config',
         DEFAULT_MUNICIPALITY_ID: '131016',
         WORKER: 'off',
+        APPS: 'portal, api',
         BODY_LIMIT_BYTES: '2048',
         DATABASE_POOL_SIZE: '50',
         PUBLIC_BASE_URL: 'https://madoguchi.example.jp/',
@@ -99,6 +101,7 @@ describe('loadAppConfig', () => {
       configDir: path.join(CWD, 'deploy/config'),
       defaultMunicipalityId: '131016',
       inlineWorker: false,
+      apps: ['portal', 'api'],
       bodyLimitBytes: 2048,
       databasePoolSize: 50,
       dataDir: '/var/lib/madoguchi',
@@ -179,6 +182,8 @@ describe('loadAppConfig', () => {
     ['DEFAULT_MUNICIPALITY_ID', '13101', 'DEFAULT_MUNICIPALITY_ID must be six digits'],
     ['DEFAULT_MUNICIPALITY_ID', 'tokyo1', 'DEFAULT_MUNICIPALITY_ID must be six digits'],
     ['WORKER', 'inline,off', 'WORKER must be "inline" or "off", got "inline,off"'],
+    ['APPS', 'portal,admin', 'APPS must be a comma list of api, portal, office, got "portal,admin"'],
+    ['APPS', ',', 'APPS must be a comma list of api, portal, office, got ","'],
   ])('refuses %s=%s', (name, value, problem) => {
     const error = configError({ [name]: value });
     expect(error.name).toBe('ConfigError');

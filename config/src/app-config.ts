@@ -25,6 +25,11 @@ export interface AppConfig {
   defaultMunicipalityId: string | null;
   /** Run the background worker inside the API process (development). */
   inlineWorker: boolean;
+  /**
+   * Which apps this process serves (`APPS`, default all): a municipality puts
+   * `portal,api` in the internet zone and `office,api` on its staff network.
+   */
+  apps: readonly ServedApp[];
   bodyLimitBytes: number;
   databasePoolSize: number;
   /** Folder for local state: embedded cluster, development secrets, mail drops. */
@@ -67,6 +72,10 @@ export interface AppConfig {
   /** My Number Card in the browser through OpenID Connect (config/src/digital-auth-config.ts). */
   digitalAuth: DigitalAuthConfig;
 }
+
+/** The apps one process can serve: the JSON API, the resident portal, the staff office. */
+export const SERVED_APPS = ['api', 'portal', 'office'] as const;
+export type ServedApp = (typeof SERVED_APPS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -113,6 +122,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (worker !== 'inline' && worker !== 'off') {
     problems.push(`WORKER must be "inline" or "off", got "${worker}"`);
   }
+  const apps = (env.APPS?.trim() || SERVED_APPS.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  const unknownApps = apps.filter((name) => !(SERVED_APPS as readonly string[]).includes(name));
+  if (unknownApps.length > 0 || apps.length === 0) {
+    problems.push(`APPS must be a comma list of ${SERVED_APPS.join(', ')}, got "${env.APPS}"`);
+  }
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || '.data');
   const port = integer('PORT', 3000, 0, 65535);
   const smtpUrl = env.SMTP_URL?.trim() || null;
@@ -139,6 +156,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     configDir: path.resolve(cwd, env.CONFIG_DIR?.trim() || 'config'),
     defaultMunicipalityId,
     inlineWorker: worker === 'inline',
+    apps: [...new Set(apps)].filter((name): name is ServedApp => (SERVED_APPS as readonly string[]).includes(name)),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
     dataDir,

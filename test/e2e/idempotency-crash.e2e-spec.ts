@@ -21,7 +21,7 @@ import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
+const API_MAIN = path.join(ROOT, 'dist/apps/server/src/main.js');
 const PROCEDURE = 'kosodate-13';
 const FORM = {
   applicantName: '窓口 花子',

@@ -19,7 +19,7 @@ import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
+const API_MAIN = path.join(ROOT, 'dist/apps/server/src/main.js');
 const MIGRATE_MAIN = path.join(ROOT, 'dist/apps/api/src/migrate.js');
 /** See libs/kernel/src/database/embedded-postgres.ts: a local-only password. */
 const EMBEDDED_PASSWORD = 'madoguchi-local';

@@ -29,7 +29,7 @@ export class ApiModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // Characters first: nothing below (tenancy, guards, pipes, PostgreSQL) sees a NUL or bad UTF-8 from the URL.
-    consumer.apply(RequestLoggingMiddleware, RequestCharactersMiddleware, JsonBodyMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer.apply(RequestLoggingMiddleware, RequestCharactersMiddleware, JsonBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
     consumer.apply(RawUploadMiddleware).forRoutes({ path: `${API_PREFIX}/applications/:id/attachments`, method: RequestMethod.POST });
     consumer.apply(PdfBodyMiddleware).forRoutes({ path: `${API_PREFIX}/documents/verify`, method: RequestMethod.POST });
     consumer

@@ -5,13 +5,13 @@ import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { JpkiTrustStore, StaffAdminService } from '@madoguchi/identity';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { MIGRATIONS } from '../../../migrations';
-import { ApiModule } from './api.module';
-import { configureHttp } from './http-setup';
+import { configureHttp } from '../../api/src/http-setup';
+import { ServerModule } from './server.module';
 
 async function main(): Promise<void> {
   const context = await boot(MIGRATIONS);
   const { config, database, directory, logger, root, secrets } = context;
-  const app = await NestFactory.create(ApiModule.forRoot({ config, databaseUrl: database.url, directory, secrets }), {
+  const app = await NestFactory.create(ServerModule.forRoot({ config, databaseUrl: database.url, directory, secrets }), {
     logger,
     bodyParser: false,
   });
