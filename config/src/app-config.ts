@@ -18,7 +18,12 @@ export interface AppConfig {
   production: boolean;
   /** Signed checkpoints of the audit chain heads, kept outside PostgreSQL (libs/audit). */
   auditCheckpoints: { dir: string; intervalSeconds: number };
-  embeddedPostgres: { port: number; dataDir: string; database: string };
+  /**
+   * walArchiveDir: where the embedded server archives WAL for point-in-time
+   * recovery (WAL_ARCHIVE_DIR; `off`: no archiving). An external server's
+   * archiving is its DBA's (docs/operations.md).
+   */
+  embeddedPostgres: { port: number; dataDir: string; database: string; walArchiveDir: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   configDir: string;
   /** Municipality used when a public request names none. */
@@ -132,6 +137,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
       port: integer('EMBEDDED_PG_PORT', 54320, 1024, 65535),
       dataDir: path.join(dataDir, 'postgres'),
       database: 'madoguchi',
+      walArchiveDir: env.WAL_ARCHIVE_DIR?.trim() === 'off' ? null : path.resolve(cwd, env.WAL_ARCHIVE_DIR?.trim() || path.join(dataDir, 'wal-archive')),
     },
     logLevel,
     configDir: path.resolve(cwd, env.CONFIG_DIR?.trim() || 'config'),
