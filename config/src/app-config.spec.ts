@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SHORT_RETENTION_KINDS } from './retention-config';
 import { ConfigError, loadAppConfig } from './app-config';
 
 const CWD = path.resolve('/srv/madoguchi');
@@ -49,6 +50,7 @@ describe('loadAppConfig', () => {
       maxDraftsPerResident: 20,
       maxAttachmentBytesPerResident: 209715200,
       draftTtlDays: 30,
+      shortRetentionDays: SHORT_RETENTION_KINDS,
       claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
       idempotencyTestPause: null,
@@ -112,6 +114,7 @@ describe('loadAppConfig', () => {
       maxDraftsPerResident: 5,
       maxAttachmentBytesPerResident: 10485760,
       draftTtlDays: 14,
+      shortRetentionDays: SHORT_RETENTION_KINDS,
       claimIdleMinutes: 45,
       // Payment variables are covered by payments-config.spec.ts, digital authentication by digital-auth-config.spec.ts.
       payments: DEFAULT_PAYMENTS,

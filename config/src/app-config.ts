@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { type DigitalAuthConfig, loadDigitalAuthConfig } from './digital-auth-config';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
+import { loadShortRetention, type ShortRetentionDays } from './retention-config';
 
 /**
  * Process configuration, read once from the environment at boot. Anything
@@ -56,6 +57,8 @@ export interface AppConfig {
   maxAttachmentBytesPerResident: number;
   /** Drafts untouched this long are discarded. */
   draftTtlDays: number;
+  /** Days each kind of short-lived record is kept (SHORT_RETENTION_DAYS, config/src/retention-config.ts). */
+  shortRetentionDays: ShortRetentionDays;
   /** A claim on an application with no action by its holder this long is released by the worker. */
   claimIdleMinutes: number;
   /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
@@ -151,6 +154,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
     cookieSecure,
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
+    shortRetentionDays: loadShortRetention(env, problems),
     claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
     idempotencyTestPause: idempotencyTestPause(env, problems),

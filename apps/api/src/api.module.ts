@@ -11,6 +11,7 @@ import { KpiModule } from '@madoguchi/kpi';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { RetentionModule } from '@madoguchi/retention';
 import { HealthController } from './health.controller';
 import { API_DOCS_PATH } from './http-setup';
 import { JsonBodyMiddleware, PdfBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
@@ -20,7 +21,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware, PdfBodyMiddleware],
     };
