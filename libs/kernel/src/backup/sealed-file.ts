@@ -84,7 +84,7 @@ class Hasher extends Transform {
 }
 
 class Sealer extends Transform {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private counter = 0n;
   private readonly key: Buffer;
   constructor(backupKey: Buffer) {
@@ -113,7 +113,7 @@ class Sealer extends Transform {
 }
 
 class Opener extends Transform {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private counter = 0n;
   private key: Buffer | null = null;
   constructor(private readonly backupKey: Buffer) {
