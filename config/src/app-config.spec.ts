@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SHORT_RETENTION_KINDS } from './retention-config';
 import { ConfigError, loadAppConfig } from './app-config';
 
 const CWD = path.resolve('/srv/madoguchi');
@@ -31,7 +32,7 @@ describe('loadAppConfig', () => {
       migrationDatabaseUrl: null,
       production: false,
       auditCheckpoints: { dir: path.join(CWD, '.data', 'audit-checkpoints'), intervalSeconds: 300 },
-      embeddedPostgres: { port: 54320, dataDir: path.join(CWD, '.data', 'postgres'), database: 'madoguchi' },
+      embeddedPostgres: { port: 54320, dataDir: path.join(CWD, '.data', 'postgres'), database: 'madoguchi', walArchiveDir: path.join(CWD, '.data', 'wal-archive') },
       logLevel: 'info',
       configDir: path.join(CWD, 'config'),
       defaultMunicipalityId: null,
@@ -51,6 +52,7 @@ describe('loadAppConfig', () => {
       maxDraftsPerResident: 20,
       maxAttachmentBytesPerResident: 209715200,
       draftTtlDays: 30,
+      shortRetentionDays: SHORT_RETENTION_KINDS,
       claimIdleMinutes: 120,
       payments: DEFAULT_PAYMENTS,
       idempotencyTestPause: null,
@@ -96,7 +98,7 @@ describe('loadAppConfig', () => {
       migrationDatabaseUrl: 'postgresql://owner:secret@db:5432/madoguchi',
       production: false,
       auditCheckpoints: { dir: '/srv/anchor/madoguchi', intervalSeconds: 60 },
-      embeddedPostgres: { port: 55000, dataDir: '/var/lib/madoguchi/postgres', database: 'madoguchi' },
+      embeddedPostgres: { port: 55000, dataDir: '/var/lib/madoguchi/postgres', database: 'madoguchi', walArchiveDir: '/var/lib/madoguchi/wal-archive' },
       logLevel: 'debug',
       configDir: path.join(CWD, 'deploy/config'),
       defaultMunicipalityId: '131016',
@@ -117,6 +119,7 @@ describe('loadAppConfig', () => {
       maxDraftsPerResident: 5,
       maxAttachmentBytesPerResident: 10485760,
       draftTtlDays: 14,
+      shortRetentionDays: SHORT_RETENTION_KINDS,
       claimIdleMinutes: 45,
       // Payment variables are covered by payments-config.spec.ts, digital authentication by digital-auth-config.spec.ts.
       payments: DEFAULT_PAYMENTS,

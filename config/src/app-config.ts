@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { type DigitalAuthConfig, loadDigitalAuthConfig } from './digital-auth-config';
 import { loadPaymentsConfig, type PaymentsConfig } from './payments-config';
+import { loadShortRetention, type ShortRetentionDays } from './retention-config';
 
 /**
  * Process configuration, read once from the environment at boot. Anything
@@ -18,7 +19,12 @@ export interface AppConfig {
   production: boolean;
   /** Signed checkpoints of the audit chain heads, kept outside PostgreSQL (libs/audit). */
   auditCheckpoints: { dir: string; intervalSeconds: number };
-  embeddedPostgres: { port: number; dataDir: string; database: string };
+  /**
+   * walArchiveDir: where the embedded server archives WAL for point-in-time
+   * recovery (WAL_ARCHIVE_DIR; `off`: no archiving). An external server's
+   * archiving is its DBA's (docs/operations.md).
+   */
+  embeddedPostgres: { port: number; dataDir: string; database: string; walArchiveDir: string | null };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   configDir: string;
   /** Municipality used when a public request names none. */
@@ -58,6 +64,8 @@ export interface AppConfig {
   maxAttachmentBytesPerResident: number;
   /** Drafts untouched this long are discarded. */
   draftTtlDays: number;
+  /** Days each kind of short-lived record is kept (SHORT_RETENTION_DAYS, config/src/retention-config.ts). */
+  shortRetentionDays: ShortRetentionDays;
   /** A claim on an application with no action by its holder this long is released by the worker. */
   claimIdleMinutes: number;
   /** Payment provider, webhook secret and reconciliation (config/src/payments-config.ts). */
@@ -151,6 +159,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
       port: integer('EMBEDDED_PG_PORT', 54320, 1024, 65535),
       dataDir: path.join(dataDir, 'postgres'),
       database: 'madoguchi',
+      walArchiveDir: env.WAL_ARCHIVE_DIR?.trim() === 'off' ? null : path.resolve(cwd, env.WAL_ARCHIVE_DIR?.trim() || path.join(dataDir, 'wal-archive')),
     },
     logLevel,
     configDir: path.resolve(cwd, env.CONFIG_DIR?.trim() || 'config'),
@@ -165,6 +174,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     mailFrom: env.MAIL_FROM?.trim() || 'Madoguchi <no-reply@madoguchi.invalid>',
     cookieSecure,
     draftTtlDays: integer('DRAFT_TTL_DAYS', 30, 1, 365),
+    shortRetentionDays: loadShortRetention(env, problems),
     claimIdleMinutes: integer('CLAIM_IDLE_MINUTES', 120, 5, 10080),
     payments: loadPaymentsConfig(env, problems, integer),
     idempotencyTestPause: idempotencyTestPause(env, problems),

@@ -4,3 +4,4 @@ export * from './municipality-directory';
 export * from './secrets';
 export * from './payments-config';
 export * from './digital-auth-config';
+export * from './retention-config';

@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import request from 'supertest';
 import { createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from './test-app';
+import type { TestDatabase } from './test-database';
 import { publishTestCertificate, TEST_CERTIFICATE } from './test-procedures';
 
 export const CITY = asMunicipalityId(SAMPLE_MUNICIPALITY);
@@ -54,7 +55,12 @@ export class PaymentsDriver {
     this.payments = t.get(PaymentRepository);
   }
 
-  static async start(options: { env?: Record<string, string> } = {}): Promise<PaymentsDriver> {
+  /**
+   * `db`: run on a database of the caller's (the backup drill's own server)
+   * instead of a fresh clone; `published: true` when that database already
+   * holds the test certificate (a restart on restored data).
+   */
+  static async start(options: { env?: Record<string, string>; db?: TestDatabase; published?: boolean } = {}): Promise<PaymentsDriver> {
     const logLines: string[] = [];
     const logStream = new PassThrough();
     let pending = '';
@@ -64,8 +70,8 @@ export class PaymentsDriver {
       pending = lines.pop() ?? '';
       logLines.push(...lines.filter(Boolean));
     });
-    const t = await createTestApp({ env: options.env, logStream });
-    await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
+    const t = await createTestApp({ env: options.env, logStream, db: options.db });
+    if (!options.published) await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
     await t.app.listen(0, '127.0.0.1');
     return new PaymentsDriver(t, logLines);
   }

@@ -12,6 +12,7 @@ import { NotificationsModule } from '@madoguchi/notifications';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { ReportingModule } from '@madoguchi/reporting';
+import { RetentionModule } from '@madoguchi/retention';
 import { HealthController } from './health.controller';
 import { API_DOCS_PATH } from './http-setup';
 import { JsonBodyMiddleware, PdfBodyMiddleware, RawUploadMiddleware } from './json-body.middleware';
@@ -21,7 +22,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule, ReportingModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule, ReportingModule, RetentionModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware, PdfBodyMiddleware],
     };

