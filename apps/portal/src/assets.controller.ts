@@ -1,7 +1,7 @@
-import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { Public } from '@madoguchi/kernel';
 import { PortalAssets, type StaticAsset } from '@madoguchi/ui';
+import { PageController } from './shared/page-controller';
 import type { Request, Response } from 'express';
 
 /**
@@ -10,9 +10,8 @@ import type { Request, Response } from 'express';
  * version), so browsers may keep them a year; the ETag answers a
  * revalidation with 304.
  */
-@ApiExcludeController()
 @Public()
-@Controller('assets')
+@PageController('assets')
 export class AssetsController {
   constructor(private readonly assets: PortalAssets) {}
 

@@ -1,7 +1,7 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Query, Req, Res } from '@nestjs/common';
 import { Public } from '@madoguchi/kernel';
 import { DEFAULT_LANG, isLang, LANG_COOKIE } from '@madoguchi/ui';
+import { PageController } from './shared/page-controller';
 import type { Request, Response } from 'express';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -19,9 +19,8 @@ export function localPath(back: unknown): string {
 }
 
 /** The language switch: a plain link, so it works without JavaScript; remembers the choice in a cookie and goes back. */
-@ApiExcludeController()
 @Public()
-@Controller('lang')
+@PageController('lang')
 export class LanguageController {
   @Get()
   switch(@Req() request: Request, @Res() response: Response, @Query('to') to: unknown, @Query('back') back: unknown): void {

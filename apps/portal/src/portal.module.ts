@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { DocumentsModule } from '@madoguchi/documents';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { PortalAssets } from '@madoguchi/ui';
@@ -6,6 +6,8 @@ import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
 import { LanguageController } from './lang.controller';
 import { PageContextFactory } from './shared/page-context';
+import { PageExceptionFilter } from './shared/page-exception.filter';
+import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
 
 /**
@@ -16,6 +18,11 @@ import { VerifyPageController } from './verify/verify.page.controller';
 @Module({
   imports: [ProceduresModule, DocumentsModule],
   controllers: [CatalogPageController, VerifyPageController, LanguageController, AssetsController],
-  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory],
+  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
 })
-export class PortalModule {}
+export class PortalModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Before the access guard, which reads the hidden `_csrf` field of a form.
+    consumer.apply(PageFormBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.POST });
+  }
+}

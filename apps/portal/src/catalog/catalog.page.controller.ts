@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import { Public } from '@madoguchi/kernel';
 import { ProcedureError, ProceduresService } from '@madoguchi/procedures';
 import { renderDocument } from '@madoguchi/ui';
+import { PageController } from '../shared/page-controller';
 import type { Request, Response } from 'express';
 import { PageContextFactory } from '../shared/page-context';
 import { sendPage } from '../shared/page-response';
@@ -13,9 +13,8 @@ import { HomeView } from './home.view';
 import { ProcedureGuideView } from './procedure-guide.view';
 
 /** Home, search and the procedure guide: the same catalog service the JSON API calls. */
-@ApiExcludeController()
 @Public()
-@Controller()
+@PageController()
 export class CatalogPageController {
   constructor(
     private readonly procedures: ProceduresService,

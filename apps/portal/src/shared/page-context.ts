@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory, type MunicipalityContact } from '@madoguchi/config';
 import { asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import { type Lang, LANG_COOKIE, negotiateLanguage, PortalAssets, type PageAssets, type Translate, translator } from '@madoguchi/ui';
+import { csrfTokenOf, type Principal, readSessionCookie } from '@madoguchi/identity';
 import { parse as parseCookies } from 'cookie';
 import type { Request } from 'express';
 
@@ -16,6 +17,15 @@ export interface PageContext {
   /** Path and query of this request: the language switch comes back here. */
   currentPath: string;
   assets: PageAssets;
+  /** Who is signed in (from the session cookie, read by the access guard) and the CSRF token for this page's forms. */
+  session: PageSession;
+}
+
+export interface PageSession {
+  /** `resident` or `staff` when a valid session cookie came with the request; else null. */
+  kind: 'resident' | 'staff' | null;
+  /** Put into every form as the hidden `_csrf` field (CsrfField); null without a session. */
+  csrfToken: string | null;
 }
 
 /**
@@ -47,6 +57,18 @@ export class PageContextFactory {
       contact: contact ? { postalCode: contact.postalCode, address: pick(contact.address), phone: contact.phone, hours: pick(contact.hours) } : null,
       currentPath: request.originalUrl.startsWith('/') ? request.originalUrl : '/',
       assets: { stylesheetHref: this.assets.stylesheet.path, scriptHref: this.assets.script.path },
+      session: sessionOf(request),
     };
   }
+}
+
+/**
+ * The access guard has already checked the cookie (on public pages too) and
+ * put the caller on the request; without a valid one the page is anonymous.
+ */
+function sessionOf(request: Request): PageSession {
+  const principal = (request as Request & { principal?: Principal }).principal;
+  const cookie = readSessionCookie(request);
+  if (!principal || principal.transport !== 'cookie' || !cookie) return { kind: null, csrfToken: null };
+  return { kind: principal.kind, csrfToken: csrfTokenOf(cookie) };
 }

@@ -65,3 +65,39 @@ export function NotFoundView({ context }: { context: PageContext }) {
     </PortalPage>
   );
 }
+
+/** Every other error of a page: what went wrong in the person's words, and what to do. */
+export function ErrorPageView(props: {
+  context: PageContext;
+  status: number;
+  kind: 'csrf' | 'forbidden' | 'server' | 'request';
+  message: string;
+  requestId: string | null;
+}) {
+  const { context } = props;
+  const title = context.t(
+    props.kind === 'csrf' ? 'error.csrfTitle' : props.kind === 'forbidden' ? 'error.forbiddenTitle' : props.kind === 'server' ? 'error.serverTitle' : 'error.requestTitle',
+  );
+  const body =
+    props.kind === 'csrf'
+      ? context.t('error.csrfBody')
+      : props.kind === 'forbidden'
+        ? context.t('error.forbiddenBody')
+        : props.kind === 'server'
+          ? context.t('error.serverBody')
+          : props.message;
+  return (
+    <PortalPage context={context} title={title}>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      {props.requestId ? (
+        <p class="mg-hint">
+          {context.t('error.requestId')}: <code>{props.requestId}</code>
+        </p>
+      ) : null}
+      <p>
+        <a href="/">{context.t('layout.home')}</a>
+      </p>
+    </PortalPage>
+  );
+}

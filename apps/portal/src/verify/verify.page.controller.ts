@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import { VerificationService } from '@madoguchi/documents';
 import { Public } from '@madoguchi/kernel';
 import { type FieldError, renderDocument } from '@madoguchi/ui';
+import { PageController } from '../shared/page-controller';
 import type { Request, Response } from 'express';
 import { PageContextFactory } from '../shared/page-context';
 import { sendPage } from '../shared/page-response';
@@ -15,9 +15,8 @@ const SHA256 = /^[0-9a-fA-F]{64}$/;
  * /verify and /verify/:code in the portal's design, on the same
  * VerificationService as the JSON route POST /documents/verify.
  */
-@ApiExcludeController()
 @Public()
-@Controller('verify')
+@PageController('verify')
 export class VerifyPageController {
   constructor(
     private readonly verification: VerificationService,

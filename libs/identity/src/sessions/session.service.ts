@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
-import { randomToken, tokenHash } from '../crypto/tokens';
+import { csrfTokenOf, randomToken, tokenHash } from '../crypto/tokens';
 import { IdentityError } from '../identity.errors';
 import { SessionRepository, type SessionRow } from './session.repository';
 
@@ -45,7 +45,7 @@ export class SessionService {
     const now = this.clock.now();
     const accessToken = `${municipalityId}.${randomToken()}`;
     const refreshToken = transport === 'bearer' ? `${municipalityId}.${randomToken()}` : null;
-    const csrfToken = transport === 'cookie' ? randomToken() : null;
+    const csrfToken = transport === 'cookie' ? csrfTokenOf(accessToken) : null;
     const accessExpiresAt = new Date(now.getTime() + (transport === 'cookie' ? COOKIE_SESSION_TTL_MS : ACCESS_TTL_MS));
     const refreshExpiresAt = refreshToken ? new Date(now.getTime() + REFRESH_TTL_MS[subject.kind]) : null;
     const id = randomUUID();

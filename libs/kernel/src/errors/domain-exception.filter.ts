@@ -68,6 +68,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
+    this.log(exception, body, request);
+    if (!response.headersSent) {
+      if (body.statusCode === 429) response.setHeader('Retry-After', String(this.retryAfterSeconds(body)));
+      response.status(body.statusCode).json(body);
+    }
+  }
+
+  /** 5xx only: client mistakes are not the service's errors. Shared with the pages' filter. */
+  protected log(exception: unknown, body: ErrorBody, request: Request): void {
     if (body.statusCode >= 500 && exception instanceof DomainError) {
       // Raised on purpose (503 JPKI_CRL_UNAVAILABLE, a provider down): an
       // expected condition with a stable code, not a bug; no stack.
@@ -77,10 +86,6 @@ export class DomainExceptionFilter implements ExceptionFilter {
       // row values, so only the class name and stack frames are logged.
       const error = exception instanceof Error ? exception : new Error(String(exception));
       this.logger.error({ msg: 'unhandled error', err: error.name, stack: error.stack?.split('\n').slice(1, 8).join('\n'), path: request.route?.path });
-    }
-    if (!response.headersSent) {
-      if (body.statusCode === 429) response.setHeader('Retry-After', String(this.retryAfterSeconds(body)));
-      response.status(body.statusCode).json(body);
     }
   }
 

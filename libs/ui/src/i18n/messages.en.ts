@@ -128,4 +128,12 @@ export const messagesEn: MessageCatalog = {
   'verify.revokedOn': 'Revoked on',
   'error.notFoundTitle': 'Page not found',
   'error.notFoundBody': 'We could not find this page. Check the address, or find your procedure from the home page.',
+  'error.forbiddenTitle': "You cannot see this page",
+  'error.forbiddenBody': "You do not have access to this page. If you are signed in with another account, sign out and try again.",
+  'error.csrfTitle': "Please try again",
+  'error.csrfBody': "For your security we did not accept the form. Go back, reload the page and send it again.",
+  'error.serverTitle': "Sorry, something went wrong",
+  'error.serverBody': "We could not complete this just now. What you entered may have been saved. Please try again in a few minutes.",
+  'error.requestTitle': "Check what you sent",
+  'error.requestId': 'Reference for support',
 };

@@ -132,4 +132,12 @@ export const messagesJaEasy: MessageCatalog = {
   'verify.revokedOn': 'とりけした 日',
   'error.notFoundTitle': 'ページが みつかりません',
   'error.notFoundBody': 'この ページは みつかりませんでした。ホームから 手続（てつづき）を さがして ください。',
+  'error.forbiddenTitle': "この ページは 見（み）られません",
+  'error.forbiddenBody': "この ページを 見（み）る ことは できません。ほかの アカウントで ログイン して いる ときは、ログアウト して から もう一度 して ください。",
+  'error.csrfTitle': "もう一度 して ください",
+  'error.csrfBody': "安全（あんぜん）の ため、送（おく）った 内容（ないよう）を 受（う）け付（つ）けませんでした。前（まえ）の ページに もどって、ページを 読（よ）み込（こ）み直（なお）して から、もう一度 送（おく）って ください。",
+  'error.serverTitle': "いまは できません",
+  'error.serverBody': "ごめんなさい。システムに 問題（もんだい）が あります。少（すこ）し 待（ま）って から、もう一度 して ください。",
+  'error.requestTitle': "送（おく）った 内容（ないよう）を 見（み）て ください",
+  'error.requestId': '問（と）い合（あ）わせ 番号（ばんごう）',
 };

@@ -131,6 +131,14 @@ export const messagesJa = {
   'verify.revokedOn': '取消日',
   'error.notFoundTitle': 'ページが見つかりません',
   'error.notFoundBody': 'お探しのページは見つかりませんでした。アドレスをご確認いただくか、ホームから手続をおさがしください。',
+  'error.forbiddenTitle': "このページは表示できません",
+  'error.forbiddenBody': "このページを表示する権限がありません。別のアカウントでログインしている場合は、ログアウトしてからやり直してください。",
+  'error.csrfTitle': "もう一度お試しください",
+  'error.csrfBody': "安全のため、送信を受け付けませんでした。前のページに戻り、ページを再読み込みしてから、もう一度送信してください。",
+  'error.serverTitle': "ただいま処理できません",
+  'error.serverBody': "申し訳ありません。システムで問題が起きました。入力した内容は保存されている場合があります。しばらくしてからもう一度お試しください。",
+  'error.requestTitle': "送信内容を確認してください",
+  'error.requestId': 'お問い合わせ番号',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof messagesJa;
