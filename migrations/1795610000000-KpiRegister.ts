@@ -13,7 +13,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - kpi_snapshots: the measured value of each measured KPI at each month end.
  *   Append-only and unique per (municipality, kpi, month), so the job that
  *   takes them is idempotent and a value survives later catalog changes.
- * - kpi_*_rollup: counts per municipality, day (or month), procedure,
+ * - kpi_*_rollup: counts per municipality, local month, procedure,
  *   department and channel / payment method / processing time, kept by
  *   triggers in the transaction that changes the application or records the
  *   payment event. Triggers rather than an engine hook: every write path is
@@ -104,13 +104,15 @@ export class KpiRegister1795610000000 implements MigrationInterface {
 
       CREATE TABLE kpi_submission_rollup (
         municipality_id text NOT NULL,
-        day date NOT NULL,
+        -- First day of the local month: dashboard periods are fiscal years
+        -- and months, so a finer grain only multiplies the rows read.
+        month date NOT NULL,
         procedure_code text NOT NULL,
         department text NOT NULL,
         channel text NOT NULL,
         shard smallint NOT NULL,
         submitted integer NOT NULL,
-        PRIMARY KEY (municipality_id, day, procedure_code, department, channel, shard)
+        PRIMARY KEY (municipality_id, month, procedure_code, department, channel, shard)
       );
 
       CREATE TABLE kpi_processing_rollup (
@@ -127,14 +129,14 @@ export class KpiRegister1795610000000 implements MigrationInterface {
 
       CREATE TABLE kpi_fee_payment_rollup (
         municipality_id text NOT NULL,
-        day date NOT NULL,
+        month date NOT NULL,
         procedure_code text NOT NULL,
         department text NOT NULL,
         -- '' when the fee was reported paid without a payment of ours.
         method text NOT NULL,
         shard smallint NOT NULL,
         payments integer NOT NULL,
-        PRIMARY KEY (municipality_id, day, procedure_code, department, method, shard)
+        PRIMARY KEY (municipality_id, month, procedure_code, department, method, shard)
       );
 
       CREATE FUNCTION kpi_local_zone(m text) RETURNS text LANGUAGE sql STABLE AS $$
@@ -159,9 +161,9 @@ export class KpiRegister1795610000000 implements MigrationInterface {
         IF NEW.submitted_at IS NULL THEN RETURN NULL; END IF;
         zone := kpi_local_zone(NEW.municipality_id);
         IF TG_OP = 'INSERT' OR OLD.submitted_at IS NULL THEN
-          INSERT INTO kpi_submission_rollup AS r (municipality_id, day, procedure_code, department, channel, shard, submitted)
-          VALUES (NEW.municipality_id, (NEW.submitted_at AT TIME ZONE zone)::date, NEW.procedure_code, coalesce(NEW.department, ''), NEW.channel, kpi_shard(NEW.id), 1)
-          ON CONFLICT (municipality_id, day, procedure_code, department, channel, shard) DO UPDATE SET submitted = r.submitted + 1;
+          INSERT INTO kpi_submission_rollup AS r (municipality_id, month, procedure_code, department, channel, shard, submitted)
+          VALUES (NEW.municipality_id, date_trunc('month', NEW.submitted_at AT TIME ZONE zone)::date, NEW.procedure_code, coalesce(NEW.department, ''), NEW.channel, kpi_shard(NEW.id), 1)
+          ON CONFLICT (municipality_id, month, procedure_code, department, channel, shard) DO UPDATE SET submitted = r.submitted + 1;
         END IF;
         IF NEW.closed_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.closed_at IS NULL OR OLD.submitted_at IS NULL) THEN
           INSERT INTO kpi_processing_rollup AS r (municipality_id, month, procedure_code, department, business_days, shard, closed)
@@ -189,10 +191,10 @@ export class KpiRegister1795610000000 implements MigrationInterface {
         SELECT procedure_code, department INTO app FROM applications WHERE municipality_id = NEW.municipality_id AND id = NEW.application_id;
         SELECT method INTO paid_with FROM payments
          WHERE municipality_id = NEW.municipality_id AND id::text = NEW.payload->>'paymentId' AND status = 'succeeded';
-        INSERT INTO kpi_fee_payment_rollup AS r (municipality_id, day, procedure_code, department, method, shard, payments)
-        VALUES (NEW.municipality_id, (NEW.occurred_at AT TIME ZONE kpi_local_zone(NEW.municipality_id))::date, app.procedure_code, coalesce(app.department, ''),
+        INSERT INTO kpi_fee_payment_rollup AS r (municipality_id, month, procedure_code, department, method, shard, payments)
+        VALUES (NEW.municipality_id, date_trunc('month', NEW.occurred_at AT TIME ZONE kpi_local_zone(NEW.municipality_id))::date, app.procedure_code, coalesce(app.department, ''),
                 coalesce(paid_with, ''), kpi_shard(NEW.application_id), 1)
-        ON CONFLICT (municipality_id, day, procedure_code, department, method, shard) DO UPDATE SET payments = r.payments + 1;
+        ON CONFLICT (municipality_id, month, procedure_code, department, method, shard) DO UPDATE SET payments = r.payments + 1;
         RETURN NULL;
       END $$;
 
@@ -203,11 +205,11 @@ export class KpiRegister1795610000000 implements MigrationInterface {
     // The processing-time rollup is filled at start, once the business
     // calendar is in its table (KpiCalendarSync).
     await queryRunner.query(`
-      INSERT INTO kpi_submission_rollup (municipality_id, day, procedure_code, department, channel, shard, submitted)
-      SELECT municipality_id, (submitted_at AT TIME ZONE kpi_local_zone(municipality_id))::date, procedure_code, coalesce(department, ''), channel, kpi_shard(id), count(*)
+      INSERT INTO kpi_submission_rollup (municipality_id, month, procedure_code, department, channel, shard, submitted)
+      SELECT municipality_id, date_trunc('month', submitted_at AT TIME ZONE kpi_local_zone(municipality_id))::date, procedure_code, coalesce(department, ''), channel, kpi_shard(id), count(*)
         FROM applications WHERE submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6;
-      INSERT INTO kpi_fee_payment_rollup (municipality_id, day, procedure_code, department, method, shard, payments)
-      SELECT e.municipality_id, (e.occurred_at AT TIME ZONE kpi_local_zone(e.municipality_id))::date, a.procedure_code, coalesce(a.department, ''),
+      INSERT INTO kpi_fee_payment_rollup (municipality_id, month, procedure_code, department, method, shard, payments)
+      SELECT e.municipality_id, date_trunc('month', e.occurred_at AT TIME ZONE kpi_local_zone(e.municipality_id))::date, a.procedure_code, coalesce(a.department, ''),
              coalesce(p.method, ''), kpi_shard(e.application_id), count(*)
         FROM application_events e
         JOIN applications a ON a.municipality_id = e.municipality_id AND a.id = e.application_id

@@ -18,15 +18,15 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { Module, type DynamicModule } from '@nestjs/common';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { asMunicipalityId, CoreModule, FixedClock } from '@madoguchi/kernel';
-import { BusinessDaysSync, DashboardService, KpiConfigSyncService, KpiModule, KpiRegisterService } from '@madoguchi/kpi';
-import { CatalogSyncService, ProceduresModule } from '@madoguchi/procedures';
+import { asMunicipalityId, FixedClock } from '@madoguchi/kernel';
+import { BusinessDaysSync, DashboardService, KpiConfigSyncService, KpiRegisterService } from '@madoguchi/kpi';
+import { CatalogSyncService } from '@madoguchi/procedures';
 import { StaffAdminService } from '@madoguchi/identity';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { benchDatabase } from './workflow.bench';
 
 const ROWS = Number(process.env.BENCH_DASHBOARD_ROWS ?? 1_000_000);
@@ -37,12 +37,6 @@ const ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2027-03-15T01:00:00Z');
 const FISCAL_YEAR = 2026;
 
-@Module({})
-class BenchModule {
-  static forRoot(options: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, KpiModule] };
-  }
-}
 
 async function main(): Promise<void> {
   const { url, stop } = await benchDatabase();
@@ -55,9 +49,10 @@ async function main(): Promise<void> {
   }));
   const directory = MunicipalityDirectory.fromSettings(settings, null);
   const app = await NestFactory.createApplicationContext(
-    BenchModule.forRoot({ config, databaseUrl: url, directory, secrets: loadSecrets(process.env, config.dataDir), clock: new FixedClock(NOW) }),
+    WorkerModule.forRoot({ config, databaseUrl: url, directory, secrets: loadSecrets(process.env, config.dataDir), clock: new FixedClock(NOW) }),
     { logger: false },
   );
+  // The worker's modules (every outbox topic has its handler); its jobs are not started.
   try {
     await app.get(CatalogSyncService).sync(config.configDir, settings);
     await app.get(StaffAdminService).seedDepartments(settings);
@@ -213,12 +208,12 @@ async function generate(query: (sql: string, params?: unknown[]) => Promise<unkn
 /** The migration's backfill; the processing rollup is rebuilt by the business-day sync. */
 async function buildRollups(query: (sql: string, params?: unknown[]) => Promise<unknown>): Promise<void> {
   await query(`
-    INSERT INTO kpi_submission_rollup (municipality_id, day, procedure_code, department, channel, shard, submitted)
-    SELECT municipality_id, (submitted_at AT TIME ZONE kpi_local_zone(municipality_id))::date, procedure_code, coalesce(department, ''), channel, kpi_shard(id), count(*)
+    INSERT INTO kpi_submission_rollup (municipality_id, month, procedure_code, department, channel, shard, submitted)
+    SELECT municipality_id, date_trunc('month', submitted_at AT TIME ZONE kpi_local_zone(municipality_id))::date, procedure_code, coalesce(department, ''), channel, kpi_shard(id), count(*)
       FROM applications WHERE submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6`);
   await query(`
-    INSERT INTO kpi_fee_payment_rollup (municipality_id, day, procedure_code, department, method, shard, payments)
-    SELECT e.municipality_id, (e.occurred_at AT TIME ZONE kpi_local_zone(e.municipality_id))::date, a.procedure_code, coalesce(a.department, ''),
+    INSERT INTO kpi_fee_payment_rollup (municipality_id, month, procedure_code, department, method, shard, payments)
+    SELECT e.municipality_id, date_trunc('month', e.occurred_at AT TIME ZONE kpi_local_zone(e.municipality_id))::date, a.procedure_code, coalesce(a.department, ''),
            coalesce(p.method, ''), kpi_shard(e.application_id), count(*)
       FROM application_events e
       JOIN applications a ON a.municipality_id = e.municipality_id AND a.id = e.application_id

@@ -152,9 +152,9 @@ describe('KPI dashboard (rollups, register, snapshots)', () => {
     expect(await t.get(BusinessDaysSync).sync()).toBe(1);
     const rebuilt = await t.dataSource.query(`SELECT municipality_id, month, procedure_code, department, business_days, sum(closed)::int AS n FROM kpi_processing_rollup GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5`);
     expect(rebuilt).toEqual(live);
-    const submissions = await t.dataSource.query(`SELECT municipality_id, day, procedure_code, channel, sum(submitted)::int AS n FROM kpi_submission_rollup GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
+    const submissions = await t.dataSource.query(`SELECT municipality_id, month, procedure_code, channel, sum(submitted)::int AS n FROM kpi_submission_rollup GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`);
     const raw = await t.dataSource.query(
-      `SELECT municipality_id, (submitted_at AT TIME ZONE 'Asia/Tokyo')::date AS day, procedure_code, channel, count(*)::int AS n
+      `SELECT municipality_id, date_trunc('month', submitted_at AT TIME ZONE 'Asia/Tokyo')::date AS month, procedure_code, channel, count(*)::int AS n
          FROM applications WHERE submitted_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     );
     expect(submissions).toEqual(raw);
@@ -163,7 +163,7 @@ describe('KPI dashboard (rollups, register, snapshots)', () => {
   it('the dashboard queries read the rollups, not the applications table (EXPLAIN)', async () => {
     const plans = await Promise.all(
       [
-        `SELECT procedure_code, channel, sum(submitted) FROM kpi_submission_rollup WHERE municipality_id = '990001' AND day BETWEEN '2026-04-01' AND '2026-11-22' GROUP BY 1, 2`,
+        `SELECT procedure_code, channel, sum(submitted) FROM kpi_submission_rollup WHERE municipality_id = '990001' AND month BETWEEN '2026-04-01' AND '2026-11-22' GROUP BY 1, 2`,
         `SELECT procedure_code, business_days, sum(closed) FROM kpi_processing_rollup WHERE municipality_id = '990001' AND month BETWEEN '2026-04-01' AND '2026-11-22' GROUP BY 1, 2`,
       ].map(async (sql) => JSON.stringify(await t.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`))),
     );

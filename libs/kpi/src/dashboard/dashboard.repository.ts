@@ -4,7 +4,7 @@ import type { Channel } from '@madoguchi/workflow';
 import { DataSource } from 'typeorm';
 
 export interface RollupFilter {
-  /** First and last local day, inclusive (YYYY-MM-DD). */
+  /** First and last local day, inclusive (YYYY-MM-DD); the rollups count whole months, so these select the months they fall in. */
   from: string;
   to: string;
   department?: string;
@@ -52,9 +52,9 @@ export class DashboardRepository {
 
   async submissions(municipalityId: MunicipalityId, filter: RollupFilter): Promise<SubmissionCount[]> {
     const rows: Array<{ procedure_code: string; month: string; channel: Channel; count: number }> = await this.dataSource.query(
-      `SELECT procedure_code, to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month, channel, sum(submitted)::int AS count
+      `SELECT procedure_code, to_char(month, 'YYYY-MM-DD') AS month, channel, sum(submitted)::int AS count
          FROM kpi_submission_rollup
-        WHERE municipality_id = $1 AND day BETWEEN $2::date AND $3::date
+        WHERE municipality_id = $1 AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date
           AND ($4::text IS NULL OR department = $4) AND ($5::text[] IS NULL OR procedure_code = ANY($5))
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [municipalityId, filter.from, filter.to, filter.department ?? null, filter.procedureCodes ?? null],
@@ -77,9 +77,9 @@ export class DashboardRepository {
 
   async feePayments(municipalityId: MunicipalityId, filter: RollupFilter): Promise<FeePaymentCount[]> {
     const rows: Array<{ month: string; method: string; count: number }> = await this.dataSource.query(
-      `SELECT to_char(date_trunc('month', day), 'YYYY-MM-DD') AS month, method, sum(payments)::int AS count
+      `SELECT to_char(month, 'YYYY-MM-DD') AS month, method, sum(payments)::int AS count
          FROM kpi_fee_payment_rollup
-        WHERE municipality_id = $1 AND day BETWEEN $2::date AND $3::date
+        WHERE municipality_id = $1 AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date
           AND ($4::text IS NULL OR department = $4) AND ($5::text[] IS NULL OR procedure_code = ANY($5))
         GROUP BY 1, 2 ORDER BY 1, 2`,
       [municipalityId, filter.from, filter.to, filter.department ?? null, filter.procedureCodes ?? null],
