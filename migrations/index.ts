@@ -18,6 +18,7 @@ import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
 import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-IdempotencyKeysCommitWithWork';
 import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
+import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 
 /**
@@ -45,5 +46,6 @@ export const MIGRATIONS = [
   IdempotencyKeysCommitWithWork1795520000000,
   ServiceRolePrivileges1795530000000,
   MyNumberOidc1795580000000,
+  KpiRegister1795610000000,
   Evaluation1795620000000,
 ];

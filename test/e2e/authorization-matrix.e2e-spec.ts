@@ -58,7 +58,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND', 'EVALUATION_AREA_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND', 'EVALUATION_AREA_NOT_FOUND', 'KPI_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -673,6 +673,24 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/opendata': {},
   'GET /api/v1/opendata/:dataset.json': { request: () => ({ params: { dataset: 'online-procedures' } }) },
   'GET /api/v1/opendata/:dataset.csv': { request: () => ({ params: { dataset: 'facilities' } }) },
+  // --- plan KPIs and the dashboard (issue 13) ---
+  // Administrators edit their own register (a fresh code per call); 990002 has no config file, so its admins start an empty one.
+  'GET /api/v1/admin/kpis': {},
+  'PUT /api/v1/admin/kpis/:code': {
+    request: () => ({
+      params: { code: `matrix-kpi-${next()}` },
+      body: { name: { ja: '試験指標', en: 'Matrix KPI' }, unit: '件', baseline: { value: 1, date: '2023-03-31' }, target: { value: 2, fiscalYear: 2025 }, direction: 'up', source: 'entered' },
+    }),
+  },
+  // Managers and administrators read the register and enter values; the seeded KPIs are 990001's, so 990002 staff get 404.
+  'GET /api/v1/kpis': {},
+  'GET /api/v1/kpis/:code': { owner: 'municipality', request: () => ({ params: { code: 'line-followers' } }) },
+  'POST /api/v1/kpis/:code/values': { owner: 'municipality', request: () => ({ params: { code: 'line-followers' }, body: { month: '2026-10', value: 3000 + next() } }) },
+  'GET /api/v1/dashboard/online-procedures': {},
+  'GET /api/v1/dashboard/channels': { request: () => ({ query: { fiscalYear: '2026', department: 'shimin' } }) },
+  'GET /api/v1/dashboard/cashless': {},
+  'GET /api/v1/dashboard/processing-times': {},
+  'GET /api/v1/dashboard/counter': {},
   // The simulated provider stands in for another company's service: public, outside our tenancy, its own keys.
   'GET /simulated-provider/:merchant/pay/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
   'GET /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { StaffAdminService } from '@madoguchi/identity';
+import { BusinessDaysSync, KpiConfigSyncService } from '@madoguchi/kpi';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { createRootLogger, FixedClock, JsonLogger } from '@madoguchi/kernel';
 import path from 'node:path';
@@ -99,6 +100,8 @@ export async function createTestApp(
   await app.get(CatalogSyncService).sync(CONFIG_DIR, settings);
   await app.get(StaffAdminService).seedDepartments(settings);
   await app.get(FacilityCatalogSyncService).sync(CONFIG_DIR, settings);
+  await app.get(KpiConfigSyncService).sync(CONFIG_DIR, settings);
+  await app.get(BusinessDaysSync).sync();
   return {
     app,
     db,

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { JpkiTrustStore, StaffAdminService } from '@madoguchi/identity';
+import { BusinessDaysSync, KpiConfigSyncService } from '@madoguchi/kpi';
 import { CatalogSyncService } from '@madoguchi/procedures';
 import { MIGRATIONS } from '../../../migrations';
 import { configureHttp } from '../../api/src/http-setup';
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
   await app.get(StaffAdminService).seedDepartments(context.settings);
   // Facilities name departments and booking procedures: after both are in place.
   await app.get(FacilityCatalogSyncService).sync(config.configDir, context.settings);
+  // Plan KPIs name departments and procedures; the business calendar feeds the processing-time rollup.
+  await app.get(KpiConfigSyncService).sync(config.configDir, context.settings);
+  await app.get(BusinessDaysSync).sync();
   if (config.inlineWorker) app.get(PeriodicJobs).start();
   // The API reads trust anchors from the folder; with the worker inline it also stores the folder's CRLs.
   app.get(JpkiTrustStore).startWatching({ loadCrls: config.inlineWorker });

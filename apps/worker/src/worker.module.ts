@@ -6,6 +6,7 @@ import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
+import { KpiModule } from '@madoguchi/kpi';
 import { PaymentsModule } from '@madoguchi/payments';
 import { RetentionModule } from '@madoguchi/retention';
 import { WorkflowModule } from '@madoguchi/workflow';
@@ -16,7 +17,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule],
+      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule, KpiModule],
     };
   }
 }

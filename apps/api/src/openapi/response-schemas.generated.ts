@@ -120,6 +120,121 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "reductions"
       ]
     },
+    "AdminKpi": {
+      "type": "object",
+      "properties": {
+        "revision": {
+          "type": "number"
+        },
+        "updatedBy": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "unit": {
+          "type": "string"
+        },
+        "baseline": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "date"
+          ]
+        },
+        "target": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "fiscalYear": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "value",
+            "fiscalYear"
+          ]
+        },
+        "direction": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "source": {
+          "type": "string",
+          "enum": [
+            "measured",
+            "entered"
+          ]
+        },
+        "measure": {
+          "type": "string",
+          "enum": [
+            "onlineProcedures",
+            "cashlessServices",
+            "onlineShare",
+            "convenienceStoreShare",
+            "cashlessPaymentShare",
+            "processingTimeMedian",
+            "processingTimeP90",
+            "counterWaitMinutes",
+            "noShowRate"
+          ],
+          "nullable": true
+        },
+        "procedureCodes": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "department": {
+          "type": "string",
+          "nullable": true
+        },
+        "sortOrder": {
+          "type": "number"
+        },
+        "active": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "revision",
+        "updatedBy",
+        "updatedAt",
+        "code",
+        "name",
+        "unit",
+        "baseline",
+        "target",
+        "direction",
+        "source",
+        "measure",
+        "procedureCodes",
+        "department",
+        "sortOrder",
+        "active"
+      ]
+    },
     "AdminRoomDto": {
       "type": "object",
       "properties": {
@@ -261,7 +376,7 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "type": "string"
         },
         "byChannel": {
-          "$ref": "#/components/schemas/ChannelCounts"
+          "$ref": "#/components/schemas/ChannelCounts2"
         },
         "total": {
           "type": "number"
@@ -556,7 +671,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
               "enum": [
                 "hash mismatch",
                 "prev_hash mismatch",
-                "gap in sequence"
+                "gap in sequence",
+                "truncated before checkpoint",
+                "differs from checkpoint"
               ]
             }
           },
@@ -581,13 +698,82 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
             "hash"
           ],
           "nullable": true
+        },
+        "checkpoint": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "none"
+                  ]
+                }
+              },
+              "required": [
+                "status"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "matches",
+                    "truncated",
+                    "differs"
+                  ]
+                },
+                "seq": {
+                  "type": "number"
+                },
+                "hash": {
+                  "type": "string"
+                },
+                "at": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "seq",
+                "hash",
+                "at"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "invalid"
+                  ]
+                },
+                "line": {
+                  "type": "number"
+                },
+                "problem": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "line",
+                "problem"
+              ]
+            }
+          ]
         }
       },
       "required": [
         "ok",
         "checked",
         "firstBroken",
-        "head"
+        "head",
+        "checkpoint"
       ]
     },
     "AvailabilityDto": {
@@ -973,6 +1159,58 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "refundPercent"
       ]
     },
+    "CashlessDashboard": {
+      "type": "object",
+      "properties": {
+        "period": {
+          "$ref": "#/components/schemas/DashboardPeriod"
+        },
+        "feePayments": {
+          "type": "number"
+        },
+        "cashlessPayments": {
+          "type": "number"
+        },
+        "cashlessShare": {
+          "type": "number",
+          "nullable": true
+        },
+        "months": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "month": {
+                "type": "string"
+              },
+              "feePayments": {
+                "type": "number"
+              },
+              "cashlessPayments": {
+                "type": "number"
+              },
+              "cashlessShare": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "month",
+              "feePayments",
+              "cashlessPayments",
+              "cashlessShare"
+            ]
+          }
+        }
+      },
+      "required": [
+        "period",
+        "feePayments",
+        "cashlessPayments",
+        "cashlessShare",
+        "months"
+      ]
+    },
     "CashlessKpiDto": {
       "type": "object",
       "properties": {
@@ -1153,6 +1391,29 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "convenienceStore"
       ]
     },
+    "ChannelCounts2": {
+      "type": "object",
+      "properties": {
+        "online": {
+          "type": "number"
+        },
+        "counter": {
+          "type": "number"
+        },
+        "mail": {
+          "type": "number"
+        },
+        "convenienceStore": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "online",
+        "counter",
+        "mail",
+        "convenienceStore"
+      ]
+    },
     "ChannelDto": {
       "type": "object",
       "properties": {
@@ -1171,6 +1432,90 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "channel",
         "openedOn",
         "open"
+      ]
+    },
+    "ChannelsDashboard": {
+      "type": "object",
+      "properties": {
+        "period": {
+          "$ref": "#/components/schemas/DashboardPeriod"
+        },
+        "total": {
+          "type": "number"
+        },
+        "onlineShare": {
+          "type": "number",
+          "nullable": true
+        },
+        "byChannel": {
+          "$ref": "#/components/schemas/ChannelCounts"
+        },
+        "procedures": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              "total": {
+                "type": "number"
+              },
+              "byChannel": {
+                "$ref": "#/components/schemas/ChannelCounts"
+              },
+              "onlineShare": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "total",
+              "byChannel",
+              "onlineShare"
+            ]
+          }
+        },
+        "months": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "month": {
+                "type": "string"
+              },
+              "total": {
+                "type": "number"
+              },
+              "byChannel": {
+                "$ref": "#/components/schemas/ChannelCounts"
+              },
+              "onlineShare": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "month",
+              "total",
+              "byChannel",
+              "onlineShare"
+            ]
+          }
+        }
+      },
+      "required": [
+        "period",
+        "total",
+        "onlineShare",
+        "byChannel",
+        "procedures",
+        "months"
       ]
     },
     "ClaimDto": {
@@ -1326,6 +1671,108 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "createdAt",
         "submittedAt",
         "dueOn"
+      ]
+    },
+    "CounterDashboard": {
+      "type": "object",
+      "properties": {
+        "period": {
+          "$ref": "#/components/schemas/DashboardPeriod"
+        },
+        "tickets": {
+          "type": "number"
+        },
+        "called": {
+          "type": "number"
+        },
+        "noShows": {
+          "type": "number"
+        },
+        "noShowRate": {
+          "type": "number",
+          "nullable": true
+        },
+        "averageWaitMinutes": {
+          "type": "number",
+          "nullable": true
+        },
+        "services": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              "tickets": {
+                "type": "number"
+              },
+              "called": {
+                "type": "number"
+              },
+              "noShows": {
+                "type": "number"
+              },
+              "noShowRate": {
+                "type": "number",
+                "nullable": true
+              },
+              "averageWaitMinutes": {
+                "type": "number",
+                "nullable": true
+              },
+              "hours": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "hour": {
+                      "type": "number"
+                    },
+                    "tickets": {
+                      "type": "number"
+                    },
+                    "called": {
+                      "type": "number"
+                    },
+                    "averageWaitMinutes": {
+                      "type": "number",
+                      "nullable": true
+                    }
+                  },
+                  "required": [
+                    "hour",
+                    "tickets",
+                    "called",
+                    "averageWaitMinutes"
+                  ]
+                }
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "tickets",
+              "called",
+              "noShows",
+              "noShowRate",
+              "averageWaitMinutes",
+              "hours"
+            ]
+          }
+        }
+      },
+      "required": [
+        "period",
+        "tickets",
+        "called",
+        "noShows",
+        "noShowRate",
+        "averageWaitMinutes",
+        "services"
       ]
     },
     "CounterDto": {
@@ -1563,6 +2010,30 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "required": [
         "level",
         "label"
+      ]
+    },
+    "DashboardPeriod": {
+      "type": "object",
+      "properties": {
+        "fiscalYear": {
+          "type": "number"
+        },
+        "from": {
+          "type": "string"
+        },
+        "to": {
+          "type": "string"
+        },
+        "department": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "fiscalYear",
+        "from",
+        "to",
+        "department"
       ]
     },
     "DayAvailabilityDto": {
@@ -2383,6 +2854,468 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "deadline"
       ]
     },
+    "KpiCard": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "unit": {
+          "type": "string"
+        },
+        "source": {
+          "type": "string",
+          "enum": [
+            "measured",
+            "entered"
+          ]
+        },
+        "measure": {
+          "type": "string",
+          "enum": [
+            "onlineProcedures",
+            "cashlessServices",
+            "onlineShare",
+            "convenienceStoreShare",
+            "cashlessPaymentShare",
+            "processingTimeMedian",
+            "processingTimeP90",
+            "counterWaitMinutes",
+            "noShowRate"
+          ],
+          "nullable": true
+        },
+        "direction": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "department": {
+          "type": "string",
+          "nullable": true
+        },
+        "baseline": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "date"
+          ]
+        },
+        "target": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "fiscalYear": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "fiscalYear",
+            "date"
+          ]
+        },
+        "current": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "value"
+          ],
+          "nullable": true
+        },
+        "plannedNow": {
+          "type": "number",
+          "nullable": true
+        },
+        "gap": {
+          "type": "number",
+          "nullable": true
+        },
+        "onTrack": {
+          "type": "boolean",
+          "nullable": true
+        },
+        "history": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/KpiHistoryPoint"
+          }
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "unit",
+        "source",
+        "measure",
+        "direction",
+        "department",
+        "baseline",
+        "target",
+        "current",
+        "plannedNow",
+        "gap",
+        "onTrack",
+        "history"
+      ]
+    },
+    "KpiDefinition": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "unit": {
+          "type": "string"
+        },
+        "baseline": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "date"
+          ]
+        },
+        "target": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "fiscalYear": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "value",
+            "fiscalYear"
+          ]
+        },
+        "direction": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "source": {
+          "type": "string",
+          "enum": [
+            "measured",
+            "entered"
+          ]
+        },
+        "measure": {
+          "type": "string",
+          "enum": [
+            "onlineProcedures",
+            "cashlessServices",
+            "onlineShare",
+            "convenienceStoreShare",
+            "cashlessPaymentShare",
+            "processingTimeMedian",
+            "processingTimeP90",
+            "counterWaitMinutes",
+            "noShowRate"
+          ],
+          "nullable": true
+        },
+        "procedureCodes": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "department": {
+          "type": "string",
+          "nullable": true
+        },
+        "sortOrder": {
+          "type": "number"
+        },
+        "active": {
+          "type": "boolean"
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "unit",
+        "baseline",
+        "target",
+        "direction",
+        "source",
+        "measure",
+        "procedureCodes",
+        "department",
+        "sortOrder",
+        "active"
+      ]
+    },
+    "KpiDetail": {
+      "type": "object",
+      "properties": {
+        "values": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "month": {
+                "type": "string"
+              },
+              "value": {
+                "type": "number"
+              },
+              "note": {
+                "type": "string",
+                "nullable": true
+              },
+              "enteredBy": {
+                "type": "string"
+              },
+              "enteredAt": {
+                "type": "string"
+              },
+              "superseded": {
+                "type": "boolean"
+              }
+            },
+            "required": [
+              "id",
+              "month",
+              "value",
+              "note",
+              "enteredBy",
+              "enteredAt",
+              "superseded"
+            ]
+          }
+        },
+        "revisions": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "revision": {
+                "type": "number"
+              },
+              "changedBy": {
+                "type": "string"
+              },
+              "changedAt": {
+                "type": "string"
+              },
+              "definition": {
+                "$ref": "#/components/schemas/KpiDefinition"
+              }
+            },
+            "required": [
+              "revision",
+              "changedBy",
+              "changedAt",
+              "definition"
+            ]
+          }
+        },
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "unit": {
+          "type": "string"
+        },
+        "source": {
+          "type": "string",
+          "enum": [
+            "measured",
+            "entered"
+          ]
+        },
+        "measure": {
+          "type": "string",
+          "enum": [
+            "onlineProcedures",
+            "cashlessServices",
+            "onlineShare",
+            "convenienceStoreShare",
+            "cashlessPaymentShare",
+            "processingTimeMedian",
+            "processingTimeP90",
+            "counterWaitMinutes",
+            "noShowRate"
+          ],
+          "nullable": true
+        },
+        "direction": {
+          "type": "string",
+          "enum": [
+            "up",
+            "down"
+          ]
+        },
+        "department": {
+          "type": "string",
+          "nullable": true
+        },
+        "baseline": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "date"
+          ]
+        },
+        "target": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "number"
+            },
+            "fiscalYear": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "value",
+            "fiscalYear",
+            "date"
+          ]
+        },
+        "current": {
+          "type": "object",
+          "properties": {
+            "month": {
+              "type": "string"
+            },
+            "value": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "month",
+            "value"
+          ],
+          "nullable": true
+        },
+        "plannedNow": {
+          "type": "number",
+          "nullable": true
+        },
+        "gap": {
+          "type": "number",
+          "nullable": true
+        },
+        "onTrack": {
+          "type": "boolean",
+          "nullable": true
+        },
+        "history": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/KpiHistoryPoint"
+          }
+        }
+      },
+      "required": [
+        "values",
+        "revisions",
+        "code",
+        "name",
+        "unit",
+        "source",
+        "measure",
+        "direction",
+        "department",
+        "baseline",
+        "target",
+        "current",
+        "plannedNow",
+        "gap",
+        "onTrack",
+        "history"
+      ]
+    },
+    "KpiHistoryPoint": {
+      "type": "object",
+      "properties": {
+        "month": {
+          "type": "string"
+        },
+        "value": {
+          "type": "number",
+          "nullable": true
+        },
+        "kind": {
+          "type": "string",
+          "enum": [
+            "none",
+            "entered",
+            "snapshot",
+            "live"
+          ]
+        },
+        "plan": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "month",
+        "value",
+        "kind",
+        "plan"
+      ]
+    },
     "KpiPoint": {
       "type": "object",
       "properties": {
@@ -2413,7 +3346,54 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "en"
       ]
     },
+    "LocalizedFieldDto": {
+      "type": "object",
+      "properties": {
+        "title": {
+          "type": "string"
+        },
+        "hint": {
+          "type": "string"
+        },
+        "choices": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "value": {
+                "type": "string"
+              },
+              "label": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "value",
+              "label"
+            ]
+          }
+        }
+      },
+      "required": [
+        "title"
+      ]
+    },
     "LocalizedNameDto": {
+      "type": "object",
+      "properties": {
+        "ja": {
+          "type": "string"
+        },
+        "en": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "ja",
+        "en"
+      ]
+    },
+    "LocalizedText": {
       "type": "object",
       "properties": {
         "ja": {
@@ -2728,6 +3708,148 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "counterId",
         "counterName",
         "status"
+      ]
+    },
+    "OnlineProceduresDashboard": {
+      "type": "object",
+      "properties": {
+        "period": {
+          "$ref": "#/components/schemas/DashboardPeriod"
+        },
+        "asOf": {
+          "type": "string"
+        },
+        "targetedCount": {
+          "type": "number"
+        },
+        "onlineCount": {
+          "type": "number"
+        },
+        "baseline": {
+          "type": "object",
+          "properties": {
+            "count": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "count",
+            "date"
+          ]
+        },
+        "target": {
+          "type": "object",
+          "properties": {
+            "count": {
+              "type": "number"
+            },
+            "date": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "count",
+            "date"
+          ]
+        },
+        "gap": {
+          "type": "number"
+        },
+        "plannedCount": {
+          "type": "number"
+        },
+        "onTrack": {
+          "type": "boolean"
+        },
+        "targetReachedOn": {
+          "type": "string",
+          "nullable": true
+        },
+        "stages": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "stage": {
+                "type": "string",
+                "enum": [
+                  "study",
+                  "draft",
+                  "implement",
+                  "operate",
+                  "unset"
+                ]
+              },
+              "label": {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              "count": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "stage",
+              "label",
+              "count"
+            ]
+          }
+        },
+        "byNationalCategory": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "nationalCategory": {
+                "type": "string",
+                "enum": [
+                  "kosodate",
+                  "kaigo",
+                  "hisai",
+                  "hikkoshi"
+                ]
+              },
+              "label": {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              "targeted": {
+                "type": "number"
+              },
+              "online": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "nationalCategory",
+              "label",
+              "targeted",
+              "online"
+            ]
+          }
+        },
+        "procedures": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/ProcedureKpiStatus"
+          }
+        }
+      },
+      "required": [
+        "period",
+        "asOf",
+        "targetedCount",
+        "onlineCount",
+        "baseline",
+        "target",
+        "gap",
+        "plannedCount",
+        "onTrack",
+        "targetReachedOn",
+        "stages",
+        "byNationalCategory",
+        "procedures"
       ]
     },
     "OnlineProceduresKpiDto": {
@@ -3050,7 +4172,7 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "$ref": "#/components/schemas/Localized"
         },
         "byChannel": {
-          "$ref": "#/components/schemas/ChannelCounts"
+          "$ref": "#/components/schemas/ChannelCounts2"
         },
         "total": {
           "type": "number"
@@ -3110,6 +4232,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
             "delivery"
           ],
           "nullable": true
+        },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureDetailTextDto"
         },
         "code": {
           "type": "string"
@@ -3175,6 +4300,105 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureDetailTextDto": {
+      "type": "object",
+      "properties": {
+        "documentName": {
+          "type": "string",
+          "nullable": true
+        },
+        "fields": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": {
+            "$ref": "#/components/schemas/LocalizedFieldDto"
+          }
+        },
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "documentName",
+        "fields",
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
+      ]
+    },
+    "ProcedureKpiStatus": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "nationalCategory": {
+          "type": "string",
+          "enum": [
+            "kosodate",
+            "kaigo",
+            "hisai",
+            "hikkoshi"
+          ],
+          "nullable": true
+        },
+        "stage": {
+          "type": "string",
+          "enum": [
+            "study",
+            "draft",
+            "implement",
+            "operate"
+          ],
+          "nullable": true
+        },
+        "online": {
+          "type": "boolean"
+        },
+        "onlineSince": {
+          "type": "string",
+          "nullable": true
+        },
+        "offlineReasons": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "noOnlineChannel",
+              "onlineNotYetOpen",
+              "identityInPerson",
+              "documentCollectedAtCounter"
+            ]
+          }
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "nationalCategory",
+        "stage",
+        "online",
+        "onlineSince",
+        "offlineReasons"
       ]
     },
     "ProcedureStatus": {
@@ -3266,6 +4490,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         },
         "identity": {
           "type": "string"
+        },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureSummaryTextDto"
         }
       },
       "required": [
@@ -3281,6 +4508,102 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureSummaryTextDto": {
+      "type": "object",
+      "properties": {
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
+      ]
+    },
+    "ProcessingTimeFigures": {
+      "type": "object",
+      "properties": {
+        "closed": {
+          "type": "number"
+        },
+        "medianBusinessDays": {
+          "type": "number",
+          "nullable": true
+        },
+        "p90BusinessDays": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "closed",
+        "medianBusinessDays",
+        "p90BusinessDays"
+      ]
+    },
+    "ProcessingTimesDashboard": {
+      "type": "object",
+      "properties": {
+        "period": {
+          "$ref": "#/components/schemas/DashboardPeriod"
+        },
+        "overall": {
+          "$ref": "#/components/schemas/ProcessingTimeFigures"
+        },
+        "procedures": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "$ref": "#/components/schemas/LocalizedText"
+              },
+              "closed": {
+                "type": "number"
+              },
+              "medianBusinessDays": {
+                "type": "number",
+                "nullable": true
+              },
+              "p90BusinessDays": {
+                "type": "number",
+                "nullable": true
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "closed",
+              "medianBusinessDays",
+              "p90BusinessDays"
+            ]
+          }
+        }
+      },
+      "required": [
+        "period",
+        "overall",
+        "procedures"
       ]
     },
     "PublicEntryDto": {
@@ -5158,6 +6481,21 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     "CounterStatisticsController_report": {
       "$ref": "#/components/schemas/CounterStatisticsDto"
     },
+    "DashboardController_cashless": {
+      "$ref": "#/components/schemas/CashlessDashboard"
+    },
+    "DashboardController_channels": {
+      "$ref": "#/components/schemas/ChannelsDashboard"
+    },
+    "DashboardController_counter": {
+      "$ref": "#/components/schemas/CounterDashboard"
+    },
+    "DashboardController_onlineProcedures": {
+      "$ref": "#/components/schemas/OnlineProceduresDashboard"
+    },
+    "DashboardController_processingTimes": {
+      "$ref": "#/components/schemas/ProcessingTimesDashboard"
+    },
     "FacilitiesAdminController_list": {
       "type": "array",
       "items": {
@@ -5298,6 +6636,27 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     },
     "KpiController_onlineProcedures": {
       "$ref": "#/components/schemas/OnlineProceduresKpiDto"
+    },
+    "KpisAdminController_list": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/AdminKpi"
+      }
+    },
+    "KpisAdminController_put": {
+      "$ref": "#/components/schemas/AdminKpi"
+    },
+    "KpisController_detail": {
+      "$ref": "#/components/schemas/KpiDetail"
+    },
+    "KpisController_enter": {
+      "$ref": "#/components/schemas/KpiDetail"
+    },
+    "KpisController_list": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/KpiCard"
+      }
     },
     "LotteriesPublicController_draw": {
       "$ref": "#/components/schemas/LotteryDrawDto"
