@@ -19,6 +19,7 @@ import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-Idem
 import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
+import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   ServiceRolePrivileges1795530000000,
   MyNumberOidc1795580000000,
   Evaluation1795620000000,
+  ProcedureDrafts1795630000000,
 ];
