@@ -68,7 +68,8 @@ export class ProcedureDraftRepository {
 
   /** Replaces the text of an unpublished draft; its dry run stays, but no longer matches the text's hash. */
   async updateText(municipalityId: MunicipalityId, id: string, write: { code: string; version: number; sourceText: string; textHash: string; at: Date }): Promise<ProcedureDraftRow | null> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    // For UPDATE … RETURNING the driver answers [rows, affected count].
+    const [rows]: [Array<Record<string, unknown>>, number] = await this.dataSource.query(
       `UPDATE procedure_drafts SET code = $3, version = $4, source_text = $5, text_hash = $6, updated_at = $7
         WHERE municipality_id = $1 AND id = $2 AND published_version IS NULL RETURNING ${COLUMNS}`,
       [municipalityId, id, write.code, write.version, write.sourceText, write.textHash, write.at],
@@ -78,7 +79,7 @@ export class ProcedureDraftRepository {
 
   /** Stores a dry run only if the text it replayed is still the draft's text. */
   async saveDryRun(municipalityId: MunicipalityId, id: string, write: { report: DryRunReport & { baseVersion: number | null }; textHash: string; baseVersion: number | null; at: Date }): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const [rows]: [unknown[], number] = await this.dataSource.query(
       `UPDATE procedure_drafts SET dry_run = $3, dry_run_text_hash = $4, dry_run_base_version = $5, dry_run_at = $6
         WHERE municipality_id = $1 AND id = $2 AND text_hash = $4 AND published_version IS NULL RETURNING id`,
       [municipalityId, id, JSON.stringify(write.report), write.textHash, write.baseVersion, write.at],
@@ -87,7 +88,7 @@ export class ProcedureDraftRepository {
   }
 
   async markPublished(municipalityId: MunicipalityId, id: string, write: { textHash: string; version: number; by: string; at: Date }): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
+    const [rows]: [unknown[], number] = await this.dataSource.query(
       `UPDATE procedure_drafts SET published_version = $4, published_by = $5, published_at = $6
         WHERE municipality_id = $1 AND id = $2 AND text_hash = $3 AND published_version IS NULL RETURNING id`,
       [municipalityId, id, write.textHash, write.version, write.by, write.at],

@@ -1,5 +1,5 @@
 import { approve, type ResolvedStep, resolveRoute, returnToPrevious, type RouteProgress } from '@madoguchi/approvals';
-import { APPROVAL_LEVELS, type ApprovalLevel, type CompiledProcedure, type PersistedSnapshot, type WorkflowActor, WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
+import { APPROVAL_LEVELS, type ApprovalLevel, type CompiledProcedure, type PersistedSnapshot, type WorkflowActor, WORKFLOW_EVENTS, WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 
 /** One recorded event of `application_events`, as the dry run needs it. */
 export interface RecordedEvent {
@@ -85,6 +85,8 @@ export interface DryRunReport {
 }
 
 export const EXAMPLES = 5;
+/** `application_events` also records what is not a machine event (`application.created` …): not replayed. */
+const MACHINE_EVENTS: ReadonlySet<string> = new Set(WORKFLOW_EVENTS);
 const rank = (level: ApprovalLevel | null): number => (level ? APPROVAL_LEVELS.indexOf(level) : -1);
 
 /**
@@ -169,6 +171,7 @@ function replay(compiled: CompiledProcedure, recorded: RecordedCase, report: Dry
   let progress: RouteProgress = { round: 0, stepIndex: 0, approvals: [] };
   let decisionIndex = 0;
   for (const event of recorded.events) {
+    if (!MACHINE_EVENTS.has(event.type)) continue;
     const refuse = (reason: RefusalReason): ReplayOutcome => ({ state, refusal: { eventType: event.type, fromState: state, reason } });
     let payload = event.payload;
     let actor: WorkflowActor = { kind: event.actor.kind, id: event.actor.id };
