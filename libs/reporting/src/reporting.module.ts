@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '@madoguchi/bookings';
+import { CounterModule } from '@madoguchi/counter';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationRepository } from './evaluation/evaluation.repository';
@@ -18,7 +20,7 @@ import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.serv
  * procedures library's publishing service.
  */
 @Module({
-  imports: [ProceduresModule, BookingsModule],
+  imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule],
   controllers: [EvaluationController, OpenDataController, ProcedureDraftsController],
   providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService],
   exports: [EvaluationService, OpenDataService],
