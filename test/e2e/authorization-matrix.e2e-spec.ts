@@ -15,11 +15,13 @@ import {
 import { type AccessRule, asMunicipalityId, DomainExceptionFilter, isoDateIn, type MunicipalityId, Public, StaffOnly } from '@madoguchi/kernel';
 import { type ApprovalLevel, STAFF_ROLES, type StaffRole, type WorkflowActor } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { listRoutes, type RouteInfo, routesWithoutRule } from '../support/route-inventory';
-import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
+import { CONFIG_DIR, createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
 import { publishTestZeimuCertificate, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
 
 /**
@@ -58,7 +60,7 @@ const HOIKU_FORM = {
 /** Refusals that come from the access guard (or the same rule repeated in a service). */
 const GUARD_CODES = ['AUTH_UNAUTHENTICATED', 'AUTH_FORBIDDEN', 'AUTH_ACCESS_RULE_MISSING', 'AUTH_TENANT_MISMATCH', 'AUTH_CSRF_FAILED'];
 /** "Not found" that hides whether someone else's record exists. */
-const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND', 'EVALUATION_AREA_NOT_FOUND', 'KPI_NOT_FOUND'];
+const HIDDEN_CODES = ['APPLICATION_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'IDENTITY_NOT_FOUND', 'PAYMENT_NOT_FOUND', 'COUNTER_NOT_FOUND', 'COUNTER_TICKET_NOT_FOUND', 'COUNTER_SERVICE_NOT_FOUND', 'BOOKING_NOT_FOUND', 'BOOKING_FACILITY_NOT_FOUND', 'LOTTERY_NOT_FOUND', 'LOTTERY_ENTRY_NOT_FOUND', 'EVALUATION_AREA_NOT_FOUND', 'KPI_NOT_FOUND', 'PROCEDURE_DRAFT_NOT_FOUND'];
 
 type Outcome =
   /** Success. */
@@ -339,6 +341,19 @@ async function freshReceiptOfA(): Promise<DocumentRecord> {
 /** A hall of 住民課 (the matrix's staff department) in 990001 only, open every day, one-hour slots; made once by the administrator. */
 const MATRIX_FACILITY = 'matrix-hall';
 const MATRIX_BOOKING_FORM = { facility: MATRIX_FACILITY, room: 'main', residency: 'resident', organizerName: '試験の会', phone: '03-1234-5678', email: 'matrix@example.jp', purpose: '会議', attendees: 5 };
+/**
+ * A fresh procedure draft of 990001 (hisai-01 at the next version, so each
+ * publish by the administrator leaves a valid next draft), optionally dry-run.
+ */
+async function procedureDraft(dryRun: boolean): Promise<string> {
+  const [{ version }] = await t.dataSource.query(`SELECT max(version)::int AS version FROM procedure_definitions WHERE municipality_id = $1 AND code = 'hisai-01'`, [M1]);
+  const text = readFileSync(path.join(CONFIG_DIR, 'procedures/hisai-01.yaml'), 'utf8').replace(/^version: \d+$/m, `version: ${version + 1}`);
+  const asAdmin = (pending: request.Test) => pending.auth(accounts.administrator.token, { type: 'bearer' });
+  const created = await asAdmin(request(server).post('/api/v1/admin/procedure-drafts')).send({ yaml: text }).expect(201);
+  if (dryRun) await asAdmin(request(server).post(`/api/v1/admin/procedure-drafts/${created.body.id}/dry-run`)).send({}).expect(200);
+  return created.body.id as string;
+}
+
 let matrixFacilityPromise: Promise<void> | null = null;
 let matrixSlotSeq = 0;
 let sharedBookingOfA: Promise<string> | null = null;
@@ -669,6 +684,26 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: () => ({ params: { fiscalYear: '2025', code: 'security' }, body: { items: [{ label: { ja: '研修', en: 'Training' }, mark: 'normal' }] } }),
   },
+  // Procedure drafts (issue 13): administrators of the municipality; a draft of 990001 is hidden from 990002.
+  'POST /api/v1/admin/procedure-drafts': {
+    // The next version in the caller's own municipality, so every admitted caller sends a valid draft.
+    request: async (caller) => {
+      const [{ version }] = await t.dataSource.query(`SELECT max(version)::int AS version FROM procedure_definitions WHERE municipality_id = $1 AND code = 'hisai-01'`, [caller.account?.municipalityId ?? M1]);
+      return { body: { yaml: readFileSync(path.join(CONFIG_DIR, 'procedures/hisai-01.yaml'), 'utf8').replace(/^version: \d+$/m, `version: ${version + 1}`) } };
+    },
+  },
+  'GET /api/v1/admin/procedure-drafts/:id': { owner: 'municipality', request: async () => ({ params: { id: await procedureDraft(false) } }) },
+  'PUT /api/v1/admin/procedure-drafts/:id': {
+    owner: 'municipality',
+    request: async () => {
+      const id = await procedureDraft(false);
+      const [{ source_text }] = await t.dataSource.query(`SELECT source_text FROM procedure_drafts WHERE id = $1`, [id]);
+      return { params: { id }, body: { yaml: source_text } };
+    },
+  },
+  'GET /api/v1/admin/procedure-drafts/:id/diff': { owner: 'municipality', request: async () => ({ params: { id: await procedureDraft(false) } }) },
+  'POST /api/v1/admin/procedure-drafts/:id/dry-run': { owner: 'municipality', request: async () => ({ params: { id: await procedureDraft(false) }, body: {} }) },
+  'POST /api/v1/admin/procedure-drafts/:id/publish': { owner: 'municipality', request: async () => ({ params: { id: await procedureDraft(true) } }) },
   // Open data: public, aggregates only.
   'GET /api/v1/opendata': {},
   'GET /api/v1/opendata/:dataset.json': { request: () => ({ params: { dataset: 'online-procedures' } }) },

@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { expectError } from '../support/identity-e2e';
+import { type Caller, CounterDriver, jst } from '../support/counter-e2e';
+import { expectError, IdentityDriver } from '../support/identity-e2e';
 import { createTestApp, type TestApp } from '../support/test-app';
+import type { TestMailbox } from '../support/test-mailbox';
 
 /**
  * Open data over HTTP without signing in: the DCAT catalog, every dataset as
@@ -94,6 +96,29 @@ describe('open data (public, HTTP, real PostgreSQL)', () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'kosodate-13', channel, applicantId: actor.id, formData: HOIKU_FORM, actor });
       await t.get(ApplicationWorkflowService).transition(M1, draft.id, { type: 'resident.submit', actor, payload: {} });
     }
+    // At the counter, 10:00–10:59 on 2026-11-22: four tickets, all called at 10:10, three served for 5 minutes, one no-show.
+    const identity = new IdentityDriver(t, undefined as unknown as TestMailbox);
+    const staff = (handle: { id: string; municipalityId: string }): Caller => ({ kind: 'staff', id: handle.id, municipalityId: handle.municipalityId });
+    const admin = staff(await identity.administrator('opendata.admin'));
+    const clerk = staff(await identity.staff('opendata.clerk', ['clerk']));
+    const c = new CounterDriver(t);
+    await c.createService(admin, 'certificates', 'E', { ja: '住民票・印鑑証明', en: 'Certificates' });
+    const counter = await c.createCounter(admin, '市民課 1番窓口', ['certificates']);
+    t.clock.set(jst('2026-11-22 10:00'));
+    const tickets = [];
+    for (let n = 0; n < 4; n += 1) tickets.push((await c.kiosk('certificates').expect(201)).body.id as string);
+    for (const [index, ticket] of tickets.entries()) {
+      t.clock.set(jst(`2026-11-22 10:${String(10 + index * 6).padStart(2, '0')}`));
+      await c.callNext(clerk, counter).expect(200);
+      if (index === 3) {
+        await c.act(clerk, ticket, 'no-show');
+        continue;
+      }
+      await c.act(clerk, ticket, 'start');
+      t.clock.set(jst(`2026-11-22 10:${String(15 + index * 6).padStart(2, '0')}`));
+      await c.act(clerk, ticket, 'finish');
+    }
+    t.clock.set(jst('2026-11-22 11:00'));
   });
   afterAll(() => t.close());
 
@@ -140,6 +165,37 @@ describe('open data (public, HTTP, real PostgreSQL)', () => {
       { municipality_code: '990001', month: '2026-11', procedure_code: 'kosodate-13', channel: 'counter', applications: '*' },
       { municipality_code: '990001', month: '2026-11', procedure_code: 'kosodate-13', channel: 'online', applications: 4 },
     ]);
+  });
+
+  it('publishes counter waiting times per service and hour, with small counts and the averages over them suppressed', async () => {
+    const json = (await request(t.app.getHttpServer()).get('/api/v1/opendata/counter-waiting-times.json').expect(200)).body;
+    expect(json.rows).toEqual([
+      {
+        municipality_code: '990001',
+        period_from: '2025-11-23',
+        period_to: '2026-11-22',
+        service_code: 'certificates',
+        service_name_ja: '住民票・印鑑証明',
+        service_name_en: 'Certificates',
+        hour: 10,
+        tickets: 4,
+        called: 4,
+        served: 3,
+        // One no-show of four is under the threshold of 3, and so is the rate that would reveal it.
+        no_shows: '*',
+        no_show_rate: '*',
+        average_wait_seconds: expect.any(Number),
+        average_service_seconds: 300,
+      },
+    ]);
+  });
+
+  it('publishes the cashless share for each of the last 24 months; no fees paid is 0, not suppressed, and no share', async () => {
+    const json = (await request(t.app.getHttpServer()).get('/api/v1/opendata/cashless-share.json').expect(200)).body;
+    expect(json.rows).toHaveLength(24);
+    expect(json.rows[0].month).toBe('2024-12');
+    expect(json.rows[23]).toEqual({ municipality_code: '990001', month: '2026-11', fee_payments: 0, cashless_payments: 0, cashless_share: null, cashless_procedures: expect.any(Number) });
+    expect(json.rows[23].cashless_procedures).toBeGreaterThan(0);
   });
 
   it('publishes the facility list in the 公共施設一覧 layout', async () => {

@@ -42,7 +42,8 @@ export class CounterDriver {
   /** A request as `caller`, or anonymous (with an optional X-Municipality-Id) when caller is null. */
   as(caller: Caller | null, method: Method, path: string, body?: object, municipalityId?: string): Call {
     const response = (async () => {
-      let pending = request(this.server)[method](path);
+      // Paths are written relative to the JSON API (it moved under /api/v1).
+      let pending = request(this.server)[method](path.startsWith('/api/') ? path : `/api/v1${path}`);
       if (caller) pending = pending.auth(await this.token(caller), { type: 'bearer' });
       if (municipalityId) pending = pending.set('X-Municipality-Id', municipalityId);
       if (body !== undefined) pending = pending.send(body);

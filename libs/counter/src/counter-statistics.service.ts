@@ -6,7 +6,7 @@ import { CounterError } from './counter.errors';
 import { type HourFigures, CounterStatisticsRepository } from './counter-statistics.repository';
 import { CounterSetupRepository } from './counter-setup.repository';
 import type { CounterStatisticsDto, FiguresDto } from './dto/statistics.dto';
-import { periodProblem } from '@madoguchi/kernel';
+import { type MunicipalityId, periodProblem } from '@madoguchi/kernel';
 import { localInstant } from './local-time';
 
 /** Stable CSV columns (open data): add at the end, never rename or reorder. */
@@ -86,12 +86,21 @@ export class CounterStatisticsService {
     if (problem === 'invalidDate') throw CounterError.rangeInvalid('dates must be YYYY-MM-DD');
     if (problem === 'fromAfterTo') throw CounterError.rangeInvalid('from is after to');
     if (problem === 'tooLong') throw CounterError.rangeInvalid(`at most ${MAX_RANGE_DAYS} days`);
-    const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
+    return this.figuresOf(staff.municipalityId, from, to);
+  }
+
+  /**
+   * The figures without an access check, for callers that publish only
+   * aggregates (open data, which suppresses small counts itself). `from` and
+   * `to` must already be valid local dates.
+   */
+  async figuresOf(municipalityId: MunicipalityId, from: string, to: string): Promise<CounterStatisticsDto> {
+    const timeZone = this.directory.get(municipalityId)?.timeZone ?? 'Asia/Tokyo';
     const start = localInstant(from, 0, timeZone);
     const end = localInstant(to, 24 * 60, timeZone);
     const [rows, services] = await Promise.all([
-      this.statistics.hourFigures(staff.municipalityId, start, end, timeZone),
-      this.setup.listServices(staff.municipalityId, false),
+      this.statistics.hourFigures(municipalityId, start, end, timeZone),
+      this.setup.listServices(municipalityId, false),
     ]);
     const byService = new Map<string, HourFigures[]>();
     for (const row of rows) byService.set(row.serviceCode, [...(byService.get(row.serviceCode) ?? []), row]);

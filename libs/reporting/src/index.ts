@@ -4,3 +4,6 @@ export * from './reporting.errors';
 export * from './reporting.module';
 export * from './opendata/csv';
 export * from './opendata/opendata.service';
+export * from './procedure-drafts/procedure-diff';
+export * from './procedure-drafts/procedure-dry-run';
+export * from './procedure-drafts/procedure-drafts.service';

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '@madoguchi/bookings';
+import { CounterModule } from '@madoguchi/counter';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationRepository } from './evaluation/evaluation.repository';
@@ -7,16 +9,20 @@ import { EvaluationService } from './evaluation/evaluation.service';
 import { OpenDataController } from './opendata/opendata.controller';
 import { OpenDataRepository } from './opendata/opendata.repository';
 import { OpenDataService } from './opendata/opendata.service';
+import { ProcedureDraftRepository } from './procedure-drafts/procedure-draft.repository';
+import { ProcedureDraftsController } from './procedure-drafts/procedure-drafts.controller';
+import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.service';
 
 /**
  * What managers report: the survey-style evaluation, open data and the annual
- * report. Reads other libraries' tables only through read-only aggregate
- * queries; never changes an application, a payment or a procedure.
+ * report, and procedure versions tried before they go live. Reads other libraries' tables only through read-only aggregate
+ * queries; never changes an application or a payment; a procedure only through the
+ * procedures library's publishing service.
  */
 @Module({
-  imports: [ProceduresModule, BookingsModule],
-  controllers: [EvaluationController, OpenDataController],
-  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService],
+  imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule],
+  controllers: [EvaluationController, OpenDataController, ProcedureDraftsController],
+  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService],
   exports: [EvaluationService, OpenDataService],
 })
 export class ReportingModule {}

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { FacilitiesService } from '@madoguchi/bookings';
+import { CounterStatisticsService } from '@madoguchi/counter';
+import { CashlessKpiService } from '@madoguchi/payments';
 import { API_PREFIX, APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { onlineStatus, ProceduresService } from '@madoguchi/procedures';
 import { ReportingError } from '../reporting.errors';
@@ -21,6 +23,23 @@ const MONTHS_PUBLISHED = 24;
 export const OPEN_DATA_COLUMNS = {
   'online-procedures': ['municipality_code', 'procedure_code', 'name_ja', 'name_en', 'national_category', 'national_code', 'targeted', 'online', 'online_since', 'offline_reasons', 'version'],
   'applications-by-month': ['municipality_code', 'month', 'procedure_code', 'channel', 'applications'],
+  'cashless-share': ['municipality_code', 'month', 'fee_payments', 'cashless_payments', 'cashless_share', 'cashless_procedures'],
+  'counter-waiting-times': [
+    'municipality_code',
+    'period_from',
+    'period_to',
+    'service_code',
+    'service_name_ja',
+    'service_name_en',
+    'hour',
+    'tickets',
+    'called',
+    'served',
+    'no_shows',
+    'no_show_rate',
+    'average_wait_seconds',
+    'average_service_seconds',
+  ],
   facilities: [
     '都道府県コード又は市区町村コード',
     'NO',
@@ -57,6 +76,20 @@ const DATASET_TEXT: Record<DatasetId, { title: { ja: string; en: string }; descr
       en: 'Applications submitted over the last 24 months. Counts under a threshold are shown as "*" so that no person can be identified.',
     },
   },
+  'cashless-share': {
+    title: { ja: 'キャッシュレス決済の割合（月別）', en: 'Cashless share of fees paid, per month' },
+    description: {
+      ja: '直近24か月の手数料の納付件数とそのうちキャッシュレス決済の件数・割合、月末時点でキャッシュレス決済できる手続の数。一定件数未満は「*」で表示します。',
+      en: 'Fees paid over the last 24 months, how many cashlessly and the share, and the procedures payable cashlessly at month end. Counts under a threshold are shown as "*".',
+    },
+  },
+  'counter-waiting-times': {
+    title: { ja: '窓口の待ち時間（業務別・時間帯別）', en: 'Counter waiting times per service and hour' },
+    description: {
+      ja: '直近1年間の発券数、呼出数、不在数、平均待ち時間・平均応対時間（秒）。一定件数未満は「*」で表示します。',
+      en: 'Tickets, calls, no-shows and average waiting and service times (seconds) over the last year. Counts under a threshold are shown as "*", and so are averages over too few visits.',
+    },
+  },
   facilities: {
     title: { ja: '公共施設一覧', en: 'Public facilities' },
     description: { ja: '予約できる公共施設の一覧（推奨データセット「公共施設一覧」の項目名）。', en: 'Public facilities that can be booked, in the layout of the national recommended dataset.' },
@@ -79,6 +112,8 @@ export class OpenDataService {
     private readonly procedures: ProceduresService,
     private readonly facilities: FacilitiesService,
     private readonly repository: OpenDataRepository,
+    private readonly cashless: CashlessKpiService,
+    private readonly counterStatistics: CounterStatisticsService,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -163,6 +198,10 @@ export class OpenDataService {
           applications: row.count < threshold ? SUPPRESSED : row.count,
         }));
       }
+      case 'cashless-share':
+        return this.cashlessRows(municipalityId);
+      case 'counter-waiting-times':
+        return this.counterRows(municipalityId);
       case 'facilities':
         return (await this.facilities.list(municipalityId)).map((facility, index) => {
           const open = WEEK_ORDER.filter((day) => facility.openingHours[day]);
@@ -195,4 +234,90 @@ export class OpenDataService {
         });
     }
   }
+
+  /** One row per local month of the last 24, oldest first; the current month runs to today. */
+  private async cashlessRows(municipalityId: MunicipalityId): Promise<Array<Record<string, CsvCell>>> {
+    const today = this.procedures.today(municipalityId);
+    const threshold = this.config.openDataMinCellCount;
+    const rows: Array<Record<string, CsvCell>> = [];
+    for (const month of lastMonths(today, MONTHS_PUBLISHED)) {
+      const to = month === today.slice(0, 7) ? today : lastDayOf(month);
+      const figures = await this.cashless.cashless(municipalityId, { from: `${month}-01`, to });
+      const other = figures.feePayments - figures.cashlessPayments;
+      // The share would give away a suppressed count (of either kind), so it goes with it.
+      const hidden = small(figures.cashlessPayments, threshold) || small(other, threshold);
+      rows.push({
+        municipality_code: municipalityId,
+        month,
+        fee_payments: suppress(figures.feePayments, threshold),
+        cashless_payments: suppress(figures.cashlessPayments, threshold),
+        cashless_share: hidden ? SUPPRESSED : figures.cashlessShare,
+        cashless_procedures: figures.cashlessProcedureCount,
+      });
+    }
+    return rows;
+  }
+
+  /**
+   * Per service and local hour over the last 365 days. An average over fewer
+   * visits than the threshold describes a few people, so it is suppressed
+   * with the count it is taken over.
+   */
+  private async counterRows(municipalityId: MunicipalityId): Promise<Array<Record<string, CsvCell>>> {
+    const to = this.procedures.today(municipalityId);
+    const from = addDays(to, -364);
+    const threshold = this.config.openDataMinCellCount;
+    const report = await this.counterStatistics.figuresOf(municipalityId, from, to);
+    return report.services.flatMap((service) =>
+      service.hours.map((hour) => {
+        const fewCalls = hour.called < threshold;
+        return {
+          municipality_code: municipalityId,
+          period_from: from,
+          period_to: to,
+          service_code: service.code,
+          service_name_ja: service.name.ja,
+          service_name_en: service.name.en,
+          hour: hour.hour,
+          tickets: suppress(hour.tickets, threshold),
+          called: suppress(hour.called, threshold),
+          served: suppress(hour.served, threshold),
+          no_shows: suppress(hour.noShows, threshold),
+          no_show_rate: fewCalls || small(hour.noShows, threshold) ? SUPPRESSED : hour.noShowRate,
+          average_wait_seconds: fewCalls ? SUPPRESSED : hour.averageWaitSeconds,
+          average_service_seconds: hour.served < threshold ? SUPPRESSED : hour.averageServiceSeconds,
+        };
+      }),
+    );
+  }
+
+}
+
+/** A count above zero but under the threshold could point at a person; zero says nothing about anyone. */
+function small(count: number, threshold: number): boolean {
+  return count > 0 && count < threshold;
+}
+
+function suppress(count: number, threshold: number): CsvCell {
+  return small(count, threshold) ? SUPPRESSED : count;
+}
+
+/** `YYYY-MM` of the `count` months ending with the month of `today`, oldest first. */
+function lastMonths(today: string, count: number): string[] {
+  const [year, month] = today.split('-').map(Number);
+  return Array.from({ length: count }, (_, index) => {
+    const date = new Date(Date.UTC(year, month - 1 - (count - 1 - index), 1));
+    return date.toISOString().slice(0, 7);
+  });
+}
+
+function lastDayOf(month: string): string {
+  const [year, number] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+}
+
+function addDays(date: string, days: number): string {
+  const value = new Date(`${date}T00:00:00Z`);
+  value.setUTCDate(value.getUTCDate() + days);
+  return value.toISOString().slice(0, 10);
 }
