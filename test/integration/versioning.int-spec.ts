@@ -133,7 +133,7 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
     const error = await publishing.publish(CITY, broken, 'admin-1').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PROCEDURE_INVALID_DEFINITION', httpStatus: 422 });
     expect((error as { details: { errors: Array<{ path: string; reason: string }> } }).details.errors).toContainEqual({
-      path: '/api/v1/steps/1',
+      path: '/steps/1',
       reason: expect.stringContaining('unknown step kind "teleport"'),
     });
   });
@@ -157,8 +157,8 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
       const error = await t.get(CatalogSyncService).sync(configDir, sampleSettings()).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DefinitionLoadError);
       expect((error as DefinitionLoadError).errors).toEqual([
-        expect.objectContaining({ file, path: '/api/v1/version', reason: expect.stringContaining('publish the change as version 2') }),
-        expect.objectContaining({ file, path: '/api/v1/version' }),
+        expect.objectContaining({ file, path: '/version', reason: expect.stringContaining('publish the change as version 2') }),
+        expect.objectContaining({ file, path: '/version' }),
       ]);
     } finally {
       rmSync(configDir, { recursive: true, force: true });
