@@ -360,7 +360,7 @@ function matrixFacilityBody(): object {
 }
 
 function matrixFacility(): Promise<void> {
-  matrixFacilityPromise ??= fixtureAs(accounts.administrator, 'put', `/admin/facilities/${MATRIX_FACILITY}`, matrixFacilityBody()).then(() => undefined);
+  matrixFacilityPromise ??= fixtureAs(accounts.administrator, 'put', `/api/v1/admin/facilities/${MATRIX_FACILITY}`, matrixFacilityBody()).then(() => undefined);
   return matrixFacilityPromise;
 }
 
@@ -400,7 +400,7 @@ function matrixLotteryBody(): object {
 /** A fresh lottery of the matrix hall, open for entries for a month (so drawing it is refused: it is still open). */
 async function freshMatrixLottery(): Promise<{ id: string; day: string }> {
   await matrixFacility();
-  const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/lotteries`, matrixLotteryBody());
+  const made = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/facilities/${MATRIX_FACILITY}/lotteries`, matrixLotteryBody());
   return { id: made.body.id as string, day: made.body.periodFrom as string };
 }
 
@@ -456,10 +456,10 @@ function counterFixture(municipalityId: MunicipalityId): Promise<{ deskCounter: 
   if (!fixture) {
     fixture = (async () => {
       const admin = fixtureAdmin(municipalityId);
-      await fixtureAs(admin, 'post', '/admin/counter-services', { code: COUNTER_SERVICE, name: { ja: '試験受付', en: 'Matrix desk' }, ticketPrefix: 'M', slotCapacity: 5 });
-      await fixtureAs(admin, 'post', '/admin/counter-services', { code: CALLED_SERVICE, name: { ja: '呼出試験', en: 'Matrix calls' }, ticketPrefix: 'Y' });
-      const desk = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] });
-      const calls = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '呼出窓口', en: 'Calls counter' }, serviceCodes: [CALLED_SERVICE] });
+      await fixtureAs(admin, 'post', '/api/v1/admin/counter-services', { code: COUNTER_SERVICE, name: { ja: '試験受付', en: 'Matrix desk' }, ticketPrefix: 'M', slotCapacity: 5 });
+      await fixtureAs(admin, 'post', '/api/v1/admin/counter-services', { code: CALLED_SERVICE, name: { ja: '呼出試験', en: 'Matrix calls' }, ticketPrefix: 'Y' });
+      const desk = await fixtureAs(admin, 'post', '/api/v1/admin/counters', { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] });
+      const calls = await fixtureAs(admin, 'post', '/api/v1/admin/counters', { name: { ja: '呼出窓口', en: 'Calls counter' }, serviceCodes: [CALLED_SERVICE] });
       return { deskCounter: desk.body.id as string, callsCounter: calls.body.id as string };
     })();
     counterFixtures.set(municipalityId, fixture);
@@ -471,12 +471,12 @@ function counterFixture(municipalityId: MunicipalityId): Promise<{ deskCounter: 
 async function counterTicket(municipalityId: MunicipalityId, status: 'waiting' | 'called' | 'serving'): Promise<string> {
   const { callsCounter } = await counterFixture(municipalityId);
   const clerk = fixtureClerk(municipalityId);
-  const issued = await fixtureAs(clerk, 'post', '/staff/counter-tickets', { serviceCode: status === 'waiting' ? COUNTER_SERVICE : CALLED_SERVICE });
+  const issued = await fixtureAs(clerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode: status === 'waiting' ? COUNTER_SERVICE : CALLED_SERVICE });
   const id = issued.body.id as string;
   if (status === 'waiting') return id;
-  const called = await fixtureAs(clerk, 'post', `/staff/counters/${callsCounter}/call-next`, {});
+  const called = await fixtureAs(clerk, 'post', `/api/v1/staff/counters/${callsCounter}/call-next`, {});
   if (called.body.id !== id) throw new Error('counter fixture: call-next took another ticket');
-  if (status === 'serving') await fixtureAs(clerk, 'post', `/staff/counter-tickets/${id}/start`, {});
+  if (status === 'serving') await fixtureAs(clerk, 'post', `/api/v1/staff/counter-tickets/${id}/start`, {});
   return id;
 }
 
@@ -812,7 +812,7 @@ const CASES: Record<string, RouteCase> = {
     request: async () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, formData: JUMINHYO_FORM, actor: { kind: 'staff', id: accounts.clerk.id } });
       applicationsOfA.add(draft.id);
-      await fixtureAs(accounts.clerk, 'post', `/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' });
+      await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' });
       return { params: { id: draft.id }, body: { revision: 1 } };
     },
   },
@@ -821,7 +821,7 @@ const CASES: Record<string, RouteCase> = {
     // find none (404 HANDOVER_NOT_FOUND, a code of the handover itself rather than a hidden record).
     request: async () => {
       const draft = await draftOfA('juminhyo', JUMINHYO_FORM);
-      const shown = await fixtureAs(accounts.residentA, 'post', `/applications/${draft}/handover`, {});
+      const shown = await fixtureAs(accounts.residentA, 'post', `/api/v1/applications/${draft}/handover`, {});
       return { body: { code: shown.body.code as string } };
     },
     except: { otherClerk: 'reached', otherReviewer: 'reached' },
@@ -912,7 +912,7 @@ const CASES: Record<string, RouteCase> = {
     request: async () => {
       await matrixFacility();
       const { date, start, end } = matrixSlot();
-      const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/blocks`, { date, start, end, reason: 'municipalUse' });
+      const made = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/facilities/${MATRIX_FACILITY}/blocks`, { date, start, end, reason: 'municipalUse' });
       return { params: { code: MATRIX_FACILITY, id: made.body.blocks[0].id as string } };
     },
   },
@@ -956,8 +956,8 @@ const CASES: Record<string, RouteCase> = {
     request: async () => {
       const id = await draftOfA('juminhyo', JUMINHYO_FORM);
       await submitJuminhyoOfA(id);
-      const paid = await fixtureAs(accounts.clerk, 'post', `/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
-      const refund = await fixtureAs(accounts.manager, 'post', `/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
+      const paid = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
+      const refund = await fixtureAs(accounts.manager, 'post', `/api/v1/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
       return { params: { id: paid.body.paymentId as string, refundId: refund.body.id as string } };
     },
   },
@@ -1029,7 +1029,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'residentA',
     request: async () => {
       await counterFixture(M1);
-      const booked = await fixtureAs(accounts.residentA, 'post', '/counter/bookings', { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() });
+      const booked = await fixtureAs(accounts.residentA, 'post', '/api/v1/counter/bookings', { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() });
       return { params: { id: booked.body.id as string } };
     },
   },
@@ -1074,7 +1074,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-edit-${next()}`;
-      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '編集', en: 'Edit' }, ticketPrefix: 'Z', active: false });
+      await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counter-services', { code, name: { ja: '編集', en: 'Edit' }, ticketPrefix: 'Z', active: false });
       return { params: { code }, body: { name: { ja: '編集済', en: 'Edited' }, ticketPrefix: 'Z', active: false } };
     },
   },
@@ -1082,7 +1082,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-retire-${next()}`;
-      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '廃止', en: 'Retire' }, ticketPrefix: 'Z', active: false });
+      await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counter-services', { code, name: { ja: '廃止', en: 'Retire' }, ticketPrefix: 'Z', active: false });
       return { params: { code } };
     },
   },
@@ -1102,7 +1102,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       await counterFixture(M1);
-      const made = await fixtureAs(accounts.administrator, 'post', '/admin/counters', { name: { ja: '廃止窓口', en: 'Retired' }, serviceCodes: [COUNTER_SERVICE], open: false });
+      const made = await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counters', { name: { ja: '廃止窓口', en: 'Retired' }, serviceCodes: [COUNTER_SERVICE], open: false });
       return { params: { id: made.body.id as string } };
     },
   },
@@ -1151,7 +1151,7 @@ async function zeimuAwaitingPayment(): Promise<string> {
 /** A fresh 税務課 fee of 300 yen taken at 税務課's desk: real money in department B. */
 async function zeimuPayment(): Promise<{ applicationId: string; paymentId: string }> {
   const applicationId = await zeimuAwaitingPayment();
-  const paid = await fixtureAs(accounts.zeimuClerk, 'post', `/staff/applications/${applicationId}/payments/counter`, { method: 'cash', amountReceived: 300 });
+  const paid = await fixtureAs(accounts.zeimuClerk, 'post', `/api/v1/staff/applications/${applicationId}/payments/counter`, { method: 'cash', amountReceived: 300 });
   return { applicationId, paymentId: paid.body.paymentId as string };
 }
 
@@ -1185,7 +1185,7 @@ const MONEY_CASES: Record<string, MoneyCase> = {
     shape: 'one',
     request: async () => {
       const { paymentId } = await zeimuPayment();
-      const refund = await fixtureAs(accounts.zeimuManager, 'post', `/staff/payments/${paymentId}/refunds`, { amount: 300, reason: '窓口で返金' });
+      const refund = await fixtureAs(accounts.zeimuManager, 'post', `/api/v1/staff/payments/${paymentId}/refunds`, { amount: 300, reason: '窓口で返金' });
       return { params: { id: paymentId, refundId: refund.body.id as string }, paymentId };
     },
   },
@@ -1292,7 +1292,7 @@ function fillPath(path: string, params: Record<string, string>): string {
 }
 
 async function call(route: RouteInfo, caller: Caller, prepared: Prepared): Promise<request.Response> {
-  if (route.path.startsWith('/auth/')) await clearRateLimits();
+  if (route.path.startsWith('/api/v1/auth/')) await clearRateLimits();
   const url = fillPath(route.path, prepared.params ?? {});
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   let pending = request(server)[method](url);

@@ -191,7 +191,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     const checked = await request(d.server).get(`/api/v1/verify?code=${document.verificationCode}&sha256=${'0'.repeat(64)}&m=990001`).expect(200);
     expect(checked.text).toContain('内容が一致しません');
     const form = await request(d.server).get('/api/v1/verify').expect(200);
-    expect(form.text).toContain('<form method="get" action="/verify">');
+    expect(form.text).toContain('<form method="get" action="/api/v1/verify">');
     // Markup in what was typed is shown as text.
     const hostile = await request(d.server).get(`/api/v1/verify/${encodeURIComponent('<script>alert(1)</script>')}`).expect(200);
     expect(hostile.text).not.toContain('<script>alert(1)');
@@ -218,7 +218,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
   it('gives every submitted application a receipt with its own serial and code, the same one each time', async () => {
     const resident = await d.resident();
     const id = await d.submitted(resident, 4);
-    const responses = await Promise.all([1, 2, 3].map(() => as(resident).download(`/applications/${id}/receipt.pdf`)));
+    const responses = await Promise.all([1, 2, 3].map(() => as(resident).download(`/api/v1/applications/${id}/receipt.pdf`)));
     for (const response of responses) expect(response.status).toBe(200);
     const hashes = new Set(responses.map((response) => createHash('sha256').update(response.body as Buffer).digest('hex')));
     expect(hashes.size).toBe(1);

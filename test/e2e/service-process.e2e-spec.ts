@@ -223,7 +223,7 @@ describe('the service as a process', () => {
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'Madoguchi API listening', embeddedDatabase: true }));
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'catalog synced', municipalityId: '990001', inserted: 37 }));
       // The access log carries request ids and no query strings.
-      expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/kpi/online-procedures', status: 200, requestId: expect.any(String) }));
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/api/v1/kpi/online-procedures', status: 200, requestId: expect.any(String) }));
     });
 
     it('stops on SIGTERM with exit code 0 and takes PostgreSQL down with it', async () => {

@@ -218,14 +218,14 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const id = await draft();
       const bytes = pdf('download');
       const file = (await a.upload(id, bytes, '申請書 (控え).pdf').expect(201)).body;
-      const response = await a.download(`/applications/${id}/attachments/${file.id}`).expect(200);
+      const response = await a.download(`/api/v1/applications/${id}/attachments/${file.id}`).expect(200);
       expect(Buffer.compare(response.body as Buffer, bytes)).toBe(0);
       expect(response.headers['content-type']).toBe('application/pdf');
       expect(response.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('申請書 (控え).pdf')}`);
       expect(response.headers['content-length']).toBe(String(bytes.length));
 
       const image = (await a.upload(id, PNG, 'picture.pdf').expect(201)).body;
-      const png = await a.download(`/applications/${id}/attachments/${image.id}`).expect(200);
+      const png = await a.download(`/api/v1/applications/${id}/attachments/${image.id}`).expect(200);
       expect(png.headers['content-type']).toBe('image/png');
       expect(png.headers['content-disposition']).toMatch(/^attachment;/);
       expect(Buffer.compare(png.body as Buffer, PNG)).toBe(0);
@@ -268,7 +268,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const reused = await a.post(`/api/v1/applications/${later}/attachments/reuse`, { attachmentId: file.id }).expect(201);
       expect(reused.body).toEqual({ id: file.id, fileName: '本人確認書類.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sha256: sha256(bytes) });
       expect(await rowCounts(h.t)).toMatchObject({ attachments: before.attachments, links: before.links + 1 });
-      const downloaded = await a.download(`/applications/${later}/attachments/${file.id}`).expect(200);
+      const downloaded = await a.download(`/api/v1/applications/${later}/attachments/${file.id}`).expect(200);
       expect(Buffer.compare(downloaded.body as Buffer, bytes)).toBe(0);
 
       const bLater = await draft(b);
@@ -306,7 +306,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       const id = await draft();
       const bytes = pdf('staff');
       const file = (await a.upload(id, bytes, 'evidence.pdf').expect(201)).body;
-      const staffUrl = `/staff/applications/${id}/attachments/${file.id}`;
+      const staffUrl = `/api/v1/staff/applications/${id}/attachments/${file.id}`;
       // A draft is not the department's business yet.
       await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
       await a.post(`/api/v1/applications/${id}/submit`, {}).expect(200);
