@@ -390,7 +390,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('OpenAPI', () => {
     it('serves the docs page', async () => {
-      const response = await request(server).get('/api/v1/docs').redirects(1).expect(200);
+      const response = await request(server).get('/api/docs').redirects(1).expect(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
       expect(response.text).toMatch(/swagger/i);
     });

@@ -182,7 +182,8 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect((await verifyPdf(Buffer.from('%PDF-1.7\nnot one of ours\n%%EOF')).expect(200)).body.status).toBe('unknown');
 
     // The page a QR code opens: HTML, no script needed, Japanese with English, printed fields only.
-    const page = await request(d.server).get(new URL(document.verifyUrl).pathname + new URL(document.verifyUrl).search).expect(200);
+    // The QR link names the resident pages' /verify; the API serves the page under its prefix.
+    const page = await request(d.server).get(`/api/v1${new URL(document.verifyUrl).pathname}${new URL(document.verifyUrl).search}`).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('有効な書類です');
     expect(page.text).toContain('Valid document');
