@@ -20,7 +20,7 @@ import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { listRoutes, type RouteInfo, routesWithoutRule } from '../support/route-inventory';
 import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
-import { publishTestZeimuCertificate, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
+import { publishTestCertificate, publishTestZeimuCertificate, TEST_CERTIFICATE, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
 
 /**
  * The authorization matrix (issue 3): every route Nest serves, read from its
@@ -275,8 +275,10 @@ async function move(id: string, type: string, actor: WorkflowActor, payload: Rec
 }
 
 /**
- * 住民票 needs a My Number Card signature to be submitted; the JPKI tests
- * cover that. Here only who may see the application matters, so fixtures
+ * 住民票 needs a My Number Card signature to be submitted and to enter
+ * review; the JPKI and signed-record tests cover that. Here only who may see
+ * the application matters, so submitted fixtures are drafts of its
+ * account-only copy (TEST_CERTIFICATE: same form, fee and department) and
  * take the engine's submit step directly, with the fee the service prices.
  */
 async function submitJuminhyoOfA(id: string): Promise<void> {
@@ -285,7 +287,7 @@ async function submitJuminhyoOfA(id: string): Promise<void> {
 
 /** A fresh 住民票 application of resident A waiting for review in shimin. */
 async function juminhyoUnderReview(): Promise<string> {
-  const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+  const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
   await submitJuminhyoOfA(id);
   await move(id, 'payment.succeeded', { kind: 'provider', id: 'matrix' });
   return id;
@@ -945,7 +947,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/staff/applications/:id/payments/counter': {
     owner: 'residentA',
     request: async () => {
-      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
       await submitJuminhyoOfA(id);
       return { params: { id }, body: { method: 'cash', amountReceived: 1000 } };
     },
@@ -954,7 +956,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     // A fresh counter payment per call, refunded by the manager: the refund waits at the desk to be handed back.
     request: async () => {
-      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
       await submitJuminhyoOfA(id);
       const paid = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
       const refund = await fixtureAs(accounts.manager, 'post', `/api/v1/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
@@ -1360,6 +1362,7 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
     accounts.otherManager = await staff(M2, 'matrix-other-manager', ['manager'], null, ['zeimu']);
     accounts.otherAccountant = await staff(M2, 'matrix-other-accountant', ['accountant'], null, []);
     await publishTestZeimuCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
+    await publishTestCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
     accounts.otherAdministrator = await administrator(M2, 'matrix-other-admin');
     accounts.otherClerk = await staff(M2, 'matrix-other-clerk', ['clerk']);
     // The reveal route admits reviewers and approvers only: this one shows a 990002 reviewer cannot reach 990001 residents.
@@ -1381,9 +1384,9 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
       { name: 'otherNaming990001', short: 'x→1', account: accounts.otherClerk, header: SAMPLE_MUNICIPALITY },
     ];
 
-    // Resident A's 住民票 application, the way the resident makes it.
+    // Resident A's 住民票 application (its account-only copy, see submitJuminhyoOfA), the way the resident makes it.
     const asA = (pending: request.Test) => pending.auth(accounts.residentA.token, { type: 'bearer' });
-    const created = await asA(request(server).post('/api/v1/applications')).send({ procedureCode: 'juminhyo' }).expect(201);
+    const created = await asA(request(server).post('/api/v1/applications')).send({ procedureCode: TEST_CERTIFICATE }).expect(201);
     submittedId = created.body.id as string;
     applicationsOfA.add(submittedId);
     await asA(request(server).put(`/api/v1/applications/${submittedId}/form`)).send({ formData: JUMINHYO_FORM, revision: 1 }).expect(200);
@@ -1601,19 +1604,19 @@ describe('route enumerator', () => {
   it('lists each route with its rule, the handler overriding the controller', () => {
     const found = Object.fromEntries(listRoutes(app).map((route) => [route.key, route.rule]));
     expect(found).toEqual({
-      'GET /api/v1/declared': { kind: 'staff', roles: ['clerk'] },
-      'POST /api/v1/declared/open': { kind: 'public' },
-      'GET /api/v1/forgotten/:id': undefined,
+      'GET /declared': { kind: 'staff', roles: ['clerk'] },
+      'POST /declared/open': { kind: 'public' },
+      'GET /forgotten/:id': undefined,
     });
   });
 
   it('reports a handler whose controller declares no rule', () => {
-    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /api/v1/forgotten/:id (ForgottenController.get)']);
+    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /forgotten/:id (ForgottenController.get)']);
   });
 
   it('and the real access guard refuses such a route to everyone', async () => {
-    const response = await request(app.getHttpServer()).get('/api/v1/forgotten/1');
+    const response = await request(app.getHttpServer()).get('/forgotten/1');
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_ACCESS_RULE_MISSING' });
-    await request(app.getHttpServer()).post('/api/v1/declared/open').send({ ok: true }).expect(201);
+    await request(app.getHttpServer()).post('/declared/open').send({ ok: true }).expect(201);
   });
 });
