@@ -556,7 +556,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
               "enum": [
                 "hash mismatch",
                 "prev_hash mismatch",
-                "gap in sequence"
+                "gap in sequence",
+                "truncated before checkpoint",
+                "differs from checkpoint"
               ]
             }
           },
@@ -581,13 +583,82 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
             "hash"
           ],
           "nullable": true
+        },
+        "checkpoint": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "none"
+                  ]
+                }
+              },
+              "required": [
+                "status"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "matches",
+                    "truncated",
+                    "differs"
+                  ]
+                },
+                "seq": {
+                  "type": "number"
+                },
+                "hash": {
+                  "type": "string"
+                },
+                "at": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "seq",
+                "hash",
+                "at"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "invalid"
+                  ]
+                },
+                "line": {
+                  "type": "number"
+                },
+                "problem": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "line",
+                "problem"
+              ]
+            }
+          ]
         }
       },
       "required": [
         "ok",
         "checked",
         "firstBroken",
-        "head"
+        "head",
+        "checkpoint"
       ]
     },
     "AvailabilityDto": {
@@ -2413,6 +2484,38 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "en"
       ]
     },
+    "LocalizedFieldDto": {
+      "type": "object",
+      "properties": {
+        "title": {
+          "type": "string"
+        },
+        "hint": {
+          "type": "string"
+        },
+        "choices": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "value": {
+                "type": "string"
+              },
+              "label": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "value",
+              "label"
+            ]
+          }
+        }
+      },
+      "required": [
+        "title"
+      ]
+    },
     "LocalizedNameDto": {
       "type": "object",
       "properties": {
@@ -3111,6 +3214,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           ],
           "nullable": true
         },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureDetailTextDto"
+        },
         "code": {
           "type": "string"
         },
@@ -3175,6 +3281,46 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureDetailTextDto": {
+      "type": "object",
+      "properties": {
+        "documentName": {
+          "type": "string",
+          "nullable": true
+        },
+        "fields": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": {
+            "$ref": "#/components/schemas/LocalizedFieldDto"
+          }
+        },
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "documentName",
+        "fields",
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
       ]
     },
     "ProcedureStatus": {
@@ -3266,6 +3412,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         },
         "identity": {
           "type": "string"
+        },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureSummaryTextDto"
         }
       },
       "required": [
@@ -3281,6 +3430,33 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureSummaryTextDto": {
+      "type": "object",
+      "properties": {
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
       ]
     },
     "PublicEntryDto": {
