@@ -390,7 +390,7 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
 
   describe('OpenAPI', () => {
     it('serves the docs page', async () => {
-      const response = await request(server).get('/api/v1/docs').redirects(1).expect(200);
+      const response = await request(server).get('/api/docs').redirects(1).expect(200);
       expect(response.headers['content-type']).toMatch(/text\/html/);
       expect(response.text).toMatch(/swagger/i);
     });
@@ -399,9 +399,9 @@ describe('HTTP API (supertest, real PostgreSQL)', () => {
       const response = await request(server).get('/api/docs-json').expect(200);
       expect(response.body.openapi).toMatch(/^3\./);
       expect(Object.keys(response.body.paths)).toEqual(
-        expect.arrayContaining(['/procedures', '/procedures/{code}', '/kpi/online-procedures', '/health/ready', '/health/live']),
+        expect.arrayContaining(['/api/v1/procedures', '/api/v1/procedures/{code}', '/api/v1/kpi/online-procedures', '/health/ready', '/health/live']),
       );
-      const search = response.body.paths['/procedures'].get;
+      const search = response.body.paths['/api/v1/procedures'].get;
       expect(search.parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
         expect.arrayContaining(['category', 'nationalCategory', 'targeted', 'online', 'q']),
       );

@@ -22,7 +22,7 @@ import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { listRoutes, type RouteInfo, routesWithoutRule } from '../support/route-inventory';
 import { CONFIG_DIR, createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
-import { publishTestZeimuCertificate, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
+import { publishTestCertificate, publishTestZeimuCertificate, TEST_CERTIFICATE, TEST_ZEIMU_CERTIFICATE } from '../support/test-procedures';
 
 /**
  * The authorization matrix (issue 3): every route Nest serves, read from its
@@ -277,8 +277,10 @@ async function move(id: string, type: string, actor: WorkflowActor, payload: Rec
 }
 
 /**
- * 住民票 needs a My Number Card signature to be submitted; the JPKI tests
- * cover that. Here only who may see the application matters, so fixtures
+ * 住民票 needs a My Number Card signature to be submitted and to enter
+ * review; the JPKI and signed-record tests cover that. Here only who may see
+ * the application matters, so submitted fixtures are drafts of its
+ * account-only copy (TEST_CERTIFICATE: same form, fee and department) and
  * take the engine's submit step directly, with the fee the service prices.
  */
 async function submitJuminhyoOfA(id: string): Promise<void> {
@@ -287,7 +289,7 @@ async function submitJuminhyoOfA(id: string): Promise<void> {
 
 /** A fresh 住民票 application of resident A waiting for review in shimin. */
 async function juminhyoUnderReview(): Promise<string> {
-  const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+  const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
   await submitJuminhyoOfA(id);
   await move(id, 'payment.succeeded', { kind: 'provider', id: 'matrix' });
   return id;
@@ -375,7 +377,7 @@ function matrixFacilityBody(): object {
 }
 
 function matrixFacility(): Promise<void> {
-  matrixFacilityPromise ??= fixtureAs(accounts.administrator, 'put', `/admin/facilities/${MATRIX_FACILITY}`, matrixFacilityBody()).then(() => undefined);
+  matrixFacilityPromise ??= fixtureAs(accounts.administrator, 'put', `/api/v1/admin/facilities/${MATRIX_FACILITY}`, matrixFacilityBody()).then(() => undefined);
   return matrixFacilityPromise;
 }
 
@@ -415,7 +417,7 @@ function matrixLotteryBody(): object {
 /** A fresh lottery of the matrix hall, open for entries for a month (so drawing it is refused: it is still open). */
 async function freshMatrixLottery(): Promise<{ id: string; day: string }> {
   await matrixFacility();
-  const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/lotteries`, matrixLotteryBody());
+  const made = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/facilities/${MATRIX_FACILITY}/lotteries`, matrixLotteryBody());
   return { id: made.body.id as string, day: made.body.periodFrom as string };
 }
 
@@ -471,10 +473,10 @@ function counterFixture(municipalityId: MunicipalityId): Promise<{ deskCounter: 
   if (!fixture) {
     fixture = (async () => {
       const admin = fixtureAdmin(municipalityId);
-      await fixtureAs(admin, 'post', '/admin/counter-services', { code: COUNTER_SERVICE, name: { ja: '試験受付', en: 'Matrix desk' }, ticketPrefix: 'M', slotCapacity: 5 });
-      await fixtureAs(admin, 'post', '/admin/counter-services', { code: CALLED_SERVICE, name: { ja: '呼出試験', en: 'Matrix calls' }, ticketPrefix: 'Y' });
-      const desk = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] });
-      const calls = await fixtureAs(admin, 'post', '/admin/counters', { name: { ja: '呼出窓口', en: 'Calls counter' }, serviceCodes: [CALLED_SERVICE] });
+      await fixtureAs(admin, 'post', '/api/v1/admin/counter-services', { code: COUNTER_SERVICE, name: { ja: '試験受付', en: 'Matrix desk' }, ticketPrefix: 'M', slotCapacity: 5 });
+      await fixtureAs(admin, 'post', '/api/v1/admin/counter-services', { code: CALLED_SERVICE, name: { ja: '呼出試験', en: 'Matrix calls' }, ticketPrefix: 'Y' });
+      const desk = await fixtureAs(admin, 'post', '/api/v1/admin/counters', { name: { ja: '試験窓口', en: 'Matrix counter' }, serviceCodes: [COUNTER_SERVICE] });
+      const calls = await fixtureAs(admin, 'post', '/api/v1/admin/counters', { name: { ja: '呼出窓口', en: 'Calls counter' }, serviceCodes: [CALLED_SERVICE] });
       return { deskCounter: desk.body.id as string, callsCounter: calls.body.id as string };
     })();
     counterFixtures.set(municipalityId, fixture);
@@ -486,12 +488,12 @@ function counterFixture(municipalityId: MunicipalityId): Promise<{ deskCounter: 
 async function counterTicket(municipalityId: MunicipalityId, status: 'waiting' | 'called' | 'serving'): Promise<string> {
   const { callsCounter } = await counterFixture(municipalityId);
   const clerk = fixtureClerk(municipalityId);
-  const issued = await fixtureAs(clerk, 'post', '/staff/counter-tickets', { serviceCode: status === 'waiting' ? COUNTER_SERVICE : CALLED_SERVICE });
+  const issued = await fixtureAs(clerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode: status === 'waiting' ? COUNTER_SERVICE : CALLED_SERVICE });
   const id = issued.body.id as string;
   if (status === 'waiting') return id;
-  const called = await fixtureAs(clerk, 'post', `/staff/counters/${callsCounter}/call-next`, {});
+  const called = await fixtureAs(clerk, 'post', `/api/v1/staff/counters/${callsCounter}/call-next`, {});
   if (called.body.id !== id) throw new Error('counter fixture: call-next took another ticket');
-  if (status === 'serving') await fixtureAs(clerk, 'post', `/staff/counter-tickets/${id}/start`, {});
+  if (status === 'serving') await fixtureAs(clerk, 'post', `/api/v1/staff/counter-tickets/${id}/start`, {});
   return id;
 }
 
@@ -891,7 +893,7 @@ const CASES: Record<string, RouteCase> = {
     request: async () => {
       const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: 'juminhyo', channel: 'counter', applicantId: accounts.residentA.id, enteredBy: accounts.clerk.id, formData: JUMINHYO_FORM, actor: { kind: 'staff', id: accounts.clerk.id } });
       applicationsOfA.add(draft.id);
-      await fixtureAs(accounts.clerk, 'post', `/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' });
+      await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' });
       return { params: { id: draft.id }, body: { revision: 1 } };
     },
   },
@@ -900,7 +902,7 @@ const CASES: Record<string, RouteCase> = {
     // find none (404 HANDOVER_NOT_FOUND, a code of the handover itself rather than a hidden record).
     request: async () => {
       const draft = await draftOfA('juminhyo', JUMINHYO_FORM);
-      const shown = await fixtureAs(accounts.residentA, 'post', `/applications/${draft}/handover`, {});
+      const shown = await fixtureAs(accounts.residentA, 'post', `/api/v1/applications/${draft}/handover`, {});
       return { body: { code: shown.body.code as string } };
     },
     except: { otherClerk: 'reached', otherReviewer: 'reached' },
@@ -991,7 +993,7 @@ const CASES: Record<string, RouteCase> = {
     request: async () => {
       await matrixFacility();
       const { date, start, end } = matrixSlot();
-      const made = await fixtureAs(accounts.clerk, 'post', `/staff/facilities/${MATRIX_FACILITY}/blocks`, { date, start, end, reason: 'municipalUse' });
+      const made = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/facilities/${MATRIX_FACILITY}/blocks`, { date, start, end, reason: 'municipalUse' });
       return { params: { code: MATRIX_FACILITY, id: made.body.blocks[0].id as string } };
     },
   },
@@ -1024,7 +1026,7 @@ const CASES: Record<string, RouteCase> = {
   'POST /api/v1/staff/applications/:id/payments/counter': {
     owner: 'residentA',
     request: async () => {
-      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
       await submitJuminhyoOfA(id);
       return { params: { id }, body: { method: 'cash', amountReceived: 1000 } };
     },
@@ -1033,10 +1035,10 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     // A fresh counter payment per call, refunded by the manager: the refund waits at the desk to be handed back.
     request: async () => {
-      const id = await draftOfA('juminhyo', JUMINHYO_FORM);
+      const id = await draftOfA(TEST_CERTIFICATE, JUMINHYO_FORM);
       await submitJuminhyoOfA(id);
-      const paid = await fixtureAs(accounts.clerk, 'post', `/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
-      const refund = await fixtureAs(accounts.manager, 'post', `/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
+      const paid = await fixtureAs(accounts.clerk, 'post', `/api/v1/staff/applications/${id}/payments/counter`, { method: 'cash', amountReceived: 300 });
+      const refund = await fixtureAs(accounts.manager, 'post', `/api/v1/staff/payments/${paid.body.paymentId as string}/refunds`, { amount: 300, reason: '窓口で返金' });
       return { params: { id: paid.body.paymentId as string, refundId: refund.body.id as string } };
     },
   },
@@ -1108,7 +1110,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'residentA',
     request: async () => {
       await counterFixture(M1);
-      const booked = await fixtureAs(accounts.residentA, 'post', '/counter/bookings', { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() });
+      const booked = await fixtureAs(accounts.residentA, 'post', '/api/v1/counter/bookings', { serviceCode: COUNTER_SERVICE, slotAt: bookingSlot() });
       return { params: { id: booked.body.id as string } };
     },
   },
@@ -1153,7 +1155,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-edit-${next()}`;
-      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '編集', en: 'Edit' }, ticketPrefix: 'Z', active: false });
+      await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counter-services', { code, name: { ja: '編集', en: 'Edit' }, ticketPrefix: 'Z', active: false });
       return { params: { code }, body: { name: { ja: '編集済', en: 'Edited' }, ticketPrefix: 'Z', active: false } };
     },
   },
@@ -1161,7 +1163,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       const code = `matrix-retire-${next()}`;
-      await fixtureAs(accounts.administrator, 'post', '/admin/counter-services', { code, name: { ja: '廃止', en: 'Retire' }, ticketPrefix: 'Z', active: false });
+      await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counter-services', { code, name: { ja: '廃止', en: 'Retire' }, ticketPrefix: 'Z', active: false });
       return { params: { code } };
     },
   },
@@ -1181,7 +1183,7 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: async () => {
       await counterFixture(M1);
-      const made = await fixtureAs(accounts.administrator, 'post', '/admin/counters', { name: { ja: '廃止窓口', en: 'Retired' }, serviceCodes: [COUNTER_SERVICE], open: false });
+      const made = await fixtureAs(accounts.administrator, 'post', '/api/v1/admin/counters', { name: { ja: '廃止窓口', en: 'Retired' }, serviceCodes: [COUNTER_SERVICE], open: false });
       return { params: { id: made.body.id as string } };
     },
   },
@@ -1230,7 +1232,7 @@ async function zeimuAwaitingPayment(): Promise<string> {
 /** A fresh 税務課 fee of 300 yen taken at 税務課's desk: real money in department B. */
 async function zeimuPayment(): Promise<{ applicationId: string; paymentId: string }> {
   const applicationId = await zeimuAwaitingPayment();
-  const paid = await fixtureAs(accounts.zeimuClerk, 'post', `/staff/applications/${applicationId}/payments/counter`, { method: 'cash', amountReceived: 300 });
+  const paid = await fixtureAs(accounts.zeimuClerk, 'post', `/api/v1/staff/applications/${applicationId}/payments/counter`, { method: 'cash', amountReceived: 300 });
   return { applicationId, paymentId: paid.body.paymentId as string };
 }
 
@@ -1264,7 +1266,7 @@ const MONEY_CASES: Record<string, MoneyCase> = {
     shape: 'one',
     request: async () => {
       const { paymentId } = await zeimuPayment();
-      const refund = await fixtureAs(accounts.zeimuManager, 'post', `/staff/payments/${paymentId}/refunds`, { amount: 300, reason: '窓口で返金' });
+      const refund = await fixtureAs(accounts.zeimuManager, 'post', `/api/v1/staff/payments/${paymentId}/refunds`, { amount: 300, reason: '窓口で返金' });
       return { params: { id: paymentId, refundId: refund.body.id as string }, paymentId };
     },
   },
@@ -1371,7 +1373,7 @@ function fillPath(path: string, params: Record<string, string>): string {
 }
 
 async function call(route: RouteInfo, caller: Caller, prepared: Prepared): Promise<request.Response> {
-  if (route.path.startsWith('/auth/')) await clearRateLimits();
+  if (route.path.startsWith('/api/v1/auth/')) await clearRateLimits();
   const url = fillPath(route.path, prepared.params ?? {});
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
   let pending = request(server)[method](url);
@@ -1440,6 +1442,7 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
     accounts.otherManager = await staff(M2, 'matrix-other-manager', ['manager'], null, ['zeimu']);
     accounts.otherAccountant = await staff(M2, 'matrix-other-accountant', ['accountant'], null, []);
     await publishTestZeimuCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
+    await publishTestCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
     accounts.otherAdministrator = await administrator(M2, 'matrix-other-admin');
     accounts.otherClerk = await staff(M2, 'matrix-other-clerk', ['clerk']);
     // The reveal route admits reviewers and approvers only: this one shows a 990002 reviewer cannot reach 990001 residents.
@@ -1461,9 +1464,9 @@ describe('authorization matrix (every route × every caller, real PostgreSQL)', 
       { name: 'otherNaming990001', short: 'x→1', account: accounts.otherClerk, header: SAMPLE_MUNICIPALITY },
     ];
 
-    // Resident A's 住民票 application, the way the resident makes it.
+    // Resident A's 住民票 application (its account-only copy, see submitJuminhyoOfA), the way the resident makes it.
     const asA = (pending: request.Test) => pending.auth(accounts.residentA.token, { type: 'bearer' });
-    const created = await asA(request(server).post('/api/v1/applications')).send({ procedureCode: 'juminhyo' }).expect(201);
+    const created = await asA(request(server).post('/api/v1/applications')).send({ procedureCode: TEST_CERTIFICATE }).expect(201);
     submittedId = created.body.id as string;
     applicationsOfA.add(submittedId);
     await asA(request(server).put(`/api/v1/applications/${submittedId}/form`)).send({ formData: JUMINHYO_FORM, revision: 1 }).expect(200);
@@ -1681,19 +1684,19 @@ describe('route enumerator', () => {
   it('lists each route with its rule, the handler overriding the controller', () => {
     const found = Object.fromEntries(listRoutes(app).map((route) => [route.key, route.rule]));
     expect(found).toEqual({
-      'GET /api/v1/declared': { kind: 'staff', roles: ['clerk'] },
-      'POST /api/v1/declared/open': { kind: 'public' },
-      'GET /api/v1/forgotten/:id': undefined,
+      'GET /declared': { kind: 'staff', roles: ['clerk'] },
+      'POST /declared/open': { kind: 'public' },
+      'GET /forgotten/:id': undefined,
     });
   });
 
   it('reports a handler whose controller declares no rule', () => {
-    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /api/v1/forgotten/:id (ForgottenController.get)']);
+    expect(routesWithoutRule(listRoutes(app))).toEqual(['GET /forgotten/:id (ForgottenController.get)']);
   });
 
   it('and the real access guard refuses such a route to everyone', async () => {
-    const response = await request(app.getHttpServer()).get('/api/v1/forgotten/1');
+    const response = await request(app.getHttpServer()).get('/forgotten/1');
     expect({ status: response.status, code: response.body.code }).toEqual({ status: 403, code: 'AUTH_ACCESS_RULE_MISSING' });
-    await request(app.getHttpServer()).post('/api/v1/declared/open').send({ ok: true }).expect(201);
+    await request(app.getHttpServer()).post('/declared/open').send({ ok: true }).expect(201);
   });
 });

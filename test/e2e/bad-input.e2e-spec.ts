@@ -49,7 +49,7 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
 
   it('refuses percent-encoding that is not UTF-8, or not percent-encoding at all', async () => {
     // A lone surrogate encoded as UTF-8 (CESU), a truncated sequence, a stray continuation byte, overlong NUL.
-    for (const path of ['/procedures/%ED%A0%80', '/procedures/%E3%81', '/procedures/%80', '/procedures/%C0%80', '/procedures/%zz', '/procedures?q=%E3%81', '/procedures?q=%']) {
+    for (const path of ['/api/v1/procedures/%ED%A0%80', '/api/v1/procedures/%E3%81', '/api/v1/procedures/%80', '/api/v1/procedures/%C0%80', '/api/v1/procedures/%zz', '/api/v1/procedures?q=%E3%81', '/api/v1/procedures?q=%']) {
       // Express decodes route parameters before our request-id middleware runs, so these carry no requestId.
       const response = await request(server).get(path);
       expect({ path, status: response.status, code: response.body?.code }).toEqual({ path, status: 400, code: 'UNSUPPORTED_CHARACTERS' });
@@ -85,18 +85,18 @@ describe('bad input: unstorable characters in paths, queries and headers (HTTP, 
     });
 
     it('refuses days PostgreSQL cannot reach a day past (accounting CSV of 9999-12-31 was a 500)', async () => {
-      expectError(await asManager('/payments/export.csv?date=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
+      expectError(await asManager('/api/v1/payments/export.csv?date=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
       expectError(await request(server).get('/api/v1/kpi/online-procedures?asOf=9999-12-31'), 400, 'PERIOD_DATE_INVALID');
     });
 
     it('refuses a reversed submittedFrom/submittedTo in the work queue', async () => {
-      expectError(await asManager('/staff/applications?submittedFrom=2026-11-30&submittedTo=2026-11-01'), 400, 'PERIOD_REVERSED');
-      expect((await asManager('/staff/applications?submittedFrom=2026-11-01&submittedTo=2026-11-30')).status).toBe(200);
+      expectError(await asManager('/api/v1/staff/applications?submittedFrom=2026-11-30&submittedTo=2026-11-01'), 400, 'PERIOD_REVERSED');
+      expect((await asManager('/api/v1/staff/applications?submittedFrom=2026-11-01&submittedTo=2026-11-30')).status).toBe(200);
     });
 
     it('keeps the counter statistics code (422), through the same check', async () => {
-      expectError(await asManager('/staff/counter-statistics?from=2026-11-30&to=2026-11-01'), 422, 'COUNTER_RANGE_INVALID');
-      expectError(await asManager('/staff/counter-statistics?from=9999-12-01&to=9999-12-31'), 422, 'COUNTER_RANGE_INVALID');
+      expectError(await asManager('/api/v1/staff/counter-statistics?from=2026-11-30&to=2026-11-01'), 422, 'COUNTER_RANGE_INVALID');
+      expectError(await asManager('/api/v1/staff/counter-statistics?from=9999-12-01&to=9999-12-31'), 422, 'COUNTER_RANGE_INVALID');
     });
   });
 });

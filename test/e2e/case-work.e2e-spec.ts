@@ -407,12 +407,12 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
   describe('who may use case work', () => {
     const routes = (id: string) =>
       [
-        ['post', `/staff/applications/${id}/claim`, {}],
-        ['post', `/staff/applications/${id}/release`, {}],
-        ['post', `/staff/applications/${id}/assign`, { staffId: UNKNOWN_ID }],
-        ['post', `/staff/applications/${id}/notes`, { body: '確認済み' }],
-        ['get', `/staff/applications/${id}/notes`, undefined],
-        ['get', `/staff/applications/${id}/diff`, undefined],
+        ['post', `/api/v1/staff/applications/${id}/claim`, {}],
+        ['post', `/api/v1/staff/applications/${id}/release`, {}],
+        ['post', `/api/v1/staff/applications/${id}/assign`, { staffId: UNKNOWN_ID }],
+        ['post', `/api/v1/staff/applications/${id}/notes`, { body: '確認済み' }],
+        ['get', `/api/v1/staff/applications/${id}/notes`, undefined],
+        ['get', `/api/v1/staff/applications/${id}/diff`, undefined],
       ] as const;
     const send = (who: Client, [method, url, body]: readonly ['post' | 'get', string, object | undefined]) => (method === 'get' ? who.get(url) : who.post(url, body));
 

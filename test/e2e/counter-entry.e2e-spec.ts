@@ -144,12 +144,12 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
 
   /** A draft the resident starts online, as they would. */
   async function onlineDraft(owner: Caller, procedureCode: string, formData: Record<string, unknown>): Promise<{ id: string; revision: number }> {
-    const created = await ok(as(owner, 'post', '/applications', { procedureCode, formData }), 201);
+    const created = await ok(as(owner, 'post', '/api/v1/applications', { procedureCode, formData }), 201);
     return { id: created.body.id as string, revision: created.body.revision as number };
   }
 
   async function handover(owner: Caller, id: string): Promise<{ code: string; expiresAt: string; url: string; qrSvg: string }> {
-    return (await ok(as(owner, 'post', `/applications/${id}/handover`), 201)).body;
+    return (await ok(as(owner, 'post', `/api/v1/applications/${id}/handover`), 201)).body;
   }
 
   beforeAll(async () => {
@@ -175,8 +175,8 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
     const admin = await t.get(StaffAdminService).bootstrapAdministrator(M1, { loginId: 'entry-admin', displayName: 'entry-admin', password: 'correct-horse-battery-staple' });
     const adminCaller: Caller = { kind: 'staff', id: admin.id, municipalityId: M1 };
     serviceCode = 'entry-certificates';
-    await ok(as(adminCaller, 'post', '/admin/counter-services', { code: serviceCode, name: { ja: '証明書', en: 'Certificates' }, ticketPrefix: 'E' }), 201);
-    await ok(as(adminCaller, 'post', '/admin/counters', { name: { ja: '1番窓口', en: 'Counter 1' }, serviceCodes: [serviceCode] }), 201);
+    await ok(as(adminCaller, 'post', '/api/v1/admin/counter-services', { code: serviceCode, name: { ja: '証明書', en: 'Certificates' }, ticketPrefix: 'E' }), 201);
+    await ok(as(adminCaller, 'post', '/api/v1/admin/counters', { name: { ja: '1番窓口', en: 'Counter 1' }, serviceCodes: [serviceCode] }), 201);
   });
 
   afterAll(async () => {
@@ -185,9 +185,9 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
 
   describe('staff entry on behalf of a resident', () => {
     it('a clerk enters 住民票 for a resident: field errors, identity before submission, then submitted as counter with the online fee, ticket linked', async () => {
-      const ticket = await ok(as(clerk, 'post', '/staff/counter-tickets', { serviceCode }), 201);
+      const ticket = await ok(as(clerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode }), 201);
       const created = await ok(
-        as(clerk, 'post', '/staff/counter/applications', { procedureCode: 'juminhyo', residentId: residentA.id, ticketId: ticket.body.id, formData: { scope: '本人のみ', copies: 0 } }),
+        as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: 'juminhyo', residentId: residentA.id, ticketId: ticket.body.id, formData: { scope: '本人のみ', copies: 0 } }),
         201,
       );
       const id = created.body.id as string;
@@ -201,27 +201,27 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
         identityRequired: true,
         identityChecks: [],
       });
-      expect((await ok(as(clerk, 'get', `/staff/counter-tickets/${ticket.body.id}`), 200)).body.applicationId).toBe(id);
+      expect((await ok(as(clerk, 'get', `/api/v1/staff/counter-tickets/${ticket.body.id}`), 200)).body.applicationId).toBe(id);
 
       // The online form rules, field by field.
-      const invalid = await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
+      const invalid = await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 1 }), 422, 'APPLICATION_FORM_INVALID');
       expect([...invalid.body.details.errors].sort((a, b) => a.field.localeCompare(b.field))).toEqual([
         { field: 'copies', keyword: 'minimum', message: { ja: '「通数」は1以上にしてください。', en: '"通数" must be at least 1.' } },
         { field: 'purpose', keyword: 'required', message: { ja: '「使用目的」を入力してください。', en: '"使用目的" is required.' } },
       ]);
-      const fixed = await ok(as(clerk, 'put', `/staff/counter/applications/${id}/form`, { formData: JUMINHYO_FORM, revision: 1 }), 200);
+      const fixed = await ok(as(clerk, 'put', `/api/v1/staff/counter/applications/${id}/form`, { formData: JUMINHYO_FORM, revision: 1 }), 200);
       expect(fixed.body).toMatchObject({ revision: 2, formData: JUMINHYO_FORM });
 
       // Online this needs a card signature; at the counter, a recorded identity check.
-      await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: 2 }), 422, 'COUNTER_ENTRY_IDENTITY_REQUIRED');
-      await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'fingerprint' }), 400, 'VALIDATION_FAILED');
-      await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'driversLicense', documentsShown: 9 }), 400, 'VALIDATION_FAILED');
+      await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 2 }), 422, 'COUNTER_ENTRY_IDENTITY_REQUIRED');
+      await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'fingerprint' }), 400, 'VALIDATION_FAILED');
+      await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'driversLicense', documentsShown: 9 }), 400, 'VALIDATION_FAILED');
       await refused(
-        () => as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'driversLicense', note: '免許証番号 ３０１２３４５６７８９０' }),
+        () => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'driversLicense', note: '免許証番号 ３０１２３４５６７８９０' }),
         422,
         'COUNTER_ENTRY_IDENTITY_NOTE_HAS_NUMBER',
       );
-      const checked = await ok(as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'driversLicense', documentsShown: 1, note: '裏面に住所変更の記載あり' }), 201);
+      const checked = await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'driversLicense', documentsShown: 1, note: '裏面に住所変更の記載あり' }), 201);
       expect(checked.body).toEqual({
         id: expect.any(String),
         method: 'driversLicense',
@@ -232,7 +232,7 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       });
 
       const key = { 'Idempotency-Key': `counter-submit-${id}` };
-      const submitted = await ok(as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: 2 }, key), 200);
+      const submitted = await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 2 }, key), 200);
       expect(submitted.body).toMatchObject({
         channel: 'counter',
         state: 'awaitingPayment',
@@ -242,9 +242,9 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
         identityChecks: [expect.objectContaining({ method: 'driversLicense', checkedBy: clerk.id })],
       });
       // A retry with the key gets the same answer; without it, the stale revision is a conflict.
-      expect((await ok(as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: 2 }, key), 200)).body).toEqual(submitted.body);
-      await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: 2 }), 409, 'WORKFLOW_REVISION_CONFLICT');
-      await refused(() => as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'passport' }), 409, 'APPLICATION_NOT_DRAFT');
+      expect((await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 2 }, key), 200)).body).toEqual(submitted.body);
+      await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 2 }), 409, 'WORKFLOW_REVISION_CONFLICT');
+      await refused(() => as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'passport' }), 409, 'APPLICATION_NOT_DRAFT');
 
       expect(await stored(id)).toMatchObject({ channel: 'counter', entered_by: clerk.id, applicant_id: residentA.id, state: 'awaitingPayment' });
       expect(await events(id)).toEqual([
@@ -252,7 +252,7 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
         { type: 'resident.submit', actor_kind: 'staff', actor_id: clerk.id },
       ]);
       // The resident follows it online, as theirs.
-      const mine = await ok(as(residentA, 'get', '/applications'), 200);
+      const mine = await ok(as(residentA, 'get', '/api/v1/applications'), 200);
       expect(mine.body).toEqual(expect.arrayContaining([expect.objectContaining({ id, channel: 'counter', state: 'awaitingPayment' })]));
       expect(await auditActions(id)).toEqual(expect.arrayContaining(['application.identityChecked', 'application.transition']));
       const [audited] = await t.dataSource.query(`SELECT details FROM audit_log WHERE target_id = $1 AND action = 'application.identityChecked'`, [id]);
@@ -260,23 +260,23 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
     });
 
     it('a reviewer enters one for someone without an account; a procedure with account identity needs no check', async () => {
-      const created = await ok(as(reviewer, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
+      const created = await ok(as(reviewer, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
       expect(created.body).toMatchObject({ applicantId: null, enteredBy: reviewer.id, identityRequired: false });
-      const submitted = await ok(as(reviewer, 'post', `/staff/counter/applications/${created.body.id}/submit`, { revision: 1 }), 200);
+      const submitted = await ok(as(reviewer, 'post', `/api/v1/staff/counter/applications/${created.body.id}/submit`, { revision: 1 }), 200);
       expect(submitted.body).toMatchObject({ channel: 'counter', state: 'awaitingPayment', fee: 600 });
     });
 
     it('reads a counter application back, audited; a resident’s online draft is not there for staff', async () => {
-      const created = await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, residentId: residentA.id }), 201);
-      const read = await ok(as(reviewer, 'get', `/staff/counter/applications/${created.body.id}`), 200);
+      const created = await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, residentId: residentA.id }), 201);
+      const read = await ok(as(reviewer, 'get', `/api/v1/staff/counter/applications/${created.body.id}`), 200);
       expect(read.body).toMatchObject({ id: created.body.id, enteredBy: clerk.id });
       expect(await auditActions(created.body.id)).toContain('application.read');
       const online = await onlineDraft(residentA, TEST_CERTIFICATE, CERTIFICATE_FORM);
       for (const response of [
-        await as(clerk, 'get', `/staff/counter/applications/${online.id}`),
-        await as(clerk, 'put', `/staff/counter/applications/${online.id}/form`, { formData: CERTIFICATE_FORM, revision: 1 }),
-        await as(clerk, 'post', `/staff/counter/applications/${online.id}/identity`, { method: 'passport' }),
-        await as(clerk, 'post', `/staff/counter/applications/${online.id}/submit`, { revision: 1 }),
+        await as(clerk, 'get', `/api/v1/staff/counter/applications/${online.id}`),
+        await as(clerk, 'put', `/api/v1/staff/counter/applications/${online.id}/form`, { formData: CERTIFICATE_FORM, revision: 1 }),
+        await as(clerk, 'post', `/api/v1/staff/counter/applications/${online.id}/identity`, { method: 'passport' }),
+        await as(clerk, 'post', `/api/v1/staff/counter/applications/${online.id}/submit`, { revision: 1 }),
       ]) {
         expectError(response, 404, 'APPLICATION_NOT_FOUND');
       }
@@ -284,17 +284,17 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
     });
 
     it('the resident cannot change a draft entered for them at the counter', async () => {
-      const created = await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, residentId: residentA.id, formData: CERTIFICATE_FORM }), 201);
+      const created = await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, residentId: residentA.id, formData: CERTIFICATE_FORM }), 201);
       const id = created.body.id as string;
-      await refused(() => as(residentA, 'put', `/applications/${id}/form`, { formData: { ...CERTIFICATE_FORM, copies: 9 }, revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
-      await refused(() => as(residentA, 'post', `/applications/${id}/submit`, { revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
-      await refused(() => as(residentA, 'post', `/applications/${id}/discard`, { revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
-      await refused(() => as(residentA, 'post', `/applications/${id}/handover`), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'put', `/api/v1/applications/${id}/form`, { formData: { ...CERTIFICATE_FORM, copies: 9 }, revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${id}/submit`, { revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${id}/discard`, { revision: 1 }), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${id}/handover`), 409, 'APPLICATION_AT_COUNTER');
       expect(await stored(id)).toMatchObject({ state: 'draft', revision: 1, form_data: CERTIFICATE_FORM });
     });
 
     it('refuses what the counter cannot take, writing nothing', async () => {
-      const entry = (body: object) => () => as(clerk, 'post', '/staff/counter/applications', body);
+      const entry = (body: object) => () => as(clerk, 'post', '/api/v1/staff/counter/applications', body);
       await refused(entry({ procedureCode: ONLINE_ONLY }), 409, 'APPLICATION_CHANNEL_CLOSED');
       await refused(entry({ procedureCode: 'no-such-procedure' }), 404, 'PROCEDURE_NOT_FOUND');
       await refused(entry({ procedureCode: TEST_CERTIFICATE, residentId: randomUUID() }), 422, 'COUNTER_ENTRY_RESIDENT_UNKNOWN');
@@ -304,31 +304,31 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       await refused(entry({ procedureCode: TEST_CERTIFICATE, residentId: 'not-a-uuid' }), 400, 'VALIDATION_FAILED');
       await refused(entry({ procedureCode: 'Juminhyo; DROP TABLE applications' }), 400, 'VALIDATION_FAILED');
       await refused(entry({ procedureCode: TEST_CERTIFICATE, formData: 'scope=本人のみ' }), 400, 'VALIDATION_FAILED');
-      const tooLarge = await as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: { purposeDetail: 'x'.repeat(2 * 1024 * 1024) } });
+      const tooLarge = await as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: { purposeDetail: 'x'.repeat(2 * 1024 * 1024) } });
       expectError(tooLarge, 413, 'PAYLOAD_TOO_LARGE');
       // Linking a queue ticket is desk work (clerks): a reviewer with a ticket is refused by the counter's rule, before any draft exists.
-      const ticket = await ok(as(clerk, 'post', '/staff/counter-tickets', { serviceCode }), 201);
-      await refused(() => as(reviewer, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, ticketId: ticket.body.id }), 403, 'AUTH_FORBIDDEN');
+      const ticket = await ok(as(clerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode }), 201);
+      await refused(() => as(reviewer, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, ticketId: ticket.body.id }), 403, 'AUTH_FORBIDDEN');
     });
 
     it('only clerks and reviewers of the owning department, only in their municipality', async () => {
-      const created = await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
+      const created = await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
       const id = created.body.id as string;
       for (const caller of [manager, approver, residentA]) {
-        await refused(() => as(caller, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 403, 'AUTH_FORBIDDEN');
-        await refused(() => as(caller, 'post', `/staff/counter/applications/${id}/submit`, { revision: 1 }), 403, 'AUTH_FORBIDDEN');
+        await refused(() => as(caller, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 403, 'AUTH_FORBIDDEN');
+        await refused(() => as(caller, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 1 }), 403, 'AUTH_FORBIDDEN');
       }
-      await refused(() => as(null, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 401, 'AUTH_UNAUTHENTICATED');
+      await refused(() => as(null, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 401, 'AUTH_UNAUTHENTICATED');
       // 住民票 belongs to 市民課: 税務課 cannot enter it, nor see one entered.
-      await refused(() => as(zeimuClerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 404, 'COUNTER_ENTRY_PROCEDURE_NOT_IN_DEPARTMENT');
+      await refused(() => as(zeimuClerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 404, 'COUNTER_ENTRY_PROCEDURE_NOT_IN_DEPARTMENT');
       for (const caller of [zeimuClerk, otherClerk]) {
-        await refused(() => as(caller, 'get', `/staff/counter/applications/${id}`), 404, 'APPLICATION_NOT_FOUND');
-        await refused(() => as(caller, 'put', `/staff/counter/applications/${id}/form`, { formData: CERTIFICATE_FORM, revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
-        await refused(() => as(caller, 'post', `/staff/counter/applications/${id}/identity`, { method: 'passport' }), 404, 'APPLICATION_NOT_FOUND');
-        await refused(() => as(caller, 'post', `/staff/counter/applications/${id}/submit`, { revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
+        await refused(() => as(caller, 'get', `/api/v1/staff/counter/applications/${id}`), 404, 'APPLICATION_NOT_FOUND');
+        await refused(() => as(caller, 'put', `/api/v1/staff/counter/applications/${id}/form`, { formData: CERTIFICATE_FORM, revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
+        await refused(() => as(caller, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'passport' }), 404, 'APPLICATION_NOT_FOUND');
+        await refused(() => as(caller, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: 1 }), 404, 'APPLICATION_NOT_FOUND');
       }
       // A 990002 token naming 990001 is a tenant mismatch, not served as 990002.
-      const mismatch = await as(otherClerk, 'get', `/staff/counter/applications/${id}`, undefined, { 'X-Municipality-Id': SAMPLE_MUNICIPALITY });
+      const mismatch = await as(otherClerk, 'get', `/api/v1/staff/counter/applications/${id}`, undefined, { 'X-Municipality-Id': SAMPLE_MUNICIPALITY });
       expectError(mismatch, 403, 'AUTH_TENANT_MISMATCH');
       expect(await stored(id)).toMatchObject({ state: 'draft', revision: 1 });
     });
@@ -351,7 +351,7 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
 
       // Typed from the screen, in groups, lower case: still the code.
       const typed = shown.code.match(/.{4}/g)!.join('-').toLowerCase();
-      const opened = await ok(as(kodomoClerk, 'post', '/staff/counter/handovers', { code: typed }), 200);
+      const opened = await ok(as(kodomoClerk, 'post', '/api/v1/staff/counter/handovers', { code: typed }), 200);
       expect(opened.body).toMatchObject({
         id: draft.id,
         procedureCode: 'kosodate-01',
@@ -374,12 +374,12 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       expect((await auditActions(draft.id)).sort()).toEqual(['application.handedOver', 'application.read']);
 
       // Single use.
-      await refused(() => as(kodomoClerk, 'post', '/staff/counter/handovers', { code: shown.code }), 410, 'HANDOVER_USED');
+      await refused(() => as(kodomoClerk, 'post', '/api/v1/staff/counter/handovers', { code: shown.code }), 410, 'HANDOVER_USED');
       // The resident's copy is now read-only; staff carry on.
-      await refused(() => as(residentA, 'put', `/applications/${draft.id}/form`, { formData: { ...CHILD_ALLOWANCE_FORM, phone: '03-0000-0000' }, revision: draft.revision + 1 }), 409, 'APPLICATION_AT_COUNTER');
-      await refused(() => as(residentA, 'post', `/applications/${draft.id}/submit`, {}), 409, 'APPLICATION_AT_COUNTER');
-      await refused(() => as(residentA, 'post', `/applications/${draft.id}/handover`), 409, 'APPLICATION_AT_COUNTER');
-      const mine = await ok(as(residentA, 'get', `/applications/${draft.id}`), 200);
+      await refused(() => as(residentA, 'put', `/api/v1/applications/${draft.id}/form`, { formData: { ...CHILD_ALLOWANCE_FORM, phone: '03-0000-0000' }, revision: draft.revision + 1 }), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${draft.id}/submit`, {}), 409, 'APPLICATION_AT_COUNTER');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${draft.id}/handover`), 409, 'APPLICATION_AT_COUNTER');
+      const mine = await ok(as(residentA, 'get', `/api/v1/applications/${draft.id}`), 200);
       expect(mine.body).toMatchObject({ channel: 'counter', state: 'draft' });
 
       // Staff complete the form from what they see: the masked number sent back means "unchanged".
@@ -388,16 +388,16 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
         children: [{ name: '窓口 太郎', birthDate: '2020-05-01', relationship: '子', livesTogether: true }],
         bankAccount: { bankCode: '0001', branchCode: '001', accountType: '普通', accountNumber: '1234567', accountHolderKana: 'マドグチ ハナコ' },
       };
-      const updated = await ok(as(kodomoClerk, 'put', `/staff/counter/applications/${draft.id}/form`, { formData: form, revision: draft.revision + 1 }), 200);
+      const updated = await ok(as(kodomoClerk, 'put', `/api/v1/staff/counter/applications/${draft.id}/form`, { formData: form, revision: draft.revision + 1 }), 200);
       expect(updated.body.formData.individualNumber).toBe('********9018');
       const sealed = (await stored(draft.id)).form_data.individualNumber as string;
       expect(sealed.startsWith('enc:')).toBe(true);
       expect(t.get(SensitiveFormFields).open(M1, draft.id, { individualNumber: sealed }).individualNumber).toBe(INDIVIDUAL_NUMBER);
 
       // The card signature online; the documents seen at the counter here.
-      await refused(() => as(kodomoClerk, 'post', `/staff/counter/applications/${draft.id}/submit`, { revision: updated.body.revision }), 422, 'COUNTER_ENTRY_IDENTITY_REQUIRED');
-      await ok(as(kodomoClerk, 'post', `/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' }), 201);
-      const submitted = await ok(as(kodomoClerk, 'post', `/staff/counter/applications/${draft.id}/submit`, { revision: updated.body.revision }), 200);
+      await refused(() => as(kodomoClerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/submit`, { revision: updated.body.revision }), 422, 'COUNTER_ENTRY_IDENTITY_REQUIRED');
+      await ok(as(kodomoClerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/identity`, { method: 'myNumberCard' }), 201);
+      const submitted = await ok(as(kodomoClerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/submit`, { revision: updated.body.revision }), 200);
       expect(submitted.body).toMatchObject({ channel: 'counter', state: 'underReview', applicantId: residentA.id, enteredBy: kodomoClerk.id, referenceNumber: expect.any(String) });
       expect((await events(draft.id)).at(-1)).toEqual({ type: 'resident.submit', actor_kind: 'staff', actor_id: kodomoClerk.id });
     });
@@ -407,41 +407,41 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       const first = await handover(residentA, draft.id);
       const second = await handover(residentA, draft.id);
       expect(second.code).not.toBe(first.code);
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', { code: first.code }), 404, 'HANDOVER_NOT_FOUND');
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', { code: '0000000000000000' }), 404, 'HANDOVER_NOT_FOUND');
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', { code: 'not a code!' }), 400, 'HANDOVER_CODE_MALFORMED');
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', { code: 'A'.repeat(41) }), 400, 'VALIDATION_FAILED');
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', {}), 400, 'VALIDATION_FAILED');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: first.code }), 404, 'HANDOVER_NOT_FOUND');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: '0000000000000000' }), 404, 'HANDOVER_NOT_FOUND');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: 'not a code!' }), 400, 'HANDOVER_CODE_MALFORMED');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: 'A'.repeat(41) }), 400, 'VALIDATION_FAILED');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', {}), 400, 'VALIDATION_FAILED');
 
       // Still editable by the resident until staff open it.
-      await ok(as(residentA, 'put', `/applications/${draft.id}/form`, { formData: { ...CERTIFICATE_FORM, copies: 3 }, revision: draft.revision }), 200);
+      await ok(as(residentA, 'put', `/api/v1/applications/${draft.id}/form`, { formData: { ...CERTIFICATE_FORM, copies: 3 }, revision: draft.revision }), 200);
       t.clock.advance(16 * MINUTE);
-      await refused(() => as(clerk, 'post', '/staff/counter/handovers', { code: second.code }), 410, 'HANDOVER_EXPIRED');
+      await refused(() => as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: second.code }), 410, 'HANDOVER_EXPIRED');
       expect(await stored(draft.id)).toMatchObject({ channel: 'online', entered_by: null });
 
       // A fresh code works, and staff see the resident's latest answers.
       const third = await handover(residentA, draft.id);
-      const opened = await ok(as(clerk, 'post', '/staff/counter/handovers', { code: third.code }), 200);
+      const opened = await ok(as(clerk, 'post', '/api/v1/staff/counter/handovers', { code: third.code }), 200);
       expect(opened.body.formData).toEqual({ ...CERTIFICATE_FORM, copies: 3 });
-      const submitted = await ok(as(clerk, 'post', `/staff/counter/applications/${draft.id}/submit`, { revision: opened.body.revision }), 200);
+      const submitted = await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${draft.id}/submit`, { revision: opened.body.revision }), 200);
       expect(submitted.body).toMatchObject({ channel: 'counter', state: 'awaitingPayment', fee: 900, applicantId: residentA.id, enteredBy: clerk.id });
     });
 
     it('opens only for the department that handles the procedure, in the resident’s municipality; the code survives a wrong desk', async () => {
       const draft = await onlineDraft(residentA, TEST_CERTIFICATE, CERTIFICATE_FORM);
       const { code } = await handover(residentA, draft.id);
-      await refused(() => as(zeimuClerk, 'post', '/staff/counter/handovers', { code }), 404, 'HANDOVER_NOT_FOUND');
-      await refused(() => as(otherClerk, 'post', '/staff/counter/handovers', { code }), 404, 'HANDOVER_NOT_FOUND');
-      for (const caller of [manager, approver, residentA]) await refused(() => as(caller, 'post', '/staff/counter/handovers', { code }), 403, 'AUTH_FORBIDDEN');
-      await refused(() => as(null, 'post', '/staff/counter/handovers', { code }), 401, 'AUTH_UNAUTHENTICATED');
+      await refused(() => as(zeimuClerk, 'post', '/api/v1/staff/counter/handovers', { code }), 404, 'HANDOVER_NOT_FOUND');
+      await refused(() => as(otherClerk, 'post', '/api/v1/staff/counter/handovers', { code }), 404, 'HANDOVER_NOT_FOUND');
+      for (const caller of [manager, approver, residentA]) await refused(() => as(caller, 'post', '/api/v1/staff/counter/handovers', { code }), 403, 'AUTH_FORBIDDEN');
+      await refused(() => as(null, 'post', '/api/v1/staff/counter/handovers', { code }), 401, 'AUTH_UNAUTHENTICATED');
       expect(await stored(draft.id)).toMatchObject({ channel: 'online', entered_by: null, revision: draft.revision });
-      await ok(as(clerk, 'post', '/staff/counter/handovers', { code }), 200);
+      await ok(as(clerk, 'post', '/api/v1/staff/counter/handovers', { code }), 200);
     });
 
     it('two desks opening one code at once: exactly one gets the draft', async () => {
       const draft = await onlineDraft(residentA, TEST_CERTIFICATE, CERTIFICATE_FORM);
       const { code } = await handover(residentA, draft.id);
-      const answers = await Promise.all([clerk, reviewer, clerk, reviewer].map((caller) => as(caller, 'post', '/staff/counter/handovers', { code })));
+      const answers = await Promise.all([clerk, reviewer, clerk, reviewer].map((caller) => as(caller, 'post', '/api/v1/staff/counter/handovers', { code })));
       expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410, 410, 410]);
       expect(answers.filter((answer) => answer.status === 410).every((answer) => answer.body.code === 'HANDOVER_USED')).toBe(true);
       expect((await events(draft.id)).filter((event) => event.type === 'application.handedOver')).toHaveLength(1);
@@ -449,15 +449,15 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
 
     it('only the owner’s own online draft can be handed over', async () => {
       const draft = await onlineDraft(residentA, TEST_CERTIFICATE, CERTIFICATE_FORM);
-      await refused(() => as(residentB, 'post', `/applications/${draft.id}/handover`), 404, 'APPLICATION_NOT_FOUND');
-      await refused(() => as(residentOfM2, 'post', `/applications/${draft.id}/handover`), 404, 'APPLICATION_NOT_FOUND');
-      await refused(() => as(clerk, 'post', `/applications/${draft.id}/handover`), 403, 'AUTH_FORBIDDEN');
-      await refused(() => as(residentA, 'post', `/applications/${randomUUID()}/handover`), 404, 'APPLICATION_NOT_FOUND');
-      await refused(() => as(residentA, 'post', '/applications/not-a-uuid/handover'), 400, 'BAD_REQUEST');
+      await refused(() => as(residentB, 'post', `/api/v1/applications/${draft.id}/handover`), 404, 'APPLICATION_NOT_FOUND');
+      await refused(() => as(residentOfM2, 'post', `/api/v1/applications/${draft.id}/handover`), 404, 'APPLICATION_NOT_FOUND');
+      await refused(() => as(clerk, 'post', `/api/v1/applications/${draft.id}/handover`), 403, 'AUTH_FORBIDDEN');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${randomUUID()}/handover`), 404, 'APPLICATION_NOT_FOUND');
+      await refused(() => as(residentA, 'post', '/api/v1/applications/not-a-uuid/handover'), 400, 'BAD_REQUEST');
       const onlineOnly = await onlineDraft(residentA, ONLINE_ONLY, CERTIFICATE_FORM);
-      await refused(() => as(residentA, 'post', `/applications/${onlineOnly.id}/handover`), 409, 'APPLICATION_CHANNEL_CLOSED');
-      await ok(as(residentA, 'post', `/applications/${draft.id}/submit`, { revision: draft.revision }), 200);
-      await refused(() => as(residentA, 'post', `/applications/${draft.id}/handover`), 409, 'APPLICATION_NOT_DRAFT');
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${onlineOnly.id}/handover`), 409, 'APPLICATION_CHANNEL_CLOSED');
+      await ok(as(residentA, 'post', `/api/v1/applications/${draft.id}/submit`, { revision: draft.revision }), 200);
+      await refused(() => as(residentA, 'post', `/api/v1/applications/${draft.id}/handover`), 409, 'APPLICATION_NOT_DRAFT');
     });
   });
 
@@ -466,17 +466,17 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       // A day of its own, so only this test's applications are in the period.
       t.clock.set(new Date('2026-12-01T01:00:00Z'));
       const online = await onlineDraft(residentB, TEST_CERTIFICATE, CERTIFICATE_FORM);
-      await ok(as(residentB, 'post', `/applications/${online.id}/submit`, {}), 200);
-      const entered = await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
-      await ok(as(clerk, 'post', `/staff/counter/applications/${entered.body.id}/submit`, { revision: 1 }), 200);
+      await ok(as(residentB, 'post', `/api/v1/applications/${online.id}/submit`, {}), 200);
+      const entered = await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE, formData: CERTIFICATE_FORM }), 201);
+      await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${entered.body.id}/submit`, { revision: 1 }), 200);
       const handedOver = await onlineDraft(residentB, TEST_CERTIFICATE, CERTIFICATE_FORM);
       const { code } = await handover(residentB, handedOver.id);
-      const opened = await ok(as(clerk, 'post', '/staff/counter/handovers', { code }), 200);
-      await ok(as(clerk, 'post', `/staff/counter/applications/${handedOver.id}/submit`, { revision: opened.body.revision }), 200);
+      const opened = await ok(as(clerk, 'post', '/api/v1/staff/counter/handovers', { code }), 200);
+      await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${handedOver.id}/submit`, { revision: opened.body.revision }), 200);
       // A draft is not an application yet.
-      await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 201);
+      await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: TEST_CERTIFICATE }), 201);
 
-      const kpi = await ok(as(null, 'get', '/kpi/online-procedures?asOf=2026-12-01&from=2026-12-01'), 200);
+      const kpi = await ok(as(null, 'get', '/api/v1/kpi/online-procedures?asOf=2026-12-01&from=2026-12-01'), 200);
       expect(kpi.body.applicationsByChannel).toEqual({
         from: '2026-12-01',
         to: '2026-12-01',
@@ -494,15 +494,15 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
         ],
       });
       // The default period is the fiscal year so far; it includes the day.
-      const fiscal = await ok(as(null, 'get', '/kpi/online-procedures'), 200);
+      const fiscal = await ok(as(null, 'get', '/api/v1/kpi/online-procedures'), 200);
       expect(fiscal.body.applicationsByChannel).toMatchObject({ from: '2026-04-01', to: '2026-12-01' });
       expect(fiscal.body.applicationsByChannel.byChannel.counter).toBeGreaterThanOrEqual(2);
       // Another municipality's figures hold none of these.
-      const other = await ok(as(null, 'get', '/kpi/online-procedures', undefined, { 'X-Municipality-Id': OTHER_MUNICIPALITY }), 200);
+      const other = await ok(as(null, 'get', '/api/v1/kpi/online-procedures', undefined, { 'X-Municipality-Id': OTHER_MUNICIPALITY }), 200);
       expect(other.body.applicationsByChannel.total).toBe(0);
-      const backwards = await as(null, 'get', '/kpi/online-procedures?asOf=2026-11-01&from=2026-12-01');
+      const backwards = await as(null, 'get', '/api/v1/kpi/online-procedures?asOf=2026-11-01&from=2026-12-01');
       expectError(backwards, 400, 'KPI_PERIOD_INVALID');
-      expectError(await as(null, 'get', '/kpi/online-procedures?from=2026-02-30'), 400, 'VALIDATION_FAILED');
+      expectError(await as(null, 'get', '/api/v1/kpi/online-procedures?from=2026-02-30'), 400, 'VALIDATION_FAILED');
     });
   });
 });

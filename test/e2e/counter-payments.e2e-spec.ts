@@ -81,10 +81,10 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
 
   /** A walk-in without an account: 住民票 entered at the counter, identity seen, submitted; the worker has run. */
   async function walkIn(copies = 1): Promise<{ id: string; revision: number }> {
-    const created = await ok(as(clerk, 'post', '/staff/counter/applications', { procedureCode: 'juminhyo', formData: { ...JUMINHYO_FORM, copies } }), 201);
+    const created = await ok(as(clerk, 'post', '/api/v1/staff/counter/applications', { procedureCode: 'juminhyo', formData: { ...JUMINHYO_FORM, copies } }), 201);
     const id = created.body.id as string;
-    await ok(as(clerk, 'post', `/staff/counter/applications/${id}/identity`, { method: 'driversLicense' }), 201);
-    const submitted = await ok(as(clerk, 'post', `/staff/counter/applications/${id}/submit`, { revision: created.body.revision }), 200);
+    await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/identity`, { method: 'driversLicense' }), 201);
+    const submitted = await ok(as(clerk, 'post', `/api/v1/staff/counter/applications/${id}/submit`, { revision: created.body.revision }), 200);
     expect(submitted.body).toMatchObject({ channel: 'counter', state: 'awaitingPayment', fee: 300 * copies, applicantId: null });
     await d.settle();
     return { id, revision: submitted.body.revision as number };
@@ -99,10 +99,10 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
   }
 
   const pay = (caller: Caller | null, id: string, body: object, headers: Record<string, string> = {}) =>
-    as(caller, 'post', `/staff/applications/${id}/payments/counter`, body, headers);
+    as(caller, 'post', `/api/v1/staff/applications/${id}/payments/counter`, body, headers);
 
   const payOut = (caller: Caller | null, paymentId: string, refundId: string, headers: Record<string, string> = {}) =>
-    as(caller, 'post', `/staff/payments/${paymentId}/refunds/${refundId}/paid`, {}, headers);
+    as(caller, 'post', `/api/v1/staff/payments/${paymentId}/refunds/${refundId}/paid`, {}, headers);
 
   async function counterPayments(id: string): Promise<Array<{ id: string; method: string; amount: number; captured_amount: number; refunded_amount: number; status: string }>> {
     return d.t.dataSource.query(
@@ -250,12 +250,12 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       expect(await counterPayments(id)).toHaveLength(1);
 
       const withdrawn = await submittedOnline(1);
-      await ok(as(withdrawn.owner, 'post', `/applications/${withdrawn.id}/withdraw`, { reason: '不要になったため' }), 200);
+      await ok(as(withdrawn.owner, 'post', `/api/v1/applications/${withdrawn.id}/withdraw`, { reason: '不要になったため' }), 200);
       await d.settle();
       const notDue = await refused(() => pay(clerk, withdrawn.id, { method: 'cash', amountReceived: 300 }), 409, 'PAYMENT_NOT_DUE', withdrawn.id);
       expect(notDue.body.details).toEqual({ state: 'withdrawn' });
       // Nor can the resident start paying online what the desk took.
-      expectError(await as(owner, 'post', `/applications/${id}/payments`, { method: 'card' }), 409, 'PAYMENT_NOT_DUE');
+      expectError(await as(owner, 'post', `/api/v1/applications/${id}/payments`, { method: 'card' }), 409, 'PAYMENT_NOT_DUE');
     });
 
     it('only clerks and reviewers of the owning department, only in their municipality', async () => {
@@ -425,7 +425,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       await d.payByCard(started.redirectUrl!, TEST_CARDS.success);
       await d.settle();
 
-      const csv = await ok(as(manager, 'get', '/payments/export.csv?date=2026-12-03'), 200);
+      const csv = await ok(as(manager, 'get', '/api/v1/payments/export.csv?date=2026-12-03'), 200);
       const [header, ...lines] = csv.text.slice(1).split('\r\n').filter(Boolean);
       const columns = header.split(',');
       expect(columns.at(-1)).toBe('receipt_number');
@@ -448,7 +448,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       // The change handed back is not revenue: the column sums to the fees.
       expect(rows.reduce((total, row) => total + Number(row.amount), 0)).toBe(1500);
 
-      const kpi = await ok(as(null, 'get', '/kpi/cashless?from=2026-12-03&to=2026-12-03'), 200);
+      const kpi = await ok(as(null, 'get', '/api/v1/kpi/cashless?from=2026-12-03&to=2026-12-03'), 200);
       expect(kpi.body).toMatchObject({
         feePayments: 4,
         cashlessPayments: 3,
@@ -465,7 +465,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       const { owner, id } = await submittedOnline(2);
       const paid = await ok(pay(clerk, id, { method: 'cash', amountReceived: 1000 }), 201);
       const before = await providerCalls();
-      await ok(as(owner, 'post', `/applications/${id}/withdraw`, { reason: '別の方法で取得しました' }), 200);
+      await ok(as(owner, 'post', `/api/v1/applications/${id}/withdraw`, { reason: '別の方法で取得しました' }), 200);
       await d.settle();
       expect(await d.state(id)).toBe('withdrawn');
       const [refund] = await d.t.dataSource.query(`SELECT id, amount, status, cause, paid_out_by FROM refunds WHERE payment_id = $1`, [paid.body.paymentId]);
@@ -476,7 +476,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       expect(await providerCalls()).toEqual(before);
       expect((await d.paymentRows(id)).find((row) => row.method === 'cash')).toMatchObject({ captured_amount: 600, refunded_amount: 600 });
       // The resident sees it waiting.
-      const mine = await ok(as(owner, 'get', `/applications/${id}/payments`), 200);
+      const mine = await ok(as(owner, 'get', `/api/v1/applications/${id}/payments`), 200);
       expect(mine.body.find((payment: { paymentId: string }) => payment.paymentId === paid.body.paymentId)).toMatchObject({
         method: 'cash',
         refunds: [expect.objectContaining({ id: refund.id, amount: 600, status: 'payableAtCounter' })],
@@ -510,7 +510,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       expect(await providerCalls()).toEqual(before);
 
       // In the day's accounting, as money handed back at the counter.
-      const csv = await ok(as(manager, 'get', '/payments/export.csv?date=2026-12-04'), 200);
+      const csv = await ok(as(manager, 'get', '/api/v1/payments/export.csv?date=2026-12-04'), 200);
       expect(csv.text).toContain(`,refund,`);
       const refundLine = csv.text.split('\r\n').find((line) => line.includes(refund.id))!;
       expect(refundLine.split(',').slice(-7)).toEqual(['cash', 'counter', paid.body.paymentId, refund.id, '', '-600', paid.body.receiptNumber]);
@@ -520,7 +520,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
     it('a walk-in’s application rejected after a terminal payment: two desks paying out at once hand it back once', async () => {
       const { id } = await walkIn(1);
       const paid = await ok(pay(clerk, id, { method: 'cardTerminal', amountReceived: 300 }), 201);
-      await ok(as(reviewer, 'post', `/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '請求の要件を満たしていません' } }), 200);
+      await ok(as(reviewer, 'post', `/api/v1/staff/applications/${id}/events`, { type: 'staff.reject', payload: { reason: '請求の要件を満たしていません' } }), 200);
       await d.settle();
       expect(await d.state(id)).toBe('rejected');
       const [refund] = await d.t.dataSource.query(`SELECT id, status FROM refunds WHERE payment_id = $1`, [paid.body.paymentId]);
@@ -536,7 +536,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       const { id } = await submittedOnline(1);
       const paid = await ok(pay(clerk, id, { method: 'cash', amountReceived: 300 }), 201);
       const before = await providerCalls();
-      const refund = await ok(as(manager, 'post', `/staff/payments/${paid.body.paymentId}/refunds`, { amount: 100, reason: '減免の適用漏れ' }), 201);
+      const refund = await ok(as(manager, 'post', `/api/v1/staff/payments/${paid.body.paymentId}/refunds`, { amount: 100, reason: '減免の適用漏れ' }), 201);
       expect(refund.body).toMatchObject({ amount: 100, status: 'payableAtCounter' });
       await d.settle();
       expect(await providerCalls()).toEqual(before);
@@ -546,7 +546,7 @@ describe('counter payments (窓口収納): HTTP, real PostgreSQL', () => {
       const started = await d.started({ id: online.owner.id, token: await token(online.owner) }, online.id, 'card');
       await d.payByCard(started.redirectUrl!, TEST_CARDS.success);
       await d.settle();
-      const onlineRefund = await ok(as(manager, 'post', `/staff/payments/${started.paymentId}/refunds`, { amount: 300, reason: '二重納付' }), 201);
+      const onlineRefund = await ok(as(manager, 'post', `/api/v1/staff/payments/${started.paymentId}/refunds`, { amount: 300, reason: '二重納付' }), 201);
       const notHere = await payOut(clerk, started.paymentId, onlineRefund.body.id);
       expectError(notHere, 409, 'PAYMENT_REFUND_NOT_AT_COUNTER');
       await d.settle();

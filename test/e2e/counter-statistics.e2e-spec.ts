@@ -71,7 +71,7 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     counters.e3 = await c.createCounter(admin, '市民課 3番窓口', ['certificates']);
     counters.f1 = await c.createCounter(admin, '市民課 4番窓口', ['moving']);
     counters.g1 = await c.createCounter(admin, 'こども家庭課 相談窓口', ['childcare'], false);
-    await c.as(clerk, 'put', `/staff/counters/${counters.e3}/open`, { open: false }).expect(200);
+    await c.as(clerk, 'put', `/api/v1/staff/counters/${counters.e3}/open`, { open: false }).expect(200);
   });
   afterAll(async () => {
     await t?.close();
@@ -143,9 +143,9 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     expect(priority).toMatchObject({ number: 'E-010', peopleAhead: 0, estimatedWaitMinutes: 0, priority: true });
     expect((await request(c.server).get(`/api/v1/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 9 });
     // A third counter opening shortens every estimate.
-    await c.as(clerk, 'put', `/staff/counters/${counters.e3}/open`, { open: true }).expect(200);
+    await c.as(clerk, 'put', `/api/v1/staff/counters/${counters.e3}/open`, { open: true }).expect(200);
     expect((await request(c.server).get(`/api/v1/counter/tickets/${id('E-007')}`).expect(200)).body).toMatchObject({ peopleAhead: 3, estimatedWaitMinutes: 6 });
-    await c.as(clerk, 'put', `/staff/counters/${counters.e3}/open`, { open: false }).expect(200);
+    await c.as(clerk, 'put', `/api/v1/staff/counters/${counters.e3}/open`, { open: false }).expect(200);
   });
 
   it('statistics per service and hour match the constructed day: waiting and service times, no-show rate', async () => {
@@ -159,7 +159,7 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     await call('e2', 'E-006');
     await c.act(clerk, id('E-006'), 'start');
     at('10:10');
-    await c.as(clerk, 'post', `/staff/counter-tickets/${id('E-006')}/transfer`, { serviceCode: 'moving' }).expect(200);
+    await c.as(clerk, 'post', `/api/v1/staff/counter-tickets/${id('E-006')}/transfer`, { serviceCode: 'moving' }).expect(200);
     at('10:12');
     await call('f1', 'E-006');
     await c.act(clerk, id('E-006'), 'start');
@@ -168,13 +168,13 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     at('10:20');
     await c.act(clerk, id('E-006'), 'finish');
     // A booking for 11:00, cancelled: a visit that was never called.
-    const booking = await c.as(resident, 'post', '/counter/bookings', { serviceCode: 'certificates', slotAt: '2026-11-24T11:00:00+09:00' }).expect(201);
-    await c.as(resident, 'post', `/counter/bookings/${booking.body.id}/cancel`).expect(200);
+    const booking = await c.as(resident, 'post', '/api/v1/counter/bookings', { serviceCode: 'certificates', slotAt: '2026-11-24T11:00:00+09:00' }).expect(201);
+    await c.as(resident, 'post', `/api/v1/counter/bookings/${booking.body.id}/cancel`).expect(200);
     // 08:30 on the 25th in Japan is still the 24th in UTC: it belongs to the 25th.
     t.clock.set(jst('2026-11-25 08:30'));
     await kiosk();
 
-    const report = await c.as(manager, 'get', '/staff/counter-statistics?from=2026-11-24&to=2026-11-24').expect(200);
+    const report = await c.as(manager, 'get', '/api/v1/staff/counter-statistics?from=2026-11-24&to=2026-11-24').expect(200);
     expect(report.body).toEqual({
       from: '2026-11-24',
       to: '2026-11-24',
@@ -229,13 +229,13 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     });
 
     // Two days: the 08:30 ticket of the 25th is in, at hour 8.
-    const twoDays = await c.as(manager, 'get', '/staff/counter-statistics?from=2026-11-24&to=2026-11-25').expect(200);
+    const twoDays = await c.as(manager, 'get', '/api/v1/staff/counter-statistics?from=2026-11-24&to=2026-11-25').expect(200);
     expect(twoDays.body.services[0].hours[0]).toMatchObject({ hour: 8, tickets: 1, called: 0 });
     expect(twoDays.body.total.tickets).toBe(13);
   });
 
   it('gives the same figures as CSV with stable columns', async () => {
-    const response = await c.as(manager, 'get', '/staff/counter-statistics.csv?from=2026-11-24&to=2026-11-24').expect(200);
+    const response = await c.as(manager, 'get', '/api/v1/staff/counter-statistics.csv?from=2026-11-24&to=2026-11-24').expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(`attachment; filename="counter-statistics-${SAMPLE_MUNICIPALITY}-2026-11-24-2026-11-24.csv"`);
     expect(response.text.startsWith('\uFEFF')).toBe(true);
@@ -250,11 +250,11 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
   });
 
   it('refuses a range that runs backwards or is longer than a year, and callers without the manager role', async () => {
-    expectError(await c.as(manager, 'get', '/staff/counter-statistics?from=2026-11-25&to=2026-11-24'), 422, 'COUNTER_RANGE_INVALID');
-    expectError(await c.as(manager, 'get', '/staff/counter-statistics?from=2025-01-01&to=2026-11-24'), 422, 'COUNTER_RANGE_INVALID');
-    await c.as(manager, 'get', '/staff/counter-statistics?from=2025-11-25&to=2026-11-24').expect(200);
-    expectError(await c.as(clerk, 'get', '/staff/counter-statistics?from=2026-11-24&to=2026-11-24'), 403, 'AUTH_FORBIDDEN');
-    expectError(await c.as(null, 'get', '/staff/counter-statistics.csv?from=2026-11-24&to=2026-11-24', undefined, SAMPLE_MUNICIPALITY), 401, 'AUTH_UNAUTHENTICATED');
+    expectError(await c.as(manager, 'get', '/api/v1/staff/counter-statistics?from=2026-11-25&to=2026-11-24'), 422, 'COUNTER_RANGE_INVALID');
+    expectError(await c.as(manager, 'get', '/api/v1/staff/counter-statistics?from=2025-01-01&to=2026-11-24'), 422, 'COUNTER_RANGE_INVALID');
+    await c.as(manager, 'get', '/api/v1/staff/counter-statistics?from=2025-11-25&to=2026-11-24').expect(200);
+    expectError(await c.as(clerk, 'get', '/api/v1/staff/counter-statistics?from=2026-11-24&to=2026-11-24'), 403, 'AUTH_FORBIDDEN');
+    expectError(await c.as(null, 'get', '/api/v1/staff/counter-statistics.csv?from=2026-11-24&to=2026-11-24', undefined, SAMPLE_MUNICIPALITY), 401, 'AUTH_UNAUTHENTICATED');
   });
 
   it('a closed counter that calls the next ticket counts as open again', async () => {
@@ -262,6 +262,6 @@ describe('counter: public status and statistics (HTTP, real PostgreSQL)', () => 
     await call('e3', 'E-007');
     const certificates = (await status()).services.find((service: { code: string }) => service.code === 'certificates');
     expect(certificates.countersOpen).toBe(3);
-    expect((await c.as(clerk, 'get', '/staff/counters').expect(200)).body.find((counter: { id: string }) => counter.id === counters.e3)).toMatchObject({ open: true });
+    expect((await c.as(clerk, 'get', '/api/v1/staff/counters').expect(200)).body.find((counter: { id: string }) => counter.id === counters.e3)).toMatchObject({ open: true });
   });
 });

@@ -125,7 +125,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       const clerk = clerks[0];
 
       t.clock.set(jst('2026-11-24 09:00'));
-      const booked = await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'order', slotAt: '2026-11-24T09:30:00+09:00' }).expect(201);
+      const booked = await c.as(residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'order', slotAt: '2026-11-24T09:30:00+09:00' }).expect(201);
       expect(booked.body).toMatchObject({ number: 'P-001', appointmentAt: jst('2026-11-24 09:30').toISOString(), peopleAhead: null, status: 'waiting' });
       t.clock.set(jst('2026-11-24 09:05'));
       const walkIn1 = (await c.kiosk('order').expect(201)).body.id as string;
@@ -136,7 +136,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
 
       // The staff view shows the call order, and the appointment waiting for its slot.
       t.clock.set(jst('2026-11-24 09:15'));
-      const queue = await c.as(clerk, 'get', `/staff/counters/${counter}/queue`).expect(200);
+      const queue = await c.as(clerk, 'get', `/api/v1/staff/counters/${counter}/queue`).expect(200);
       expect(queue.body.waiting.map((ticket: { id: string }) => ticket.id)).toEqual([pregnant, walkIn1, walkIn2]);
       expect(queue.body.upcoming.map((ticket: { id: string }) => ticket.id)).toEqual([booked.body.id]);
 
@@ -223,7 +223,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       expect((await c.callNext(clerk1, reception).expect(200)).body.id).toBe(resident.id);
       await c.act(clerk1, resident.id, 'start');
       t.clock.set(jst('2026-11-24 10:50'));
-      const moved = await c.as(clerk1, 'post', `/staff/counter-tickets/${resident.id}/transfer`, { serviceCode: 'moving-in' }).expect(200);
+      const moved = await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${resident.id}/transfer`, { serviceCode: 'moving-in' }).expect(200);
       expect(moved.body).toMatchObject({
         number: 'T-001',
         serviceCode: 'moving-in',
@@ -241,12 +241,12 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       await c.act(clerk2, resident.id, 'start');
       // On to counter 2 of the same service: counter 1 passes them over, counter 2 calls them.
       t.clock.set(jst('2026-11-24 10:55'));
-      await c.as(clerk2, 'post', `/staff/counter-tickets/${resident.id}/transfer`, { counterId: u2 }).expect(200);
+      await c.as(clerk2, 'post', `/api/v1/staff/counter-tickets/${resident.id}/transfer`, { counterId: u2 }).expect(200);
       expect((await c.callNext(clerk2, u1).expect(200)).body.id).toBe(y1.id);
       expect((await c.callNext(clerk1, u2).expect(200)).body).toMatchObject({ id: resident.id, counterId: u2, number: 'T-001' });
       expect((await c.callNext(clerk1, u2).expect(200)).body.id).toBe(y2.id);
 
-      const detail = await c.as(clerk1, 'get', `/staff/counter-tickets/${resident.id}`).expect(200);
+      const detail = await c.as(clerk1, 'get', `/api/v1/staff/counter-tickets/${resident.id}`).expect(200);
       expect(detail.body.events.map((event: { type: string; fromStatus: string | null; toStatus: string; serviceCode: string }) => [event.type, event.fromStatus, event.toStatus, event.serviceCode])).toEqual([
         ['issued', null, 'waiting', 'reception'],
         ['called', 'waiting', 'called', 'reception'],
@@ -263,12 +263,12 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       await expect(t.dataSource.query(`UPDATE counter_ticket_events SET type = 'finished' WHERE ticket_id = $1`, [resident.id])).rejects.toThrow(/append-only/);
 
       // What a transfer refuses.
-      expectError(await c.as(clerk1, 'post', `/staff/counter-tickets/${y2.id}/transfer`, {}), 422, 'COUNTER_TRANSFER_INVALID');
-      expectError(await c.as(clerk1, 'post', `/staff/counter-tickets/${y2.id}/transfer`, { serviceCode: 'moving-in' }), 422, 'COUNTER_TRANSFER_INVALID');
-      expectError(await c.as(clerk1, 'post', `/staff/counter-tickets/${y2.id}/transfer`, { counterId: u1, serviceCode: 'reception' }), 422, 'COUNTER_SERVICE_NOT_SERVED');
-      expectError(await c.as(clerk1, 'post', `/staff/counter-tickets/${y2.id}/transfer`, { serviceCode: 'no-such-service' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
+      expectError(await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${y2.id}/transfer`, {}), 422, 'COUNTER_TRANSFER_INVALID');
+      expectError(await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${y2.id}/transfer`, { serviceCode: 'moving-in' }), 422, 'COUNTER_TRANSFER_INVALID');
+      expectError(await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${y2.id}/transfer`, { counterId: u1, serviceCode: 'reception' }), 422, 'COUNTER_SERVICE_NOT_SERVED');
+      expectError(await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${y2.id}/transfer`, { serviceCode: 'no-such-service' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
       const waiting = await c.staffTicket(clerk1, 'reception');
-      expectError(await c.as(clerk1, 'post', `/staff/counter-tickets/${waiting.id}/transfer`, { serviceCode: 'moving-in' }), 409, 'COUNTER_TICKET_STATE');
+      expectError(await c.as(clerk1, 'post', `/api/v1/staff/counter-tickets/${waiting.id}/transfer`, { serviceCode: 'moving-in' }), 409, 'COUNTER_TICKET_STATE');
     });
 
     it('recall calls the same ticket again; a no-show closes it; finished and no-show tickets take no more actions', async () => {
@@ -293,7 +293,7 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       const noShow = await c.act(clerk, first.id, 'no-show');
       expect(noShow.body).toMatchObject({ status: 'noShow', closedAt: jst('2026-11-24 11:05').toISOString(), allowedActions: [] });
       for (const action of ['recall', 'start', 'no-show', 'finish'] as const) {
-        const refused = await c.as(clerk, 'post', `/staff/counter-tickets/${first.id}/${action}`);
+        const refused = await c.as(clerk, 'post', `/api/v1/staff/counter-tickets/${first.id}/${action}`);
         expectError(refused, 409, 'COUNTER_TICKET_STATE');
         expect(refused.body.details).toMatchObject({ status: 'noShow', allowedActions: [] });
       }
@@ -301,13 +301,13 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
 
       expect((await c.callNext(clerk, counter).expect(200)).body.id).toBe(second.id);
       // Finish before start is refused with what is allowed.
-      const early = await c.as(clerk, 'post', `/staff/counter-tickets/${second.id}/finish`);
+      const early = await c.as(clerk, 'post', `/api/v1/staff/counter-tickets/${second.id}/finish`);
       expectError(early, 409, 'COUNTER_TICKET_STATE');
       expect(early.body.details.allowedActions).toEqual(['recall', 'noShow', 'start', 'transfer']);
       await c.act(clerk, second.id, 'start');
       expect((await c.act(clerk, second.id, 'finish')).body).toMatchObject({ status: 'done', allowedActions: [] });
-      expectError(await c.as(clerk, 'post', `/staff/counter-tickets/${second.id}/finish`), 409, 'COUNTER_TICKET_STATE');
-      const events = await c.as(clerk, 'get', `/staff/counter-tickets/${first.id}`).expect(200);
+      expectError(await c.as(clerk, 'post', `/api/v1/staff/counter-tickets/${second.id}/finish`), 409, 'COUNTER_TICKET_STATE');
+      const events = await c.as(clerk, 'get', `/api/v1/staff/counter-tickets/${first.id}`).expect(200);
       expect(events.body.events.map((event: { type: string }) => event.type)).toEqual(['issued', 'called', 'recalled', 'recalled', 'noShow']);
     });
   });
@@ -321,27 +321,27 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       expect(slots.body).toHaveLength(34);
       expect(slots.body[0]).toEqual({ at: jst('2026-11-25 08:30').toISOString(), remaining: 1 });
 
-      const booking = await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }).expect(201);
+      const booking = await c.as(residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }).expect(201);
       expect(booking.body).toMatchObject({ number: 'C-001', status: 'waiting', applicationId: null });
       const after = await request(c.server).get('/api/v1/counter/services/consult/slots?date=2026-11-25').expect(200);
       expect(after.body[0]).toEqual({ at: jst('2026-11-25 08:30').toISOString(), remaining: 0 });
 
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }), 409, 'COUNTER_SLOT_FULL');
-      expectError(await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T10:00:00+09:00' }), 409, 'COUNTER_BOOKING_EXISTS');
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T10:05:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-28T10:00:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-24T11:00:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'walk-in-only', slotAt: '2026-11-25T10:00:00+09:00' }), 409, 'COUNTER_BOOKING_CLOSED');
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }), 409, 'COUNTER_SLOT_FULL');
+      expectError(await c.as(residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T10:00:00+09:00' }), 409, 'COUNTER_BOOKING_EXISTS');
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T10:05:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-28T10:00:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-24T11:00:00+09:00' }), 422, 'COUNTER_SLOT_INVALID');
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'walk-in-only', slotAt: '2026-11-25T10:00:00+09:00' }), 409, 'COUNTER_BOOKING_CLOSED');
 
-      const mine = await c.as(residentA, 'get', '/counter/bookings').expect(200);
+      const mine = await c.as(residentA, 'get', '/api/v1/counter/bookings').expect(200);
       expect(mine.body.map((ticket: { id: string }) => ticket.id)).toContain(booking.body.id);
-      expect((await c.as(residentB, 'get', '/counter/bookings').expect(200)).body.map((ticket: { id: string }) => ticket.id)).not.toContain(booking.body.id);
+      expect((await c.as(residentB, 'get', '/api/v1/counter/bookings').expect(200)).body.map((ticket: { id: string }) => ticket.id)).not.toContain(booking.body.id);
       // Someone else's booking is not found, not forbidden.
-      expectError(await c.as(residentB, 'post', `/counter/bookings/${booking.body.id}/cancel`), 404, 'COUNTER_TICKET_NOT_FOUND');
-      expect((await c.as(residentA, 'post', `/counter/bookings/${booking.body.id}/cancel`).expect(200)).body.status).toBe('cancelled');
-      expectError(await c.as(residentA, 'post', `/counter/bookings/${booking.body.id}/cancel`), 409, 'COUNTER_TICKET_STATE');
+      expectError(await c.as(residentB, 'post', `/api/v1/counter/bookings/${booking.body.id}/cancel`), 404, 'COUNTER_TICKET_NOT_FOUND');
+      expect((await c.as(residentA, 'post', `/api/v1/counter/bookings/${booking.body.id}/cancel`).expect(200)).body.status).toBe('cancelled');
+      expectError(await c.as(residentA, 'post', `/api/v1/counter/bookings/${booking.body.id}/cancel`), 409, 'COUNTER_TICKET_STATE');
       // The place is free again.
-      await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }).expect(201);
+      await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-25T08:30:00+09:00' }).expect(201);
     });
 
     it('links a ticket to an application of the same municipality only; a resident only to their own', async () => {
@@ -359,19 +359,19 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       const ofA = await draft(SAMPLE_MUNICIPALITY, residentA.id);
       const ofOtherCity = await draft(OTHER_MUNICIPALITY, 'someone');
 
-      const issued = await c.as(clerks[0], 'post', '/staff/counter-tickets', { serviceCode: 'consult', applicationId: ofA }).expect(201);
+      const issued = await c.as(clerks[0], 'post', '/api/v1/staff/counter-tickets', { serviceCode: 'consult', applicationId: ofA }).expect(201);
       expect(issued.body).toMatchObject({ applicationId: ofA, source: 'staff' });
-      expectError(await c.as(clerks[0], 'post', '/staff/counter-tickets', { serviceCode: 'consult', applicationId: ofOtherCity }), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await c.as(clerks[0], 'post', '/api/v1/staff/counter-tickets', { serviceCode: 'consult', applicationId: ofOtherCity }), 404, 'APPLICATION_NOT_FOUND');
 
       const walkIn = await c.kiosk('consult').expect(201);
       expect(walkIn.body).not.toHaveProperty('applicationId');
-      const linked = await c.as(clerks[0], 'put', `/staff/counter-tickets/${walkIn.body.id}/application`, { applicationId: ofA }).expect(200);
+      const linked = await c.as(clerks[0], 'put', `/api/v1/staff/counter-tickets/${walkIn.body.id}/application`, { applicationId: ofA }).expect(200);
       expect(linked.body.applicationId).toBe(ofA);
-      expectError(await c.as(clerks[0], 'put', `/staff/counter-tickets/${walkIn.body.id}/application`, { applicationId: ofOtherCity }), 404, 'APPLICATION_NOT_FOUND');
+      expectError(await c.as(clerks[0], 'put', `/api/v1/staff/counter-tickets/${walkIn.body.id}/application`, { applicationId: ofOtherCity }), 404, 'APPLICATION_NOT_FOUND');
 
       const slot = '2026-11-26T09:00:00+09:00';
-      expectError(await c.as(residentB, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: slot, applicationId: ofA }), 404, 'APPLICATION_NOT_FOUND');
-      const own = await c.as(residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: slot, applicationId: ofA }).expect(201);
+      expectError(await c.as(residentB, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: slot, applicationId: ofA }), 404, 'APPLICATION_NOT_FOUND');
+      const own = await c.as(residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: slot, applicationId: ofA }).expect(201);
       expect(own.body.applicationId).toBe(ofA);
       // The public view of the same ticket never names the application.
       expect((await request(c.server).get(`/api/v1/counter/tickets/${own.body.id}`).expect(200)).body).not.toHaveProperty('applicationId');
@@ -389,14 +389,14 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
     });
 
     const staffRoutes = (): Array<[ 'get' | 'post' | 'put', string, object?]> => [
-      ['get', '/staff/counters'],
-      ['get', `/staff/counters/${counter}/queue`],
-      ['put', `/staff/counters/${counter}/open`, { open: true }],
-      ['post', `/staff/counters/${counter}/call-next`],
-      ['post', '/staff/counter-tickets', { serviceCode: 'guarded' }],
-      ['get', `/staff/counter-tickets/${ticket}`],
-      ['post', `/staff/counter-tickets/${ticket}/recall`],
-      ['post', `/staff/counter-tickets/${ticket}/transfer`, { serviceCode: 'guarded' }],
+      ['get', '/api/v1/staff/counters'],
+      ['get', `/api/v1/staff/counters/${counter}/queue`],
+      ['put', `/api/v1/staff/counters/${counter}/open`, { open: true }],
+      ['post', `/api/v1/staff/counters/${counter}/call-next`],
+      ['post', '/api/v1/staff/counter-tickets', { serviceCode: 'guarded' }],
+      ['get', `/api/v1/staff/counter-tickets/${ticket}`],
+      ['post', `/api/v1/staff/counter-tickets/${ticket}/recall`],
+      ['post', `/api/v1/staff/counter-tickets/${ticket}/transfer`, { serviceCode: 'guarded' }],
     ];
 
     it('refuses anonymous callers (401) and residents (403) on staff routes', async () => {
@@ -408,11 +408,11 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
 
     it('refuses staff without the role: a manager cannot call, a clerk cannot set up counters or read statistics', async () => {
       expectError(await c.callNext(manager, counter), 403, 'AUTH_FORBIDDEN');
-      expectError(await c.as(clerks[0], 'post', '/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: ['guarded'] }), 403, 'AUTH_FORBIDDEN');
-      expectError(await c.as(clerks[0], 'get', '/staff/counter-statistics?from=2026-11-01&to=2026-11-30'), 403, 'AUTH_FORBIDDEN');
-      expectError(await c.as(admin, 'post', `/staff/counters/${counter}/call-next`), 403, 'AUTH_FORBIDDEN');
-      expectError(await c.as(residentA, 'get', '/admin/counter-services'), 403, 'AUTH_FORBIDDEN');
-      expectError(await c.as(clerks[0], 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00+09:00' }), 403, 'AUTH_FORBIDDEN');
+      expectError(await c.as(clerks[0], 'post', '/api/v1/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: ['guarded'] }), 403, 'AUTH_FORBIDDEN');
+      expectError(await c.as(clerks[0], 'get', '/api/v1/staff/counter-statistics?from=2026-11-01&to=2026-11-30'), 403, 'AUTH_FORBIDDEN');
+      expectError(await c.as(admin, 'post', `/api/v1/staff/counters/${counter}/call-next`), 403, 'AUTH_FORBIDDEN');
+      expectError(await c.as(residentA, 'get', '/api/v1/admin/counter-services'), 403, 'AUTH_FORBIDDEN');
+      expectError(await c.as(clerks[0], 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00+09:00' }), 403, 'AUTH_FORBIDDEN');
     });
 
     it("answers staff of another municipality 404 on this municipality's counters, tickets and services", async () => {
@@ -420,42 +420,42 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
       for (const [method, path, body] of counterRoutes) expectError(await c.as(otherClerk, method, path, body), 404, 'COUNTER_NOT_FOUND');
       const ticketRoutes = staffRoutes().filter(([, path]) => path.includes(ticket));
       for (const [method, path, body] of ticketRoutes) expectError(await c.as(otherClerk, method, path, body), 404, 'COUNTER_TICKET_NOT_FOUND');
-      expectError(await c.as(otherClerk, 'post', '/staff/counter-tickets', { serviceCode: 'guarded' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
-      expectError(await c.as(otherAdmin, 'get', `/admin/counters/${counter}`), 404, 'COUNTER_NOT_FOUND');
-      expectError(await c.as(otherAdmin, 'put', '/admin/counter-services/guarded', { name: { ja: 'x', en: 'x' }, ticketPrefix: 'G' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
-      expectError(await c.as(otherAdmin, 'delete', `/admin/counters/${counter}`), 404, 'COUNTER_NOT_FOUND');
-      expect(JSON.stringify((await c.as(otherClerk, 'get', '/staff/counters').expect(200)).body)).not.toContain(counter);
+      expectError(await c.as(otherClerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode: 'guarded' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
+      expectError(await c.as(otherAdmin, 'get', `/api/v1/admin/counters/${counter}`), 404, 'COUNTER_NOT_FOUND');
+      expectError(await c.as(otherAdmin, 'put', '/api/v1/admin/counter-services/guarded', { name: { ja: 'x', en: 'x' }, ticketPrefix: 'G' }), 404, 'COUNTER_SERVICE_NOT_FOUND');
+      expectError(await c.as(otherAdmin, 'delete', `/api/v1/admin/counters/${counter}`), 404, 'COUNTER_NOT_FOUND');
+      expect(JSON.stringify((await c.as(otherClerk, 'get', '/api/v1/staff/counters').expect(200)).body)).not.toContain(counter);
       // Naming this municipality with the other one's token is a mismatch, not a way in.
-      expectError(await c.as(otherClerk, 'post', `/staff/counters/${counter}/call-next`, undefined, SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
+      expectError(await c.as(otherClerk, 'post', `/api/v1/staff/counters/${counter}/call-next`, undefined, SAMPLE_MUNICIPALITY), 403, 'AUTH_TENANT_MISMATCH');
       // The public slip of one municipality is not found from another.
-      expectError(await c.as(null, 'get', `/counter/tickets/${ticket}`, undefined, OTHER_MUNICIPALITY), 404, 'COUNTER_TICKET_NOT_FOUND');
+      expectError(await c.as(null, 'get', `/api/v1/counter/tickets/${ticket}`, undefined, OTHER_MUNICIPALITY), 404, 'COUNTER_TICKET_NOT_FOUND');
       // Nothing was called or changed by any of it.
-      expect((await c.as(clerks[0], 'get', `/staff/counter-tickets/${ticket}`).expect(200)).body).toMatchObject({ status: 'waiting', callCount: 0 });
+      expect((await c.as(clerks[0], 'get', `/api/v1/staff/counter-tickets/${ticket}`).expect(200)).body).toMatchObject({ status: 'waiting', callCount: 0 });
     });
 
     it('refuses malformed input with 400', async () => {
       const bad: Array<[Caller | null, 'get' | 'post' | 'put', string, object?]> = [
-        [null, 'post', '/counter/tickets', {}],
-        [null, 'post', '/counter/tickets', { serviceCode: 'guarded', priorityReason: 'vip' }],
-        [null, 'post', '/counter/tickets', { serviceCode: 'guarded', extra: 1 }],
-        [null, 'post', '/counter/tickets', { serviceCode: 'Guarded!' }],
-        [null, 'get', '/counter/services/guarded/slots?date=2026-02-30'],
-        [null, 'get', '/counter/services/guarded/slots'],
-        [null, 'get', '/counter/services/NOT_A_CODE/slots?date=2026-11-25'],
-        [residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00' }],
-        [residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: 'tomorrow' }],
-        [residentA, 'post', '/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00+09:00', applicationId: 'x' }],
-        [clerks[0], 'post', `/staff/counters/not-a-uuid/call-next`],
-        [clerks[0], 'put', `/staff/counters/${counter}/open`, { open: 'yes' }],
-        [clerks[0], 'post', '/staff/counter-tickets', { serviceCode: 'guarded', applicationId: 'not-a-uuid' }],
-        [clerks[0], 'post', `/staff/counter-tickets/${ticket}/transfer`, { counterId: 'Q1' }],
-        [clerks[0], 'put', `/staff/counter-tickets/${ticket}/application`, {}],
-        [manager, 'get', '/staff/counter-statistics?from=2026-13-01&to=2026-11-30'],
-        [manager, 'get', '/staff/counter-statistics?from=2026-11-01'],
-        [admin, 'post', '/admin/counter-services', { code: 'x', name: { ja: 'x', en: 'x' }, ticketPrefix: 'AB' }],
-        [admin, 'post', '/admin/counter-services', { code: 'ok-code', name: { ja: '', en: 'x' }, ticketPrefix: 'X', slotCapacity: -1 }],
-        [admin, 'post', '/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: [] }],
-        [admin, 'put', `/admin/counters/${counter}`, { name: { ja: 'x', en: 'x' }, serviceCodes: ['guarded', 'guarded'] }],
+        [null, 'post', '/api/v1/counter/tickets', {}],
+        [null, 'post', '/api/v1/counter/tickets', { serviceCode: 'guarded', priorityReason: 'vip' }],
+        [null, 'post', '/api/v1/counter/tickets', { serviceCode: 'guarded', extra: 1 }],
+        [null, 'post', '/api/v1/counter/tickets', { serviceCode: 'Guarded!' }],
+        [null, 'get', '/api/v1/counter/services/guarded/slots?date=2026-02-30'],
+        [null, 'get', '/api/v1/counter/services/guarded/slots'],
+        [null, 'get', '/api/v1/counter/services/NOT_A_CODE/slots?date=2026-11-25'],
+        [residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00' }],
+        [residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: 'tomorrow' }],
+        [residentA, 'post', '/api/v1/counter/bookings', { serviceCode: 'consult', slotAt: '2026-11-26T09:15:00+09:00', applicationId: 'x' }],
+        [clerks[0], 'post', `/api/v1/staff/counters/not-a-uuid/call-next`],
+        [clerks[0], 'put', `/api/v1/staff/counters/${counter}/open`, { open: 'yes' }],
+        [clerks[0], 'post', '/api/v1/staff/counter-tickets', { serviceCode: 'guarded', applicationId: 'not-a-uuid' }],
+        [clerks[0], 'post', `/api/v1/staff/counter-tickets/${ticket}/transfer`, { counterId: 'Q1' }],
+        [clerks[0], 'put', `/api/v1/staff/counter-tickets/${ticket}/application`, {}],
+        [manager, 'get', '/api/v1/staff/counter-statistics?from=2026-13-01&to=2026-11-30'],
+        [manager, 'get', '/api/v1/staff/counter-statistics?from=2026-11-01'],
+        [admin, 'post', '/api/v1/admin/counter-services', { code: 'x', name: { ja: 'x', en: 'x' }, ticketPrefix: 'AB' }],
+        [admin, 'post', '/api/v1/admin/counter-services', { code: 'ok-code', name: { ja: '', en: 'x' }, ticketPrefix: 'X', slotCapacity: -1 }],
+        [admin, 'post', '/api/v1/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: [] }],
+        [admin, 'put', `/api/v1/admin/counters/${counter}`, { name: { ja: 'x', en: 'x' }, serviceCodes: ['guarded', 'guarded'] }],
       ];
       for (const [caller, method, path, body] of bad) {
         const response = await c.as(caller, method, path, body, caller ? undefined : SAMPLE_MUNICIPALITY);
@@ -471,30 +471,30 @@ describe('counter: queue tickets (HTTP, real PostgreSQL)', () => {
   describe('administration', () => {
     it('creates, lists, updates and retires services and counters; a slip letter belongs to one active service', async () => {
       t.clock.set(jst('2026-11-24 12:00'));
-      const created = await c.as(admin, 'post', '/admin/counter-services', { code: 'tax', name: { ja: '税証明', en: 'Tax certificates' }, ticketPrefix: 'X', slotCapacity: 3 }).expect(201);
+      const created = await c.as(admin, 'post', '/api/v1/admin/counter-services', { code: 'tax', name: { ja: '税証明', en: 'Tax certificates' }, ticketPrefix: 'X', slotCapacity: 3 }).expect(201);
       expect(created.body).toEqual({ code: 'tax', name: { ja: '税証明', en: 'Tax certificates' }, ticketPrefix: 'X', slotCapacity: 3, active: true });
-      expectError(await c.as(admin, 'post', '/admin/counter-services', { code: 'tax', name: { ja: 'x', en: 'x' }, ticketPrefix: 'Y' }), 409, 'COUNTER_SERVICE_EXISTS');
-      expectError(await c.as(admin, 'post', '/admin/counter-services', { code: 'tax2', name: { ja: 'x', en: 'x' }, ticketPrefix: 'X' }), 409, 'COUNTER_PREFIX_TAKEN');
+      expectError(await c.as(admin, 'post', '/api/v1/admin/counter-services', { code: 'tax', name: { ja: 'x', en: 'x' }, ticketPrefix: 'Y' }), 409, 'COUNTER_SERVICE_EXISTS');
+      expectError(await c.as(admin, 'post', '/api/v1/admin/counter-services', { code: 'tax2', name: { ja: 'x', en: 'x' }, ticketPrefix: 'X' }), 409, 'COUNTER_PREFIX_TAKEN');
       // Another municipality has its own letters.
-      await c.as(otherAdmin, 'post', '/admin/counter-services', { code: 'tax', name: { ja: '税', en: 'Tax' }, ticketPrefix: 'X' }).expect(201);
+      await c.as(otherAdmin, 'post', '/api/v1/admin/counter-services', { code: 'tax', name: { ja: '税', en: 'Tax' }, ticketPrefix: 'X' }).expect(201);
 
-      const counter = await c.as(admin, 'post', '/admin/counters', { name: { ja: '税務課 窓口', en: 'Tax counter' }, serviceCodes: ['tax'] }).expect(201);
+      const counter = await c.as(admin, 'post', '/api/v1/admin/counters', { name: { ja: '税務課 窓口', en: 'Tax counter' }, serviceCodes: ['tax'] }).expect(201);
       expect(counter.body).toEqual({ id: expect.any(String), name: { ja: '税務課 窓口', en: 'Tax counter' }, serviceCodes: ['tax'], open: true, active: true });
-      expectError(await c.as(admin, 'post', '/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: ['no-such'] }), 404, 'COUNTER_SERVICE_NOT_FOUND');
-      const updated = await c.as(admin, 'put', `/admin/counters/${counter.body.id}`, { name: { ja: '税務課 1番', en: 'Tax 1' }, serviceCodes: ['tax', 'certificates'] }).expect(200);
+      expectError(await c.as(admin, 'post', '/api/v1/admin/counters', { name: { ja: 'x', en: 'x' }, serviceCodes: ['no-such'] }), 404, 'COUNTER_SERVICE_NOT_FOUND');
+      const updated = await c.as(admin, 'put', `/api/v1/admin/counters/${counter.body.id}`, { name: { ja: '税務課 1番', en: 'Tax 1' }, serviceCodes: ['tax', 'certificates'] }).expect(200);
       expect(updated.body).toMatchObject({ serviceCodes: ['certificates', 'tax'], open: true, active: true });
-      expect((await c.as(admin, 'get', `/admin/counters/${counter.body.id}`).expect(200)).body).toEqual(updated.body);
-      await c.as(admin, 'put', '/admin/counter-services/tax', { name: { ja: '税証明', en: 'Tax certificates' }, ticketPrefix: 'X', slotCapacity: 0 }).expect(200);
+      expect((await c.as(admin, 'get', `/api/v1/admin/counters/${counter.body.id}`).expect(200)).body).toEqual(updated.body);
+      await c.as(admin, 'put', '/api/v1/admin/counter-services/tax', { name: { ja: '税証明', en: 'Tax certificates' }, ticketPrefix: 'X', slotCapacity: 0 }).expect(200);
 
-      await c.as(admin, 'delete', '/admin/counter-services/tax').expect(204);
-      expect((await c.as(admin, 'get', '/admin/counter-services').expect(200)).body).toContainEqual(expect.objectContaining({ code: 'tax', active: false, slotCapacity: 0 }));
+      await c.as(admin, 'delete', '/api/v1/admin/counter-services/tax').expect(204);
+      expect((await c.as(admin, 'get', '/api/v1/admin/counter-services').expect(200)).body).toContainEqual(expect.objectContaining({ code: 'tax', active: false, slotCapacity: 0 }));
       expectError(await c.kiosk('tax'), 404, 'COUNTER_SERVICE_NOT_FOUND');
       // The letter is free once its service is retired.
-      await c.as(admin, 'post', '/admin/counter-services', { code: 'tax-new', name: { ja: '税', en: 'Tax' }, ticketPrefix: 'X' }).expect(201);
+      await c.as(admin, 'post', '/api/v1/admin/counter-services', { code: 'tax-new', name: { ja: '税', en: 'Tax' }, ticketPrefix: 'X' }).expect(201);
 
-      await c.as(admin, 'delete', `/admin/counters/${counter.body.id}`).expect(204);
-      expect((await c.as(admin, 'get', `/admin/counters/${counter.body.id}`).expect(200)).body).toMatchObject({ open: false, active: false });
-      expect((await c.as(clerks[0], 'get', '/staff/counters').expect(200)).body.map((item: { id: string }) => item.id)).not.toContain(counter.body.id);
+      await c.as(admin, 'delete', `/api/v1/admin/counters/${counter.body.id}`).expect(204);
+      expect((await c.as(admin, 'get', `/api/v1/admin/counters/${counter.body.id}`).expect(200)).body).toMatchObject({ open: false, active: false });
+      expect((await c.as(clerks[0], 'get', '/api/v1/staff/counters').expect(200)).body.map((item: { id: string }) => item.id)).not.toContain(counter.body.id);
       expectError(await c.callNext(clerks[0], counter.body.id), 404, 'COUNTER_NOT_FOUND');
     });
   });

@@ -182,7 +182,8 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect((await verifyPdf(Buffer.from('%PDF-1.7\nnot one of ours\n%%EOF')).expect(200)).body.status).toBe('unknown');
 
     // The page a QR code opens: HTML, no script needed, Japanese with English, printed fields only.
-    const page = await request(d.server).get(new URL(document.verifyUrl).pathname + new URL(document.verifyUrl).search).expect(200);
+    // The QR link names the resident pages' /verify; the API serves the page under its prefix.
+    const page = await request(d.server).get(`/api/v1${new URL(document.verifyUrl).pathname}${new URL(document.verifyUrl).search}`).expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('有効な書類です');
     expect(page.text).toContain('Valid document');
@@ -191,7 +192,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     const checked = await request(d.server).get(`/api/v1/verify?code=${document.verificationCode}&sha256=${'0'.repeat(64)}&m=990001`).expect(200);
     expect(checked.text).toContain('内容が一致しません');
     const form = await request(d.server).get('/api/v1/verify').expect(200);
-    expect(form.text).toContain('<form method="get" action="/verify">');
+    expect(form.text).toContain('<form method="get" action="/api/v1/verify">');
     // Markup in what was typed is shown as text.
     const hostile = await request(d.server).get(`/api/v1/verify/${encodeURIComponent('<script>alert(1)</script>')}`).expect(200);
     expect(hostile.text).not.toContain('<script>alert(1)');
@@ -218,7 +219,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
   it('gives every submitted application a receipt with its own serial and code, the same one each time', async () => {
     const resident = await d.resident();
     const id = await d.submitted(resident, 4);
-    const responses = await Promise.all([1, 2, 3].map(() => as(resident).download(`/applications/${id}/receipt.pdf`)));
+    const responses = await Promise.all([1, 2, 3].map(() => as(resident).download(`/api/v1/applications/${id}/receipt.pdf`)));
     for (const response of responses) expect(response.status).toBe(200);
     const hashes = new Set(responses.map((response) => createHash('sha256').update(response.body as Buffer).digest('hex')));
     expect(hashes.size).toBe(1);

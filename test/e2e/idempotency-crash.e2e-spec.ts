@@ -146,7 +146,7 @@ describe('idempotent submission across a process crash (child process, real Post
   async function drafts(count: number): Promise<string[]> {
     const ids: string[] = [];
     for (let index = 0; index < count; index += 1) {
-      const response = await call('POST', '/applications', { procedureCode: PROCEDURE, formData: FORM });
+      const response = await call('POST', '/api/v1/applications', { procedureCode: PROCEDURE, formData: FORM });
       expect(response.status).toBe(201);
       ids.push(((await response.json()) as { id: string }).id);
     }
@@ -155,7 +155,7 @@ describe('idempotent submission across a process crash (child process, real Post
 
   /** Fires the submits and leaves them in flight; their promises settle (or fail) when the process dies. */
   function fire(submits: Array<{ id: string; key: string }>): void {
-    for (const { id, key } of submits) void call('POST', `/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key }).catch(() => undefined);
+    for (const { id, key } of submits) void call('POST', `/api/v1/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key }).catch(() => undefined);
   }
 
   /** Requests of the service waiting on a row or key lock in its database. */
@@ -185,10 +185,10 @@ describe('idempotent submission across a process crash (child process, real Post
 
     await startReady();
     const email = 'crash-resident@example.jp';
-    expect((await call('POST', '/auth/residents/register', { email, password: PASSWORD })).status).toBe(202);
+    expect((await call('POST', '/api/v1/auth/residents/register', { email, password: PASSWORD })).status).toBe(202);
     // The mailed link is covered elsewhere; here the address is simply verified.
     await db(`UPDATE residents SET email_verified_at = now() WHERE email = $1`, [email]);
-    const login = await call('POST', '/auth/residents/login', { email, password: PASSWORD });
+    const login = await call('POST', '/api/v1/auth/residents/login', { email, password: PASSWORD });
     expect(login.status).toBe(200);
     token = ((await login.json()) as { accessToken: string }).accessToken;
     await kill();
@@ -232,11 +232,11 @@ describe('idempotent submission across a process crash (child process, real Post
 
     await startReady();
     for (const { id, key } of submits) {
-      const first = await call('POST', `/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
+      const first = await call('POST', `/api/v1/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
       expect(first.status).toBe(200);
       const body = (await first.json()) as { state: string; referenceNumber: string | null };
       expect(body).toMatchObject({ state: 'underReview', referenceNumber: expect.any(String) });
-      const again = await call('POST', `/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
+      const again = await call('POST', `/api/v1/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
       expect(again.status).toBe(200);
       expect(await again.json()).toEqual(body);
       expect(await submitEvents(id)).toBe(1);
@@ -263,7 +263,7 @@ describe('idempotent submission across a process crash (child process, real Post
 
     await startReady();
     for (const { id, key } of submits) {
-      const retry = await call('POST', `/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
+      const retry = await call('POST', `/api/v1/applications/${id}/submit`, { revision: 1 }, { 'Idempotency-Key': key });
       expect(retry.status).toBe(200);
       expect(await retry.json()).toMatchObject({ id, state: 'underReview', referenceNumber: references.get(id) });
       expect(await submitEvents(id)).toBe(1);

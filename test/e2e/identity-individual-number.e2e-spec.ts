@@ -190,7 +190,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     const logs = logLines.join('');
     const dump = await dumpDatabase(t);
     // Both captures are real: the logs hold the requests of this flow, the dump its rows.
-    expect(logs).toContain('"route":"/staff/residents/:residentId/individual-number/reveal"');
+    expect(logs).toContain('"route":"/api/v1/staff/residents/:residentId/individual-number/reveal"');
     expect(logs).toContain('"msg":"mail sent"');
     expect(dump).toContain(email);
     expect(dump).toContain('individualNumber.decrypted');

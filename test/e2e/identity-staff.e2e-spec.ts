@@ -274,7 +274,7 @@ describe('identity: staff, administration and audit (HTTP, real PostgreSQL)', ()
     });
 
     it('lets only administrators of this municipality in: other roles 403, residents 403, anonymous 401, another municipality 403/404', async () => {
-      const paths = ['/admin/staff', '/admin/departments', '/admin/audit', '/admin/audit/verify'];
+      const paths = ['/api/v1/admin/staff', '/api/v1/admin/departments', '/api/v1/admin/audit', '/api/v1/admin/audit/verify'];
       for (const role of ['clerk', 'reviewer', 'manager'] as const) {
         const staff = await id.staff(`${role}.noadmin`, [role], { departments: ['shimin'] });
         for (const path of paths) expectError(await as(staff.token).get(path), 403, 'AUTH_FORBIDDEN');

@@ -74,9 +74,9 @@ describe('identity: sign-in throttling, staff locks, TOTP reuse, password streng
       outgoing.on('error', reject);
       outgoing.end(payload);
     });
-  const residentLogin = (ip: string, email: string, password = PASSWORD) => from(ip, '/auth/residents/login', { email, password });
+  const residentLogin = (ip: string, email: string, password = PASSWORD) => from(ip, '/api/v1/auth/residents/login', { email, password });
   const staffLogin = (ip: string, loginId: string, extra: Record<string, unknown> = {}, password = PASSWORD) =>
-    from(ip, '/auth/staff/login', { loginId, password, ...extra });
+    from(ip, '/api/v1/auth/staff/login', { loginId, password, ...extra });
   const attacker = (n: number) => `127.0.0.${10 + n}`;
   /** The test administrator, signed in afresh (each test has its own TOTP step, and a code signs in once). */
   const adminToken = async (): Promise<string> => {

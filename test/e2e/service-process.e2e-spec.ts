@@ -202,7 +202,7 @@ describe('the service as a process', () => {
 
       const ready = await fetch(`http://127.0.0.1:${httpPort}/health/ready`);
       expect(await ready.json()).toEqual({ status: 'ok', database: 'up' });
-      const kpi = await fetch(`http://127.0.0.1:${httpPort}/kpi/online-procedures`);
+      const kpi = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`);
       expect(kpi.status).toBe(200);
       expect(await kpi.json()).toMatchObject({ municipalityId: '990001', targetedCount: 37, target: { count: 30, date: '2026-03-31' } });
 
@@ -223,7 +223,7 @@ describe('the service as a process', () => {
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'Madoguchi API listening', embeddedDatabase: true }));
       expect(lines).toContainEqual(expect.objectContaining({ msg: 'catalog synced', municipalityId: '990001', inserted: 37 }));
       // The access log carries request ids and no query strings.
-      expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/kpi/online-procedures', status: 200, requestId: expect.any(String) }));
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', route: '/api/v1/kpi/online-procedures', status: 200, requestId: expect.any(String) }));
     });
 
     it('stops on SIGTERM with exit code 0 and takes PostgreSQL down with it', async () => {
@@ -268,7 +268,7 @@ describe('the service as a process', () => {
       const current = postmasterPid(pgDataDir)!;
       expect(current).not.toBe(orphan);
       expect(isAlive(orphan)).toBe(false);
-      const kpi = await fetch(`http://127.0.0.1:${httpPort}/kpi/online-procedures`);
+      const kpi = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`);
       expect(kpi.status).toBe(200);
       const marker = await withClient(embeddedUrl, (client) => client.query(`SELECT last_value FROM reference_sequences WHERE scope = 'e2e-marker'`));
       expect(marker.rows).toEqual([{ last_value: '4242' }]);

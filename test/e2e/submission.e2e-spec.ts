@@ -377,10 +377,10 @@ describe('submission (HTTP, real PostgreSQL)', () => {
 
     it('a body that is not JSON: 400 MALFORMED_JSON', async () => {
       for (const body of ['{"procedureCode": ', "{'procedureCode':'x'}", '"just a string"', 'null', '{"a":1}{"b":2}']) {
-        const response = await refusedWithoutWrites(h, () => raw('post', '/applications', 'application/json', body), 400, 'MALFORMED_JSON');
+        const response = await refusedWithoutWrites(h, () => raw('post', '/api/v1/applications', 'application/json', body), 400, 'MALFORMED_JSON');
         expect(response.body.message).toEqual({ ja: '送信されたJSONの形式が正しくありません。', en: 'The request body is not valid JSON.' });
       }
-      await refusedWithoutWrites(h, () => raw('put', `/applications/${draftId}/form`, 'application/json', '{"formData": {"copies": 1,}, "revision": 1}'), 400, 'MALFORMED_JSON');
+      await refusedWithoutWrites(h, () => raw('put', `/api/v1/applications/${draftId}/form`, 'application/json', '{"formData": {"copies": 1,}, "revision": 1}'), 400, 'MALFORMED_JSON');
     });
 
     it('wrong types: copies "two" is a 422 form error at submission; a revision or form of the wrong type is 400 VALIDATION_FAILED', async () => {
@@ -433,13 +433,13 @@ describe('submission (HTTP, real PostgreSQL)', () => {
 
     it('an invalid UUID in the path: 400 on every route', async () => {
       for (const [method, url] of [
-        ['get', '/applications/not-a-uuid'],
-        ['get', '/applications/123/timeline'],
-        ['get', '/applications/123/receipt'],
-        ['post', '/applications/..%2F..%2Fetc/submit'],
-        ['put', `/applications/${draftId.slice(0, 35)}/form`],
-        ['post', '/applications/x/discard'],
-        ['get', `/applications/${draftId}/attachments/not-a-uuid`],
+        ['get', '/api/v1/applications/not-a-uuid'],
+        ['get', '/api/v1/applications/123/timeline'],
+        ['get', '/api/v1/applications/123/receipt'],
+        ['post', '/api/v1/applications/..%2F..%2Fetc/submit'],
+        ['put', `/api/v1/applications/${draftId.slice(0, 35)}/form`],
+        ['post', '/api/v1/applications/x/discard'],
+        ['get', `/api/v1/applications/${draftId}/attachments/not-a-uuid`],
       ] as const) {
         const response = await refusedWithoutWrites(h, 
           () => (method === 'get' ? a.get(url) : method === 'put' ? a.put(url, { formData: {}, revision: 1 }) : a.post(url, {})),
@@ -465,7 +465,7 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('a "__proto__" key in the form neither pollutes objects nor survives as an answer', async () => {
       const response = await raw(
         'post',
-        '/applications',
+        '/api/v1/applications',
         'application/json',
         `{"procedureCode":"${TEST_CERTIFICATE}","formData":{"__proto__":{"polluted":"yes"},"scope":"本人のみ","purpose":"学校への提出","copies":1}}`,
       ).expect(201);
@@ -477,10 +477,10 @@ describe('submission (HTTP, real PostgreSQL)', () => {
     it('deeply nested answers: deeper than 32 levels is 400 JSON_TOO_DEEP with nothing stored; less is kept as a draft and refused at submission', async () => {
       const nested = (depth: number) => `{"procedureCode":"${TEST_CERTIFICATE}","formData":{"deep":${'['.repeat(depth)}"leaf"${']'.repeat(depth)}}}`;
       for (const depth of [100_000, 500, 31]) {
-        const response = await refusedWithoutWrites(h, () => raw('post', '/applications', 'application/json', nested(depth)), 400, 'JSON_TOO_DEEP');
+        const response = await refusedWithoutWrites(h, () => raw('post', '/api/v1/applications', 'application/json', nested(depth)), 400, 'JSON_TOO_DEEP');
         expect(response.body.message).toEqual({ ja: '送信されたJSONの入れ子が深すぎます。', en: 'The request body nests deeper than 32 levels.' });
       }
-      const kept = await raw('post', '/applications', 'application/json', nested(20)).expect(201);
+      const kept = await raw('post', '/api/v1/applications', 'application/json', nested(20)).expect(201);
       const refused = await refusedWithoutWrites(h, () => a.post(`/api/v1/applications/${kept.body.id}/submit`, {}), 422, 'APPLICATION_FORM_INVALID');
       expect(refused.body.details.errors.map((error: { field: string; keyword: string }) => [error.field, error.keyword])).toContainEqual(['deep', 'additionalProperties']);
     });

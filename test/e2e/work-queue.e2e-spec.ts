@@ -117,7 +117,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
     request(h.server).post(url).set('Authorization', `Bearer ${await tokenOf(person)}`).send(body);
 
   async function queue(person: Person, query: Record<string, string | number> = {}): Promise<QueuePage> {
-    const response = await get(person, '/staff/applications', query);
+    const response = await get(person, '/api/v1/staff/applications', query);
     if (response.status !== 200) throw new Error(`queue ${JSON.stringify(query)}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body as QueuePage;
   }
@@ -154,10 +154,10 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
 
   /** A resident's online submission through the API; returns the application as the resident sees it. */
   async function submitOnline(person: Person, procedureCode: string): Promise<{ id: string; dueOn: string | null; state: string; revision: number }> {
-    const created = await post(person, '/applications', { procedureCode, formData: CERTIFICATE_FORM });
+    const created = await post(person, '/api/v1/applications', { procedureCode, formData: CERTIFICATE_FORM });
     expect(created.status).toBe(201);
     expect(created.body.dueOn).toBeNull();
-    const submitted = await post(person, `/applications/${created.body.id}/submit`, { revision: created.body.revision });
+    const submitted = await post(person, `/api/v1/applications/${created.body.id}/submit`, { revision: created.body.revision });
     if (submitted.status !== 200) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     return submitted.body;
   }
@@ -227,7 +227,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       goldenWeek = submitted.id;
       // 4/30, 5/1, (5/2–5/6 closed), 5/7, 5/8, 5/11.
       expect(submitted).toMatchObject({ state: 'underReview', dueOn: '2026-05-11' });
-      expect((await get(citizen, `/applications/${goldenWeek}/receipt`)).body).toMatchObject({ dueOn: '2026-05-11', standardProcessingDays: 5 });
+      expect((await get(citizen, `/api/v1/applications/${goldenWeek}/receipt`)).body).toMatchObject({ dueOn: '2026-05-11', standardProcessingDays: 5 });
 
       const page = await queue(clerk, { submittedFrom: '2026-04-28', submittedTo: '2026-04-28' });
       expect(page.items).toEqual([
@@ -263,7 +263,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
 
     it('pauses the clock on a return for correction and moves the due date by the paused business days on resubmission', async () => {
       h.t.clock.set(jst10('2026-04-30'));
-      const sentBack = await post(clerk, `/staff/applications/${goldenWeek}/events`, {
+      const sentBack = await post(clerk, `/api/v1/staff/applications/${goldenWeek}/events`, {
         type: 'staff.sendBack',
         payload: { fields: ['purpose'], message: '使用目的をご確認ください。' },
       });
@@ -273,8 +273,8 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       // Paused with 4 business days left (5/1, 5/7, 5/8, 5/11); no due date while the resident has it.
       const paused = (await queue(clerk, { submittedFrom: '2026-04-28', submittedTo: '2026-04-28' })).items[0];
       expect(paused).toMatchObject({ id: goldenWeek, state: 'returned', dueOn: null, daysLeft: 4, paused: true, overdue: false });
-      expect((await get(citizen, `/applications/${goldenWeek}`)).body).toMatchObject({ state: 'returned', dueOn: null });
-      expect((await get(citizen, `/applications/${goldenWeek}/receipt`)).body.dueOn).toBeNull();
+      expect((await get(citizen, `/api/v1/applications/${goldenWeek}`)).body).toMatchObject({ state: 'returned', dueOn: null });
+      expect((await get(citizen, `/api/v1/applications/${goldenWeek}/receipt`)).body.dueOn).toBeNull();
 
       // Twelve days later, past the old due date: a paused clock is never overdue.
       h.t.clock.set(jst10('2026-05-12'));
@@ -282,7 +282,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       const stillPaused = (await queue(clerk, { state: 'returned' })).items.find((item) => item.id === goldenWeek);
       expect(stillPaused).toMatchObject({ daysLeft: 4, paused: true, overdue: false, ageDays: 14 });
 
-      const resubmitted = await post(citizen, `/applications/${goldenWeek}/resubmit`, {});
+      const resubmitted = await post(citizen, `/api/v1/applications/${goldenWeek}/resubmit`, {});
       expect(resubmitted.status).toBe(200);
       // 4 business days after 5/12: 5/13, 5/14, 5/15, 5/18. The same as the old due date moved by
       // the 5 business days the resident had it (5/1, 5/7, 5/8, 5/11, 5/12).
@@ -328,7 +328,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       expect(undated.dueOn).toBeNull();
       const dated = await submitOnline(citizen, FIVE_DAYS);
       expect(dated.dueOn).toBe('2027-01-19');
-      const accepted = await post(clerk, `/staff/applications/${dated.id}/events`, { type: 'staff.accept' });
+      const accepted = await post(clerk, `/api/v1/staff/applications/${dated.id}/events`, { type: 'staff.accept' });
       expect(accepted.body).toMatchObject({ state: 'completed', dueOn: '2027-01-19' });
 
       // The open queue no longer lists it; naming the state reaches it, with no clock running.
@@ -496,10 +496,10 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
 
     it('refuses managers, administrators and residents (403) and anonymous callers (401)', async () => {
       const manager = await staff('queue.manager.shimin', ['manager'], ['shimin']);
-      expectError(await get(manager, '/staff/applications'), 403, 'AUTH_FORBIDDEN');
+      expectError(await get(manager, '/api/v1/staff/applications'), 403, 'AUTH_FORBIDDEN');
       const administrator = await h.identity.administrator('queue.admin');
       expectError(await request(h.server).get('/api/v1/staff/applications').set('Authorization', `Bearer ${administrator.token}`), 403, 'AUTH_FORBIDDEN');
-      expectError(await get(citizen, '/staff/applications'), 403, 'AUTH_FORBIDDEN');
+      expectError(await get(citizen, '/api/v1/staff/applications'), 403, 'AUTH_FORBIDDEN');
       expectError(await request(h.server).get('/api/v1/staff/applications'), 401, 'AUTH_UNAUTHENTICATED');
     });
   });
@@ -529,7 +529,7 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
       ['unknown parameter', { page: 2 }],
       ['cursor with characters outside base64url', { cursor: 'a+b/c==' }],
     ])('refuses %s with 400 VALIDATION_FAILED', async (_name, query) => {
-      expectError(await get(clerk, '/staff/applications', query), 400, 'VALIDATION_FAILED');
+      expectError(await get(clerk, '/api/v1/staff/applications', query), 400, 'VALIDATION_FAILED');
     });
 
     it('refuses a repeated or bracketed parameter with 400, never a 500', async () => {
@@ -560,11 +560,11 @@ describe('work queue and due dates (HTTP, real PostgreSQL)', () => {
         [{ cursor: forge([1, 'dueOn', 'asc', '2026-01-01', 'not-a-uuid']) }, 'not an id'],
         [{ cursor: forge([2, 'dueOn', 'asc', '2026-01-01', id]) }, 'another version'],
       ] as const) {
-        const response = await get(clerk, '/staff/applications', query as Record<string, string>);
+        const response = await get(clerk, '/api/v1/staff/applications', query as Record<string, string>);
         expect({ why, status: response.status, code: response.body.code }).toEqual({ why, status: 400, code: 'QUEUE_CURSOR_INVALID' });
       }
       // A forged but well-formed position is just a position.
-      expect((await get(clerk, '/staff/applications', { cursor: forge([1, 'dueOn', 'asc', '2026-01-01', id]) })).status).toBe(200);
+      expect((await get(clerk, '/api/v1/staff/applications', { cursor: forge([1, 'dueOn', 'asc', '2026-01-01', id]) })).status).toBe(200);
     });
   });
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { createTestDatabase } from '../support/test-database';
 import { CONFIG_DIR, createTestApp, sampleSettings, type TestApp } from '../support/test-app';
+import { accountVariant, publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
 
 const CITY = asMunicipalityId('990001');
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -20,6 +21,14 @@ const definitionV1 = (): ProcedureDefinition => parse(readFileSync(path.join(CON
 const definitionV2 = (): ProcedureDefinition => parse(readFileSync(path.join(FIXTURES, 'definitions/juminhyo-v2.yaml'), 'utf8'));
 const fixture = (name: string): PersistedSnapshot => JSON.parse(readFileSync(path.join(FIXTURES, 'snapshots', `${name}.json`), 'utf8'));
 const certificateForm = { scope: '本人のみ', purpose: '学校への提出', copies: 2 };
+/**
+ * The engine tests below move applications without a card: 住民票 needs a My
+ * Number Card signature to enter review, so they run on its account-only
+ * copy (same machine, same form and fee), published as version 1 and moved
+ * to the frozen version 2 from there.
+ */
+const CERTIFICATE = TEST_CERTIFICATE;
+const certificateV2 = (): ProcedureDefinition => accountVariant(definitionV2(), CERTIFICATE);
 
 describe('stored snapshots of every version still restore (frozen fixtures)', () => {
   const machines = { v1: new CompiledProcedure(definitionV1()), v2: new CompiledProcedure(definitionV2()) };
@@ -82,12 +91,12 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
     applications = t.get(ApplicationsService);
     workflow = t.get(ApplicationWorkflowService);
     publishing = t.get(ProcedurePublishingService);
+    await publishTestCertificate(t, [CITY]);
   });
   afterAll(() => t.close());
 
   const paidCertificate = async () => {
-    const draft = await applications.createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
-    // Card signatures are not under test here: submit through the engine.
+    const draft = await applications.createDraft(CITY, { procedureCode: CERTIFICATE, channel: 'online', formData: certificateForm, actor: resident });
     await workflow.transition(CITY, draft.id, { type: 'resident.submit', actor: resident, payload: { amount: 600 } });
     await workflow.transition(CITY, draft.id, { type: 'payment.succeeded', actor: provider });
     return draft;
@@ -96,7 +105,7 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
   it('a new version changes new applications only', async () => {
     const before = await paidCertificate();
     expect(before.procedureVersion).toBe(1);
-    await publishing.publish(CITY, definitionV2(), 'admin-1');
+    await publishing.publish(CITY, certificateV2(), 'admin-1');
     const after = await paidCertificate();
     expect(after.procedureVersion).toBe(2);
 
@@ -105,11 +114,11 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
     expect(await applications.get(CITY, before.id)).toMatchObject({ procedureVersion: 1, state: 'issuing' });
     expect(await applications.get(CITY, after.id)).toMatchObject({ procedureVersion: 2, state: 'underApproval' });
     const published = await t.dataSource.query(
-      `SELECT version, source, published_by FROM procedure_definitions WHERE municipality_id = $1 AND code = 'juminhyo' ORDER BY version`,
-      [CITY],
+      `SELECT version, source, published_by FROM procedure_definitions WHERE municipality_id = $1 AND code = $2 ORDER BY version`,
+      [CITY, CERTIFICATE],
     );
     expect(published).toEqual([
-      { version: 1, source: 'catalog', published_by: null },
+      { version: 1, source: 'published', published_by: 'test' },
       { version: 2, source: 'published', published_by: 'admin-1' },
     ]);
   });
@@ -118,8 +127,8 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
     const id = '00000000-0000-4000-8000-000000000001';
     await t.dataSource.query(
       `INSERT INTO applications (municipality_id, id, procedure_code, procedure_version, channel, state, phase, snapshot, revision, created_at, updated_at)
-       VALUES ($1, $2, 'juminhyo', 1, 'online', 'returned', 'active', $3, 5, now(), now())`,
-      [CITY, id, JSON.stringify(fixture('juminhyo-v1-returned'))],
+       VALUES ($1, $2, $3, 1, 'online', 'returned', 'active', $4, 5, now(), now())`,
+      [CITY, id, CERTIFICATE, JSON.stringify(fixture('juminhyo-v1-returned'))],
     );
     await workflow.transition(CITY, id, { type: 'resident.resubmit', actor: resident });
     await workflow.transition(CITY, id, { type: 'staff.accept', actor: clerk });
@@ -127,25 +136,25 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
   });
 
   it('refuses a version that does not follow the latest, and an invalid definition', async () => {
-    const skipping = { ...definitionV2(), version: 5 };
+    const skipping = { ...certificateV2(), version: 5 };
     await expect(publishing.publish(CITY, skipping, 'admin-1')).rejects.toMatchObject({ code: 'PROCEDURE_VERSION_CONFLICT', httpStatus: 409 });
-    const broken = { ...definitionV2(), version: 3, steps: ['form', 'teleport'] };
+    const broken = { ...certificateV2(), version: 3, steps: ['form', 'teleport'] };
     const error = await publishing.publish(CITY, broken, 'admin-1').catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'PROCEDURE_INVALID_DEFINITION', httpStatus: 422 });
     expect((error as { details: { errors: Array<{ path: string; reason: string }> } }).details.errors).toContainEqual({
-      path: '/api/v1/steps/1',
+      path: '/steps/1',
       reason: expect.stringContaining('unknown step kind "teleport"'),
     });
   });
 
   it('two administrators publishing the same version at once: one wins', async () => {
-    const next = { ...definitionV2(), version: 3, name: { ja: '住民票の写しの交付請求', en: 'Certificate of residence (v3)' } };
+    const next = { ...certificateV2(), version: 3, name: { ja: '住民票の写しの交付請求', en: 'Certificate of residence (v3)' } };
     const results = await Promise.allSettled([publishing.publish(CITY, next, 'admin-1'), publishing.publish(CITY, next, 'admin-2')]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(results.find((result): result is PromiseRejectedResult => result.status === 'rejected')!.reason).toMatchObject({
       code: 'PROCEDURE_VERSION_CONFLICT',
     });
-    expect((await t.get(ProcedureRegistry).latest(CITY, 'juminhyo')).definition.version).toBe(3);
+    expect((await t.get(ProcedureRegistry).latest(CITY, CERTIFICATE)).definition.version).toBe(3);
   });
 
   it('refuses to start when a landed version was edited in place', async () => {
@@ -157,8 +166,8 @@ describe('publishing versions with applications in flight (real PostgreSQL)', ()
       const error = await t.get(CatalogSyncService).sync(configDir, sampleSettings()).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(DefinitionLoadError);
       expect((error as DefinitionLoadError).errors).toEqual([
-        expect.objectContaining({ file, path: '/api/v1/version', reason: expect.stringContaining('publish the change as version 2') }),
-        expect.objectContaining({ file, path: '/api/v1/version' }),
+        expect.objectContaining({ file, path: '/version', reason: expect.stringContaining('publish the change as version 2') }),
+        expect.objectContaining({ file, path: '/version' }),
       ]);
     } finally {
       rmSync(configDir, { recursive: true, force: true });
@@ -171,7 +180,8 @@ describe('restart in the middle', () => {
     const db = await createTestDatabase();
     try {
       const first = await createTestApp({ db });
-      const draft = await first.get(ApplicationsService).createDraft(CITY, { procedureCode: 'juminhyo', channel: 'online', formData: certificateForm, actor: resident });
+      await publishTestCertificate(first, [CITY]);
+      const draft = await first.get(ApplicationsService).createDraft(CITY, { procedureCode: CERTIFICATE, channel: 'online', formData: certificateForm, actor: resident });
       await first.get(ApplicationWorkflowService).transition(CITY, draft.id, { type: 'resident.submit', actor: resident, payload: { amount: 600 } });
       await first.close();
 

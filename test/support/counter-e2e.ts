@@ -60,34 +60,34 @@ export class CounterDriver {
 
   /** The kiosk: anonymous, for the sample municipality unless told otherwise. */
   kiosk(serviceCode: string, extra: Record<string, unknown> = {}, municipalityId = SAMPLE_MUNICIPALITY): Call {
-    return this.as(null, 'post', '/counter/tickets', { serviceCode, ...extra }, municipalityId);
+    return this.as(null, 'post', '/api/v1/counter/tickets', { serviceCode, ...extra }, municipalityId);
   }
 
   async createService(admin: Caller, code: string, prefix: string, name: { ja: string; en: string }, slotCapacity = 0): Promise<void> {
-    const response = await this.as(admin, 'post', '/admin/counter-services', { code, name, ticketPrefix: prefix, slotCapacity });
+    const response = await this.as(admin, 'post', '/api/v1/admin/counter-services', { code, name, ticketPrefix: prefix, slotCapacity });
     if (response.status !== 201) throw new Error(`service ${code}: ${response.status} ${JSON.stringify(response.body)}`);
   }
 
   async createCounter(admin: Caller, name: string, serviceCodes: string[], open = true): Promise<string> {
-    const response = await this.as(admin, 'post', '/admin/counters', { name: { ja: name, en: name }, serviceCodes, open });
+    const response = await this.as(admin, 'post', '/api/v1/admin/counters', { name: { ja: name, en: name }, serviceCodes, open });
     if (response.status !== 201) throw new Error(`counter ${name}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.id as string;
   }
 
   /** Staff issue a walk-in ticket; answers its id and number. */
   async staffTicket(clerk: Caller, serviceCode: string, extra: Record<string, unknown> = {}): Promise<{ id: string; number: string }> {
-    const response = await this.as(clerk, 'post', '/staff/counter-tickets', { serviceCode, ...extra });
+    const response = await this.as(clerk, 'post', '/api/v1/staff/counter-tickets', { serviceCode, ...extra });
     if (response.status !== 201) throw new Error(`ticket for ${serviceCode}: ${response.status} ${JSON.stringify(response.body)}`);
     return { id: response.body.id as string, number: response.body.number as string };
   }
 
   callNext(clerk: Caller, counterId: string): Call {
-    return this.as(clerk, 'post', `/staff/counters/${counterId}/call-next`);
+    return this.as(clerk, 'post', `/api/v1/staff/counters/${counterId}/call-next`);
   }
 
   /** A staff action on a ticket that must succeed. */
   async act(clerk: Caller, ticketId: string, action: 'recall' | 'no-show' | 'start' | 'finish', expected = 200): Promise<request.Response> {
-    const response = await this.as(clerk, 'post', `/staff/counter-tickets/${ticketId}/${action}`);
+    const response = await this.as(clerk, 'post', `/api/v1/staff/counter-tickets/${ticketId}/${action}`);
     if (response.status !== expected) throw new Error(`${action} ${ticketId}: ${response.status} ${JSON.stringify(response.body)}`);
     return response;
   }

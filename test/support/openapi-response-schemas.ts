@@ -19,6 +19,8 @@ export interface GeneratedResponses {
   operations: Record<string, Schema | null>;
 }
 
+/** JSON controllers declare themselves with the kernel's ApiController (under /api/v1); health and the simulated provider with Nest's own. */
+const CONTROLLER_DECORATORS: ReadonlySet<string> = new Set(['Controller', 'ApiController']);
 const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All']);
 /** Types whose body is not JSON; their operations are described in response-overrides.ts. */
 const NOT_JSON = new Set(['StreamableFile', 'Buffer', 'Readable']);
@@ -170,8 +172,7 @@ export function generateResponseSchemas(root: string): GeneratedResponses {
     if (!source) continue;
     source.forEachChild(function visit(node) {
       if (!ts.isClassDeclaration(node) || !node.name) return;
-      // JSON controllers declare themselves with the kernel's ApiController (under /api/v1); a few (pages, health) with Nest's Controller.
-      const isController = (ts.getDecorators(node) ?? []).some((decorator) => ['Controller', 'ApiController'].includes(decoratorName(decorator) ?? ''));
+      const isController = (ts.getDecorators(node) ?? []).some((decorator) => CONTROLLER_DECORATORS.has(decoratorName(decorator) ?? ''));
       if (!isController) return;
       for (const member of node.members) {
         if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;

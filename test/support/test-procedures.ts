@@ -20,17 +20,19 @@ export const TEST_CERTIFICATE = 'test-certificate';
  */
 async function publishAccountVariant(t: TestApp, catalogCode: string, code: string, municipalities: string[], overrides: Partial<ProcedureDefinition> = {}): Promise<void> {
   const catalog = parse(readFileSync(path.join(CONFIG_DIR, `procedures/${catalogCode}.yaml`), 'utf8')) as ProcedureDefinition;
-  const definition: ProcedureDefinition = {
-    ...catalog,
-    ...overrides,
-    code,
-    version: 1,
-    identity: 'account',
-    steps: catalog.steps.filter((step) => step !== 'identity'),
-  };
+  const definition = accountVariant({ ...catalog, ...overrides, version: 1 }, code);
   for (const municipality of municipalities) {
     await t.get(ProcedurePublishingService).publish(asMunicipalityId(municipality), definition, 'test');
   }
+}
+
+/**
+ * A definition under another code, needing an account instead of a card
+ * signature. The identity step is not part of the machine, so snapshots of
+ * the original restore on the variant's machine too.
+ */
+export function accountVariant(definition: ProcedureDefinition, code: string): ProcedureDefinition {
+  return { ...definition, code, identity: 'account', steps: definition.steps.filter((step) => step !== 'identity') };
 }
 
 export function publishTestCertificate(t: TestApp, municipalities = ['990001', '990002']): Promise<void> {

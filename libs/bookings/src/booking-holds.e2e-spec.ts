@@ -126,7 +126,7 @@ describe('facility availability and holds (real HTTP, real PostgreSQL)', () => {
     });
 
     it('refuses malformed and oversized queries with 400 and a stable code, never a 500', async () => {
-      const path = `/facilities/${KOMINKAN}/availability`;
+      const path = `/api/v1/facilities/${KOMINKAN}/availability`;
       const answers = [
         await anyone().get(path, { from: TUESDAY }),
         await anyone().get(path, { from: '2026-11-31', to: '2026-12-01' }),

@@ -325,7 +325,7 @@ describe('lottery (抽選) (real HTTP, real PostgreSQL)', () => {
     const townClerk = await staffOf(d.t, ['clerk'], ['shogaigakushu'], TOWN);
     const resident = await residentOf(d.t);
     const townResident = await residentOf(d.t, TOWN);
-    const url = `/staff/facilities/${KOMINKAN}/lotteries`;
+    const url = `/api/v1/staff/facilities/${KOMINKAN}/lotteries`;
     expect(errorOf(await as(d.server, approver).post(url, body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
     expect(errorOf(await as(d.server, resident).post(url, body))).toEqual({ status: 403, code: 'AUTH_FORBIDDEN' });
     expect(errorOf(await as(d.server, null).post(url, body))).toEqual({ status: 401, code: 'AUTH_UNAUTHENTICATED' });

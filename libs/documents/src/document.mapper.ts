@@ -1,4 +1,4 @@
-import { formatWareki, isoDateIn } from '@madoguchi/kernel';
+import { API_PREFIX, formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { DocumentRecord } from './documents.repository';
 import type { DocumentDto, StaffDocumentDto } from './dto/document.dto';
 import { formatVerificationCode } from './layout/japanese-format';
@@ -21,7 +21,8 @@ export function toDocumentDto(document: DocumentRecord, publicBaseUrl: string, t
     sha256: document.sha256,
     byteSize: document.byteSize,
     verifyUrl: verifyUrl(publicBaseUrl, document.municipalityId, document.verificationCode),
-    downloadPath: document.status === 'issued' ? `/applications/${document.applicationId}/documents/${document.id}/pdf` : null,
+    // A path of the JSON API the client calls with its token, not a resident page.
+    downloadPath: document.status === 'issued' ? `/${API_PREFIX}/applications/${document.applicationId}/documents/${document.id}/pdf` : null,
   };
 }
 

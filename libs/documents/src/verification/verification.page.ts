@@ -1,3 +1,4 @@
+import { API_PREFIX } from '@madoguchi/kernel';
 import type { VerificationResultDto } from '../dto/document.dto';
 
 function escape(value: string): string {
@@ -15,6 +16,8 @@ const STATUS_HEADINGS: Record<VerificationResultDto['status'], { ja: string; en:
  * The public verification page: plain HTML, no script, Japanese with
  * English. A GET form takes the code and, optionally, the SHA-256 of the
  * file held (`sha256sum file.pdf`, `certutil -hashfile file.pdf SHA256`).
+ * The form submits back to where the API serves this page (under the API
+ * prefix); the printed QR link points at the resident pages' /verify instead.
  */
 export function verificationPage(input: { code: string; municipalityId: string; sha256?: string; result: VerificationResultDto | null }): string {
   const { result } = input;
@@ -66,7 +69,7 @@ ${rows.map(([label, value]) => `<tr><th scope="row">${escape(label)}</th><td>${e
 </table>`
     : ''
 }
-<form method="get" action="/verify">
+<form method="get" action="/${API_PREFIX}/verify">
 <input type="hidden" name="m" value="${escape(input.municipalityId)}">
 <label for="code">検証コード <span class="en">Verification code</span></label>
 <input id="code" name="code" value="${escape(input.code)}" autocomplete="off" inputmode="latin" maxlength="64" placeholder="XXXX-XXXX-XXXX-XXXX">

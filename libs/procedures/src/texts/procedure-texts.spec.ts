@@ -55,13 +55,13 @@ describe('parseProcedureTexts', () => {
     const result = parseProcedureTexts(text, 'j.yaml', juminhyo());
     expect(result.texts).toBeUndefined();
     expect(result.errors).toEqual([
-      { file: 'j.yaml', path: '/api/v1/fr', reason: 'unknown key (expected code, ja, ja-easy, en)' },
-      { file: 'j.yaml', path: '/api/v1/en/nmae', reason: 'unknown key (expected name, description, eligibility, requirements, documentName, fields)' },
-      { file: 'j.yaml', path: '/api/v1/en/eligibility', reason: 'must be a non-empty string' },
-      { file: 'j.yaml', path: '/api/v1/en/fields/purpos', reason: 'no version of "juminhyo" has a field "purpos"' },
-      { file: 'j.yaml', path: '/api/v1/en/fields/purpose/label', reason: 'unknown key (expected title, hint, choices)' },
-      { file: 'j.yaml', path: '/api/v1/en/fields/purpose/choices/Work', reason: '"Work" is not a choice of "purpose" in any version of "juminhyo"' },
-      { file: 'j.yaml', path: '/api/v1/en/fields/address.postalCode', reason: 'no version of "juminhyo" has a field "address.postalCode"' },
+      { file: 'j.yaml', path: '/fr', reason: 'unknown key (expected code, ja, ja-easy, en)' },
+      { file: 'j.yaml', path: '/en/nmae', reason: 'unknown key (expected name, description, eligibility, requirements, documentName, fields)' },
+      { file: 'j.yaml', path: '/en/eligibility', reason: 'must be a non-empty string' },
+      { file: 'j.yaml', path: '/en/fields/purpos', reason: 'no version of "juminhyo" has a field "purpos"' },
+      { file: 'j.yaml', path: '/en/fields/purpose/label', reason: 'unknown key (expected title, hint, choices)' },
+      { file: 'j.yaml', path: '/en/fields/purpose/choices/Work', reason: '"Work" is not a choice of "purpose" in any version of "juminhyo"' },
+      { file: 'j.yaml', path: '/en/fields/address.postalCode', reason: 'no version of "juminhyo" has a field "address.postalCode"' },
     ]);
   });
 
@@ -72,17 +72,17 @@ describe('parseProcedureTexts', () => {
     delete (v2.form.schema as { properties: Record<string, unknown> }).properties.submitTo;
     const text = 'code: juminhyo\nen:\n  fields:\n    submitTo: { title: Submitted to }\n';
     expect(parseProcedureTexts(text, 'j.yaml', [v2]).errors).toEqual([
-      { file: 'j.yaml', path: '/api/v1/en/fields/submitTo', reason: 'no version of "juminhyo" has a field "submitTo"' },
+      { file: 'j.yaml', path: '/en/fields/submitTo', reason: 'no version of "juminhyo" has a field "submitTo"' },
     ]);
     expect(parseProcedureTexts(text, 'j.yaml', [v1, v2]).errors).toEqual([]);
   });
 
   it('refuses texts for a code the catalog lacks, and a document name where nothing is issued', () => {
     expect(parseProcedureTexts('code: nothing\nen: { name: Nothing }\n', 'n.yaml', []).errors).toEqual([
-      { file: 'n.yaml', path: '/api/v1/code', reason: 'no procedure "nothing" in the catalog' },
+      { file: 'n.yaml', path: '/code', reason: 'no procedure "nothing" in the catalog' },
     ]);
     expect(parseProcedureTexts('code: tennyu-01\nen: { documentName: Permit }\n', 't.yaml', [definition('tennyu-01')]).errors).toEqual([
-      { file: 't.yaml', path: '/api/v1/en/documentName', reason: 'no version of "tennyu-01" issues a document' },
+      { file: 't.yaml', path: '/en/documentName', reason: 'no version of "tennyu-01" issues a document' },
     ]);
   });
 

@@ -44,7 +44,7 @@ describe('parseDefinition', () => {
   it('returns no definition when validation fails', () => {
     const result = parseDefinition(catalogText('juminhyo').replace('department: shimin', 'department: somu'), 'j.yaml', context);
     expect(result.definition).toBeUndefined();
-    expect(result.errors).toEqual([{ file: 'j.yaml', path: '/api/v1/department', reason: 'unknown department "somu" (known: shimin, kankyo, zaisei)' }]);
+    expect(result.errors).toEqual([{ file: 'j.yaml', path: '/department', reason: 'unknown department "somu" (known: shimin, kankyo, zaisei)' }]);
   });
 });
 
@@ -81,7 +81,7 @@ describe('loadDefinitionDirectory', () => {
 
     const error = loadError(() => loadDefinitionDirectory(directory, context));
     expect(error.errors).toEqual([
-      { file: file('second.yaml'), path: '/api/v1/code', reason: `duplicate code "juminhyo", already defined in ${file('first.yaml')}` },
+      { file: file('second.yaml'), path: '/code', reason: `duplicate code "juminhyo", already defined in ${file('first.yaml')}` },
     ]);
     expect(error.message).toContain(file('first.yaml'));
     expect(error.message).toContain(file('second.yaml'));
