@@ -1,7 +1,10 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ApplicationsModule } from '@madoguchi/applications';
 import { DocumentsModule } from '@madoguchi/documents';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { PortalAssets } from '@madoguchi/ui';
+import { ApplicationPagesController } from './applications/application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
 import { LanguageController } from './lang.controller';
@@ -16,8 +19,8 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule],
-  controllers: [CatalogPageController, VerifyPageController, LanguageController, AssetsController],
+  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule],
+  controllers: [CatalogPageController, VerifyPageController, ApplicationPagesController, LanguageController, AssetsController],
   providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {

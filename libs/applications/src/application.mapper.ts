@@ -58,6 +58,9 @@ export function toSummary(application: ApplicationEntity): ApplicationSummaryDto
     state: application.state,
     status: STATE_LABELS[application.state] ?? { ja: application.state, en: application.state },
     channel: application.channel,
+    createdAt: application.createdAt.toISOString(),
+    submittedAt: application.submittedAt?.toISOString() ?? null,
+    dueOn: application.dueOn,
     updatedAt: application.updatedAt.toISOString(),
   };
 }

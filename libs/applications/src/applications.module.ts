@@ -51,7 +51,7 @@ import { WorkQueueService } from './work-queue/work-queue.service';
     CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks,
     // Work queue and the due-date clock (the hook registers itself on module init).
     WorkQueueRepository, WorkQueueService, DueDateHook],
-  exports: [CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+  exports: [CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SubmissionDiffsService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

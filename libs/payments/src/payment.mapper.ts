@@ -25,6 +25,7 @@ export function toPaymentDto(payment: PaymentRecord, refunds: RefundRecord[]): P
         }
       : null,
     failureCode: payment.failureCode,
+    expiresAt: payment.expiresAt?.toISOString() ?? null,
     refunds: refunds.filter((refund) => refund.paymentId === payment.id).map(toRefundDto),
     createdAt: payment.createdAt.toISOString(),
     updatedAt: payment.updatedAt.toISOString(),

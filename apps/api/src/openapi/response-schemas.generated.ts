@@ -435,6 +435,17 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "channel": {
           "type": "string"
         },
+        "createdAt": {
+          "type": "string"
+        },
+        "submittedAt": {
+          "type": "string",
+          "nullable": true
+        },
+        "dueOn": {
+          "type": "string",
+          "nullable": true
+        },
         "updatedAt": {
           "type": "string"
         }
@@ -446,6 +457,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "state",
         "status",
         "channel",
+        "createdAt",
+        "submittedAt",
+        "dueOn",
         "updatedAt"
       ]
     },
@@ -4040,6 +4054,10 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "type": "string",
           "nullable": true
         },
+        "expiresAt": {
+          "type": "string",
+          "nullable": true
+        },
         "refunds": {
           "type": "array",
           "items": {
@@ -4065,6 +4083,7 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "konbini",
         "payeasy",
         "failureCode",
+        "expiresAt",
         "refunds",
         "createdAt",
         "updatedAt"

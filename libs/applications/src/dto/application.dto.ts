@@ -67,6 +67,10 @@ export class ApplicationSummaryDto {
   @ApiProperty() state!: string;
   @ApiProperty({ type: Object }) status!: { ja: string; en: string };
   @ApiProperty() channel!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-05-11', description: 'As on the application: null without a standard processing time and while returned' })
+  dueOn!: string | null;
   @ApiProperty() updatedAt!: string;
 }
 

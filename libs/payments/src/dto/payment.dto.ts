@@ -74,6 +74,8 @@ export class PaymentDto {
   @ApiProperty({ type: KonbiniSlipDto, nullable: true }) konbini!: KonbiniSlipDto | null;
   @ApiProperty({ type: PayeasyNumbersDto, nullable: true }) payeasy!: PayeasyNumbersDto | null;
   @ApiProperty({ nullable: true }) failureCode!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The payment deadline: after it the attempt lapses and the application expires unpaid' })
+  expiresAt!: string | null;
   @ApiProperty({ type: [RefundDto] }) refunds!: RefundDto[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

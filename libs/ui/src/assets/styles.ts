@@ -143,4 +143,8 @@ p{margin:0 0 1rem}
 .mg-contact dd{margin:0}
 .mg-channels{margin:0 0 1rem;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
 .mg-code{font-family:var(--font-family-mono);overflow-wrap:anywhere}
+.mg-caption{color:var(--color-neutral-solid-gray-700);margin:0}
+.mg-button-group{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin-top:1.5rem}
+.mg-list{padding-left:1.25rem}
+.mg-list li{margin-bottom:.5rem}
 `;

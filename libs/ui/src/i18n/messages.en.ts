@@ -1,3 +1,4 @@
+import { applicationMessagesEn } from './messages.applications.en';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
@@ -136,4 +137,5 @@ export const messagesEn: MessageCatalog = {
   'error.serverBody': "We could not complete this just now. What you entered may have been saved. Please try again in a few minutes.",
   'error.requestTitle': "Check what you sent",
   'error.requestId': 'Reference for support',
+  ...applicationMessagesEn,
 };

@@ -1,3 +1,4 @@
+import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import type { MessageCatalog } from './messages.ja';
 
 /**
@@ -140,4 +141,5 @@ export const messagesJaEasy: MessageCatalog = {
   'error.serverBody': "ごめんなさい。システムに 問題（もんだい）が あります。少（すこ）し 待（ま）って から、もう一度 して ください。",
   'error.requestTitle': "送（おく）った 内容（ないよう）を 見（み）て ください",
   'error.requestId': '問（と）い合（あ）わせ 番号（ばんごう）',
+  ...applicationMessagesJaEasy,
 };

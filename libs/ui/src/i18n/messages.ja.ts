@@ -1,3 +1,4 @@
+import { applicationMessagesJa } from './messages.applications.ja';
 /**
  * The source of message keys: every other catalog must have exactly these
  * keys (a missing or extra key fails to compile). `{name}` is a parameter
@@ -139,6 +140,7 @@ export const messagesJa = {
   'error.serverBody': "申し訳ありません。システムで問題が起きました。入力した内容は保存されている場合があります。しばらくしてからもう一度お試しください。",
   'error.requestTitle': "送信内容を確認してください",
   'error.requestId': 'お問い合わせ番号',
+  ...applicationMessagesJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof messagesJa;
