@@ -1,7 +1,9 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { DocumentsModule } from '@madoguchi/documents';
+import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { PortalAssets } from '@madoguchi/ui';
+import { SignInPageController } from './account/sign-in.page.controller';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
 import { LanguageController } from './lang.controller';
@@ -16,8 +18,8 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule],
-  controllers: [CatalogPageController, VerifyPageController, LanguageController, AssetsController],
+  imports: [ProceduresModule, DocumentsModule, IdentityModule],
+  controllers: [SignInPageController, CatalogPageController, VerifyPageController, LanguageController, AssetsController],
   providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {

@@ -28,3 +28,7 @@ export { MYNUMBER_BINDING_COOKIE } from './mynumber-oidc/mynumber.page.controlle
 export { SimulatedCardStore, SIMULATED_CARD_PIN, SIMULATED_CARD_SIGNING_PASSWORD, type SimulatedCard } from './simulated-digital-auth/simulated-card.store';
 export { csrfTokenOf } from './crypto/tokens';
 export { readSessionCookie, SESSION_COOKIE } from './strategies/session-cookie.strategy';
+export { AuthFacade, type ResidentSessionDto } from './auth.facade';
+export { localReturnPath } from './access/return-path';
+export { MIN_PASSWORD_LENGTH } from './crypto/passwords';
+export { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';

@@ -143,4 +143,12 @@ p{margin:0 0 1rem}
 .mg-contact dd{margin:0}
 .mg-channels{margin:0 0 1rem;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.5rem}
 .mg-code{font-family:var(--font-family-mono);overflow-wrap:anywhere}
+.mg-account-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;font-size:var(--font-size-16)}
+.mg-account-nav__state{color:var(--color-neutral-solid-gray-800)}
+.mg-account-nav__form{margin:0}
+.mg-header__link,.mg-header__link:visited,.mg-link-button{color:var(--color-primitive-blue-1000);text-decoration:underline;font-size:var(--font-size-16)}
+.mg-link-button{background:none;border:0;padding:0;font-family:inherit;cursor:pointer;line-height:inherit}
+.mg-link-button:hover,.mg-header__link:hover{text-decoration-thickness:3px}
+.mg-link-button:focus-visible{background:var(--color-primitive-yellow-300);color:var(--color-neutral-black)}
+.mg-inline-form{margin:1rem 0}
 `;
