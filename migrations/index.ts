@@ -18,6 +18,7 @@ import { AccountantRole1795510000000 } from './1795510000000-AccountantRole';
 import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-IdempotencyKeysCommitWithWork';
 import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
+import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLoginReturnPath';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 
 /**
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   ServiceRolePrivileges1795530000000,
   MyNumberOidc1795580000000,
   Evaluation1795620000000,
+  MyNumberLoginReturnPath1795640000000,
 ];

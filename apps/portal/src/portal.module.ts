@@ -2,12 +2,13 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { PortalAssets } from '@madoguchi/ui';
+import { AccountPageController } from './account/account.page.controller';
+import { RegistrationPageController } from './account/registration.page.controller';
 import { SignInPageController } from './account/sign-in.page.controller';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
 import { LanguageController } from './lang.controller';
-import { PageContextFactory } from './shared/page-context';
+import { PortalErrorPagesModule } from './shared/portal-error-pages';
 import { PageExceptionFilter } from './shared/page-exception.filter';
 import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
@@ -18,9 +19,9 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule, IdentityModule],
-  controllers: [SignInPageController, CatalogPageController, VerifyPageController, LanguageController, AssetsController],
-  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
+  imports: [ProceduresModule, DocumentsModule, IdentityModule, PortalErrorPagesModule],
+  controllers: [SignInPageController, RegistrationPageController, AccountPageController, CatalogPageController, VerifyPageController, LanguageController, AssetsController],
+  providers: [PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

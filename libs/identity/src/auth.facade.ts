@@ -79,7 +79,7 @@ export class AuthFacade {
 
   /** A new cookie session for a resident who has just proved who they are; the browser's earlier session ends. */
   async rotateCookieSession(municipalityId: MunicipalityId, residentId: string, method: 'password' | 'jpki', previous: Principal | undefined, response: Response): Promise<void> {
-    if (previous) await this.sessions.revoke(previous.municipalityId, previous.sessionId, 'signed in again');
+    if (previous?.transport === 'cookie') await this.sessions.revoke(previous.municipalityId, previous.sessionId, 'signed in again');
     await this.residentSession(municipalityId, residentId, 'cookie', response, method);
   }
 

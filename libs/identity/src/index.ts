@@ -24,7 +24,7 @@ export { StaffRepository } from './accounts/staff.repository';
 export * from './jpki/simulated-cards';
 export { MyNumberSigningTargets, type MyNumberSigningTarget } from './mynumber-oidc/mynumber-signing-targets';
 export { MyNumberOidcError, MyNumberOidcErrorCode } from './mynumber-oidc/mynumber-oidc.errors';
-export { MYNUMBER_BINDING_COOKIE } from './mynumber-oidc/mynumber.page.controller';
+export { BrowserErrorPages, MYNUMBER_BINDING_COOKIE } from './mynumber-oidc/mynumber.page.controller';
 export { SimulatedCardStore, SIMULATED_CARD_PIN, SIMULATED_CARD_SIGNING_PASSWORD, type SimulatedCard } from './simulated-digital-auth/simulated-card.store';
 export { csrfTokenOf } from './crypto/tokens';
 export { readSessionCookie, SESSION_COOKIE } from './strategies/session-cookie.strategy';

@@ -113,9 +113,13 @@ export function ErrorPageView(props: {
   kind: 'csrf' | 'forbidden' | 'server' | 'request';
   message: string;
   requestId: string | null;
+  /** Replaces the title of the kind (e.g. the card sign-in's own). */
+  title?: string;
+  /** A way to start again, shown before the home link. */
+  retry?: { href: string; label: string } | null;
 }) {
   const { context } = props;
-  const title = context.t(
+  const title = props.title ?? context.t(
     props.kind === 'csrf' ? 'error.csrfTitle' : props.kind === 'forbidden' ? 'error.forbiddenTitle' : props.kind === 'server' ? 'error.serverTitle' : 'error.requestTitle',
   );
   const body =
@@ -133,6 +137,11 @@ export function ErrorPageView(props: {
       {props.requestId ? (
         <p class="mg-hint">
           {context.t('error.requestId')}: <code>{props.requestId}</code>
+        </p>
+      ) : null}
+      {props.retry ? (
+        <p>
+          <a href={props.retry.href}>{props.retry.label}</a>
         </p>
       ) : null}
       <p>
