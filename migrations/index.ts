@@ -21,6 +21,7 @@ import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
+import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLoginReturnPath';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   KpiRegister1795610000000,
   Evaluation1795620000000,
   ProcedureDrafts1795630000000,
+  MyNumberLoginReturnPath1795640000000,
 ];

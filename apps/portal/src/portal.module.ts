@@ -1,14 +1,17 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
 import { DocumentsModule } from '@madoguchi/documents';
+import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { PortalAssets } from '@madoguchi/ui';
+import { AccountPageController } from './account/account.page.controller';
+import { RegistrationPageController } from './account/registration.page.controller';
+import { SignInPageController } from './account/sign-in.page.controller';
 import { ApplicationPagesController } from './applications/application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
 import { LanguageController } from './lang.controller';
-import { PageContextFactory } from './shared/page-context';
+import { PortalErrorPagesModule } from './shared/portal-error-pages';
 import { PageExceptionFilter } from './shared/page-exception.filter';
 import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
@@ -19,9 +22,9 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule],
-  controllers: [CatalogPageController, VerifyPageController, ApplicationPagesController, LanguageController, AssetsController],
-  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
+  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, IdentityModule, PortalErrorPagesModule],
+  controllers: [SignInPageController, RegistrationPageController, AccountPageController, CatalogPageController, VerifyPageController, ApplicationPagesController, LanguageController, AssetsController],
+  providers: [PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

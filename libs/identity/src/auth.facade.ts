@@ -16,6 +16,19 @@ import { IndividualNumberService } from './my-number/individual-number.service';
 
 const ACCEPTED = { status: 'accepted' };
 
+/** One signed-in device of a resident, as the "signed-in devices" page and route show it. */
+export interface ResidentSessionDto {
+  id: string;
+  /** When the sign-in happened (ISO 8601). */
+  signedInAt: string;
+  /** How: `password` or `jpki` (My Number Card). */
+  method: string;
+  /** `cookie` for a browser, `bearer` for an app. */
+  transport: 'bearer' | 'cookie';
+  /** The session this request came with. */
+  current: boolean;
+}
+
 /** The HTTP side of signing in: rate limits, tokens or cookies, sign-out. */
 @Injectable()
 export class AuthFacade {
@@ -38,6 +51,54 @@ export class AuthFacade {
     await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}:${ip}`, AUTH_LIMITS.perAddressAndIp, IdentityError.rateLimited);
     await this.residentAuth.register(municipalityId, email, password, () => this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress));
     return ACCEPTED;
+  }
+
+  /** "Send the link again": limited and capped like registering, and as quiet about whether the address exists. */
+  async resendVerification(municipalityId: MunicipalityId, ip: string, email: string): Promise<{ status: string }> {
+    await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}:${ip}`, AUTH_LIMITS.perAddressAndIp, IdentityError.rateLimited);
+    await this.residentAuth.resendVerification(municipalityId, email, () => this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress));
+    return ACCEPTED;
+  }
+
+  /**
+   * The portal's sign-in form: the same checks and throttle as the API's
+   * strategy, then a new cookie session. The session the browser came with
+   * (a resident's or a staff member's) is ended first: whatever identifier
+   * was in the browser before sign-in is never the signed-in session.
+   */
+  async signInWithPassword(
+    municipalityId: MunicipalityId,
+    ip: string,
+    credentials: { email: string; password: string },
+    previous: Principal | undefined,
+    response: Response,
+  ): Promise<void> {
+    const residentId = await this.residentAuth.signInWithPassword(municipalityId, credentials.email, credentials.password, ip);
+    await this.rotateCookieSession(municipalityId, residentId, 'password', previous, response);
+  }
+
+  /** A new cookie session for a resident who has just proved who they are; the browser's earlier session ends. */
+  async rotateCookieSession(municipalityId: MunicipalityId, residentId: string, method: 'password' | 'jpki', previous: Principal | undefined, response: Response): Promise<void> {
+    if (previous?.transport === 'cookie') await this.sessions.revoke(previous.municipalityId, previous.sessionId, 'signed in again');
+    await this.residentSession(municipalityId, residentId, 'cookie', response, method);
+  }
+
+  /** The resident's live sessions, this one marked. */
+  async residentSessions(resident: ResidentPrincipal): Promise<ResidentSessionDto[]> {
+    const sessions = await this.sessions.listLive(resident.municipalityId, { kind: 'resident', id: resident.id });
+    return sessions.map((session) => ({
+      id: session.id,
+      signedInAt: session.createdAt.toISOString(),
+      method: session.authMethod,
+      transport: session.transport,
+      current: session.id === resident.sessionId,
+    }));
+  }
+
+  /** Ends every session of the resident, this one included (the cookie goes too). */
+  async signOutEverywhere(resident: ResidentPrincipal, response: Response): Promise<void> {
+    await this.sessions.revokeAllOf(resident.municipalityId, { kind: 'resident', id: resident.id }, 'signed out everywhere');
+    if (resident.transport === 'cookie') response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
   verifyEmail(municipalityId: MunicipalityId, token: string): Promise<void> {

@@ -93,7 +93,7 @@ import { Clock } from '@madoguchi/kernel';
     MyNumberSigningTargets,
     MyNumberOidcService,
   ],
-  exports: [MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
+  exports: [AuthFacade, MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
 })
 export class IdentityModule implements OnModuleInit, NestModule {
   constructor(

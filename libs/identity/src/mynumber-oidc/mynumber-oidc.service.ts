@@ -4,6 +4,7 @@ import { APP_CONFIG, Clock, type MunicipalityId, RequestError } from '@madoguchi
 import * as client from 'openid-client';
 import { randomBytes } from 'node:crypto';
 import type { ResidentPrincipal } from '../access/principal';
+import { localReturnPath } from '../access/return-path';
 import { tokenHash } from '../crypto/tokens';
 import { JpkiAuthService } from '../jpki-auth/jpki-auth.service';
 import { SimulatedCardStore } from '../simulated-digital-auth/simulated-card.store';
@@ -17,7 +18,7 @@ export const SIGN_SCOPE = 'openid sign';
 
 /** What the callback did: a resident to start a session for, or a signature stored. */
 export type MyNumberCallbackResult =
-  | { purpose: 'login'; municipalityId: MunicipalityId; residentId: string; basic4: { name: string; address: string; dateOfBirth: string; sex: string } }
+  | { purpose: 'login'; municipalityId: MunicipalityId; residentId: string; returnPath: string | null; basic4: { name: string; address: string; dateOfBirth: string; sex: string } }
   | { purpose: 'sign'; municipalityId: MunicipalityId; returnPath: string };
 
 /**
@@ -44,12 +45,13 @@ export class MyNumberOidcService {
   ) {}
 
   /** Starts sign-in: returns where to send the browser and the binding to set as a cookie. */
-  async startLogin(municipalityId: MunicipalityId): Promise<{ redirectTo: string; browserBinding: string }> {
+  async startLogin(municipalityId: MunicipalityId, next?: unknown): Promise<{ redirectTo: string; browserBinding: string }> {
     this.assertEnabled();
+    const returnPath = localReturnPath(next);
     // The OIDC nonce is a JPKI login nonce: the card signs it, and
     // JpkiAuthService.login spends it once, as for the API flow.
     const { nonce } = await this.jpki.issueNonce(municipalityId);
-    return this.start({ municipalityId, purpose: 'login', nonce, residentId: null, targetKind: null, targetId: null, contentHash: null }, LOGIN_SCOPE, {});
+    return this.start({ municipalityId, purpose: 'login', nonce, residentId: null, targetKind: null, targetId: null, contentHash: null, returnPath }, LOGIN_SCOPE, {});
   }
 
   /** Starts a sign transaction over the target's content hash, for the signed-in resident. */
@@ -59,7 +61,7 @@ export class MyNumberOidcService {
     this.assertEnabled();
     const nonce = randomBytes(32).toString('base64url');
     return this.start(
-      { municipalityId: resident.municipalityId, purpose: 'sign', nonce, residentId: resident.id, targetKind, targetId, contentHash },
+      { municipalityId: resident.municipalityId, purpose: 'sign', nonce, residentId: resident.id, targetKind, targetId, contentHash, returnPath: null },
       SIGN_SCOPE,
       { sign_content_hash: contentHash },
     );
@@ -110,6 +112,8 @@ export class MyNumberOidcService {
         purpose: 'login',
         municipalityId: transaction.municipalityId,
         residentId,
+        // Checked again on the way out: the row could predate the rule.
+        returnPath: localReturnPath(transaction.returnPath),
         basic4: { name: String(userinfo.name ?? ''), address: String(address?.formatted ?? ''), dateOfBirth: String(userinfo.birthdate ?? ''), sex: String(userinfo.gender ?? '') },
       };
     }

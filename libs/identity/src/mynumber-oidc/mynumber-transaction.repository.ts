@@ -11,6 +11,8 @@ export interface MyNumberTransaction {
   targetKind: string | null;
   targetId: string | null;
   contentHash: string | null;
+  /** Sign-in only: the local path to go to afterwards. */
+  returnPath: string | null;
 }
 
 interface Row {
@@ -22,6 +24,7 @@ interface Row {
   target_kind: string | null;
   target_id: string | null;
   content_hash: string | null;
+  return_path: string | null;
 }
 
 /** Portal-side OIDC round trips (table mynumber_oidc_transactions); only hashes of state and browser binding are kept. */
@@ -31,8 +34,8 @@ export class MyNumberTransactionRepository {
 
   async insert(stateHash: string, browserHash: string, transaction: MyNumberTransaction, now: Date, expiresAt: Date): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO mynumber_oidc_transactions (state_hash, municipality_id, purpose, browser_hash, nonce, code_verifier, resident_id, target_kind, target_id, content_hash, expires_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      `INSERT INTO mynumber_oidc_transactions (state_hash, municipality_id, purpose, browser_hash, nonce, code_verifier, resident_id, target_kind, target_id, content_hash, expires_at, created_at, return_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         stateHash,
         transaction.municipalityId,
@@ -46,6 +49,7 @@ export class MyNumberTransactionRepository {
         transaction.contentHash,
         expiresAt,
         now,
+        transaction.returnPath,
       ],
     );
   }
@@ -55,7 +59,7 @@ export class MyNumberTransactionRepository {
     const [rows]: [Row[], number] = await this.dataSource.query(
       `UPDATE mynumber_oidc_transactions SET used_at = $3
         WHERE state_hash = $1 AND browser_hash = $2 AND used_at IS NULL AND expires_at > $3
-        RETURNING municipality_id, purpose, nonce, code_verifier, resident_id, target_kind, target_id, content_hash`,
+        RETURNING municipality_id, purpose, nonce, code_verifier, resident_id, target_kind, target_id, content_hash, return_path`,
       [stateHash, browserHash, now],
     );
     const row = rows[0];
@@ -69,6 +73,7 @@ export class MyNumberTransactionRepository {
       targetKind: row.target_kind,
       targetId: row.target_id,
       contentHash: row.content_hash,
+      returnPath: row.return_path,
     };
   }
 

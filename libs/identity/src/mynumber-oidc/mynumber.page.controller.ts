@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, CurrentMunicipality, DomainError, type MunicipalityId, Public, RequestError } from '@madoguchi/kernel';
@@ -9,13 +9,25 @@ import type { Principal, ResidentPrincipal } from '../access/principal';
 import { AuthFacade } from '../auth.facade';
 import { MYNUMBER_TRANSACTION_TTL_MS, MyNumberOidcService } from './mynumber-oidc.service';
 
+/**
+ * How a browser route of this library shows a refusal as a page of the
+ * site it runs in. The portal provides it (its error page, in the
+ * resident's language and design); without a portal the routes fall back
+ * to a minimal bilingual page. An abstract class, so it is its own
+ * injection token and libs never import apps.
+ */
+export abstract class BrowserErrorPages {
+  /** Renders the error as a page of `status`; a `retry` link says where to start again. */
+  abstract render(request: Request, response: Response, error: DomainError, status: number, retry: { href: string } | null): void;
+}
+
 /** Binds a round trip to the browser that started it (HTTP-only, ten minutes, sent only to /mynumber). */
 export const MYNUMBER_BINDING_COOKIE = 'madoguchi_mynumber';
 
 /**
  * Browser routes of My Number Card sign-in and signing (post/redirect/get).
- * They render nothing but a minimal error page; the portal's pages will
- * link to them. Lives in identity until apps/portal exists.
+ * Refusals are rendered through BrowserErrorPages (the portal's design)
+ * when the portal runs.
  */
 @ApiExcludeController()
 @Controller()
@@ -24,13 +36,15 @@ export class MyNumberPageController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly oidc: MyNumberOidcService,
     private readonly auth: AuthFacade,
+    @Optional() private readonly errorPages?: BrowserErrorPages,
   ) {}
 
   @Get('mynumber/login')
   @Public()
-  async login(@CurrentMunicipality() municipalityId: MunicipalityId, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async login(@CurrentMunicipality() municipalityId: MunicipalityId, @Query('next') next: unknown, @Req() request: Request, @Res() response: Response): Promise<void> {
     await this.page(request, response, async () => {
-      const started = await this.oidc.startLogin(municipalityId);
+      // `next` is kept only if it is a local path (checked by the service), in the server-side transaction.
+      const started = await this.oidc.startLogin(municipalityId, next);
       this.bind(response, started.browserBinding);
       response.redirect(303, started.redirectTo);
     });
@@ -60,9 +74,9 @@ export class MyNumberPageController {
       const signedIn = request.principal?.kind === 'resident' ? request.principal : null;
       const result = await this.oidc.complete(new URL(request.originalUrl, this.config.publicBaseUrl), binding, signedIn);
       if (result.purpose === 'login') {
-        // A new session (new id, new CSRF token) at every sign-in.
-        await this.auth.residentSession(result.municipalityId, result.residentId, 'cookie', response, 'jpki');
-        response.redirect(303, '/');
+        // A new session (new id, new CSRF token) at every sign-in; the browser's earlier one ends.
+        await this.auth.rotateCookieSession(result.municipalityId, result.residentId, 'jpki', request.principal, response);
+        response.redirect(303, result.returnPath ?? '/');
       } else {
         response.redirect(303, result.returnPath);
       }
@@ -90,6 +104,7 @@ export class MyNumberPageController {
     } catch (error) {
       if (!(error instanceof DomainError) || !(request.headers.accept ?? '').includes('text/html')) throw error;
       const status = error instanceof RequestError ? error.httpStatus : 422;
+      if (this.errorPages) return this.errorPages.render(request, response, error, status, { href: '/mynumber/login' });
       response.status(status).type('html').setHeader('Cache-Control', 'no-store');
       response.send(errorHtml(error.code, error.userMessage.ja, error.userMessage.en));
     }

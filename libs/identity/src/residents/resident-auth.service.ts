@@ -67,6 +67,28 @@ export class ResidentAuthService {
     return resident.id;
   }
 
+  /**
+   * Sign-in with e-mail and password as every caller does it (the API's
+   * strategy and the portal's form): a pair or address being delayed is
+   * refused (429 with the wait) before the password is even checked.
+   */
+  async signInWithPassword(municipalityId: MunicipalityId, email: string, password: string, ip: string): Promise<string> {
+    const attempt = { kind: 'resident' as const, account: email.toLowerCase(), ip };
+    await this.throttle.assertAllowed(municipalityId, attempt);
+    return this.authenticate(municipalityId, email, password, attempt);
+  }
+
+  /**
+   * "Send the link again" for an address that has not been confirmed: the
+   * same quiet answer whether or not the address is registered, verified or
+   * capped by `mayMail`.
+   */
+  async resendVerification(municipalityId: MunicipalityId, email: string, mayMail: () => Promise<boolean>): Promise<void> {
+    const resident = await this.residents.findByEmail(municipalityId, email);
+    if (!resident?.email || resident.emailVerifiedAt) return;
+    if (await mayMail()) await this.mail.enqueue(municipalityId, 'verifyEmail', resident.id);
+  }
+
   async startSession(municipalityId: MunicipalityId, residentId: string, transport: 'bearer' | 'cookie', method: string): Promise<IssuedTokens> {
     const tokens = await this.sessions.issue(municipalityId, { kind: 'resident', id: residentId }, transport, method);
     await this.audit.loginSucceeded(municipalityId, 'resident', residentId, method, tokens.sessionId);

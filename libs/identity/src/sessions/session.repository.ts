@@ -124,4 +124,22 @@ export class SessionRepository {
       [municipalityId, subjectKind, subjectId, now, reason, exceptSessionId ?? null],
     );
   }
+
+  /** Sessions of one person still usable now, newest first (the "signed-in devices" list). */
+  async listLive(
+    municipalityId: MunicipalityId,
+    subjectKind: 'resident' | 'staff',
+    subjectId: string,
+    now: Date,
+  ): Promise<Array<{ id: string; transport: 'bearer' | 'cookie'; authMethod: string; createdAt: Date }>> {
+    const rows: Array<{ id: string; transport: 'bearer' | 'cookie'; auth_method: string; created_at: Date }> = await this.dataSource.query(
+      `SELECT id, transport, auth_method, created_at FROM sessions
+        WHERE municipality_id = $1 AND subject_kind = $2 AND subject_id = $3 AND revoked_at IS NULL
+          AND (access_expires_at > $4 OR refresh_expires_at > $4)
+        ORDER BY created_at DESC, id
+        LIMIT 100`,
+      [municipalityId, subjectKind, subjectId, now],
+    );
+    return rows.map((row) => ({ id: row.id, transport: row.transport, authMethod: row.auth_method, createdAt: row.created_at }));
+  }
 }

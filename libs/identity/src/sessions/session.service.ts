@@ -97,6 +97,10 @@ export class SessionService {
     await this.sessions.revoke(municipalityId, sessionId, reason, this.clock.now());
   }
 
+  listLive(municipalityId: MunicipalityId, subject: { kind: 'resident' | 'staff'; id: string }) {
+    return this.sessions.listLive(municipalityId, subject.kind, subject.id, this.clock.now());
+  }
+
   async revokeAllOf(municipalityId: MunicipalityId, subject: { kind: 'resident' | 'staff'; id: string }, reason: string, exceptSessionId?: string): Promise<void> {
     await this.sessions.revokeSubject(municipalityId, subject.kind, subject.id, reason, this.clock.now(), exceptSessionId);
   }

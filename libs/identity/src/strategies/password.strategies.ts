@@ -25,19 +25,14 @@ function tenantOf(request: TenantRequest): MunicipalityId {
  */
 @Injectable()
 export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'resident-password') {
-  constructor(
-    private readonly residents: ResidentAuthService,
-    private readonly throttle: LoginThrottle,
-  ) {
+  constructor(private readonly residents: ResidentAuthService) {
     super();
   }
 
   async validate(request: TenantRequest): Promise<{ residentId: string }> {
     const municipalityId = tenantOf(request);
     const { email, password } = await validateLoginBody(request.body, ResidentLoginDto);
-    const attempt = { kind: 'resident' as const, account: email.toLowerCase(), ip: request.ip ?? 'unknown' };
-    await this.throttle.assertAllowed(municipalityId, attempt);
-    return { residentId: await this.residents.authenticate(municipalityId, email, password, attempt) };
+    return { residentId: await this.residents.signInWithPassword(municipalityId, email, password, request.ip ?? 'unknown') };
   }
 }
 

@@ -147,4 +147,12 @@ p{margin:0 0 1rem}
 .mg-button-group{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin-top:1.5rem}
 .mg-list{padding-left:1.25rem}
 .mg-list li{margin-bottom:.5rem}
+.mg-account-nav{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;font-size:var(--font-size-16)}
+.mg-account-nav__state{color:var(--color-neutral-solid-gray-800)}
+.mg-account-nav__form{margin:0}
+.mg-header__link,.mg-header__link:visited,.mg-link-button{color:var(--color-primitive-blue-1000);text-decoration:underline;font-size:var(--font-size-16)}
+.mg-link-button{background:none;border:0;padding:0;font-family:inherit;cursor:pointer;line-height:inherit}
+.mg-link-button:hover,.mg-header__link:hover{text-decoration-thickness:3px}
+.mg-link-button:focus-visible{background:var(--color-primitive-yellow-300);color:var(--color-neutral-black)}
+.mg-inline-form{margin:1rem 0}
 `;
