@@ -20,6 +20,7 @@ import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRoleP
 import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
+import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   MyNumberOidc1795580000000,
   KpiRegister1795610000000,
   Evaluation1795620000000,
+  StaffSessionIdle1795690000000,
 ];

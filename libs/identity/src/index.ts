@@ -28,3 +28,5 @@ export { MYNUMBER_BINDING_COOKIE } from './mynumber-oidc/mynumber.page.controlle
 export { SimulatedCardStore, SIMULATED_CARD_PIN, SIMULATED_CARD_SIGNING_PASSWORD, type SimulatedCard } from './simulated-digital-auth/simulated-card.store';
 export { csrfTokenOf } from './crypto/tokens';
 export { readSessionCookie, SESSION_COOKIE } from './strategies/session-cookie.strategy';
+export * from './staff/staff-sign-in.service';
+export { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';

@@ -1,6 +1,8 @@
+import { officeMessagesEn } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
+  ...officeMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',
