@@ -1,4 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ApplicationsModule } from '@madoguchi/applications';
+import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
@@ -18,7 +20,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [ProceduresModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
