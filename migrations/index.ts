@@ -22,6 +22,7 @@ import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
 import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLoginReturnPath';
+import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -52,4 +53,5 @@ export const MIGRATIONS = [
   Evaluation1795620000000,
   ProcedureDrafts1795630000000,
   MyNumberLoginReturnPath1795640000000,
+  StaffSessionIdle1795690000000,
 ];

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { PortalModule } from '../../apps/portal/src/portal.module';
+import { OfficeModule } from '../../apps/office/src/office.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -68,6 +69,8 @@ export async function createTestApp(
      * /verify/:code) until the JSON API moves under /api/v1.
      */
     portal?: boolean;
+    /** Serve the staff office (/office) too. */
+    office?: boolean;
   } = {},
 ): Promise<TestApp> {
   const ownsDatabase = !options.db;
@@ -91,7 +94,7 @@ export async function createTestApp(
     config.dataDir,
   );
   const moduleRef = await Test.createTestingModule({
-    imports: [...(options.portal ? [PortalModule] : []), ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
+    imports: [...(options.portal ? [PortalModule] : []), ...(options.office ? [OfficeModule] : []), ApiModule.forRoot({ config, databaseUrl: db.url, directory, secrets, clock })],
   }).compile();
   const logger = options.logStream ? new JsonLogger(createRootLogger('trace', options.logStream)) : false;
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });

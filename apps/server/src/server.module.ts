@@ -1,6 +1,7 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import type { CoreOptions } from '@madoguchi/kernel';
 import { ApiModule } from '../../api/src/api.module';
+import { OfficeModule } from '../../office/src/office.module';
 import { PortalModule } from '../../portal/src/portal.module';
 import { ServedAppsMiddleware } from './served-apps.middleware';
 
@@ -14,7 +15,7 @@ export class ServerModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ServerModule,
-      imports: [ApiModule.forRoot(options), PortalModule],
+      imports: [ApiModule.forRoot(options), PortalModule, OfficeModule],
       providers: [ServedAppsMiddleware],
     };
   }

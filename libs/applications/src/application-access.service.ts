@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
-import { IdentityError } from '@madoguchi/identity';
+import { IdentityError, StaffRepository } from '@madoguchi/identity';
 import { ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
-import type { WorkflowActor } from '@madoguchi/workflow';
+import type { ProcedureDefinition, WorkflowActor } from '@madoguchi/workflow';
 import type { ApplicationDto, ApplicationSummaryDto, StaffEventDto, TimelineEntryDto } from './dto/application.dto';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
@@ -44,6 +44,7 @@ export class ApplicationAccessService {
     private readonly attachments: AttachmentsService,
     private readonly sensitive: SensitiveFormFields,
     private readonly workQueue: WorkQueueService,
+    private readonly staffAccounts: StaffRepository,
   ) {}
 
   // Residents
@@ -192,6 +193,43 @@ export class ApplicationAccessService {
     return this.workQueue.page(staff, query);
   }
 
+  /**
+   * The office's queue page in one call: a page of the queue, the open cases
+   * per state, the departments' procedures (the procedure filter), the
+   * colleagues cases can be handed to, and the names of whoever holds a
+   * listed case.
+   */
+  async queueBoard(staff: StaffPrincipal, query: WorkQueueQuery): Promise<QueueBoard> {
+    requireRole(staff, QUEUE_ROLES);
+    const [page, stateCounts, definitions, accounts] = await Promise.all([
+      this.workQueue.page(staff, query),
+      this.workQueue.stateCounts(staff),
+      this.procedures.latestDefinitions(staff.municipalityId),
+      this.staffAccounts.list(staff.municipalityId),
+    ]);
+    const holders = new Set(page.items.map((item) => item.claimedBy).filter((id): id is string => id !== null));
+    return {
+      page,
+      stateCounts,
+      procedures: definitions.filter((definition) => staff.departments.includes(definition.department)).map((definition) => ({ code: definition.code, name: definition.name })),
+      colleagues: accounts
+        .filter((account) => account.active && staff.departments.some((department) => this.mayWorkIn(account, department)))
+        .map((account) => ({ id: account.id, name: account.displayName })),
+      staffNames: Object.fromEntries(accounts.filter((account) => holders.has(account.id)).map((account) => [account.id, account.displayName])),
+    };
+  }
+
+  /** The events of a case of the staff member's departments, oldest first. */
+  async staffTimeline(staff: StaffPrincipal, id: string): Promise<TimelineEntryDto[]> {
+    await this.staffCase(staff, id);
+    return toTimeline(await this.repository.events(staff.municipalityId, id));
+  }
+
+  /** The definition a case was submitted under (its form and sections). */
+  async procedureOf(application: { municipalityId: string; procedureCode: string; procedureVersion: number }): Promise<ProcedureDefinition> {
+    return (await this.registry.get(application.municipalityId as never, application.procedureCode, application.procedureVersion)).definition;
+  }
+
   async staffGet(staff: StaffPrincipal, id: string): Promise<ApplicationDto> {
     requireRole(staff, QUEUE_ROLES);
     const application = await this.inDepartment(staff, id);
@@ -259,6 +297,14 @@ export class ApplicationAccessService {
     const compiled = await this.registry.get(application.municipalityId as never, application.procedureCode, application.procedureVersion);
     return toApplicationDto(application, compiled, this.sensitive.mask(application.municipalityId, application.id, application.formData));
   }
+}
+
+export interface QueueBoard {
+  page: WorkQueuePageDto;
+  stateCounts: Record<string, number>;
+  procedures: Array<{ code: string; name: { ja: string; en: string } }>;
+  colleagues: Array<{ id: string; name: string }>;
+  staffNames: Record<string, string>;
 }
 
 function residentActor(resident: ResidentPrincipal): WorkflowActor {

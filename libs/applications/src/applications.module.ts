@@ -28,6 +28,7 @@ import { CounterTicketLinks } from './counter-entry/counter-ticket-links.registr
 import { HandoverService } from './counter-entry/handover.service';
 import { CaseWorkController } from './case-work/case-work.controller';
 import { CaseWorkRepository } from './case-work/case-work.repository';
+import { CaseFileService } from './case-work/case-file.service';
 import { ClaimsService } from './case-work/claims.service';
 import { ClaimsHook } from './case-work/claims.hook';
 import { ClaimIdleReleaseJob } from './case-work/claim-idle-release.job';
@@ -46,12 +47,12 @@ import { WorkQueueService } from './work-queue/work-queue.service';
     // The signed record stays signed: checked on the engine's transaction for every path into review and approval.
     SignedContentHook,
     // Case work: the hooks and the idle-release job register themselves on module init.
-    CaseWorkRepository, ClaimsService, ClaimsHook, ClaimIdleReleaseJob, CaseNotesService, SubmissionDiffsService, SubmissionSnapshotsHook,
+    CaseWorkRepository, ClaimsService, CaseFileService, ClaimsHook, ClaimIdleReleaseJob, CaseNotesService, SubmissionDiffsService, SubmissionSnapshotsHook,
     // Assisted entry at the counter and the QR handover.
     CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks,
     // Work queue and the due-date clock (the hook registers itself on module init).
     WorkQueueRepository, WorkQueueService, DueDateHook],
-  exports: [CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SubmissionDiffsService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+  exports: [CaseFileService, ClaimsService, CaseNotesService, SubmissionDiffsService, CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

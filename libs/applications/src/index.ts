@@ -29,3 +29,5 @@ export * from './case-work/dto/case-work.dto';
 export * from './counter-entry/counter-entry.errors';
 export * from './counter-entry/counter-ticket-links.registry';
 export * from './counter-entry/dto/counter-entry.dto';
+export * from './work-queue/work-queue.dto';
+export * from './case-work/case-file.service';

@@ -20,6 +20,7 @@ import type { MunicipalityId } from '@madoguchi/kernel';
 import { AuthController } from './auth.controller';
 import { AuthFacade } from './auth.facade';
 import { FieldCipher } from './crypto/field-cipher';
+import { StaffSignInService } from './staff/staff-sign-in.service';
 import { IdentityAudit } from './identity-audit';
 import { IndividualNumberController } from './identity.controller';
 import { MailService } from './mail/mail.service';
@@ -63,6 +64,7 @@ import { Clock } from '@madoguchi/kernel';
     SessionCookieStrategy,
     ResidentPasswordStrategy,
     StaffPasswordStrategy,
+    StaffSignInService,
     ResidentRepository,
     StaffRepository,
     DepartmentRepository,
@@ -93,7 +95,7 @@ import { Clock } from '@madoguchi/kernel';
     MyNumberSigningTargets,
     MyNumberOidcService,
   ],
-  exports: [AuthFacade, MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
+  exports: [AuthFacade, StaffSignInService, MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
 })
 export class IdentityModule implements OnModuleInit, NestModule {
   constructor(

@@ -31,4 +31,5 @@ export { readSessionCookie, SESSION_COOKIE } from './strategies/session-cookie.s
 export { AuthFacade, type ResidentSessionDto } from './auth.facade';
 export { localReturnPath } from './access/return-path';
 export { MIN_PASSWORD_LENGTH } from './crypto/passwords';
+export * from './staff/staff-sign-in.service';
 export { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';

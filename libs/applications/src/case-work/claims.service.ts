@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, DomainError, type MunicipalityId } from '@madoguchi/kernel';
 import { DataSource } from 'typeorm';
 import { ApplicationAccessService } from '../application-access.service';
 import { ApplicationError } from '../application.errors';
@@ -120,6 +120,41 @@ export class ClaimsService {
     return this.dto(municipalityId, id, claim);
   }
 
+  /** Who holds the case now. */
+  async current(staff: StaffPrincipal, id: string): Promise<ClaimDto> {
+    await this.access.staffCase(staff, id);
+    const claim = await this.claims.claimState(staff.municipalityId, id);
+    if (!claim) throw ApplicationError.notFound(id);
+    return this.dto(staff.municipalityId, id, claim);
+  }
+
+  /** Colleagues a case can be handed to: active, with a queue role in the case's department. */
+  async colleagues(staff: StaffPrincipal, id: string): Promise<StaffRefDto[]> {
+    const application = await this.access.staffCase(staff, id);
+    return (await this.staffAccounts.list(staff.municipalityId))
+      .filter((account) => account.active && this.access.mayWorkIn(account, application.department))
+      .map((account) => ({ id: account.id, name: account.displayName }));
+  }
+
+  /**
+   * Several cases at once (the office's bulk action): each is claimed or
+   * assigned on its own, with the same rules as one, and the answer says
+   * per case what happened, so one refused case does not undo the others.
+   */
+  async bulk(staff: StaffPrincipal, ids: string[], assigneeId: string | null): Promise<BulkClaimResult[]> {
+    const results: BulkClaimResult[] = [];
+    for (const id of [...new Set(ids)]) {
+      try {
+        const claim = assigneeId ? await this.assign(staff, id, assigneeId) : await this.claim(staff, id);
+        results.push({ applicationId: id, claim, error: null });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        results.push({ applicationId: id, claim: null, error: { code: error.code, message: error.userMessage } });
+      }
+    }
+    return results;
+  }
+
   /** The 409 naming who holds the case, so the caller knows whom to ask. */
   private async claimedError(municipalityId: MunicipalityId, claim: Pick<ClaimState, 'claimedBy' | 'claimedAt'>): Promise<ApplicationError> {
     return CaseWorkErrors.claimed(await this.staffRef(municipalityId, claim.claimedBy ?? ''), claim.claimedAt);
@@ -137,6 +172,12 @@ export class ClaimsService {
   private async staffRef(municipalityId: MunicipalityId, id: string): Promise<StaffRefDto> {
     return { id, name: (await this.staffAccounts.findById(municipalityId, id))?.displayName ?? null };
   }
+}
+
+export interface BulkClaimResult {
+  applicationId: string;
+  claim: ClaimDto | null;
+  error: { code: string; message: { ja: string; en: string } } | null;
 }
 
 function isReviewer(staff: StaffPrincipal): boolean {

@@ -190,6 +190,12 @@ export function queueCountQuery(municipalityId: MunicipalityId, filter: QueueFil
   return { sql: `SELECT count(*)::int AS total FROM applications a WHERE ${where.join(' AND ')}`, params: params.values };
 }
 
+/** Open cases per state under the same scope and filters as the count (the state filter aside). */
+export function queueStateCountsQuery(municipalityId: MunicipalityId, filter: QueueFilter): SqlQuery {
+  const { sql, params } = queueCountQuery(municipalityId, { ...filter, states: null });
+  return { sql: sql.replace('SELECT count(*)::int AS total', 'SELECT a.state, count(*)::int AS total') + ' GROUP BY a.state', params };
+}
+
 /** The only code that reads queues and writes due dates. */
 @Injectable()
 export class WorkQueueRepository {
@@ -206,6 +212,13 @@ export class WorkQueueRepository {
     const { sql, params } = queueCountQuery(municipalityId, filter);
     const rows: Array<{ total: number }> = await this.dataSource.query(sql, params);
     return rows[0].total;
+  }
+
+  async countByState(municipalityId: MunicipalityId, filter: QueueFilter): Promise<Record<string, number>> {
+    if (filter.departments.length === 0) return {};
+    const { sql, params } = queueStateCountsQuery(municipalityId, filter);
+    const rows: Array<{ state: string; total: number }> = await this.dataSource.query(sql, params);
+    return Object.fromEntries(rows.map((row) => [row.state, row.total]));
   }
 
   /** Sets the due-date clock of one application, inside the engine's transaction (the row is locked). */

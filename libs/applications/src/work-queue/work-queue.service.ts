@@ -65,6 +65,30 @@ export class WorkQueueService {
     };
   }
 
+  /**
+   * Open cases of the caller's departments per state, for the counts above
+   * the queue: the department scope of `page`, no other filter, so the
+   * numbers stay put while the reader narrows the list.
+   */
+  async stateCounts(staff: StaffPrincipal): Promise<Record<string, number>> {
+    const timeZone = this.directory.get(staff.municipalityId)?.timeZone ?? 'Asia/Tokyo';
+    return this.repository.countByState(staff.municipalityId, {
+      departments: [...new Set(staff.departments)],
+      phases: ['active'],
+      states: null,
+      procedureCode: null,
+      channel: null,
+      submittedFrom: null,
+      submittedTo: null,
+      dueBefore: null,
+      overdue: null,
+      today: isoDateIn(this.clock.now(), timeZone),
+      timeZone,
+      claimed: 'any',
+      staffId: staff.id,
+    });
+  }
+
   private async item(municipalityId: MunicipalityId, row: QueueRow, today: string, timeZone: string): Promise<QueueItemDto> {
     // Cached per version: a page reads no definitions from the database after the first.
     const compiled = await this.registry.get(municipalityId, row.procedure_code, row.procedure_version);

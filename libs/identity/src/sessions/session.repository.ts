@@ -13,6 +13,9 @@ export interface SessionRow {
   refreshExpiresAt: Date | null;
   csrfSecret: string | null;
   revokedAt: Date | null;
+  createdAt: Date;
+  /** Last use (refreshed at most once a minute); null for sessions older than the column. */
+  lastSeenAt: Date | null;
 }
 
 interface Row {
@@ -26,9 +29,11 @@ interface Row {
   refresh_expires_at: Date | null;
   csrf_secret: string | null;
   revoked_at: Date | null;
+  created_at: Date;
+  last_seen_at: Date | null;
 }
 
-const COLUMNS = 'id, subject_kind, subject_id, transport, auth_method, family_id, access_expires_at, refresh_expires_at, csrf_secret, revoked_at';
+const COLUMNS = 'id, subject_kind, subject_id, transport, auth_method, family_id, access_expires_at, refresh_expires_at, csrf_secret, revoked_at, created_at, last_seen_at';
 const toSession = (row: Row): SessionRow => ({
   id: row.id,
   subjectKind: row.subject_kind,
@@ -40,6 +45,8 @@ const toSession = (row: Row): SessionRow => ({
   refreshExpiresAt: row.refresh_expires_at,
   csrfSecret: row.csrf_secret,
   revokedAt: row.revoked_at,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
 });
 
 @Injectable()
@@ -48,12 +55,12 @@ export class SessionRepository {
 
   async insert(
     municipalityId: MunicipalityId,
-    session: Omit<SessionRow, 'revokedAt'> & { accessHash: string; refreshHash: string | null; now: Date },
+    session: Omit<SessionRow, 'revokedAt' | 'createdAt' | 'lastSeenAt'> & { accessHash: string; refreshHash: string | null; now: Date },
   ): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO sessions (municipality_id, id, subject_kind, subject_id, transport, auth_method, family_id, access_hash, access_expires_at,
-                             refresh_hash, refresh_expires_at, csrf_secret, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                             refresh_hash, refresh_expires_at, csrf_secret, created_at, last_seen_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)`,
       [
         municipalityId,
         session.id,
@@ -99,6 +106,11 @@ export class SessionRepository {
       [municipalityId, refreshHash],
     );
     return rows[0]?.family_id ?? null;
+  }
+
+  /** Marks the session as used now (an idle timeout counts from here). */
+  async touch(municipalityId: MunicipalityId, id: string, now: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE sessions SET last_seen_at = $3 WHERE municipality_id = $1 AND id = $2 AND revoked_at IS NULL`, [municipalityId, id, now]);
   }
 
   async revoke(municipalityId: MunicipalityId, id: string, reason: string, now: Date): Promise<void> {

@@ -7,6 +7,14 @@ import { SessionRepository, type SessionRow } from './session.repository';
 
 export const ACCESS_TTL_MS = 15 * 60_000;
 export const COOKIE_SESSION_TTL_MS = 8 * 60 * 60_000;
+/**
+ * A staff member's browser session ends after this long without a request
+ * (a desk left signed in), besides its absolute 8 hours. Office pages warn
+ * a few minutes before (the office script) and offer to stay signed in.
+ */
+export const STAFF_IDLE_TIMEOUT_MS = 30 * 60_000;
+/** Last use is written at most this often: not one UPDATE per request. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
 const REFRESH_TTL_MS: Record<'resident' | 'staff', number> = { resident: 30 * 24 * 60 * 60_000, staff: 12 * 60 * 60_000 };
 
 export interface IssuedTokens {
@@ -71,7 +79,16 @@ export class SessionService {
     const municipalityId = municipalityOf(token);
     if (!municipalityId) return null;
     const session = await this.sessions.findByAccessHash(municipalityId, tokenHash(token));
-    if (!session || session.revokedAt || session.accessExpiresAt <= this.clock.now()) return null;
+    const now = this.clock.now();
+    if (!session || session.revokedAt || session.accessExpiresAt <= now) return null;
+    if (session.subjectKind === 'staff' && session.transport === 'cookie') {
+      const idleFor = now.getTime() - (session.lastSeenAt ?? session.createdAt).getTime();
+      if (idleFor >= STAFF_IDLE_TIMEOUT_MS) {
+        await this.sessions.revoke(municipalityId, session.id, 'idle', now);
+        return null;
+      }
+      if (idleFor >= LAST_SEEN_RESOLUTION_MS) await this.sessions.touch(municipalityId, session.id, now);
+    }
     return { ...session, municipalityId };
   }
 

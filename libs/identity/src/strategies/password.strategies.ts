@@ -7,7 +7,7 @@ import type { StaffAccount } from '../accounts/account.types';
 import { IdentityError } from '../identity.errors';
 import { LoginThrottle } from '../rate-limit/login-throttle';
 import { ResidentAuthService } from '../residents/resident-auth.service';
-import { StaffAuthService } from '../staff/staff-auth.service';
+import { StaffSignInService } from '../staff/staff-sign-in.service';
 import { ResidentLoginDto, StaffLoginDto } from '../dto/auth.dto';
 import { validateLoginBody } from './login-body';
 
@@ -39,18 +39,13 @@ export class ResidentPasswordStrategy extends PassportStrategy(Strategy, 'reside
 /** Login id, password and (when enrolled) TOTP of a staff member; throttled like residents, plus the staff lock. */
 @Injectable()
 export class StaffPasswordStrategy extends PassportStrategy(Strategy, 'staff-password') {
-  constructor(
-    private readonly staff: StaffAuthService,
-    private readonly throttle: LoginThrottle,
-  ) {
+  constructor(private readonly signIn: StaffSignInService) {
     super();
   }
 
   async validate(request: TenantRequest): Promise<{ account: StaffAccount }> {
     const municipalityId = tenantOf(request);
     const { loginId, password, totpCode } = await validateLoginBody(request.body, StaffLoginDto);
-    const attempt = { kind: 'staff' as const, account: loginId, ip: request.ip ?? 'unknown' };
-    const { addressHasFailed } = await this.throttle.assertAllowed(municipalityId, attempt);
-    return { account: await this.staff.authenticate(municipalityId, loginId, password, totpCode, { attempt, addressHasFailed }) };
+    return { account: await this.signIn.verify(municipalityId, request.ip ?? 'unknown', { loginId, password, totpCode }) };
   }
 }

@@ -33,15 +33,14 @@ export const FONT_WEIGHTS = [400, 700] as const;
 export const FONT_SLICES: Record<(typeof FONT_WEIGHTS)[number], { from: number; to: number }> = { 400: { from: 110, to: 119 }, 700: { from: 118, to: 118 } };
 
 const FONT_FILE = /^noto-sans-jp-(\d+)-(400|700)-normal\.woff2$/;
-const FONTS_PATH = '/assets/fonts/';
 
 function etagOf(body: Buffer): string {
   return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
-function hashed(name: string, extension: string, contentType: string, body: Buffer): StaticAsset {
+function hashed(basePath: string, name: string, extension: string, contentType: string, body: Buffer): StaticAsset {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { path: `/assets/${name}.${hash}.${extension}`, contentType, body, gzipped: gzipSync(body, { level: 9 }), etag: etagOf(body) };
+  return { path: `${basePath}/${name}.${hash}.${extension}`, contentType, body, gzipped: gzipSync(body, { level: 9 }), etag: etagOf(body) };
 }
 
 function packageFile(specifier: string): string {
@@ -53,7 +52,7 @@ function packageFile(specifier: string): string {
  * woff2 only (every browser we support reads it). Read from the package's
  * own CSS so the unicode ranges match its files exactly.
  */
-function fontFaces(slices: typeof FONT_SLICES): { css: string; files: Set<string> } {
+function fontFaces(slices: typeof FONT_SLICES, fontsPath: string): { css: string; files: Set<string> } {
   const files = new Set<string>();
   const rules: string[] = [];
   for (const weight of FONT_WEIGHTS) {
@@ -64,7 +63,7 @@ function fontFaces(slices: typeof FONT_SLICES): { css: string; files: Set<string
       const slice = file ? Number(FONT_FILE.exec(file)?.[1]) : NaN;
       if (!file || !range || !(slice >= slices[weight].from && slice <= slices[weight].to)) continue;
       files.add(file);
-      rules.push(`@font-face{font-family:'Noto Sans JP';font-style:normal;font-weight:${weight};font-display:swap;src:url(${FONTS_PATH}${file}) format('woff2');unicode-range:${range.trim()}}`);
+      rules.push(`@font-face{font-family:'Noto Sans JP';font-style:normal;font-weight:${weight};font-display:swap;src:url(${fontsPath}${file}) format('woff2');unicode-range:${range.trim()}}`);
     }
   }
   return { css: rules.join('\n'), files };
@@ -81,15 +80,23 @@ export class PortalAssets {
   private readonly fontFiles: Set<string>;
   private readonly fontCache = new Map<string, StaticAsset>();
   private readonly fontsDirectory: string;
+  private readonly fontsPath: string;
 
-  constructor(options: { fontSlices?: typeof FONT_SLICES } = {}) {
+  /**
+   * `basePath`: where these files are served (the office serves its own
+   * copy under /office/assets so it runs without the portal); `script`:
+   * the enhancement script (the office adds its own to the portal's).
+   */
+  constructor(options: { fontSlices?: typeof FONT_SLICES; basePath?: string; script?: string; css?: string } = {}) {
+    const basePath = options.basePath ?? '/assets';
+    this.fontsPath = `${basePath}/fonts/`;
     const tokens = readFileSync(packageFile('@digital-go-jp/design-tokens/dist/tokens.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').trim();
-    const fonts = fontFaces(options.fontSlices ?? FONT_SLICES);
+    const fonts = fontFaces(options.fontSlices ?? FONT_SLICES, this.fontsPath);
     this.fontFiles = fonts.files;
     this.fontsDirectory = path.join(path.dirname(packageFile('@fontsource/noto-sans-jp/400.css')), 'files');
-    const css = `/* Madoguchi portal. Design tokens: @digital-go-jp/design-tokens (MIT). Font: Noto Sans JP (OFL-1.1) via @fontsource. */\n${tokens}\n${fonts.css}\n${PORTAL_CSS.trim()}\n`;
-    this.stylesheet = hashed('portal', 'css', 'text/css; charset=utf-8', Buffer.from(css, 'utf8'));
-    this.script = hashed('portal', 'js', 'text/javascript; charset=utf-8', Buffer.from(PORTAL_SCRIPT, 'utf8'));
+    const css = `/* Madoguchi portal. Design tokens: @digital-go-jp/design-tokens (MIT). Font: Noto Sans JP (OFL-1.1) via @fontsource. */\n${tokens}\n${fonts.css}\n${PORTAL_CSS.trim()}\n${options.css?.trim() ?? ''}\n`;
+    this.stylesheet = hashed(basePath, 'portal', 'css', 'text/css; charset=utf-8', Buffer.from(css, 'utf8'));
+    this.script = hashed(basePath, 'portal', 'js', 'text/javascript; charset=utf-8', Buffer.from(options.script ?? PORTAL_SCRIPT, 'utf8'));
   }
 
   /** A font slice by file name; null for anything not declared in our stylesheet. */
@@ -98,7 +105,7 @@ export class PortalAssets {
     let asset = this.fontCache.get(fileName);
     if (!asset) {
       const body = readFileSync(path.join(this.fontsDirectory, fileName));
-      asset = { path: `${FONTS_PATH}${fileName}`, contentType: 'font/woff2', body, etag: etagOf(body) };
+      asset = { path: `${this.fontsPath}${fileName}`, contentType: 'font/woff2', body, etag: etagOf(body) };
       this.fontCache.set(fileName, asset);
     }
     return asset;

@@ -7,6 +7,8 @@ export interface ButtonProps {
   /** A link that looks like a button (navigation); a real <button> when absent. */
   href?: string;
   type?: 'submit' | 'button';
+  /** A documented keyboard shortcut (the browser's access key), for staff pages' frequent actions. */
+  accessKey?: string;
   name?: string;
   value?: string;
   /** A start button: larger, with an arrow, for "start the procedure". */
@@ -35,7 +37,7 @@ export function Button(props: ButtonProps) {
     );
   }
   return (
-    <button class={className} type={props.type ?? 'submit'} name={props.name} value={props.value} id={props.id}>
+    <button class={className} type={props.type ?? 'submit'} name={props.name} value={props.value} id={props.id} accessKey={props.accessKey}>
       {content}
     </button>
   );

@@ -1,7 +1,9 @@
 import { applicationMessagesEn } from './messages.applications.en';
+import { officeMessagesEn } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
+  ...officeMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

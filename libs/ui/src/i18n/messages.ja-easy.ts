@@ -1,4 +1,5 @@
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
+import { officeMessagesJa } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
 
 /**
@@ -6,6 +7,7 @@ import type { MessageCatalog } from './messages.ja';
  * with readings where a reader may stop. Same keys as messages.ja.ts.
  */
 export const messagesJaEasy: MessageCatalog = {
+  ...officeMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

@@ -21,6 +21,11 @@ export interface PageLayoutProps {
   assets: PageAssets;
   /** Where the language switch posts its choice; `to` and `back` are added. */
   languageSwitchPath?: string;
+  /** The languages the switch offers (default all three; staff pages offer ja and en). */
+  languages?: readonly Lang[];
+  /** The header's service name and where it links (default the portal's name and `/`). */
+  serviceName?: string;
+  homeHref?: string;
   breadcrumbs?: BreadcrumbItem[];
   /** The sign-in state: a sign-in link, or the resident's name and a sign-out form. */
   account?: ComponentChildren;
@@ -37,7 +42,7 @@ export interface PageLayoutProps {
  */
 export function PageLayout(props: PageLayoutProps) {
   const t = translator(props.lang);
-  const serviceName = t('layout.serviceName', { city: props.city });
+  const serviceName = props.serviceName ?? t('layout.serviceName', { city: props.city });
   const switchPath = props.languageSwitchPath ?? '/lang';
   return (
     <UiContext.Provider value={{ lang: props.lang, t }}>
@@ -55,13 +60,13 @@ export function PageLayout(props: PageLayoutProps) {
           </a>
           <header class="mg-header">
             <div class="mg-width-container mg-header__inner">
-              <a class="mg-header__service" href="/">
+              <a class="mg-header__service" href={props.homeHref ?? '/'}>
                 {serviceName}
               </a>
               <div class="mg-header__tools">
                 <nav class="mg-language" aria-label={t('layout.languageLabel')}>
                   <ul class="mg-language__list">
-                    {LANGUAGES.map((lang) => {
+                    {(props.languages ?? LANGUAGES).map((lang) => {
                       const { label, htmlLang } = LANGUAGE_AUTONYMS[lang];
                       const href = `${switchPath}?to=${encodeURIComponent(lang)}&back=${encodeURIComponent(props.currentPath)}`;
                       return (
