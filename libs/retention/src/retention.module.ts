@@ -1,11 +1,15 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { PeriodicJobs } from '@madoguchi/kernel';
+import { AccessLogController } from './access-log/access-log.controller';
+import { AccessLogRepository } from './access-log/access-log.repository';
+import { AccessLogService } from './access-log/access-log.service';
 import { ShortRetentionRepository } from './short-retention.repository';
 import { ShortRetentionSweep } from './short-retention.sweep';
 
 @Module({
-  providers: [ShortRetentionRepository, ShortRetentionSweep],
-  exports: [ShortRetentionSweep],
+  controllers: [AccessLogController],
+  providers: [ShortRetentionRepository, ShortRetentionSweep, AccessLogRepository, AccessLogService],
+  exports: [ShortRetentionSweep, AccessLogService],
 })
 export class RetentionModule implements OnModuleInit {
   constructor(
