@@ -19,6 +19,7 @@ import { IdempotencyKeysCommitWithWork1795520000000 } from './1795520000000-Idem
 import { ServiceRolePrivileges1795530000000 } from './1795530000000-ServiceRolePrivileges';
 import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
+import { PersonalDataRetention1795680000000 } from './1795680000000-PersonalDataRetention';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   ServiceRolePrivileges1795530000000,
   MyNumberOidc1795580000000,
   Evaluation1795620000000,
+  PersonalDataRetention1795680000000,
 ];

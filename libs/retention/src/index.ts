@@ -11,3 +11,7 @@ export * from './access-log/access-log.service';
 export * from './short-retention.repository';
 export * from './short-retention.sweep';
 export * from './retention.module';
+export * from './procedure-retention/procedure-retention.service';
+export * from './procedure-retention/account-closure.service';
+export * from './procedure-retention/retention.dto';
+export * from './procedure-retention/retention.errors';
