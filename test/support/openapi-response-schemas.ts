@@ -170,7 +170,7 @@ export function generateResponseSchemas(root: string): GeneratedResponses {
     if (!source) continue;
     source.forEachChild(function visit(node) {
       if (!ts.isClassDeclaration(node) || !node.name) return;
-      const isController = (ts.getDecorators(node) ?? []).some((decorator) => decoratorName(decorator) === 'Controller');
+      const isController = (ts.getDecorators(node) ?? []).some((decorator) => ['Controller', 'ApiController'].includes(decoratorName(decorator) ?? ''));
       if (!isController) return;
       for (const member of node.members) {
         if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;

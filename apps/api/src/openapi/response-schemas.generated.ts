@@ -4,6 +4,76 @@
 export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations: Record<string, unknown> } = 
 {
   "components": {
+    "AccessLogEntryDto": {
+      "type": "object",
+      "properties": {
+        "seq": {
+          "type": "number"
+        },
+        "at": {
+          "type": "string"
+        },
+        "departments": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "what": {
+          "type": "string",
+          "enum": [
+            "application",
+            "attachment",
+            "individualNumber",
+            "signature",
+            "diff",
+            "notes",
+            "documents",
+            "documentDownload"
+          ]
+        },
+        "applicationId": {
+          "type": "string",
+          "nullable": true
+        },
+        "referenceNumber": {
+          "type": "string",
+          "nullable": true
+        },
+        "reason": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "seq",
+        "at",
+        "departments",
+        "what",
+        "applicationId",
+        "referenceNumber",
+        "reason"
+      ]
+    },
+    "AccessLogPageDto": {
+      "type": "object",
+      "properties": {
+        "entries": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/AccessLogEntryDto"
+          }
+        },
+        "nextBefore": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "entries",
+        "nextBefore"
+      ]
+    },
     "AdminFacilityDto": {
       "type": "object",
       "properties": {
@@ -402,6 +472,122 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "grantDecision"
       ]
     },
+    "AreaEvaluationView": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "revision": {
+          "type": "number",
+          "nullable": true
+        },
+        "enteredBy": {
+          "type": "string",
+          "nullable": true
+        },
+        "enteredAt": {
+          "type": "string",
+          "nullable": true
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/EvaluationItemView"
+          }
+        },
+        "goodPoints": {
+          "type": "string"
+        },
+        "pointsToStudy": {
+          "type": "string"
+        },
+        "computed": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "advanced",
+                "good",
+                "minorIssues",
+                "deficient"
+              ]
+            },
+            "label": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            },
+            "trail": {
+              "$ref": "#/components/schemas/RatingTrailView"
+            }
+          },
+          "required": [
+            "rating",
+            "label",
+            "trail"
+          ]
+        },
+        "published": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "advanced",
+                "good",
+                "minorIssues",
+                "deficient"
+              ]
+            },
+            "label": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            }
+          },
+          "required": [
+            "rating",
+            "label"
+          ],
+          "nullable": true
+        },
+        "mismatch": {
+          "type": "object",
+          "properties": {
+            "matches": {
+              "type": "boolean"
+            },
+            "reason": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/LocalizedLabel"
+                }
+              ],
+              "nullable": true
+            }
+          },
+          "required": [
+            "matches",
+            "reason"
+          ],
+          "nullable": true
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "revision",
+        "enteredBy",
+        "enteredAt",
+        "items",
+        "goodPoints",
+        "pointsToStudy",
+        "computed",
+        "published",
+        "mismatch"
+      ]
+    },
     "AttachmentDto": {
       "type": "object",
       "properties": {
@@ -556,7 +742,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
               "enum": [
                 "hash mismatch",
                 "prev_hash mismatch",
-                "gap in sequence"
+                "gap in sequence",
+                "truncated before checkpoint",
+                "differs from checkpoint"
               ]
             }
           },
@@ -581,13 +769,82 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
             "hash"
           ],
           "nullable": true
+        },
+        "checkpoint": {
+          "oneOf": [
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "none"
+                  ]
+                }
+              },
+              "required": [
+                "status"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "matches",
+                    "truncated",
+                    "differs"
+                  ]
+                },
+                "seq": {
+                  "type": "number"
+                },
+                "hash": {
+                  "type": "string"
+                },
+                "at": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "seq",
+                "hash",
+                "at"
+              ]
+            },
+            {
+              "type": "object",
+              "properties": {
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "invalid"
+                  ]
+                },
+                "line": {
+                  "type": "number"
+                },
+                "problem": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "status",
+                "line",
+                "problem"
+              ]
+            }
+          ]
         }
       },
       "required": [
         "ok",
         "checked",
         "firstBroken",
-        "head"
+        "head",
+        "checkpoint"
       ]
     },
     "AvailabilityDto": {
@@ -1887,6 +2144,113 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "status"
       ]
     },
+    "EvaluationAreaView": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "position": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "position"
+      ]
+    },
+    "EvaluationItemView": {
+      "type": "object",
+      "properties": {
+        "label": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "mark": {
+          "type": "string",
+          "enum": [
+            "advanced",
+            "normal",
+            "needsStudy",
+            "behind"
+          ]
+        },
+        "markLabel": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "nationalRate": {
+          "type": "number",
+          "nullable": true
+        },
+        "prefecturalRate": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "label",
+        "mark",
+        "markLabel",
+        "nationalRate",
+        "prefecturalRate"
+      ]
+    },
+    "EvaluationYearView": {
+      "type": "object",
+      "properties": {
+        "fiscalYear": {
+          "type": "number"
+        },
+        "areas": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/AreaEvaluationView"
+          }
+        },
+        "rule": {
+          "type": "object",
+          "properties": {
+            "written": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            },
+            "boundaries": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "case": {
+                    "type": "string"
+                  },
+                  "ja": {
+                    "type": "string"
+                  },
+                  "en": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "case",
+                  "ja",
+                  "en"
+                ]
+              }
+            }
+          },
+          "required": [
+            "written",
+            "boundaries"
+          ]
+        }
+      },
+      "required": [
+        "fiscalYear",
+        "areas",
+        "rule"
+      ]
+    },
     "FacilityDto": {
       "type": "object",
       "properties": {
@@ -2398,7 +2762,79 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "date"
       ]
     },
+    "LegalHoldStatusDto": {
+      "type": "object",
+      "properties": {
+        "applicationId": {
+          "type": "string"
+        },
+        "held": {
+          "type": "boolean"
+        },
+        "reason": {
+          "type": "string",
+          "nullable": true
+        },
+        "placedAt": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "applicationId",
+        "held",
+        "reason",
+        "placedAt"
+      ]
+    },
     "Localized": {
+      "type": "object",
+      "properties": {
+        "ja": {
+          "type": "string"
+        },
+        "en": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "ja",
+        "en"
+      ]
+    },
+    "LocalizedFieldDto": {
+      "type": "object",
+      "properties": {
+        "title": {
+          "type": "string"
+        },
+        "hint": {
+          "type": "string"
+        },
+        "choices": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "value": {
+                "type": "string"
+              },
+              "label": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "value",
+              "label"
+            ]
+          }
+        }
+      },
+      "required": [
+        "title"
+      ]
+    },
+    "LocalizedLabel": {
       "type": "object",
       "properties": {
         "ja": {
@@ -2810,6 +3246,55 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "applicationsByChannel"
       ]
     },
+    "OpenDataTable": {
+      "type": "object",
+      "properties": {
+        "dataset": {
+          "type": "string",
+          "enum": [
+            "online-procedures",
+            "applications-by-month",
+            "facilities"
+          ]
+        },
+        "columns": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {},
+            "additionalProperties": {
+              "allOf": [
+                {
+                  "oneOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "number"
+                    },
+                    {
+                      "type": "boolean"
+                    }
+                  ]
+                }
+              ],
+              "nullable": true
+            }
+          }
+        }
+      },
+      "required": [
+        "dataset",
+        "columns",
+        "rows"
+      ]
+    },
     "OpeningHoursViewDto": {
       "type": "object",
       "properties": {
@@ -3111,6 +3596,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           ],
           "nullable": true
         },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureDetailTextDto"
+        },
         "code": {
           "type": "string"
         },
@@ -3175,6 +3663,46 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureDetailTextDto": {
+      "type": "object",
+      "properties": {
+        "documentName": {
+          "type": "string",
+          "nullable": true
+        },
+        "fields": {
+          "type": "object",
+          "properties": {},
+          "additionalProperties": {
+            "$ref": "#/components/schemas/LocalizedFieldDto"
+          }
+        },
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "documentName",
+        "fields",
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
       ]
     },
     "ProcedureStatus": {
@@ -3266,6 +3794,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         },
         "identity": {
           "type": "string"
+        },
+        "text": {
+          "$ref": "#/components/schemas/ProcedureSummaryTextDto"
         }
       },
       "required": [
@@ -3281,6 +3812,33 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "online",
         "channels",
         "identity"
+      ]
+    },
+    "ProcedureSummaryTextDto": {
+      "type": "object",
+      "properties": {
+        "language": {
+          "type": "string"
+        },
+        "name": {
+          "type": "string"
+        },
+        "description": {
+          "type": "string"
+        },
+        "eligibility": {
+          "type": "string"
+        },
+        "requirements": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "language",
+        "name",
+        "description",
+        "eligibility",
+        "requirements"
       ]
     },
     "PublicEntryDto": {
@@ -3502,6 +4060,92 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "required": [
         "resident",
         "nonResident"
+      ]
+    },
+    "RatingTrailView": {
+      "type": "object",
+      "properties": {
+        "counts": {
+          "type": "object",
+          "properties": {
+            "advanced": {
+              "type": "number"
+            },
+            "normal": {
+              "type": "number"
+            },
+            "needsStudy": {
+              "type": "number"
+            },
+            "behind": {
+              "type": "number"
+            },
+            "total": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "advanced",
+            "normal",
+            "needsStudy",
+            "behind",
+            "total"
+          ]
+        },
+        "fractions": {
+          "type": "object",
+          "properties": {
+            "advancedAndNormalOfAll": {
+              "type": "string"
+            },
+            "advancedOfAdvancedAndNormal": {
+              "type": "string"
+            },
+            "shortfallOfAll": {
+              "type": "string"
+            },
+            "behindOfShortfall": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "advancedAndNormalOfAll",
+            "advancedOfAdvancedAndNormal",
+            "shortfallOfAll",
+            "behindOfShortfall"
+          ]
+        },
+        "writtenMatches": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "advanced",
+              "good",
+              "minorIssues",
+              "deficient"
+            ]
+          }
+        },
+        "decision": {
+          "type": "string",
+          "enum": [
+            "written",
+            "lowestOfSeveral",
+            "empty",
+            "gap"
+          ]
+        },
+        "reason": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        }
+      },
+      "required": [
+        "counts",
+        "fractions",
+        "writtenMatches",
+        "decision",
+        "reason"
       ]
     },
     "ReceiptDto": {
@@ -3737,6 +4381,47 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "before",
         "after",
         "flagged"
+      ]
+    },
+    "RetentionPreviewDto": {
+      "type": "object",
+      "properties": {
+        "asOf": {
+          "type": "string"
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RetentionPreviewRowDto"
+          }
+        },
+        "heldCases": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "asOf",
+        "rows",
+        "heldCases"
+      ]
+    },
+    "RetentionPreviewRowDto": {
+      "type": "object",
+      "properties": {
+        "procedureCode": {
+          "type": "string"
+        },
+        "category": {
+          "type": "string"
+        },
+        "cases": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "procedureCode",
+        "category",
+        "cases"
       ]
     },
     "RoomAvailabilityDto": {
@@ -4816,6 +5501,10 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     }
   },
   "operations": {
+    "AccessLogController_list": {
+      "$ref": "#/components/schemas/AccessLogPageDto"
+    },
+    "AccountClosureController_close": null,
     "AdminController_createDepartment": null,
     "AdminController_createStaff": {
       "type": "object",
@@ -5158,6 +5847,21 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     "CounterStatisticsController_report": {
       "$ref": "#/components/schemas/CounterStatisticsDto"
     },
+    "EvaluationController_areas": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/EvaluationAreaView"
+      }
+    },
+    "EvaluationController_createArea": {
+      "$ref": "#/components/schemas/EvaluationAreaView"
+    },
+    "EvaluationController_saveArea": {
+      "$ref": "#/components/schemas/AreaEvaluationView"
+    },
+    "EvaluationController_year": {
+      "$ref": "#/components/schemas/EvaluationYearView"
+    },
     "FacilitiesAdminController_list": {
       "type": "array",
       "items": {
@@ -5299,6 +6003,12 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     "KpiController_onlineProcedures": {
       "$ref": "#/components/schemas/OnlineProceduresKpiDto"
     },
+    "LegalHoldController_place": {
+      "$ref": "#/components/schemas/LegalHoldStatusDto"
+    },
+    "LegalHoldController_release": {
+      "$ref": "#/components/schemas/LegalHoldStatusDto"
+    },
     "LotteriesPublicController_draw": {
       "$ref": "#/components/schemas/LotteryDrawDto"
     },
@@ -5334,6 +6044,14 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "items": {
         "$ref": "#/components/schemas/FailedNotification"
       }
+    },
+    "OpenDataController_catalog": {
+      "type": "object",
+      "properties": {},
+      "additionalProperties": true
+    },
+    "OpenDataController_json": {
+      "$ref": "#/components/schemas/OpenDataTable"
     },
     "PaymentWebhooksController_receive": {
       "$ref": "#/components/schemas/WebhookAck"
@@ -5476,6 +6194,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     },
     "ResidentPaymentsController_start": {
       "$ref": "#/components/schemas/PaymentDto"
+    },
+    "RetentionAdminController_preview": {
+      "$ref": "#/components/schemas/RetentionPreviewDto"
     },
     "StaffApplicationsController_event": {
       "$ref": "#/components/schemas/ApplicationDto"
