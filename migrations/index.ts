@@ -22,6 +22,7 @@ import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
 import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLoginReturnPath';
+import { PersonalDataRetention1795680000000 } from './1795680000000-PersonalDataRetention';
 import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
 
 /**
@@ -53,5 +54,6 @@ export const MIGRATIONS = [
   Evaluation1795620000000,
   ProcedureDrafts1795630000000,
   MyNumberLoginReturnPath1795640000000,
+  PersonalDataRetention1795680000000,
   StaffSessionIdle1795690000000,
 ];

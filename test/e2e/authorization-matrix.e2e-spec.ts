@@ -539,6 +539,14 @@ const CASES: Record<string, RouteCase> = {
     permitted: 'pass',
     request: () => ({ body: { token: 'not-a-real-token', password: 'a-new-password-0001' } }),
   },
+  // Account closure (issue 15): a resident caller closes a throwaway account of its municipality, not the fixtures' owner.
+  'DELETE /api/v1/auth/residents/me': {
+    request: async (caller) => {
+      if (caller.account?.kind !== 'resident') return { body: { password: PASSWORD } };
+      const throwaway = await resident(caller.account.municipalityId, `closing-${next()}@example.jp`, await hashPassword(PASSWORD));
+      return { token: throwaway.token, body: { password: PASSWORD } };
+    },
+  },
   'POST /api/v1/auth/residents/password': {
     request: (caller) => {
       const newPassword = `matrix-password-${1000 + next()}`;
@@ -662,6 +670,10 @@ const CASES: Record<string, RouteCase> = {
     owner: 'municipality',
     request: () => ({ params: { code: TARGET_DEPARTMENT }, body: { code: TARGET_DEPARTMENT, name: { ja: `試験課 ${next()}`, en: 'Fixed Division' }, active: true } }),
   },
+  // The resident's own access log (issue 15): no path parameter, so the caller's own only.
+  'GET /api/v1/me/access-log': {},
+  'GET /api/v1/me/access-log.csv': {},
+  'GET /api/v1/admin/retention/preview': {},
   'GET /api/v1/admin/audit': {},
   'GET /api/v1/admin/audit/verify': {},
   'GET /api/v1/staff/notifications/failed': {},
@@ -853,6 +865,18 @@ const CASES: Record<string, RouteCase> = {
   },
   'POST /api/v1/staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId }, body: { body: '窓口で本人確認済み' } }) },
   'GET /api/v1/staff/applications/:id/notes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
+  // Legal hold (issue 15): reviewers and approvers of the case's department. Releasing finds a hold placed before each call.
+  'POST /api/v1/staff/applications/:id/legal-hold': { owner: 'residentA', request: () => ({ params: { id: submittedId }, body: { reason: '審査請求の審理中のため' } }) },
+  'DELETE /api/v1/staff/applications/:id/legal-hold': {
+    owner: 'residentA',
+    request: async () => {
+      await t.dataSource.query(
+        `INSERT INTO application_legal_holds (municipality_id, application_id, reason, placed_by, placed_at) VALUES ($1, $2, 'matrix', $3, now()) ON CONFLICT DO NOTHING`,
+        [M1, submittedId, accounts.reviewer.id],
+      );
+      return { params: { id: submittedId } };
+    },
+  },
   'GET /api/v1/staff/applications/:id/diff': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   'GET /api/v1/applications/:id/changes': { owner: 'residentA', request: () => ({ params: { id: submittedId } }) },
   // --- end claims ---

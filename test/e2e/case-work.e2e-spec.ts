@@ -461,7 +461,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(added).toHaveLength(3);
       expect(added[0]).toEqual({ actor_kind: 'staff', actor_id: staffHandles.clerk.id, details: { noteId: first.body.id } });
       expect(JSON.stringify(added)).not.toContain('在籍');
-      expect(await auditOf(id, 'application.read')).toEqual([{ actor_kind: 'staff', actor_id: staffHandles.clerk2.id, details: { fields: ['notes'], count: 3 } }]);
+      expect(await auditOf(id, 'application.read')).toEqual([{ actor_kind: 'staff', actor_id: staffHandles.clerk2.id, details: { fields: ['notes'], count: 3, subject: expect.any(String), department: 'shimin', read: 'notes' } }]);
     });
 
     it('never shows notes in any resident answer', async () => {
@@ -567,7 +567,7 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       expect(reads.at(-1)).toEqual({
         actor_kind: 'staff',
         actor_id: staffHandles.reviewer.id,
-        details: { fields: ['individualNumber', 'phone', 'bankAccount'], view: 'submissionDiff' },
+        details: { fields: ['individualNumber', 'phone', 'bankAccount'], view: 'submissionDiff', subject: expect.any(String), department: 'shimin', read: 'diff' },
       });
       const [count] = await h.t.dataSource.query(`SELECT count(*)::int AS count FROM application_submissions WHERE application_id = $1`, [id]);
       expect(count.count).toBe(2);

@@ -124,7 +124,7 @@ describe('identity: the individual number (HTTP, real PostgreSQL, every log line
     const revealed = await reveal(reviewer.token, resident.id).expect(200);
     expect(revealed.body).toEqual({ individualNumber: NUMBER });
     expect((await decryptions()).slice(before)).toEqual([
-      { actor_kind: 'staff', actor_id: reviewer.id, target_type: 'resident', target_id: resident.id, details: { purpose: PURPOSE } },
+      { actor_kind: 'staff', actor_id: reviewer.id, target_type: 'resident', target_id: resident.id, details: { purpose: PURPOSE, subject: resident.id, departments: ['kodomo'], read: 'individualNumber' } },
     ]);
     const approver = await id.staff('approver.kodomo', ['approver'], { departments: ['kodomo'], approvalLevel: 'kacho' });
     expect((await reveal(approver.token, resident.id, { purpose: '児童手当の決裁' }).expect(200)).body).toEqual({ individualNumber: NUMBER });

@@ -323,7 +323,7 @@ describe('attachments (HTTP, real PostgreSQL)', () => {
       expect(Buffer.compare(response.body as Buffer, bytes)).toBe(0);
       expect(response.headers['content-type']).toBe('application/pdf');
       expect(response.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''evidence.pdf`);
-      expect(await auditReads(id)).toEqual([{ actor_id: shiminClerk.id, details: { fields: ['attachment'], attachmentId: file.id } }]);
+      expect(await auditReads(id)).toEqual([{ actor_id: shiminClerk.id, details: { fields: ['attachment'], attachmentId: file.id, subject: expect.any(String), department: 'shimin', read: 'attachment' } }]);
 
       await refusedWithoutWrites(h, () => client(h.server, zeimuClerk.token).get(staffUrl), 404, 'APPLICATION_NOT_FOUND');
       await refusedWithoutWrites(h, () => client(h.server, shiminClerk.token).get(`/api/v1/staff/applications/${id}/attachments/${UNKNOWN_ID}`), 404, 'ATTACHMENT_NOT_FOUND');

@@ -6,6 +6,7 @@ import {
   ensureDatabase,
   ensureServiceRole,
   type EmbeddedPostgresServer,
+  parseBackupKey,
   readManifest,
   RestoreRefusedError,
   restoreEmbedded,
@@ -47,7 +48,7 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
   const walArchiveDir = path.join(root, 'wal-archive');
   const checkpointDir = path.join(root, 'audit-checkpoints');
   const backups = path.join(root, 'backups');
-  const key = randomBytes(32);
+  const key = parseBackupKey(randomBytes(32).toString('base64'));
   const folders = [{ name: 'audit-checkpoints', dir: checkpointDir }];
   const env = { AUDIT_CHECKPOINT_DIR: checkpointDir };
   let port: number;
@@ -159,8 +160,10 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     expect(manifest.files.some((file) => file.path.startsWith('wal/'))).toBe(true);
     expect(manifest.files.some((file) => file.path === 'files/audit-checkpoints/990001.jsonl')).toBe(true);
     // Sealed: no plaintext of the database or the checkpoint file in the backup.
-    const sealedCheckpoint = await fs.readFile(path.join(backup.path, 'files/audit-checkpoints/990001.jsonl.sealed'));
+    const sealedCheckpoint = await fs.readFile(path.join(backup.path, 'files/audit-checkpoints/990001.jsonl.age'));
     expect(sealedCheckpoint.includes(Buffer.from('990001'))).toBe(false);
+    // Standard age files: the age tool opens them with the backup's identity.
+    expect(sealedCheckpoint.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
 
     // Keep working; T is a moment between two pieces of work.
     await certificateCompleted();
@@ -219,9 +222,9 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     if (!server) server = await startEmbeddedPostgres({ dataDir, port, walArchiveDir });
     const backup = await createBackup({ adminUrl: server.url('postgres'), dataDir, walArchiveDir, folders }, backups, key, { progress: null, now: new Date('2030-01-01T00:00:00Z') });
     const target = { dataDir: path.join(root, 'elsewhere'), port: await freePort(), walArchiveDir, folders: [{ name: 'audit-checkpoints', dir: path.join(root, 'elsewhere-checkpoints') }] };
-    await expect(restoreEmbedded(backup.path, target, randomBytes(32), { progress: null })).rejects.toThrow(/does not authenticate/);
+    await expect(restoreEmbedded(backup.path, target, parseBackupKey(randomBytes(32).toString('base64')), { progress: null })).rejects.toThrow(/does not authenticate/);
     const victim = backup.manifest.files.find((file) => file.path === 'pgdata/PG_VERSION')!;
-    const sealed = path.join(backup.path, `${victim.path}.sealed`);
+    const sealed = path.join(backup.path, `${victim.path}.age`);
     const bytes = await fs.readFile(sealed);
     bytes[bytes.length - 1] ^= 1;
     await fs.writeFile(sealed, bytes);

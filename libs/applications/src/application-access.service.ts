@@ -1,3 +1,4 @@
+import { staffReadDetails } from './staff-read';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
@@ -149,8 +150,8 @@ export class ApplicationAccessService {
 
   async staffAttachment(staff: StaffPrincipal, id: string, attachmentId: string): Promise<{ meta: { fileName: string; contentType: string }; data: Buffer }> {
     requireRole(staff, QUEUE_ROLES);
-    await this.inDepartment(staff, id);
-    return this.attachments.staffDownload(staff, id, attachmentId);
+    const application = await this.inDepartment(staff, id);
+    return this.attachments.staffDownload(staff, application, attachmentId);
   }
 
   /** The individual number a form holds, for reviewers and approvers of the department; audited first. */
@@ -163,7 +164,7 @@ export class ApplicationAccessService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.IndividualNumberDecrypted,
       target: { type: 'application', id },
-      details: { purpose },
+      details: { purpose, ...staffReadDetails(application, 'individualNumber') },
     });
     return { individualNumber: opened.individualNumber };
   }
@@ -182,7 +183,7 @@ export class ApplicationAccessService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id },
-      details: { fields: ['signature.basic4'] },
+      details: { fields: ['signature.basic4'], ...staffReadDetails(application, 'signature') },
     });
     return this.signatures.reverify(application);
   }
@@ -237,7 +238,7 @@ export class ApplicationAccessService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id },
-      details: { fields: Object.keys(application.formData) },
+      details: { fields: Object.keys(application.formData), ...staffReadDetails(application, 'application') },
     });
     return this.dto(application);
   }

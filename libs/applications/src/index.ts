@@ -31,3 +31,4 @@ export * from './counter-entry/counter-ticket-links.registry';
 export * from './counter-entry/dto/counter-entry.dto';
 export * from './work-queue/work-queue.dto';
 export * from './case-work/case-file.service';
+export * from './staff-read';

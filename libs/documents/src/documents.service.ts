@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationAccessService, ApplicationError } from '@madoguchi/applications';
-import { AuditService } from '@madoguchi/audit';
+import { ApplicationAccessService, ApplicationError, staffReadDetails } from '@madoguchi/applications';
+import { AuditActions, AuditService } from '@madoguchi/audit';
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type ResidentPrincipal, type StaffPrincipal } from '@madoguchi/identity';
 import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
@@ -71,8 +71,15 @@ export class DocumentsService {
   // Staff
 
   async staffList(staff: StaffPrincipal, applicationId: string): Promise<StaffDocumentDto[]> {
-    await this.access.staffCase(staff, applicationId, QUEUE_ROLES);
+    const application = await this.access.staffCase(staff, applicationId, QUEUE_ROLES);
     const documents = await this.documents.listForApplication(staff.municipalityId, applicationId);
+    // Which certificates a resident was issued is their personal data: the list is a read.
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ApplicationRead,
+      target: { type: 'application', id: applicationId },
+      details: { fields: ['documents'], count: documents.length, ...staffReadDetails(application, 'documents') },
+    });
     return documents.map((document) => toStaffDocumentDto(document, this.config.publicBaseUrl, this.timeZone(staff.municipalityId)));
   }
 

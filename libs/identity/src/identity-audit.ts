@@ -59,12 +59,13 @@ export class IdentityAudit {
     });
   }
 
-  async individualNumberDecrypted(municipalityId: MunicipalityId, staffId: string, residentId: string, purpose: string): Promise<void> {
+  async individualNumberDecrypted(municipalityId: MunicipalityId, staffId: string, residentId: string, purpose: string, departments: readonly string[]): Promise<void> {
+    // subject/departments/read: the resident's access log is built from these (libs/retention).
     await this.audit.record(municipalityId, {
       actor: { kind: 'staff', id: staffId },
       action: AuditActions.IndividualNumberDecrypted,
       target: { type: 'resident', id: residentId },
-      details: { purpose },
+      details: { purpose, subject: residentId, departments: [...departments], read: 'individualNumber' },
     });
   }
 

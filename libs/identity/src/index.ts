@@ -18,7 +18,7 @@ export * from './jpki-auth/jpki-auth.service';
 export * from './jpki-auth/jpki-trust.store';
 export * from './accounts/resident.repository';
 export { RateLimiter, type RateLimit } from './rate-limit/rate-limiter';
-export { hashPassword } from './crypto/passwords';
+export { hashPassword, verifyPassword } from './crypto/passwords';
 export { RevealDto } from './dto/auth.dto';
 export { StaffRepository } from './accounts/staff.repository';
 export * from './jpki/simulated-cards';

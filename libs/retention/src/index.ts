@@ -3,8 +3,15 @@
  * time is over: today the short-lived records of every library (sessions,
  * tokens, idempotency records, rate-limit rows, webhook receipts, lapsed
  * holds, delivered outbox messages), one sweep with a period per kind.
- * It never touches a case's record, the audit log or issued documents.
+ * Also the resident's view of who read their data (access-log/), built
+ * from the audit log only. It never changes the audit log.
  */
+export * from './access-log/access-log.dto';
+export * from './access-log/access-log.service';
 export * from './short-retention.repository';
 export * from './short-retention.sweep';
 export * from './retention.module';
+export * from './procedure-retention/procedure-retention.service';
+export * from './procedure-retention/account-closure.service';
+export * from './procedure-retention/retention.dto';
+export * from './procedure-retention/retention.errors';

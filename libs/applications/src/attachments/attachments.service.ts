@@ -1,3 +1,5 @@
+import type { ApplicationEntity } from '../application.entity';
+import { staffReadDetails } from '../staff-read';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
@@ -113,13 +115,14 @@ export class AttachmentsService {
   }
 
   /** Staff download: the caller checked department access; the read is audited. */
-  async staffDownload(staff: StaffPrincipal, applicationId: string, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
+  async staffDownload(staff: StaffPrincipal, application: ApplicationEntity, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
+    const applicationId = application.id;
     const file = await this.contentOf(staff.municipalityId, applicationId, attachmentId);
     await this.audit.record(staff.municipalityId, {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id: applicationId },
-      details: { fields: ['attachment'], attachmentId },
+      details: { fields: ['attachment'], attachmentId, ...staffReadDetails(application, 'attachment') },
     });
     return file;
   }

@@ -1,3 +1,4 @@
+import { staffReadDetails } from '../staff-read';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
@@ -43,13 +44,13 @@ export class CaseNotesService {
   }
 
   async list(staff: StaffPrincipal, applicationId: string): Promise<NoteDto[]> {
-    await this.access.staffCase(staff, applicationId);
+    const application = await this.access.staffCase(staff, applicationId);
     const notes = await this.notes.notes(staff.municipalityId, applicationId);
     await this.audit.record(staff.municipalityId, {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id: applicationId },
-      details: { fields: ['notes'], count: notes.length },
+      details: { fields: ['notes'], count: notes.length, ...staffReadDetails(application, 'notes') },
     });
     const names = new Map<string, string | null>();
     for (const authorId of new Set(notes.map((note) => note.authorId))) {

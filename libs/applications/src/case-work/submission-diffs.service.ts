@@ -1,3 +1,4 @@
+import { staffReadDetails } from '../staff-read';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
@@ -54,7 +55,7 @@ export class SubmissionDiffsService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id },
-      details: { fields: [...new Set(diff.changes.map((change) => change.field.split('.')[0]))], view: 'submissionDiff' },
+      details: { fields: [...new Set(diff.changes.map((change) => change.field.split('.')[0]))], view: 'submissionDiff', ...staffReadDetails(application, 'diff') },
     });
     return diff;
   }

@@ -1,3 +1,4 @@
+import { staffReadDetails } from '../staff-read';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { IdentityError, ResidentRepository, type StaffPrincipal } from '@madoguchi/identity';
@@ -154,7 +155,7 @@ export class CounterEntryService {
       actor: { kind: 'staff', id: staff.id },
       action: AuditActions.ApplicationRead,
       target: { type: 'application', id: application.id },
-      details: { fields: Object.keys(application.formData), via },
+      details: { fields: Object.keys(application.formData), via, ...staffReadDetails(application, 'application') },
     });
   }
 

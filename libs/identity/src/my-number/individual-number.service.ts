@@ -70,7 +70,7 @@ export class IndividualNumberService {
     // Only for residents with a submitted application in the staff member's departments.
     if (!resident?.individualNumberEnc || !(await this.caseCheck(staff, residentId))) throw IdentityError.notFound();
     // Audit first: if the entry cannot be written, nothing is shown.
-    await this.audit.individualNumberDecrypted(staff.municipalityId, staff.id, residentId, purpose);
+    await this.audit.individualNumberDecrypted(staff.municipalityId, staff.id, residentId, purpose, staff.departments);
     return this.cipher.decrypt(resident.individualNumberEnc, context(staff.municipalityId, residentId));
   }
 }

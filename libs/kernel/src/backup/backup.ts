@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { type EmbeddedPostgresServer, startEmbeddedPostgres } from '../database/embedded-postgres';
 import { ProgressLine } from './progress';
-import { openFile, sealBuffer, sealFile } from './sealed-file';
+import { type BackupKey, backupOpener, backupSealer, FileOpener, SEALED_SUFFIX, SealedFileError } from './sealed-file';
 
 /**
  * Physical backups of one instance with point-in-time recovery.
@@ -20,17 +20,19 @@ import { openFile, sealBuffer, sealFile } from './sealed-file';
  * The files the system keeps outside PostgreSQL (audit checkpoints, simulated
  * services' state, mail drops) are copied beside it.
  *
- * Every file is sealed (sealed-file.ts) with the key from configuration; the
- * manifest lists each with the SHA-256 of its content and of its sealed form
- * and is itself authenticated with an HMAC under a key derived from the same
- * key. Work is written to a hidden folder renamed at the end, so an
+ * Every file is an age file (sealed-file.ts) under the key from
+ * configuration; the manifest lists each with the SHA-256 of its content and
+ * of its sealed form, and is kept twice: `manifest.json` for people and
+ * `manifest.json.age`, which restore reads (an age file authenticates its
+ * content; the plain copy must match it). Work is written to a hidden folder renamed at the end, so an
  * interrupted run leaves nothing that looks like a backup, and a rerun
  * starts afresh.
  */
 
-export const BACKUP_FORMAT = 'madoguchi-backup/1';
+// 2: age files (1 was the home-made sealing, which nothing reads any more).
+export const BACKUP_FORMAT = 'madoguchi-backup/2';
 const MANIFEST = 'manifest.json';
-const MANIFEST_MAC = 'manifest.json.hmac';
+const SEALED_MANIFEST = `manifest.json${SEALED_SUFFIX}`;
 
 /** A folder kept outside PostgreSQL, backed up and restored as a whole. */
 export interface BackedUpFolder {
@@ -79,12 +81,8 @@ const SKIPPED_CONTENTS = new Set(['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_no
 const SKIPPED_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'pg_internal.init', 'backup_label', 'tablespace_map', 'recovery.signal', 'standby.signal']);
 const SEGMENT = /^[0-9A-F]{24}$/;
 
-function manifestKey(key: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from('madoguchi-backup/v1 manifest'), 32));
-}
-
-function sealedName(file: string): string {
-  return `${file}.sealed`;
+export function sealedName(file: string): string {
+  return `${file}${SEALED_SUFFIX}`;
 }
 
 async function walk(root: string, relative = ''): Promise<{ files: Array<{ path: string; bytes: number }>; directories: string[] }> {
@@ -114,7 +112,7 @@ async function walk(root: string, relative = ''): Promise<{ files: Array<{ path:
 }
 
 /** Writes a backup of `source` into a new folder under `outDir`; returns its path. */
-export async function createBackup(source: BackupSource, outDir: string, key: Buffer, options: { now?: Date; progress?: NodeJS.WriteStream | null } = {}): Promise<BackupResult> {
+export async function createBackup(source: BackupSource, outDir: string, key: BackupKey, options: { now?: Date; progress?: NodeJS.WriteStream | null } = {}): Promise<BackupResult> {
   const now = options.now ?? new Date();
   const name = `madoguchi-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
   const finalPath = path.join(path.resolve(outDir), name);
@@ -123,13 +121,14 @@ export async function createBackup(source: BackupSource, outDir: string, key: Bu
   // A leftover of an interrupted run with the same name: start over.
   await fs.rm(staging, { recursive: true, force: true });
   await fs.mkdir(staging, { recursive: true, mode: 0o700 });
+  const { sealer, description } = await backupSealer(key, staging);
 
   const files: ManifestFile[] = [];
   const seal = async (from: string, to: string) => {
     const target = path.join(staging, sealedName(to));
     await fs.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     try {
-      const copy = await sealFile(from, target, key);
+      const copy = await sealer.sealFile(from, target);
       files.push({ path: to, ...copy });
       return copy.bytes;
     } catch (error) {
@@ -158,8 +157,8 @@ export async function createBackup(source: BackupSource, outDir: string, key: Bu
     const stop = await client.query<{ lsn: string; labelfile: string; spcmapfile: string }>('SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(true)');
     stopped = true;
     const { lsn: stopLsn, labelfile, spcmapfile } = stop.rows[0];
-    files.push({ path: 'pgdata/backup_label', ...(await sealBuffer(Buffer.from(labelfile), path.join(staging, sealedName('pgdata/backup_label')), key)) });
-    if (spcmapfile) files.push({ path: 'pgdata/tablespace_map', ...(await sealBuffer(Buffer.from(spcmapfile), path.join(staging, sealedName('pgdata/tablespace_map')), key)) });
+    files.push({ path: 'pgdata/backup_label', ...(await sealer.sealBuffer(Buffer.from(labelfile), path.join(staging, sealedName('pgdata/backup_label')))) });
+    if (spcmapfile) files.push({ path: 'pgdata/tablespace_map', ...(await sealer.sealBuffer(Buffer.from(spcmapfile), path.join(staging, sealedName('pgdata/tablespace_map')))) });
     const startWal = /START WAL LOCATION: (\S+) \(file ([0-9A-F]{24})\)/.exec(labelfile);
     const timeline = /START TIMELINE: (\d+)/.exec(labelfile);
     if (!startWal || !timeline) throw new Error('pg_backup_stop returned a backup label this program does not understand');
@@ -179,7 +178,7 @@ export async function createBackup(source: BackupSource, outDir: string, key: Bu
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       createdAt: now.toISOString(),
-      sealing: 'madoguchi-sealed/v1: HKDF-SHA256 per-file key, ChaCha20-Poly1305 STREAM in 64 KiB chunks (the age payload construction)',
+      sealing: description,
       postgres: { version, timeline: Number(timeline[1]), startWal: startWal[2], stopWal, startLsn: startWal[1], stopLsn, endTime },
       directories: cluster.directories,
       folders: source.folders.map((folder) => folder.name),
@@ -187,7 +186,7 @@ export async function createBackup(source: BackupSource, outDir: string, key: Bu
     };
     const text = `${JSON.stringify(manifest, null, 2)}\n`;
     await fs.writeFile(path.join(staging, MANIFEST), text, { mode: 0o600 });
-    await fs.writeFile(path.join(staging, MANIFEST_MAC), `${createHmac('sha256', manifestKey(key)).update(text).digest('hex')}\n`, { mode: 0o600 });
+    await sealer.sealBuffer(Buffer.from(text), path.join(staging, SEALED_MANIFEST));
     await fs.rename(staging, finalPath);
     return { path: finalPath, manifest };
   } catch (error) {
@@ -201,16 +200,26 @@ export async function createBackup(source: BackupSource, outDir: string, key: Bu
 }
 
 /** Reads and authenticates a backup's manifest; throws if the key is wrong or the manifest was changed. */
-export async function readManifest(backupDir: string, key: Buffer): Promise<BackupManifest> {
-  const text = await fs.readFile(path.join(backupDir, MANIFEST), 'utf8');
-  const mac = Buffer.from((await fs.readFile(path.join(backupDir, MANIFEST_MAC), 'utf8')).trim(), 'hex');
-  const expected = createHmac('sha256', manifestKey(key)).update(text).digest();
-  if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
-    throw new Error(`${backupDir}: the manifest does not authenticate with BACKUP_ENCRYPTION_KEY (wrong key, or the manifest was changed)`);
+export async function readManifest(backupDir: string, key: BackupKey): Promise<BackupManifest> {
+  return (await openBackup(backupDir, key)).manifest;
+}
+
+async function openBackup(backupDir: string, key: BackupKey): Promise<{ manifest: BackupManifest; opener: FileOpener }> {
+  let opener: FileOpener;
+  let text: string;
+  try {
+    opener = await backupOpener(key, backupDir);
+    text = (await opener.openBuffer(await fs.readFile(path.join(backupDir, SEALED_MANIFEST)))).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof SealedFileError)) throw error;
+    throw new Error(`${backupDir}: the manifest does not authenticate with BACKUP_ENCRYPTION_KEY (wrong key, or the manifest was changed): ${error.message}`);
+  }
+  if ((await fs.readFile(path.join(backupDir, MANIFEST), 'utf8').catch(() => text)) !== text) {
+    throw new Error(`${backupDir}: manifest.json differs from its sealed copy (it was changed)`);
   }
   const manifest = JSON.parse(text) as BackupManifest;
   if (manifest.format !== BACKUP_FORMAT) throw new Error(`${backupDir}: unknown backup format ${String(manifest.format)}`);
-  return manifest;
+  return { manifest, opener };
 }
 
 export interface RestoreTarget {
@@ -255,8 +264,8 @@ async function isEmptyDir(dir: string): Promise<boolean> {
  * and calls `finishRecovery`. Checks every file against the manifest first,
  * so a damaged backup is refused before anything is touched.
  */
-export async function prepareRestore(backupDir: string, target: RestoreTarget, key: Buffer, options: RestoreOptions = {}): Promise<{ manifest: BackupManifest }> {
-  const manifest = await readManifest(backupDir, key);
+export async function prepareRestore(backupDir: string, target: RestoreTarget, key: BackupKey, options: RestoreOptions = {}): Promise<{ manifest: BackupManifest }> {
+  const { manifest, opener } = await openBackup(backupDir, key);
   if (options.to !== undefined && Number.isNaN(Date.parse(options.to))) throw new RestoreRefusedError(`--to "${options.to}" is not a date and time (use ISO 8601 with an offset, e.g. 2026-12-05T10:15:00+09:00)`);
   if (options.to !== undefined && !/(Z|[+-]\d\d:?\d\d)$/.test(options.to)) throw new RestoreRefusedError(`--to "${options.to}" needs an offset (Z or +09:00): a time without one is ambiguous`);
   const stamp = (options.now ?? new Date()).toISOString().replace(/[-:.]/g, '');
@@ -303,7 +312,7 @@ export async function prepareRestore(backupDir: string, target: RestoreTarget, k
       destination = path.join(dir, ...rest);
     }
     await fs.mkdir(path.dirname(destination), { recursive: true, mode: 0o700 });
-    const opened = await openFile(path.join(backupDir, sealedName(file.path)), destination, key);
+    const opened = await opener.openFile(path.join(backupDir, sealedName(file.path)), destination);
     if (opened.sha256 !== file.sha256) throw new RestoreRefusedError(`${file.path}: content differs from the manifest`);
     progress.advance(opened.bytes);
   }
@@ -392,7 +401,7 @@ export async function finishRecovery(adminUrl: string, dataDir: string): Promise
 export async function restoreEmbedded(
   backupDir: string,
   target: RestoreTarget & { port: number },
-  key: Buffer,
+  key: BackupKey,
   options: RestoreOptions & { onLog?: (line: string) => void } = {},
 ): Promise<{ manifest: BackupManifest; server: EmbeddedPostgresServer }> {
   if (existsSync(path.join(target.dataDir, 'postmaster.pid'))) {

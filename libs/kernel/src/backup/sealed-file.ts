@@ -1,27 +1,31 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { createHash } from 'node:crypto';
+import { createWriteStream, promises as fs } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 /**
- * Backup files at rest: the payload format of age (age-encryption.org/v1,
- * "STREAM" of Hoang, Reyhanitabar, Rogaway and Vizár) with Node's own
- * ChaCha20-Poly1305, because the `age-encryption` package is not installed
- * here. Nothing in it is new: a fresh 32-byte salt per file, the file key
- * HKDF-SHA256(backup key, salt, "madoguchi-backup/v1 payload"), 64 KiB
- * chunks each sealed with ChaCha20-Poly1305 under the nonce
- * 11-byte big-endian chunk counter || 0x01 on the last chunk else 0x00.
- * The last chunk is always shorter than 64 KiB (possibly empty), so a
- * truncated, reordered or extended file fails to open. The header is ours
- * (magic + salt, no recipient stanzas), so the files are not readable by the
- * age tool: replacing this with `age-encryption` (scrypt or X25519
- * recipients) is a drop-in change of this file.
+ * Backup files at rest are age files (age-encryption.org/v1), written and
+ * read with the `age-encryption` package (typage, by age's author): nothing
+ * here is our own cryptography. Every sealed file opens with the age tool
+ * too (`age -d -i identity.txt file.age`).
+ *
+ * BACKUP_ENCRYPTION_KEY is one of
+ * - an X25519 identity `AGE-SECRET-KEY-1…`: backups are encrypted to its
+ *   recipient and restored with it;
+ * - an X25519 recipient `age1…`: the backup host can encrypt but never
+ *   decrypt (the identity stays in the key store and is given to restore);
+ * - anything else is a passphrase (at least 16 characters). scrypt per file
+ *   would cost a second for each of the cluster's thousand files, so a
+ *   backup makes one fresh X25519 identity, stores it as `backup-key.age`
+ *   sealed with the passphrase (age's scrypt recipient, one derivation), and
+ *   encrypts every file to it.
  */
-export const SEALED_MAGIC = Buffer.from('madoguchi-sealed/v1\n', 'ascii');
-const SALT_BYTES = 32;
-const CHUNK = 64 * 1024;
-const TAG = 16;
-const INFO = Buffer.from('madoguchi-backup/v1 payload', 'ascii');
+export type BackupKey = { kind: 'passphrase'; passphrase: string } | { kind: 'identity'; identity: string } | { kind: 'recipient'; recipient: string };
+
+export const BACKUP_KEY_FILE = 'backup-key.age';
+export const SEALED_SUFFIX = '.age';
 
 export interface SealedCopy {
   /** SHA-256 of the plaintext. */
@@ -31,46 +35,22 @@ export interface SealedCopy {
   sealedSha256: string;
 }
 
-/** The backup key: 32 bytes, base64, from configuration (BACKUP_ENCRYPTION_KEY). */
-export function parseBackupKey(raw: string | undefined): Buffer {
-  const key = raw?.trim() ? Buffer.from(raw.trim(), 'base64') : Buffer.alloc(0);
-  if (key.length !== 32) throw new Error('BACKUP_ENCRYPTION_KEY must be the base64 of exactly 32 random bytes (e.g. `openssl rand -base64 32`); keep it apart from the backups');
-  return key;
-}
-
-function fileKey(key: Buffer, salt: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, salt, INFO, 32));
-}
-
-function nonce(counter: bigint, last: boolean): Buffer {
-  const value = Buffer.alloc(12);
-  // 11-byte counter: the high byte of a 12-byte field is the flag, so write the counter into bytes 3..10 (the top three are zero for any real file).
-  value.writeBigUInt64BE(counter, 3);
-  value[11] = last ? 1 : 0;
-  return value;
-}
-
-function seal(key: Buffer, counter: bigint, last: boolean, plaintext: Buffer): Buffer {
-  const cipher = createCipheriv('chacha20-poly1305', key, nonce(counter, last), { authTagLength: TAG });
-  return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-}
-
-function open(key: Buffer, counter: bigint, last: boolean, sealed: Buffer): Buffer {
-  if (sealed.length < TAG) throw new SealedFileError('truncated chunk');
-  const decipher = createDecipheriv('chacha20-poly1305', key, nonce(counter, last), { authTagLength: TAG });
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
-  try {
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG)), decipher.final()]);
-  } catch {
-    throw new SealedFileError('a chunk does not authenticate (wrong key, or the file was changed or truncated)');
-  }
-}
-
 export class SealedFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SealedFileError';
   }
+}
+
+/** BACKUP_ENCRYPTION_KEY, validated at start. */
+export function parseBackupKey(raw: string | undefined): BackupKey {
+  const value = raw?.trim() ?? '';
+  if (value.startsWith('AGE-SECRET-KEY-1')) return { kind: 'identity', identity: value };
+  if (/^age1[0-9a-z]+$/.test(value)) return { kind: 'recipient', recipient: value };
+  if (value.length >= 16) return { kind: 'passphrase', passphrase: value };
+  throw new Error(
+    'BACKUP_ENCRYPTION_KEY must be an age X25519 identity (AGE-SECRET-KEY-1…, from `age-keygen`), an age recipient (age1…; restore then needs the identity) or a passphrase of at least 16 characters (e.g. `openssl rand -base64 32`); keep it apart from the backups',
+  );
 }
 
 class Hasher extends Transform {
@@ -83,96 +63,104 @@ class Hasher extends Transform {
   }
 }
 
-class Sealer extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
-  private counter = 0n;
-  private readonly key: Buffer;
-  constructor(backupKey: Buffer) {
-    super();
-    const salt = randomBytes(SALT_BYTES);
-    this.key = fileKey(backupKey, salt);
-    this.push(Buffer.concat([SEALED_MAGIC, salt]));
+type WebStream = ReadableStream<Uint8Array>;
+const toWeb = (stream: Readable): WebStream => Readable.toWeb(stream) as unknown as WebStream;
+const fromWeb = (stream: WebStream): Readable => Readable.fromWeb(stream as unknown as NodeReadableStream<Uint8Array>);
+
+/** Encrypts files to one X25519 recipient. */
+export class FileSealer {
+  private readonly encrypter = new Encrypter();
+  constructor(recipient: string) {
+    this.encrypter.addRecipient(recipient);
   }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    // Keep at least one byte back: only the flush knows which chunk is last.
-    while (this.pending.length > CHUNK) {
-      this.push(seal(this.key, this.counter++, false, this.pending.subarray(0, CHUNK)));
-      this.pending = this.pending.subarray(CHUNK);
-    }
-    callback();
+
+  /** Encrypts `source` into `target`, hashing both sides on the way. A missing source throws its ENOENT. */
+  async sealFile(source: string, target: string): Promise<SealedCopy> {
+    const handle = await fs.open(source, 'r');
+    return this.seal(handle.createReadStream(), target);
   }
-  override _flush(callback: TransformCallback): void {
-    if (this.pending.length === CHUNK) {
-      this.push(seal(this.key, this.counter++, false, this.pending));
-      this.pending = Buffer.alloc(0);
-    }
-    this.push(seal(this.key, this.counter++, true, this.pending));
-    callback();
+
+  async sealBuffer(content: Buffer, target: string): Promise<SealedCopy> {
+    return this.seal(Readable.from([content]), target);
+  }
+
+  private async seal(input: Readable, target: string): Promise<SealedCopy> {
+    const plain = new Hasher();
+    const sealed = new Hasher();
+    input.on('error', (error) => plain.destroy(error));
+    const encrypted = await this.encrypter.encrypt(toWeb(input.pipe(plain)));
+    await pipeline(fromWeb(encrypted), sealed, createWriteStream(target, { mode: 0o600 }));
+    return { sha256: plain.hash.digest('hex'), bytes: plain.bytes, sealedSha256: sealed.hash.digest('hex') };
   }
 }
 
-class Opener extends Transform {
-  private pending: Buffer = Buffer.alloc(0);
-  private counter = 0n;
-  private key: Buffer | null = null;
-  constructor(private readonly backupKey: Buffer) {
-    super();
+/** Decrypts files with one X25519 identity. */
+export class FileOpener {
+  private readonly decrypter = new Decrypter();
+  constructor(identity: string) {
+    this.decrypter.addIdentity(identity);
   }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+
+  /** Decrypts `source` into `target`; throws SealedFileError on a wrong key or any change to the sealed bytes. */
+  async openFile(source: string, target: string, mode = 0o600): Promise<SealedCopy> {
+    const handle = await fs.open(source, 'r');
+    const sealed = new Hasher();
+    const plain = new Hasher();
+    const input = handle.createReadStream();
+    input.on('error', (error) => sealed.destroy(error));
     try {
-      this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-      if (!this.key) {
-        if (this.pending.length < SEALED_MAGIC.length + SALT_BYTES) return callback();
-        if (!this.pending.subarray(0, SEALED_MAGIC.length).equals(SEALED_MAGIC)) throw new SealedFileError('not a madoguchi-sealed/v1 file');
-        this.key = fileKey(this.backupKey, this.pending.subarray(SEALED_MAGIC.length, SEALED_MAGIC.length + SALT_BYTES));
-        this.pending = this.pending.subarray(SEALED_MAGIC.length + SALT_BYTES);
-      }
-      // A full sealed chunk followed by more bytes is not the last one.
-      while (this.pending.length > CHUNK + TAG) {
-        this.push(open(this.key, this.counter++, false, this.pending.subarray(0, CHUNK + TAG)));
-        this.pending = this.pending.subarray(CHUNK + TAG);
-      }
-      callback();
+      const decrypted = await this.decrypter.decrypt(toWeb(input.pipe(sealed)));
+      await pipeline(fromWeb(decrypted), plain, createWriteStream(target, { mode }));
     } catch (error) {
-      callback(error as Error);
+      if ((error as NodeJS.ErrnoException).code?.startsWith('E')) throw error;
+      throw new SealedFileError(`${source} does not open: ${error instanceof Error ? error.message : String(error)} (wrong key, or the file was changed or truncated)`);
     }
+    return { sha256: plain.hash.digest('hex'), bytes: plain.bytes, sealedSha256: sealed.hash.digest('hex') };
   }
-  override _flush(callback: TransformCallback): void {
+
+  async openBuffer(content: Uint8Array): Promise<Buffer> {
     try {
-      if (!this.key) throw new SealedFileError('not a madoguchi-sealed/v1 file');
-      if (this.pending.length === CHUNK + TAG) {
-        // A full chunk cannot be the last: the writer always ends with a short one.
-        this.push(open(this.key, this.counter++, false, this.pending));
-        throw new SealedFileError('the file ends without its last chunk (truncated)');
-      }
-      this.push(open(this.key, this.counter++, true, this.pending));
-      callback();
+      return Buffer.from(await this.decrypter.decrypt(content));
     } catch (error) {
-      callback(error as Error);
+      throw new SealedFileError(`does not open: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }
 
-/** Encrypts `source` into `target`, hashing both sides on the way. */
-export async function sealFile(source: string, target: string, key: Buffer): Promise<SealedCopy> {
-  const plain = new Hasher();
-  const sealed = new Hasher();
-  await pipeline(createReadStream(source), plain, new Sealer(key), sealed, createWriteStream(target, { mode: 0o600 }));
-  return { sha256: plain.hash.digest('hex'), bytes: plain.bytes, sealedSha256: sealed.hash.digest('hex') };
+/**
+ * The sealer for a new backup in `dir`: with a passphrase, makes the
+ * backup's own identity and writes it to `backup-key.age` under the
+ * passphrase.
+ */
+export async function backupSealer(key: BackupKey, dir: string): Promise<{ sealer: FileSealer; description: string }> {
+  if (key.kind === 'recipient') return { sealer: new FileSealer(key.recipient), description: 'age v1, X25519 recipient from BACKUP_ENCRYPTION_KEY' };
+  if (key.kind === 'identity') return { sealer: new FileSealer(await identityToRecipient(key.identity)), description: 'age v1, X25519 recipient of the identity in BACKUP_ENCRYPTION_KEY' };
+  const identity = await generateX25519Identity();
+  const wrapper = new Encrypter();
+  wrapper.setPassphrase(key.passphrase);
+  await fs.writeFile(`${dir}/${BACKUP_KEY_FILE}`, await wrapper.encrypt(identity), { mode: 0o600 });
+  return { sealer: new FileSealer(await identityToRecipient(identity)), description: `age v1, X25519 to this backup's own identity, which ${BACKUP_KEY_FILE} holds under the passphrase (age scrypt)` };
 }
 
-export async function sealBuffer(content: Buffer, target: string, key: Buffer): Promise<SealedCopy> {
-  const plain = new Hasher();
-  const sealed = new Hasher();
-  await pipeline(Readable.from([content]), plain, new Sealer(key), sealed, createWriteStream(target, { mode: 0o600 }));
-  return { sha256: plain.hash.digest('hex'), bytes: plain.bytes, sealedSha256: sealed.hash.digest('hex') };
-}
-
-/** Decrypts `source` into `target`; throws SealedFileError on any change to the sealed bytes. */
-export async function openFile(source: string, target: string, key: Buffer, mode = 0o600): Promise<{ sha256: string; bytes: number; sealedSha256: string }> {
-  const sealed = new Hasher();
-  const plain = new Hasher();
-  await pipeline(createReadStream(source), sealed, new Opener(key), plain, createWriteStream(target, { mode }));
-  return { sha256: plain.hash.digest('hex'), bytes: plain.bytes, sealedSha256: sealed.hash.digest('hex') };
+/** The opener for an existing backup in `dir`. */
+export async function backupOpener(key: BackupKey, dir: string): Promise<FileOpener> {
+  if (key.kind === 'recipient') {
+    throw new SealedFileError('BACKUP_ENCRYPTION_KEY is a recipient (age1…), which only encrypts: restore needs its identity (AGE-SECRET-KEY-1…)');
+  }
+  if (key.kind === 'identity') return new FileOpener(key.identity);
+  let wrapped: Buffer;
+  try {
+    wrapped = await fs.readFile(`${dir}/${BACKUP_KEY_FILE}`);
+  } catch {
+    throw new SealedFileError(`${dir} has no ${BACKUP_KEY_FILE}: it was not sealed with a passphrase (set BACKUP_ENCRYPTION_KEY to its identity)`);
+  }
+  const unwrapper = new Decrypter();
+  unwrapper.addPassphrase(key.passphrase);
+  let identity: string;
+  try {
+    identity = await unwrapper.decrypt(wrapped, 'text');
+  } catch {
+    throw new SealedFileError(`${dir}: ${BACKUP_KEY_FILE} does not authenticate with BACKUP_ENCRYPTION_KEY (wrong passphrase, or the file was changed)`);
+  }
+  return new FileOpener(identity.trim());
 }

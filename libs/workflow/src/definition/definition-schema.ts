@@ -9,6 +9,8 @@ import {
   NATIONAL_CATEGORIES,
   PROCEDURE_CATEGORIES,
   REFUND_RULES,
+  RETENTION_CATEGORIES,
+  RETENTION_PERIODS,
   STEP_KINDS,
 } from './procedure-definition';
 
@@ -168,6 +170,12 @@ export const DEFINITION_SCHEMA = {
           },
         },
       ],
+    },
+    // 文書保存年限: how long a closed case keeps each category of personal data (RETENTION_DEFAULT when absent).
+    retention: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(RETENTION_CATEGORIES.map((category) => [category, { enum: [...RETENTION_PERIODS] }])),
     },
     steps: { type: 'array', minItems: 1, items: { type: 'string' } },
     attachments: {

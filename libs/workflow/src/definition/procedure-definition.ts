@@ -157,6 +157,28 @@ export interface ProcedureDefinition {
   document: DocumentSpec | null;
   steps: StepKind[];
   attachments?: AttachmentRules;
+  /** 文書保存年限 per category of personal data; absent (every landed definition): RETENTION_DEFAULT. */
+  retention?: Partial<RetentionSchedule>;
+}
+
+/** Categories of a closed case's personal data with a retention period of their own. */
+export const RETENTION_CATEGORIES = ['formAnswers', 'attachments', 'signatures', 'documents'] as const;
+export type RetentionCategory = (typeof RETENTION_CATEGORIES)[number];
+export const RETENTION_PERIODS = ['1y', '3y', '5y', '10y', '30y', 'permanent'] as const;
+export type RetentionPeriod = (typeof RETENTION_PERIODS)[number];
+export type RetentionSchedule = Record<RetentionCategory, RetentionPeriod>;
+
+/**
+ * What a definition that states no retention keeps: five years for every
+ * category, counted from the case's closing (the common 文書保存年限 of
+ * application records in municipal 文書管理規程). Landed definitions never
+ * change, so they take this.
+ */
+export const RETENTION_DEFAULT: RetentionSchedule = { formAnswers: '5y', attachments: '5y', signatures: '5y', documents: '5y' };
+
+/** The schedule a definition states, completed with the default. */
+export function retentionOf(definition: Pick<ProcedureDefinition, 'retention'>): RetentionSchedule {
+  return { ...RETENTION_DEFAULT, ...(definition.retention ?? {}) };
 }
 
 /** Where a definition came from, for error messages. */
