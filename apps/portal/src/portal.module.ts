@@ -1,9 +1,14 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { BookingsModule } from '@madoguchi/bookings';
 import { DocumentsModule } from '@madoguchi/documents';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { PortalAssets } from '@madoguchi/ui';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
+import { BookingsPageController } from './facilities/bookings.page.controller';
+import { FacilitiesPageController } from './facilities/facilities.page.controller';
+import { LotteriesPageController } from './facilities/lotteries.page.controller';
 import { LanguageController } from './lang.controller';
 import { PageContextFactory } from './shared/page-context';
 import { PageExceptionFilter } from './shared/page-exception.filter';
@@ -16,8 +21,16 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule],
-  controllers: [CatalogPageController, VerifyPageController, LanguageController, AssetsController],
+  imports: [ProceduresModule, DocumentsModule, BookingsModule, PaymentsModule],
+  controllers: [
+    CatalogPageController,
+    VerifyPageController,
+    FacilitiesPageController,
+    BookingsPageController,
+    LotteriesPageController,
+    LanguageController,
+    AssetsController,
+  ],
   providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {

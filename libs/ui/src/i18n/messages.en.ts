@@ -1,6 +1,9 @@
+import { facilityMessagesEn } from './messages-facilities.en';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
+  // Facility booking pages (facilities, bookings, lotteries): their own file.
+  ...facilityMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

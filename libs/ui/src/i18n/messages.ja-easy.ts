@@ -1,3 +1,4 @@
+import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 import type { MessageCatalog } from './messages.ja';
 
 /**
@@ -5,6 +6,8 @@ import type { MessageCatalog } from './messages.ja';
  * with readings where a reader may stop. Same keys as messages.ja.ts.
  */
 export const messagesJaEasy: MessageCatalog = {
+  // Facility booking pages (facilities, bookings, lotteries): their own file.
+  ...facilityMessagesJaEasy,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

@@ -1,9 +1,12 @@
+import { facilityMessagesJa } from './messages-facilities.ja';
 /**
  * The source of message keys: every other catalog must have exactly these
  * keys (a missing or extra key fails to compile). `{name}` is a parameter
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  // Facility booking pages (facilities, bookings, lotteries): their own file.
+  ...facilityMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
