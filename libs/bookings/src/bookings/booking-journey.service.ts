@@ -87,7 +87,7 @@ export class BookingJourneyService {
     };
     if (!booking.applicationId) return { ...base, application: null, permit: null };
     const application = await this.applications.getMine(resident, booking.applicationId);
-    const permit = (await this.documents.listMine(resident, booking.applicationId)).find((document) => document.kind === 'permit' && document.status === 'issued') ?? null;
+    const permit = (await this.documents.listMine(resident, booking.applicationId)).find((document) => document.kind === 'usePermit' && document.status === 'issued') ?? null;
     return {
       ...base,
       application: { id: application.id, state: application.state, referenceNumber: application.referenceNumber, fee: application.fee },
