@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { BookingsModule } from '@madoguchi/bookings';
 import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
@@ -10,6 +11,9 @@ import { SignInPageController } from './account/sign-in.page.controller';
 import { ApplicationPagesController } from './applications/application-pages.controller';
 import { AssetsController } from './assets.controller';
 import { CatalogPageController } from './catalog/catalog.page.controller';
+import { BookingsPageController } from './facilities/bookings.page.controller';
+import { FacilitiesPageController } from './facilities/facilities.page.controller';
+import { LotteriesPageController } from './facilities/lotteries.page.controller';
 import { LanguageController } from './lang.controller';
 import { PortalErrorPagesModule } from './shared/portal-error-pages';
 import { PageExceptionFilter } from './shared/page-exception.filter';
@@ -22,8 +26,20 @@ import { VerifyPageController } from './verify/verify.page.controller';
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, IdentityModule, PortalErrorPagesModule],
-  controllers: [SignInPageController, RegistrationPageController, AccountPageController, CatalogPageController, VerifyPageController, ApplicationPagesController, LanguageController, AssetsController],
+  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, BookingsModule, IdentityModule, PortalErrorPagesModule],
+  controllers: [
+    SignInPageController,
+    RegistrationPageController,
+    AccountPageController,
+    CatalogPageController,
+    VerifyPageController,
+    ApplicationPagesController,
+    FacilitiesPageController,
+    BookingsPageController,
+    LotteriesPageController,
+    LanguageController,
+    AssetsController,
+  ],
   providers: [PageExceptionFilter, PageFormBodyMiddleware],
 })
 export class PortalModule implements NestModule {

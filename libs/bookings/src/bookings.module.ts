@@ -10,6 +10,7 @@ import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { AvailabilityService } from './availability/availability.service';
 import { CounterBookingsHoldController, FacilitiesAdminController, FacilitiesPublicController, FacilityDeskController, ResidentBookingsController } from './bookings.controller';
 import { BookingCancellationService } from './bookings/booking-cancellation.service';
+import { BookingJourneyService } from './bookings/booking-journey.service';
 import { BOOKING_LAPSED_TOPIC, BookingHoldsService, LOTTERY_FORFEIT_TOPIC } from './bookings/booking-holds.service';
 import { BookingRepository } from './bookings/booking.repository';
 import { BOOKING_HOLD_TOPIC, BookingStepService } from './bookings/booking-step.service';
@@ -65,8 +66,19 @@ import { LotteryService } from './lottery/lottery.service';
     PermitContentSource,
     LotteryRepository,
     LotteryService,
+    BookingJourneyService,
   ],
-  exports: [FacilityCatalogSyncService, FacilitiesService, BookingHoldsService],
+  // The portal's pages call the same services as the JSON controllers.
+  exports: [
+    FacilityCatalogSyncService,
+    FacilitiesService,
+    BookingHoldsService,
+    AvailabilityService,
+    ResidentBookingsService,
+    BookingCancellationService,
+    BookingJourneyService,
+    LotteryService,
+  ],
 })
 export class BookingsModule implements OnModuleInit {
   constructor(

@@ -105,6 +105,8 @@ p{margin:0 0 1rem}
 .mg-steps__item--current .mg-steps__number{background:var(--color-primitive-blue-900);color:var(--color-neutral-white);border-color:var(--color-primitive-blue-900)}
 .mg-steps__item--done{color:var(--color-semantic-success-2)}
 .mg-table-wrap{overflow-x:auto;margin-bottom:2rem}
+/* The booking grid scrolls inside itself: positioned, so its visually hidden labels scroll with it instead of widening the page. */
+.mg-grid{position:relative}
 .mg-table{border-collapse:collapse;width:100%}
 .mg-table__caption{text-align:left;font-weight:var(--font-weight-700);font-size:var(--font-size-20);margin-bottom:.5rem}
 .mg-table__header,.mg-table__cell{padding:.5rem .75rem .5rem 0;border-bottom:1px solid var(--color-neutral-solid-gray-300);text-align:left;vertical-align:top}

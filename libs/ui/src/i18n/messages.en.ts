@@ -1,9 +1,11 @@
-import { applicationMessagesEn } from './messages.applications.en';
-import { officeMessagesEn } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
+import { applicationMessagesEn } from './messages.applications.en';
+import { facilityMessagesEn } from './messages-facilities.en';
+import { officeMessagesEn } from './messages.office';
 
 export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
+  ...facilityMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

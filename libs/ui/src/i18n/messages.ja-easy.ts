@@ -1,13 +1,11 @@
-import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
-import { officeMessagesJa } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
+import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
+import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
+import { officeMessagesJa } from './messages.office';
 
-/**
- * やさしい日本語 (plain Japanese): short sentences, common words, kanji
- * with readings where a reader may stop. Same keys as messages.ja.ts.
- */
 export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
+  ...facilityMessagesJaEasy,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',
