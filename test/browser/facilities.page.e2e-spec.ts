@@ -261,10 +261,11 @@ describe('pages in every language, with and without our script', () => {
       expect(focused).toEqual({ id: 'slot-kaigi-1-2026-11-24-0900', label: '空き 第1会議室 11月24日（火） 09:00〜11:00' });
       await page.keyboard.press('Space');
       expect(await page.isChecked('#slot-kaigi-1-2026-11-24-0900')).toBe(true);
-      // A signed-out visitor who sends the choice is asked to sign in. (The way back of a POST comes from the Referer,
-      // which our no-referrer policy withholds, so `next` is `/` for now: reported to the lead.)
+      // A signed-out visitor who sends the choice is asked to sign in, and comes back to the facility's page
+      // (the way back of a POST is its same-origin Referer).
       await page.click('#hold');
       expect(new URL(page.url()).pathname).toBe('/account/sign-in');
+      expect(new URL(page.url()).searchParams.get('next')).toMatch(/^\/facilities\/[a-z0-9-]+$/);
     } finally {
       await context.close();
     }

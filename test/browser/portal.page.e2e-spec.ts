@@ -238,7 +238,8 @@ describe('weight and headers', () => {
     expect(csp).toContain("form-action 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    // Same-origin only: a form posted signed out comes back to its page after sign-in; no other site learns the address.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     const html = await page.text();
     expect(html).not.toMatch(/<script>|<style|\sstyle="/);
     const stylesheet = /href="(\/assets\/portal\.[0-9a-f]{12}\.css)"/.exec(html)![1];

@@ -33,7 +33,7 @@ export function sendPage(response: Response, lang: Lang, html: string, status = 
       'Content-Security-Policy': PAGE_CSP,
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': 'same-origin',
       // Pages differ by the language cookie and may show a signed-in state: never cached by a shared proxy.
       'Cache-Control': 'no-store',
       Vary: 'Cookie, Accept-Language, Accept-Encoding',
