@@ -29,3 +29,4 @@ export * from './case-work/dto/case-work.dto';
 export * from './counter-entry/counter-entry.errors';
 export * from './counter-entry/counter-ticket-links.registry';
 export * from './counter-entry/dto/counter-entry.dto';
+export * from './form-pages/application-form-pages.service';
