@@ -5,7 +5,7 @@ import type { PageContext } from '../shared/page-context';
 import type { FormProcedure } from './application-form.view';
 import { sectionTitle } from './application-form.view';
 import type { CheckAnswersSection } from './check-answers.view';
-import { isDate, type SchemaNode, sectionOfField, sectionsOf } from './form-model';
+import { isDate, orderedEntries, type SchemaNode, sectionOfField, sectionsOf } from './form-model';
 
 export function toFormProcedure(procedure: FormPagesProcedure): FormProcedure {
   return {
@@ -94,7 +94,7 @@ export function toCheckSections(context: PageContext, applicationId: string, pro
     const titleOf = (path: string) => procedure.fields[textPath(path)]?.title ?? path;
     const add = (node: SchemaNode, path: string, value: unknown, keyPrefix: string) => {
       if (node.type === 'object') {
-        for (const [key, child] of Object.entries(node.properties ?? {})) add(child, `${path}.${key}`, (value as Record<string, unknown> | undefined)?.[key], keyPrefix);
+        for (const [key, child] of orderedEntries(node)) add(child, `${path}.${key}`, (value as Record<string, unknown> | undefined)?.[key], keyPrefix);
         return;
       }
       if (node.type === 'array' && node.items?.type === 'object') {
@@ -102,7 +102,7 @@ export function toCheckSections(context: PageContext, applicationId: string, pro
         if (items.length === 0) rows.push({ key: titleOf(path), value: context.t('apply.notAnswered'), change: { href: href(path), what: titleOf(path) } });
         items.forEach((item, index) => {
           const prefix = `${context.t('apply.item', { title: titleOf(path), number: index + 1 })} `;
-          for (const [key, child] of Object.entries(node.items?.properties ?? {})) add(child, `${path}.${index}.${key}`, (item as Record<string, unknown>)[key], prefix);
+          for (const [key, child] of orderedEntries(node.items)) add(child, `${path}.${index}.${key}`, (item as Record<string, unknown>)[key], prefix);
         });
         return;
       }

@@ -1,4 +1,4 @@
-import { Body, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApplicationError, ApplicationFormPagesService, AttachmentError, type ApplicationFormState, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import { CurrentResident, ResidentOnly, type ResidentPrincipal } from '@madoguchi/identity';
 import { RequestError } from '@madoguchi/kernel';
@@ -18,6 +18,8 @@ import { applyListAction, rawFromAnswers, readSection, type RawValues } from './
 
 const uuid = new ParseUUIDPipe();
 type Body = Record<string, string | string[] | undefined>;
+/** The parsed form (PageFormBodyMiddleware or the upload middleware): read as it is, not through the JSON API's DTO validation. */
+const formBody = (request: Request): Body => (request.body && typeof request.body === 'object' ? (request.body as Body) : {});
 const single = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
 
 /** A fresh random form token per render: the Idempotency-Key of the create or submit it posts. */
@@ -53,7 +55,8 @@ export class ApplyPageController {
   }
 
   @Post('apply/:code')
-  async create(@CurrentResident() resident: ResidentPrincipal, @Res() response: Response, @Param('code') code: string, @Body() body: Body): Promise<void> {
+  async create(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Param('code') code: string): Promise<void> {
+    const body = formBody(request);
     const draft = await this.forms.start(resident, code, single(body._token) || formToken());
     response.redirect(303, `/applications/${draft.id}/form/1`);
   }
@@ -83,9 +86,9 @@ export class ApplyPageController {
     @Res() response: Response,
     @Param('id', uuid) id: string,
     @Param('number', ParseIntPipe) number: number,
-    @Body() body: Body,
   ): Promise<void> {
     const context = this.pages.of(request);
+    const body = formBody(request);
     const action = single(body._action) || 'save';
     const listChange = action === 'save' ? null : applyListAction(body, action);
     if (listChange) {
@@ -121,7 +124,7 @@ export class ApplyPageController {
   @Post('applications/:id/attachments')
   async changeAttachments(@CurrentResident() resident: ResidentPrincipal, @Req() request: UploadRequest, @Res() response: Response, @Param('id', uuid) id: string): Promise<void> {
     const context = this.pages.of(request);
-    const body = (request.body ?? {}) as Body;
+    const body = formBody(request);
     const action = single(body._action);
     const [verb, target] = [action.split(':')[0], action.slice(action.indexOf(':') + 1)];
     try {
@@ -153,8 +156,9 @@ export class ApplyPageController {
   }
 
   @Post('applications/:id/check')
-  async submit(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Param('id', uuid) id: string, @Body() body: Body): Promise<void> {
+  async submit(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Param('id', uuid) id: string): Promise<void> {
     const context = this.pages.of(request);
+    const body = formBody(request);
     const token = single(body._token);
     if (single(body.declaration) !== 'agreed' || !token) {
       const state = await this.forms.state(resident, id, context.lang);

@@ -1,7 +1,7 @@
 import { Checkboxes, DateInput, fieldId, Radios, Select, Textarea, TextInput, type InputMode } from '@madoguchi/ui';
 import type { LocalizedField } from '@madoguchi/procedures';
 import type { PageContext } from '../shared/page-context';
-import { countField, isDate, isGroup, isSensitive, type RawValues, type SchemaNode } from './form-model';
+import { countField, isDate, isGroup, isSensitive, orderedEntries, type RawValues, type SchemaNode } from './form-model';
 
 /** What the fields of one page render from: schema, texts, raw values, errors by field id, masked stored values. */
 export interface FieldsProps {
@@ -123,7 +123,7 @@ function List(props: FieldsProps & { node: SchemaNode; name: string; optional: b
           <fieldset class="mg-fieldset mg-repeat">
             <legend class="mg-legend">{label}</legend>
             {item.type === 'object' ? (
-              Object.entries(item.properties ?? {}).map(([key, child]) => (
+              orderedEntries(item).map(([key, child]) => (
                 <Node {...props} node={child} name={`${itemName}.${key}`} optional={!(item.required ?? []).includes(key)} asHeading={false} />
               ))
             ) : (
@@ -149,7 +149,7 @@ function Node(props: FieldsProps & { node: SchemaNode; name: string; optional: b
   const { node, name } = props;
   if (node.type === 'object') {
     const text = props.texts[textPath(name)] ?? { title: name };
-    const inner = Object.entries(node.properties ?? {}).map(([key, child]) => (
+    const inner = orderedEntries(node).map(([key, child]) => (
       <Node {...props} node={child} name={`${name}.${key}`} optional={!(node.required ?? []).includes(key)} asHeading={false} />
     ));
     if (props.asHeading) return <>{inner}</>;

@@ -6,11 +6,14 @@ import { eraOf, isRealDate } from '@madoguchi/kernel';
  * into JSON and back; whether answers are right is the procedure's
  * validator's job (ApplicationFormPagesService).
  *
+ * Order: a definition is stored as jsonb, which does not keep the order of
+ * an object's keys, so fields are ordered by the schema's `required` list
+ * (an array: its order is the author's), then the optional fields.
+ *
  * Grouping rule (one thing per page where the schema groups fields): the
- * top-level properties in schema order; a nested object or an array of
- * objects is a page of its own (its title is the page's heading); the
- * plain fields between them (text, numbers, dates, choices, lists of
- * strings) form one page each run.
+ * plain top-level fields (text, numbers, dates, choices, lists of strings)
+ * are the first page; then each nested object and each array of objects is
+ * a page of its own, its title the page's heading.
  */
 
 export interface SchemaNode {
@@ -42,21 +45,20 @@ export interface FormSection {
 
 export const isGroup = (node: SchemaNode | undefined): boolean => node?.type === 'object' || (node?.type === 'array' && node.items?.type === 'object');
 
+/** An object's properties in form order: required ones as listed, then the optional ones. */
+export function orderedEntries(node: SchemaNode | undefined): Array<[string, SchemaNode]> {
+  const properties = node?.properties ?? {};
+  const required = (node?.required ?? []).filter((key) => key in properties);
+  const optional = Object.keys(properties).filter((key) => !required.includes(key));
+  return [...required, ...optional].map((key) => [key, properties[key]]);
+}
+
 export function sectionsOf(schema: Record<string, unknown>): FormSection[] {
-  const properties = ((schema as SchemaNode).properties ?? {}) as Record<string, SchemaNode>;
-  const sections: FormSection[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    if (run.length > 0) sections.push({ number: sections.length + 1, keys: run, group: null });
-    run = [];
-  };
-  for (const [key, node] of Object.entries(properties)) {
-    if (isGroup(node)) {
-      flush();
-      sections.push({ number: sections.length + 1, keys: [key], group: key });
-    } else run.push(key);
-  }
-  flush();
+  const entries = orderedEntries(schema as SchemaNode);
+  const plain = entries.filter(([, node]) => !isGroup(node)).map(([key]) => key);
+  const groups = entries.filter(([, node]) => isGroup(node)).map(([key]) => key);
+  const sections: FormSection[] = plain.length > 0 ? [{ number: 1, keys: plain, group: null }] : [];
+  for (const key of groups) sections.push({ number: sections.length + 1, keys: [key], group: key });
   return sections;
 }
 
@@ -86,7 +88,8 @@ function halfWidth(text: string): string {
   return text.normalize('NFKC').replace(/[‐－―−ー]/g, '-');
 }
 
-const numericText = (node: SchemaNode) => /^\^?(\[0-9\]|\\d)/.test(node.pattern ?? '') || node.format === 'jp-postal-code' || node.format === 'jp-phone';
+/** Fields of digits (codes, phone and postal numbers): full-width digits typed on a Japanese keyboard are made half-width. */
+const numericText = (node: SchemaNode) => /\\d|\[0-9\]/.test(node.pattern ?? '') || node.format === 'jp-postal-code' || node.format === 'jp-phone';
 
 /** Wareki parts → ISO date; a date that does not exist (or not in that era) stays a string the validator refuses. */
 export function isoFromParts(era: string, year: string, month: string, day: string): string | undefined {
@@ -173,7 +176,8 @@ export function rawFromAnswers(schema: Record<string, unknown>, section: FormSec
     }
     if (node.type === 'array' && (node.items?.type === 'object' || !node.items?.enum)) {
       const items = Array.isArray(value) ? value : [];
-      raw[countField(name)] = String(items.length);
+      // A list that needs rows starts with as many empty rows as it needs.
+      raw[countField(name)] = String(Math.max(items.length, node.minItems ?? 0));
       items.forEach((item, index) => write(node.items ?? {}, `${name}.${index}`, item));
       return;
     }
