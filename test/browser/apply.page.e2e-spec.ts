@@ -52,7 +52,7 @@ async function resident(): Promise<Resident> {
 
 async function contextFor(who: Resident | null, options: { lang?: (typeof LANGS)[number]; javaScript?: boolean; width?: number } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: { width: options.width ?? 1280, height: 900 }, locale: 'ja-JP' });
-  const cookies = [{ name: 'lang', value: options.lang ?? 'ja', url: server.origin }];
+  const cookies: Array<{ name: string; value: string; url: string }> = [{ name: 'lang', value: options.lang ?? 'ja', url: server.origin }];
   if (who) cookies.push({ name: SESSION_COOKIE, value: who.cookie, url: server.origin });
   await context.addCookies(cookies);
   return context;
