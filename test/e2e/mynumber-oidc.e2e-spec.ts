@@ -348,7 +348,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
       expect(wrong.status).toBe(400);
       const callback = await browser.request('GET', await choose(browser, picker, signer, SIMULATED_CARD_SIGNING_PASSWORD));
       expect(callback.status).toBe(303);
-      expect(callback.location).toBe(`/applications/${id}`);
+      expect(callback.location).toBe(`/applications/${id}/check`);
       expect(await signatureHash(id)).toBe(content.contentHash);
       // The stored signature is what submission requires.
       const submitted = await fetch(`${base}/api/v1/applications/${id}/submit`, {

@@ -19,6 +19,8 @@ import { PortalErrorPagesModule } from './shared/portal-error-pages';
 import { PageExceptionFilter } from './shared/page-exception.filter';
 import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
+import { ApplyPageController } from './apply/apply.page.controller';
+import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware';
 
 /**
  * The resident portal: HTML pages on the same services as the JSON API,
@@ -33,6 +35,7 @@ import { VerifyPageController } from './verify/verify.page.controller';
     AccountPageController,
     CatalogPageController,
     VerifyPageController,
+    ApplyPageController,
     ApplicationPagesController,
     FacilitiesPageController,
     BookingsPageController,
@@ -40,11 +43,13 @@ import { VerifyPageController } from './verify/verify.page.controller';
     LanguageController,
     AssetsController,
   ],
-  providers: [PageExceptionFilter, PageFormBodyMiddleware],
+  providers: [PageExceptionFilter, PageFormBodyMiddleware, AttachmentUploadMiddleware],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Before the access guard, which reads the hidden `_csrf` field of a form.
     consumer.apply(PageFormBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.POST });
+    // The attachments page posts multipart: parsed here for the same reason (its `_csrf` field).
+    consumer.apply(AttachmentUploadMiddleware).forRoutes({ path: 'applications/:id/attachments', method: RequestMethod.POST });
   }
 }

@@ -95,11 +95,16 @@ export class ApplicationSignatureService {
 
   /** Whether the current content carries a valid signature made over exactly it. */
   async assertSignedAsIs(application: ApplicationEntity): Promise<void> {
+    if (!(await this.isSignedAsIs(application))) throw SignatureError.required();
+  }
+
+  /** The same check, as a question: the check-answers page says whether signing is still to do. */
+  async isSignedAsIs(application: ApplicationEntity): Promise<boolean> {
     const rows: Array<{ signature_hash: string | null }> = await this.dataSource.query(
       `SELECT signature_hash FROM applications WHERE municipality_id = $1 AND id = $2`,
       [application.municipalityId, application.id],
     );
-    if (rows[0]?.signature_hash !== this.contentOf(application).contentHash) throw SignatureError.required();
+    return rows[0]?.signature_hash === this.contentOf(application).contentHash;
   }
 
   /**

@@ -38,6 +38,7 @@ import { SubmissionSnapshotsHook } from './case-work/submission-snapshots.hook';
 import { DueDateHook } from './work-queue/due-date.hook';
 import { WorkQueueRepository } from './work-queue/work-queue.repository';
 import { WorkQueueService } from './work-queue/work-queue.service';
+import { ApplicationFormPagesService } from './form-pages/application-form-pages.service';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
@@ -51,8 +52,10 @@ import { WorkQueueService } from './work-queue/work-queue.service';
     // Assisted entry at the counter and the QR handover.
     CounterEntryRepository, CounterEntryService, HandoverService, CounterTicketLinks,
     // Work queue and the due-date clock (the hook registers itself on module init).
-    WorkQueueRepository, WorkQueueService, DueDateHook],
-  exports: [CaseFileService, ClaimsService, CaseNotesService, SubmissionDiffsService, CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+    WorkQueueRepository, WorkQueueService, DueDateHook,
+    // The form in the browser (apps/portal): the same services, a section at a time.
+    ApplicationFormPagesService],
+  exports: [ApplicationFormPagesService, AttachmentsService, CaseFileService, ClaimsService, CaseNotesService, SubmissionDiffsService, CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(
@@ -79,7 +82,8 @@ export class ApplicationsModule implements OnModuleInit {
       store: async (resident, id, signature, chain) => {
         await this.access.sign(resident, id, signature, chain);
       },
-      returnPath: (id) => `/applications/${id}`,
+      // Back to the check-answers page, which sends a case that is no longer a draft on to its application page.
+      returnPath: (id) => `/applications/${id}/check`,
     });
     this.handlers.register('audit.record', async (message) => {
       await this.audit.record(message.municipalityId, message.payload as unknown as AuditRecordInput);

@@ -32,3 +32,4 @@ export * from './counter-entry/dto/counter-entry.dto';
 export * from './work-queue/work-queue.dto';
 export * from './case-work/case-file.service';
 export * from './staff-read';
+export * from './form-pages/application-form-pages.service';

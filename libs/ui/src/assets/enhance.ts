@@ -15,5 +15,21 @@ export const PORTAL_SCRIPT = `(function () {
     var seconds = Number(refresh.getAttribute('data-mg-refresh-seconds'));
     if (seconds > 0) window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
   }
+  // Postal code → address: only where the page names a lookup route (data-mg-postal-lookup) and the
+  // address field to fill (data-mg-address-target). No route ships yet (no postal-code data package is
+  // installed), so pages do not set it; typing the address by hand always works.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-mg-postal-lookup]'), function (wrapper) {
+    var input = wrapper.querySelector('input');
+    var address = document.getElementById(wrapper.getAttribute('data-mg-address-target') || '');
+    if (!input || !address || !window.fetch) return;
+    input.addEventListener('change', function () {
+      var digits = input.value.replace(/[^0-9]/g, '');
+      if (digits.length !== 7 || address.value) return;
+      fetch(wrapper.getAttribute('data-mg-postal-lookup') + digits, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (found) { if (found && found.address && !address.value) address.value = found.address; })
+        .catch(function () {});
+    });
+  });
 })();
 `;

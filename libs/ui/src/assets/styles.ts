@@ -157,4 +157,14 @@ p{margin:0 0 1rem}
 .mg-link-button:hover,.mg-header__link:hover{text-decoration-thickness:3px}
 .mg-link-button:focus-visible{background:var(--color-primitive-yellow-300);color:var(--color-neutral-black)}
 .mg-inline-form{margin:1rem 0}
+.mg-caption{margin:0 0 .25rem;color:var(--color-neutral-solid-gray-700);font-size:var(--font-size-16)}
+.mg-repeat{border-left:4px solid var(--color-neutral-solid-gray-300);padding:0 0 0 1rem;margin:0 0 1.5rem}
+.mg-file-list{margin:0 0 1.5rem;padding:0;list-style:none}
+.mg-file-list li{padding:.5rem 0;border-bottom:1px solid var(--color-neutral-solid-gray-200)}
+.mg-inline-form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+.mg-inline-form .mg-button{margin:0}
+.mg-plain-list{margin:0;padding:0;list-style:none}
+.mg-confirmation{background:var(--color-primitive-green-900);color:var(--color-neutral-white);padding:1.5rem;border-radius:var(--border-radius-8);text-align:center;margin-bottom:2rem}
+.mg-confirmation h1{margin-bottom:.5rem}
+.mg-reference{display:inline-block;font-size:var(--font-size-28);letter-spacing:.05em;overflow-wrap:anywhere}
 `;
