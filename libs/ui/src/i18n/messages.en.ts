@@ -1,9 +1,11 @@
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
+import { officeApprovalsMessagesEn } from './messages.office-approvals';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
+  ...officeApprovalsMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

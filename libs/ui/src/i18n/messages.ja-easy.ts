@@ -1,5 +1,6 @@
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
+import { officeApprovalsMessagesJa } from './messages.office-approvals';
 import type { MessageCatalog } from './messages.ja';
 
 /**
@@ -8,6 +9,7 @@ import type { MessageCatalog } from './messages.ja';
  */
 export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
+  ...officeApprovalsMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

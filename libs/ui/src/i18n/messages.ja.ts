@@ -1,5 +1,6 @@
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
+import { officeApprovalsMessagesJa } from './messages.office-approvals';
 /**
  * The source of message keys: every other catalog must have exactly these
  * keys (a missing or extra key fails to compile). `{name}` is a parameter
@@ -7,6 +8,7 @@ import { officeMessagesJa } from './messages.office';
  */
 export const messagesJa = {
   ...officeMessagesJa,
+  ...officeApprovalsMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
