@@ -7,3 +7,4 @@ export * from './opendata/opendata.service';
 export * from './procedure-drafts/procedure-diff';
 export * from './procedure-drafts/procedure-dry-run';
 export * from './procedure-drafts/procedure-drafts.service';
+export * from './charts/charts';
