@@ -3,6 +3,7 @@ import { IdentityModule } from '@madoguchi/identity';
 import { PeriodicJobs } from '@madoguchi/kernel';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { ApplicationChannelsRepository } from './application-channels.repository';
+import { KpiChartsService } from './charts/kpi-charts.service';
 import { BusinessDaysSync } from './dashboard/business-days.sync';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardRepository } from './dashboard/dashboard.repository';
@@ -35,8 +36,9 @@ import { KpisAdminController, KpisController } from './register/kpis.controller'
     DashboardService,
     KpiSnapshotJob,
     BusinessDaysSync,
+    KpiChartsService,
   ],
-  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService],
+  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService, KpiChartsService],
 })
 export class KpiModule implements OnModuleInit {
   constructor(
