@@ -12,6 +12,7 @@ import { KpiSnapshotJob } from './dashboard/kpi-snapshot.job';
 import { KpiController } from './kpi.controller';
 import { KpiService } from './kpi.service';
 import { KpiConfigSyncService } from './register/kpi-config-sync.service';
+import { KpiReportSource } from './register/kpi-report-source';
 import { KpiRepository } from './register/kpi.repository';
 import { KpiRegisterService } from './register/kpi-register.service';
 import { KpisAdminController, KpisController } from './register/kpis.controller';
@@ -37,8 +38,9 @@ import { KpisAdminController, KpisController } from './register/kpis.controller'
     KpiSnapshotJob,
     BusinessDaysSync,
     KpiChartsService,
+    KpiReportSource,
   ],
-  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService, KpiChartsService],
+  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService, KpiChartsService, KpiReportSource],
 })
 export class KpiModule implements OnModuleInit {
   constructor(
