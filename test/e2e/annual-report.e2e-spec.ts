@@ -31,7 +31,7 @@ describe('annual report and public progress (HTTP, real PostgreSQL)', () => {
     t = await createTestApp();
     const identity = new IdentityDriver(t, undefined as unknown as TestMailbox);
     manager = (await identity.staff('report.manager', ['manager'])).token;
-    administrator = (await identity.staff('report.admin', ['administrator'])).token;
+    administrator = (await identity.administrator('report.admin')).token;
     clerk = (await identity.staff('report.clerk', ['clerk'])).token;
     await http().post('/api/v1/kpis/line-followers/values').auth(manager, { type: 'bearer' }).send({ month: '2026-02', value: 4100, note: '担当者メモ：非公開' }).expect(201);
     await http().post('/api/v1/kpis/open-data-items/values').auth(manager, { type: 'bearer' }).send({ month: '2026-03', value: 21 }).expect(201);
