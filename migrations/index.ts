@@ -21,6 +21,7 @@ import { MyNumberOidc1795580000000 } from './1795580000000-MyNumberOidc';
 import { KpiRegister1795610000000 } from './1795610000000-KpiRegister';
 import { Evaluation1795620000000 } from './1795620000000-Evaluation';
 import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
+import { FacilityDetails1795700000000 } from './1795700000000-FacilityDetails';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -50,4 +51,5 @@ export const MIGRATIONS = [
   KpiRegister1795610000000,
   Evaluation1795620000000,
   ProcedureDrafts1795630000000,
+  FacilityDetails1795700000000,
 ];

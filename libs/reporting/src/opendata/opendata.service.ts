@@ -301,13 +301,13 @@ export class OpenDataService {
             都道府県コード又は市区町村コード: municipalityId,
             NO: index + 1,
             名称: facility.name.ja,
-            名称_カナ: null,
+            名称_カナ: facility.details.nameKana,
             名称_英字: facility.name.en,
             種類: facility.kind,
-            所在地_連結表記: null,
-            緯度: null,
-            経度: null,
-            電話番号: null,
+            所在地_連結表記: facility.details.address,
+            緯度: facility.details.latitude,
+            経度: facility.details.longitude,
+            電話番号: facility.details.phone,
             利用可能曜日: open.map((day) => WEEKDAY_JA[day]).join(''),
             開始時間: sameHours ? (first?.open ?? null) : null,
             終了時間: sameHours ? (first?.close ?? null) : null,
@@ -319,7 +319,7 @@ export class OpenDataService {
               .join(' '),
             '料金（基本）': facility.rooms.length > 0 ? `${Math.min(...facility.rooms.map((room) => room.rates.resident))}円/${facility.slotMinutes}分から` : null,
             説明: facility.rooms.map((room) => room.name.ja).join('、'),
-            URL: null,
+            URL: facility.details.url,
           };
         });
     }
