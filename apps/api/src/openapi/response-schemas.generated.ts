@@ -95,6 +95,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "items": {
             "$ref": "#/components/schemas/ReductionViewDto"
           }
+        },
+        "details": {
+          "$ref": "#/components/schemas/FacilityDetailsDto"
         }
       },
       "required": [
@@ -117,7 +120,8 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "bookingWindowDays",
         "holds",
         "cancellation",
-        "reductions"
+        "reductions",
+        "details"
       ]
     },
     "AdminKpi": {
@@ -449,6 +453,96 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "updatedAt"
       ]
     },
+    "ApprovalConsultationStep": {
+      "type": "object",
+      "properties": {
+        "consultation": {
+          "type": "object",
+          "properties": {
+            "departments": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "level": {
+              "type": "string",
+              "enum": [
+                "kakaricho",
+                "kacho",
+                "bucho"
+              ]
+            }
+          },
+          "required": [
+            "departments"
+          ]
+        }
+      },
+      "required": [
+        "consultation"
+      ]
+    },
+    "ApprovalLevelStep": {
+      "type": "object",
+      "properties": {
+        "role": {
+          "type": "string",
+          "enum": [
+            "approver"
+          ]
+        },
+        "level": {
+          "type": "string",
+          "enum": [
+            "kakaricho",
+            "kacho",
+            "bucho"
+          ]
+        }
+      },
+      "required": [
+        "role",
+        "level"
+      ]
+    },
+    "ApprovalRule": {
+      "type": "object",
+      "properties": {
+        "when": {
+          "type": "object",
+          "properties": {
+            "field": {
+              "type": "string"
+            },
+            "atLeast": {
+              "type": "number"
+            },
+            "in": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "field"
+          ]
+        },
+        "level": {
+          "type": "string",
+          "enum": [
+            "kakaricho",
+            "kacho",
+            "bucho"
+          ]
+        }
+      },
+      "required": [
+        "when",
+        "level"
+      ]
+    },
     "ApprovalViewDto": {
       "type": "object",
       "properties": {
@@ -515,6 +609,122 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "decisions",
         "verification",
         "grantDecision"
+      ]
+    },
+    "AreaEvaluationView": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "revision": {
+          "type": "number",
+          "nullable": true
+        },
+        "enteredBy": {
+          "type": "string",
+          "nullable": true
+        },
+        "enteredAt": {
+          "type": "string",
+          "nullable": true
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/EvaluationItemView"
+          }
+        },
+        "goodPoints": {
+          "type": "string"
+        },
+        "pointsToStudy": {
+          "type": "string"
+        },
+        "computed": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "advanced",
+                "good",
+                "minorIssues",
+                "deficient"
+              ]
+            },
+            "label": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            },
+            "trail": {
+              "$ref": "#/components/schemas/RatingTrailView"
+            }
+          },
+          "required": [
+            "rating",
+            "label",
+            "trail"
+          ]
+        },
+        "published": {
+          "type": "object",
+          "properties": {
+            "rating": {
+              "type": "string",
+              "enum": [
+                "advanced",
+                "good",
+                "minorIssues",
+                "deficient"
+              ]
+            },
+            "label": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            }
+          },
+          "required": [
+            "rating",
+            "label"
+          ],
+          "nullable": true
+        },
+        "mismatch": {
+          "type": "object",
+          "properties": {
+            "matches": {
+              "type": "boolean"
+            },
+            "reason": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/LocalizedLabel"
+                }
+              ],
+              "nullable": true
+            }
+          },
+          "required": [
+            "matches",
+            "reason"
+          ],
+          "nullable": true
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "revision",
+        "enteredBy",
+        "enteredAt",
+        "items",
+        "goodPoints",
+        "pointsToStudy",
+        "computed",
+        "published",
+        "mismatch"
       ]
     },
     "AttachmentDto": {
@@ -2331,6 +2541,30 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "downloadPath"
       ]
     },
+    "DocumentSpec": {
+      "type": "object",
+      "properties": {
+        "kind": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "delivery": {
+          "type": "string",
+          "enum": [
+            "online",
+            "counter",
+            "mail"
+          ]
+        }
+      },
+      "required": [
+        "kind",
+        "name",
+        "delivery"
+      ]
+    },
     "DrawnEntryDto": {
       "type": "object",
       "properties": {
@@ -2356,6 +2590,257 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "key",
         "outcome",
         "status"
+      ]
+    },
+    "DryRunReport": {
+      "type": "object",
+      "properties": {
+        "cases": {
+          "type": "number"
+        },
+        "sameState": {
+          "type": "number"
+        },
+        "differentState": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/StateChangeGroup"
+          }
+        },
+        "refused": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RefusalGroup"
+          }
+        },
+        "refusedCases": {
+          "type": "number"
+        },
+        "formInvalidCases": {
+          "type": "number"
+        },
+        "formProblems": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/FormProblemGroup"
+          }
+        },
+        "skippedSensitiveFields": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "approvals": {
+          "type": "object",
+          "properties": {
+            "recomputed": {
+              "type": "number"
+            },
+            "asRecorded": {
+              "type": "number"
+            },
+            "onBehalfAssumedQualified": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "recomputed",
+            "asRecorded",
+            "onBehalfAssumedQualified"
+          ]
+        }
+      },
+      "required": [
+        "cases",
+        "sameState",
+        "differentState",
+        "refused",
+        "refusedCases",
+        "formInvalidCases",
+        "formProblems",
+        "skippedSensitiveFields",
+        "approvals"
+      ]
+    },
+    "DryRunView": {
+      "type": "object",
+      "properties": {
+        "draftId": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "baseVersion": {
+          "type": "number",
+          "nullable": true
+        },
+        "draftVersion": {
+          "type": "number"
+        },
+        "sample": {
+          "type": "number"
+        },
+        "at": {
+          "type": "string"
+        },
+        "report": {
+          "$ref": "#/components/schemas/DryRunReport"
+        }
+      },
+      "required": [
+        "draftId",
+        "code",
+        "baseVersion",
+        "draftVersion",
+        "sample",
+        "at",
+        "report"
+      ]
+    },
+    "EvaluationAreaView": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "name": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "position": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "code",
+        "name",
+        "position"
+      ]
+    },
+    "EvaluationItemView": {
+      "type": "object",
+      "properties": {
+        "label": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "mark": {
+          "type": "string",
+          "enum": [
+            "advanced",
+            "normal",
+            "needsStudy",
+            "behind"
+          ]
+        },
+        "markLabel": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        },
+        "nationalRate": {
+          "type": "number",
+          "nullable": true
+        },
+        "prefecturalRate": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "label",
+        "mark",
+        "markLabel",
+        "nationalRate",
+        "prefecturalRate"
+      ]
+    },
+    "EvaluationYearView": {
+      "type": "object",
+      "properties": {
+        "fiscalYear": {
+          "type": "number"
+        },
+        "areas": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/AreaEvaluationView"
+          }
+        },
+        "rule": {
+          "type": "object",
+          "properties": {
+            "written": {
+              "$ref": "#/components/schemas/LocalizedLabel"
+            },
+            "boundaries": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "properties": {
+                  "case": {
+                    "type": "string"
+                  },
+                  "ja": {
+                    "type": "string"
+                  },
+                  "en": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "case",
+                  "ja",
+                  "en"
+                ]
+              }
+            }
+          },
+          "required": [
+            "written",
+            "boundaries"
+          ]
+        }
+      },
+      "required": [
+        "fiscalYear",
+        "areas",
+        "rule"
+      ]
+    },
+    "FacilityDetailsDto": {
+      "type": "object",
+      "properties": {
+        "nameKana": {
+          "type": "string",
+          "nullable": true
+        },
+        "address": {
+          "type": "string",
+          "nullable": true
+        },
+        "latitude": {
+          "type": "number",
+          "nullable": true
+        },
+        "longitude": {
+          "type": "number",
+          "nullable": true
+        },
+        "phone": {
+          "type": "string",
+          "nullable": true
+        },
+        "url": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "nameKana",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "url"
       ]
     },
     "FacilityDto": {
@@ -2434,6 +2919,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "items": {
             "$ref": "#/components/schemas/ReductionViewDto"
           }
+        },
+        "details": {
+          "$ref": "#/components/schemas/FacilityDetailsDto"
         }
       },
       "required": [
@@ -2451,7 +2939,8 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "bookingWindowDays",
         "holds",
         "cancellation",
-        "reductions"
+        "reductions",
+        "details"
       ]
     },
     "FailedNotification": {
@@ -2536,6 +3025,148 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "rule"
       ]
     },
+    "FeeReduction": {
+      "type": "object",
+      "properties": {
+        "code": {
+          "type": "string"
+        },
+        "label": {
+          "$ref": "#/components/schemas/LocalizedText"
+        },
+        "percent": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "code",
+        "label",
+        "percent"
+      ]
+    },
+    "FeeRule": {
+      "type": "object",
+      "properties": {
+        "rule": {
+          "type": "string",
+          "enum": [
+            "none",
+            "fixed",
+            "perCopy",
+            "perSlot"
+          ]
+        },
+        "amount": {
+          "type": "number"
+        },
+        "quantityField": {
+          "type": "string"
+        },
+        "timing": {
+          "type": "string",
+          "enum": [
+            "atSubmission",
+            "afterAssessment"
+          ]
+        },
+        "revenueAccountCode": {
+          "type": "string"
+        },
+        "paymentDeadlineHours": {
+          "type": "number"
+        },
+        "reductions": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/FeeReduction"
+          }
+        },
+        "refunds": {
+          "type": "object",
+          "properties": {
+            "onWithdrawal": {
+              "type": "string",
+              "enum": [
+                "none",
+                "full"
+              ]
+            },
+            "onRejection": {
+              "type": "string",
+              "enum": [
+                "none",
+                "full"
+              ]
+            }
+          },
+          "required": [
+            "onWithdrawal",
+            "onRejection"
+          ]
+        }
+      },
+      "required": [
+        "rule"
+      ]
+    },
+    "FieldChange": {
+      "type": "object",
+      "properties": {
+        "field": {
+          "type": "string"
+        },
+        "change": {
+          "type": "string",
+          "enum": [
+            "added",
+            "removed",
+            "typeChanged",
+            "requiredChanged",
+            "constraintsChanged"
+          ]
+        },
+        "before": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "nullable": true
+            },
+            "required": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "type",
+            "required"
+          ],
+          "nullable": true
+        },
+        "after": {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "nullable": true
+            },
+            "required": {
+              "type": "boolean"
+            }
+          },
+          "required": [
+            "type",
+            "required"
+          ],
+          "nullable": true
+        }
+      },
+      "required": [
+        "field",
+        "change",
+        "before",
+        "after"
+      ]
+    },
     "FieldChangeDto": {
       "type": "object",
       "properties": {
@@ -2600,6 +3231,36 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "noShowRate",
         "averageWaitSeconds",
         "averageServiceSeconds"
+      ]
+    },
+    "FormProblemGroup": {
+      "type": "object",
+      "properties": {
+        "field": {
+          "type": "string"
+        },
+        "keyword": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string"
+        },
+        "count": {
+          "type": "number"
+        },
+        "examples": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "field",
+        "keyword",
+        "reason",
+        "count",
+        "examples"
       ]
     },
     "GrantDecisionDto": {
@@ -3378,6 +4039,21 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "title"
       ]
     },
+    "LocalizedLabel": {
+      "type": "object",
+      "properties": {
+        "ja": {
+          "type": "string"
+        },
+        "en": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "ja",
+        "en"
+      ]
+    },
     "LocalizedNameDto": {
       "type": "object",
       "properties": {
@@ -3932,6 +4608,58 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "applicationsByChannel"
       ]
     },
+    "OpenDataTable": {
+      "type": "object",
+      "properties": {
+        "dataset": {
+          "type": "string",
+          "enum": [
+            "online-procedures",
+            "applications-by-month",
+            "cashless-share",
+            "counter-waiting-times",
+            "facilities",
+            "progress"
+          ]
+        },
+        "columns": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {},
+            "additionalProperties": {
+              "allOf": [
+                {
+                  "oneOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "number"
+                    },
+                    {
+                      "type": "boolean"
+                    }
+                  ]
+                }
+              ],
+              "nullable": true
+            }
+          }
+        }
+      },
+      "required": [
+        "dataset",
+        "columns",
+        "rows"
+      ]
+    },
     "OpeningHoursViewDto": {
       "type": "object",
       "properties": {
@@ -4342,6 +5070,324 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "requirements"
       ]
     },
+    "ProcedureDiffView": {
+      "type": "object",
+      "properties": {
+        "draftId": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "fromVersion": {
+          "type": "number",
+          "nullable": true
+        },
+        "toVersion": {
+          "type": "number"
+        },
+        "fields": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/FieldChange"
+          }
+        },
+        "fee": {
+          "type": "object",
+          "properties": {
+            "changed": {
+              "type": "boolean"
+            },
+            "before": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/FeeRule"
+                }
+              ],
+              "nullable": true
+            },
+            "after": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/FeeRule"
+                }
+              ],
+              "nullable": true
+            }
+          },
+          "required": [
+            "changed",
+            "before",
+            "after"
+          ]
+        },
+        "approvalRoute": {
+          "type": "object",
+          "properties": {
+            "changed": {
+              "type": "boolean"
+            },
+            "before": {
+              "type": "object",
+              "properties": {
+                "route": {
+                  "type": "array",
+                  "items": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/ApprovalLevelStep"
+                      },
+                      {
+                        "$ref": "#/components/schemas/ApprovalConsultationStep"
+                      }
+                    ]
+                  }
+                },
+                "rules": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ApprovalRule"
+                  }
+                }
+              },
+              "required": [
+                "route",
+                "rules"
+              ],
+              "nullable": true
+            },
+            "after": {
+              "type": "object",
+              "properties": {
+                "route": {
+                  "type": "array",
+                  "items": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/ApprovalLevelStep"
+                      },
+                      {
+                        "$ref": "#/components/schemas/ApprovalConsultationStep"
+                      }
+                    ]
+                  }
+                },
+                "rules": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ApprovalRule"
+                  }
+                }
+              },
+              "required": [
+                "route",
+                "rules"
+              ],
+              "nullable": true
+            }
+          },
+          "required": [
+            "changed",
+            "before",
+            "after"
+          ]
+        },
+        "steps": {
+          "type": "object",
+          "properties": {
+            "changed": {
+              "type": "boolean"
+            },
+            "before": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "fee",
+                  "form",
+                  "identity",
+                  "review",
+                  "approval",
+                  "booking",
+                  "issue",
+                  "notify"
+                ]
+              },
+              "nullable": true
+            },
+            "after": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "fee",
+                  "form",
+                  "identity",
+                  "review",
+                  "approval",
+                  "booking",
+                  "issue",
+                  "notify"
+                ]
+              },
+              "nullable": true
+            },
+            "added": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "removed": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          },
+          "required": [
+            "changed",
+            "before",
+            "after",
+            "added",
+            "removed"
+          ]
+        },
+        "document": {
+          "type": "object",
+          "properties": {
+            "changed": {
+              "type": "boolean"
+            },
+            "before": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/DocumentSpec"
+                }
+              ],
+              "nullable": true
+            },
+            "after": {
+              "allOf": [
+                {
+                  "$ref": "#/components/schemas/DocumentSpec"
+                }
+              ],
+              "nullable": true
+            }
+          },
+          "required": [
+            "changed",
+            "before",
+            "after"
+          ]
+        },
+        "otherChanges": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "draftId",
+        "code",
+        "fromVersion",
+        "toVersion",
+        "fields",
+        "fee",
+        "approvalRoute",
+        "steps",
+        "document",
+        "otherChanges"
+      ]
+    },
+    "ProcedureDraftView": {
+      "type": "object",
+      "properties": {
+        "id": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "version": {
+          "type": "number"
+        },
+        "yaml": {
+          "type": "string"
+        },
+        "textHash": {
+          "type": "string"
+        },
+        "createdBy": {
+          "type": "string"
+        },
+        "createdAt": {
+          "type": "string"
+        },
+        "updatedAt": {
+          "type": "string"
+        },
+        "dryRun": {
+          "type": "object",
+          "properties": {
+            "at": {
+              "type": "string"
+            },
+            "baseVersion": {
+              "type": "number",
+              "nullable": true
+            },
+            "matchesText": {
+              "type": "boolean"
+            },
+            "report": {
+              "$ref": "#/components/schemas/DryRunReport"
+            }
+          },
+          "required": [
+            "at",
+            "baseVersion",
+            "matchesText",
+            "report"
+          ],
+          "nullable": true
+        },
+        "published": {
+          "type": "object",
+          "properties": {
+            "version": {
+              "type": "number"
+            },
+            "by": {
+              "type": "string"
+            },
+            "at": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "version",
+            "by",
+            "at"
+          ],
+          "nullable": true
+        }
+      },
+      "required": [
+        "id",
+        "code",
+        "version",
+        "yaml",
+        "textHash",
+        "createdBy",
+        "createdAt",
+        "updatedAt",
+        "dryRun",
+        "published"
+      ]
+    },
     "ProcedureKpiStatus": {
       "type": "object",
       "properties": {
@@ -4567,6 +5613,24 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "overall": {
           "$ref": "#/components/schemas/ProcessingTimeFigures"
         },
+        "histogram": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "businessDays": {
+                "type": "number"
+              },
+              "count": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "businessDays",
+              "count"
+            ]
+          }
+        },
         "procedures": {
           "type": "array",
           "items": {
@@ -4603,6 +5667,7 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "required": [
         "period",
         "overall",
+        "histogram",
         "procedures"
       ]
     },
@@ -4630,6 +5695,157 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "room",
         "date",
         "slots"
+      ]
+    },
+    "PublicProgress": {
+      "type": "object",
+      "properties": {
+        "municipality": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "object",
+              "properties": {
+                "ja": {
+                  "type": "string"
+                },
+                "en": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "ja",
+                "en"
+              ]
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ]
+        },
+        "fiscalYear": {
+          "type": "number",
+          "nullable": true
+        },
+        "kpis": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "type": "object",
+                "properties": {
+                  "ja": {
+                    "type": "string"
+                  },
+                  "en": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "ja",
+                  "en"
+                ]
+              },
+              "unit": {
+                "type": "string"
+              },
+              "direction": {
+                "type": "string",
+                "enum": [
+                  "up",
+                  "down"
+                ]
+              },
+              "baseline": {
+                "type": "object",
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "date": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "value",
+                  "date"
+                ]
+              },
+              "target": {
+                "type": "object",
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "fiscalYear": {
+                    "type": "number"
+                  },
+                  "date": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "value",
+                  "fiscalYear",
+                  "date"
+                ]
+              },
+              "latest": {
+                "type": "object",
+                "properties": {
+                  "month": {
+                    "type": "string"
+                  },
+                  "value": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "month",
+                  "value"
+                ],
+                "nullable": true
+              },
+              "planned": {
+                "type": "number",
+                "nullable": true
+              },
+              "gap": {
+                "type": "number",
+                "nullable": true
+              },
+              "onTrack": {
+                "type": "boolean",
+                "nullable": true
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "unit",
+              "direction",
+              "baseline",
+              "target",
+              "latest",
+              "planned",
+              "gap",
+              "onTrack"
+            ]
+          }
+        }
+      },
+      "required": [
+        "municipality",
+        "fiscalYear",
+        "kpis"
       ]
     },
     "PublicTicketDto": {
@@ -4693,6 +5909,33 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "appointmentAt",
         "priority",
         "issuedAt"
+      ]
+    },
+    "PublishedDraftView": {
+      "type": "object",
+      "properties": {
+        "draftId": {
+          "type": "string"
+        },
+        "code": {
+          "type": "string"
+        },
+        "version": {
+          "type": "number"
+        },
+        "publishedBy": {
+          "type": "string"
+        },
+        "publishedAt": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "draftId",
+        "code",
+        "version",
+        "publishedBy",
+        "publishedAt"
       ]
     },
     "QueueItemDto": {
@@ -4825,6 +6068,92 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "required": [
         "resident",
         "nonResident"
+      ]
+    },
+    "RatingTrailView": {
+      "type": "object",
+      "properties": {
+        "counts": {
+          "type": "object",
+          "properties": {
+            "advanced": {
+              "type": "number"
+            },
+            "normal": {
+              "type": "number"
+            },
+            "needsStudy": {
+              "type": "number"
+            },
+            "behind": {
+              "type": "number"
+            },
+            "total": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "advanced",
+            "normal",
+            "needsStudy",
+            "behind",
+            "total"
+          ]
+        },
+        "fractions": {
+          "type": "object",
+          "properties": {
+            "advancedAndNormalOfAll": {
+              "type": "string"
+            },
+            "advancedOfAdvancedAndNormal": {
+              "type": "string"
+            },
+            "shortfallOfAll": {
+              "type": "string"
+            },
+            "behindOfShortfall": {
+              "type": "string"
+            }
+          },
+          "required": [
+            "advancedAndNormalOfAll",
+            "advancedOfAdvancedAndNormal",
+            "shortfallOfAll",
+            "behindOfShortfall"
+          ]
+        },
+        "writtenMatches": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "enum": [
+              "advanced",
+              "good",
+              "minorIssues",
+              "deficient"
+            ]
+          }
+        },
+        "decision": {
+          "type": "string",
+          "enum": [
+            "gap",
+            "written",
+            "lowestOfSeveral",
+            "empty"
+          ]
+        },
+        "reason": {
+          "$ref": "#/components/schemas/LocalizedLabel"
+        }
+      },
+      "required": [
+        "counts",
+        "fractions",
+        "writtenMatches",
+        "decision",
+        "reason"
       ]
     },
     "ReceiptDto": {
@@ -4963,6 +6292,44 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "status",
         "reason",
         "createdAt"
+      ]
+    },
+    "RefusalGroup": {
+      "type": "object",
+      "properties": {
+        "eventType": {
+          "type": "string"
+        },
+        "fromState": {
+          "type": "string"
+        },
+        "reason": {
+          "type": "string",
+          "enum": [
+            "notAllowed",
+            "conditionsNotMet",
+            "approverNotQualified",
+            "routeAlreadyComplete",
+            "noPreviousStep",
+            "unusableState"
+          ]
+        },
+        "count": {
+          "type": "number"
+        },
+        "examples": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "eventType",
+        "fromState",
+        "reason",
+        "count",
+        "examples"
       ]
     },
     "ResidentChangesDto": {
@@ -5600,6 +6967,32 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "stage",
         "label",
         "count"
+      ]
+    },
+    "StateChangeGroup": {
+      "type": "object",
+      "properties": {
+        "recordedState": {
+          "type": "string"
+        },
+        "replayedState": {
+          "type": "string"
+        },
+        "count": {
+          "type": "number"
+        },
+        "examples": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        }
+      },
+      "required": [
+        "recordedState",
+        "replayedState",
+        "count",
+        "examples"
       ]
     },
     "StepDto": {
@@ -6496,6 +7889,21 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     "DashboardController_processingTimes": {
       "$ref": "#/components/schemas/ProcessingTimesDashboard"
     },
+    "EvaluationController_areas": {
+      "type": "array",
+      "items": {
+        "$ref": "#/components/schemas/EvaluationAreaView"
+      }
+    },
+    "EvaluationController_createArea": {
+      "$ref": "#/components/schemas/EvaluationAreaView"
+    },
+    "EvaluationController_saveArea": {
+      "$ref": "#/components/schemas/AreaEvaluationView"
+    },
+    "EvaluationController_year": {
+      "$ref": "#/components/schemas/EvaluationYearView"
+    },
     "FacilitiesAdminController_list": {
       "type": "array",
       "items": {
@@ -6694,8 +8102,37 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "$ref": "#/components/schemas/FailedNotification"
       }
     },
+    "OpenDataController_catalog": {
+      "type": "object",
+      "properties": {},
+      "additionalProperties": true
+    },
+    "OpenDataController_json": {
+      "$ref": "#/components/schemas/OpenDataTable"
+    },
+    "OpenDataController_progress": {
+      "$ref": "#/components/schemas/PublicProgress"
+    },
     "PaymentWebhooksController_receive": {
       "$ref": "#/components/schemas/WebhookAck"
+    },
+    "ProcedureDraftsController_create": {
+      "$ref": "#/components/schemas/ProcedureDraftView"
+    },
+    "ProcedureDraftsController_diff": {
+      "$ref": "#/components/schemas/ProcedureDiffView"
+    },
+    "ProcedureDraftsController_dryRun": {
+      "$ref": "#/components/schemas/DryRunView"
+    },
+    "ProcedureDraftsController_get": {
+      "$ref": "#/components/schemas/ProcedureDraftView"
+    },
+    "ProcedureDraftsController_publish": {
+      "$ref": "#/components/schemas/PublishedDraftView"
+    },
+    "ProcedureDraftsController_update": {
+      "$ref": "#/components/schemas/ProcedureDraftView"
     },
     "ProceduresController_detail": {
       "$ref": "#/components/schemas/ProcedureDetailDto"
