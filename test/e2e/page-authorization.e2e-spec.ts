@@ -211,7 +211,8 @@ async function staff(municipalityId: MunicipalityId, loginId: string, roles: Sta
   return cookieFor(municipalityId, 'staff', created.account.id);
 }
 
-function staffRolesOf(rule: AccessRule & { kind: 'staff' }): readonly StaffRole[] {
+/** The roles a staff rule admits at all (a department scope narrows whose data, not who may open the page). */
+function staffRolesOf(rule: AccessRule & { kind: 'staff' }): readonly string[] {
   return rule.scope ? [...rule.scope.roles, ...rule.scope.municipalityWide] : rule.roles;
 }
 
