@@ -109,7 +109,6 @@ module.exports = {
   options: {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(node_modules|dist|\\.data)/' },
-    includeOnly: '^(apps|libs|config/src|test|migrations)/',
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     extraExtensionsToScan: ['.tsx'],
