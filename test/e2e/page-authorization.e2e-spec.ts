@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { OutboxDispatcher } from '@madoguchi/workflow';
 import { hashPassword, ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import type { ApprovalLevel, StaffRole } from '@madoguchi/workflow';
@@ -13,7 +14,7 @@ import { PageExceptionFilter } from '../../apps/portal/src/shared/page-exception
 import { listRoutes, type RouteInfo } from '../support/route-inventory';
 import { tableHashes } from '../support/table-hashes';
 import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
-import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
+import { publishTestCertificate, publishTestShiminSubsidy, TEST_CERTIFICATE, TEST_SHIMIN_SUBSIDY } from '../support/test-procedures';
 
 /**
  * Page authorization (issue 11): the page-level twin of the authorization
@@ -41,6 +42,21 @@ const M1 = asMunicipalityId(SAMPLE_MUNICIPALITY);
 const M2 = asMunicipalityId(OTHER_MUNICIPALITY);
 const PASSWORD = 'page-matrix-password-0001';
 const JUMINHYO_FORM = { scope: '本人のみ', purpose: '学校への提出', copies: 1 };
+/** 中央公民館 (department shogaigakushu); the test clock starts on Sunday 2026-11-22 10:00 in Japan. */
+const KOMINKAN = 'chuo-kominkan';
+/** A grant at the maximum amount: 係長 → 財政課 合議 → 課長 → 部長. */
+const SUBSIDY_FORM = {
+  applicantName: '窓口 花子',
+  applicantKana: 'マドグチ ハナコ',
+  phone: '03-1234-5678',
+  installationAddress: '桜ヶ丘市本町1-2-3',
+  buildingType: '既存住宅',
+  capacityKw: 5,
+  installationCost: 1200000,
+  requestedAmount: 100000,
+  installerName: '桜ヶ丘電設株式会社',
+  plannedCompletionDate: '2027-02-28',
+};
 
 type CallerName =
   | 'anonymous'
@@ -90,6 +106,18 @@ const callers: Caller[] = [];
 let residentAId: string;
 /** Resident A's 住民票 (account-only copy, department shimin), submitted and awaiting payment. */
 let applicationOfA: string;
+/** Resident A's 住民票, still a draft: the form, attachments and check-your-answers pages. */
+let draftOfA: string;
+/** Resident A's subsidy (department shimin), accepted by the shimin reviewer: waiting for its first approval step. */
+let approvalCaseOfA: string;
+/** Resident A's booking of 中央公民館 会議室1, applied for and paid: the use permit is issued. */
+let bookingOfA: string;
+/** A lottery of 中央公民館 (public) with resident A's entry number 1. */
+let lotteryId: string;
+/** A 代決 the shimin approver set (revoked only by them). */
+let delegationId: string;
+/** Every record of resident A's a path names: no outsider's page may carry any of them. */
+const recordsOfA = () => [applicationOfA, draftOfA, approvalCaseOfA, bookingOfA];
 let portalStylesheet = '';
 let officeStylesheet = '';
 let portalFont = '';
@@ -124,6 +152,24 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /applications/:id/pay': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
   'GET /applications/:id/withdraw': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
   'GET /applications/:id/correct': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  // Applying: start (any resident may start a procedure), then the pages of resident A's draft.
+  'GET /apply/:code': { params: () => ({ code: TEST_CERTIFICATE }) },
+  'GET /applications/:id/form/:number': { params: () => ({ id: draftOfA, number: '1' }), owner: 'residentA' },
+  'GET /applications/:id/attachments': { params: () => ({ id: draftOfA }), owner: 'residentA' },
+  'GET /applications/:id/check': { params: () => ({ id: draftOfA }), owner: 'residentA' },
+  'GET /applications/:id/submitted': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  // Facilities and lotteries are public; bookings and one's entries are a resident's.
+  'GET /facilities': {},
+  'GET /facilities/:code': { params: () => ({ code: KOMINKAN }) },
+  'GET /bookings': {},
+  'GET /bookings/:id': { params: () => ({ id: bookingOfA }), owner: 'residentA' },
+  'GET /bookings/:id/cancel': { params: () => ({ id: bookingOfA }), owner: 'residentA' },
+  'GET /bookings/:id/cancelled': { params: () => ({ id: bookingOfA }), owner: 'residentA' },
+  'GET /bookings/:id/permit.pdf': { params: () => ({ id: bookingOfA }), owner: 'residentA' },
+  'GET /lotteries': {},
+  'GET /lotteries/:id': { params: () => ({ id: lotteryId }) },
+  // Each resident's own entries of a public lottery: resident B sees theirs (none), not A's.
+  'GET /lotteries/:id/entries': { params: () => ({ id: lotteryId }) },
   // Office.
   'GET /office/assets/:file': { params: () => ({ file: officeStylesheet }) },
   'GET /office/assets/fonts/:file': { params: () => ({ file: officeFont }) },
@@ -134,6 +180,9 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/totp': {},
   'GET /office/queue': {},
   'GET /office/applications/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  'GET /office/approvals': {},
+  'GET /office/approvals/delegations': {},
+  'GET /office/approvals/:id': { params: () => ({ id: approvalCaseOfA }), owner: 'department' },
 };
 
 /** Page POST routes with a `:param` name a fixture too (the body is left out on purpose: no `_csrf`). */
@@ -147,6 +196,18 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/applications/:id/assign': () => ({ id: applicationOfA }),
   'POST /office/applications/:id/notes': () => ({ id: applicationOfA }),
   'POST /office/applications/:id/actions/:action': () => ({ id: applicationOfA, action: 'accept' }),
+  'POST /apply/:code': () => ({ code: TEST_CERTIFICATE }),
+  'POST /applications/:id/form/:number': () => ({ id: draftOfA, number: '1' }),
+  'POST /applications/:id/attachments': () => ({ id: draftOfA }),
+  'POST /applications/:id/check': () => ({ id: draftOfA }),
+  'POST /facilities/:code/holds': () => ({ code: KOMINKAN }),
+  'POST /bookings/:id/apply': () => ({ id: bookingOfA }),
+  'POST /bookings/:id/pay': () => ({ id: bookingOfA }),
+  'POST /bookings/:id/cancel': () => ({ id: bookingOfA }),
+  'POST /lotteries/:id/entries': () => ({ id: lotteryId }),
+  'POST /lotteries/:id/entries/:number/withdraw': () => ({ id: lotteryId, number: '1' }),
+  'POST /office/approvals/delegations/:id/revoke': () => ({ id: delegationId }),
+  'POST /office/approvals/:id/decide': () => ({ id: approvalCaseOfA }),
 };
 
 /** Callers who must never see resident A's application on any page. */
@@ -206,9 +267,31 @@ async function resident(email: string): Promise<{ id: string; cookie: string }> 
   return { id, cookie: await cookieFor(M1, 'resident', id) };
 }
 
+/** Staff account ids by login id, for fixtures made in their name. */
+const staffIds: Record<string, string> = {};
+
 async function staff(municipalityId: MunicipalityId, loginId: string, roles: StaffRole[], departments: string[], approvalLevel: ApprovalLevel | null = null): Promise<string> {
   const created = await t.get(StaffAdminService).create(municipalityId, 'page-matrix-setup', { loginId, password: PASSWORD, displayName: loginId, roles, approvalLevel, departments, active: true });
+  staffIds[loginId] = created.account.id;
   return cookieFor(municipalityId, 'staff', created.account.id);
+}
+
+/** A bearer token for fixtures made over the JSON API, as the bookings and lottery suites make them. */
+async function bearerFor(kind: 'resident' | 'staff', id: string): Promise<string> {
+  return (await t.get(SessionService).issue(M1, { kind, id }, 'bearer', 'password')).accessToken;
+}
+
+async function apiPost(token: string, url: string, body: object): Promise<request.Response> {
+  const response = await request(server).post(url).auth(token, { type: 'bearer' }).send(body);
+  if (response.status >= 300) throw new Error(`fixture ${url}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+/** What the worker does after commit (the booking step, issuing the permit), until nothing is due. */
+async function runOutbox(): Promise<void> {
+  for (let round = 0; round < 50; round += 1) {
+    if ((await t.get(OutboxDispatcher).dispatchDue()).delivered === 0) return;
+  }
 }
 
 /** The roles a staff rule admits at all (a department scope narrows whose data, not who may open the page). */
@@ -259,6 +342,44 @@ function meets(expected: Outcome, path: string, response: request.Response): boo
   }
 }
 
+/** Resident A's draft, approval case, paid booking and lottery entry; a 代決 of the shimin approver. */
+async function makeFixturesOfA(): Promise<void> {
+  const applications = t.get(ApplicationsService);
+  const workflow = t.get(ApplicationWorkflowService);
+  const asA = { kind: 'resident' as const, id: residentAId };
+  draftOfA = (await applications.createDraft(M1, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: residentAId, formData: JUMINHYO_FORM, actor: asA })).id;
+
+  // The subsidy, submitted and accepted by the shimin reviewer: its approval route opens at 係長.
+  await publishTestShiminSubsidy(t, [SAMPLE_MUNICIPALITY]);
+  approvalCaseOfA = (await applications.createDraft(M1, { procedureCode: TEST_SHIMIN_SUBSIDY, channel: 'online', applicantId: residentAId, formData: SUBSIDY_FORM, actor: asA })).id;
+  await workflow.transition(M1, approvalCaseOfA, { type: 'resident.submit', actor: asA, payload: {} });
+  await workflow.transition(M1, approvalCaseOfA, { type: 'staff.accept', actor: { kind: 'staff', id: staffIds['page-reviewer'] }, payload: {} });
+
+  // A booking of Tuesday afternoon: held, applied for with the hold, paid (the provider's word), confirmed with its permit.
+  const bearerA = await bearerFor('resident', residentAId);
+  const slot = { facility: KOMINKAN, room: 'kaigi-1', date: '2026-11-24', slots: ['13:00'] };
+  bookingOfA = (await apiPost(bearerA, '/api/v1/bookings/holds', slot)).body.id as string;
+  const bookingForm = { ...slot, residency: 'resident', organizerName: '桜ヶ丘読書会', phone: '03-1234-5678', email: 'dokusho@example.jp', purpose: '定例会', attendees: 12, holdId: bookingOfA };
+  const bookingApplication = (await apiPost(bearerA, '/api/v1/applications', { procedureCode: 'kominkan-yoyaku', formData: bookingForm })).body.id as string;
+  await apiPost(bearerA, `/api/v1/applications/${bookingApplication}/submit`, {});
+  await runOutbox();
+  await workflow.transition(M1, bookingApplication, { type: 'payment.succeeded', actor: { kind: 'provider', id: 'page-matrix' }, payload: {} });
+  await runOutbox();
+
+  // A lottery of another room of the same centre, with resident A's entry (number 1).
+  await staff(M1, 'page-shogai-clerk', ['clerk'], ['shogaigakushu']);
+  const entryClosesAt = new Date(t.clock.now().getTime() + 3600_000).toISOString();
+  const lottery = await apiPost(await bearerFor('staff', staffIds['page-shogai-clerk']), `/api/v1/staff/facilities/${KOMINKAN}/lotteries`, { rooms: ['kaigi-2'], periodFrom: '2026-12-15', periodTo: '2026-12-20', entryClosesAt });
+  lotteryId = lottery.body.id as string;
+  await apiPost(bearerA, `/api/v1/lotteries/${lotteryId}/entries`, { room: 'kaigi-2', date: '2026-12-16', slots: ['09:00'], organizerName: '桜ヶ丘読書会', purpose: '定例会', attendees: 10 });
+
+  // The shimin approver names a deputy for a week.
+  await staff(M1, 'page-deputy', ['approver'], ['shimin'], 'kacho');
+  const startsAt = t.clock.now().toISOString();
+  const endsAt = new Date(t.clock.now().getTime() + 7 * 24 * 3600_000).toISOString();
+  delegationId = (await apiPost(await bearerFor('staff', staffIds['page-approver']), '/api/v1/staff/approvals/delegations', { delegateId: staffIds['page-deputy'], startsAt, endsAt, reason: '出張' })).body.id as string;
+}
+
 // --- Tests -----------------------------------------------------------------
 
 describe('page authorization (every page route × every caller, real PostgreSQL)', () => {
@@ -295,6 +416,7 @@ describe('page authorization (every page route × every caller, real PostgreSQL)
     const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: residentAId, formData: JUMINHYO_FORM, actor: { kind: 'resident', id: residentAId } });
     applicationOfA = draft.id;
     await t.get(ApplicationWorkflowService).transition(M1, applicationOfA, { type: 'resident.submit', actor: { kind: 'resident', id: residentAId }, payload: { amount: 300 } });
+    await makeFixturesOfA();
 
     // Real asset names, as the pages link them (they carry a content hash).
     const home = await request(server).get('/');
@@ -357,10 +479,9 @@ describe('page authorization (every page route × every caller, real PostgreSQL)
       const ok = meets(expected, path, response);
       cells.push(`${response.status}${ok ? '' : '!'}`);
       if (!ok) failures.push(`${caller.name}: expected ${expected}, got ${response.status} ${response.headers.location ?? ''}`);
-      // No page shown to an outsider carries resident A's application id (staff of its department see it in their queue).
-      if (response.status === 200 && OUTSIDERS.includes(caller.name) && response.text?.includes(applicationOfA)) {
-        failures.push(`${caller.name}: page shows resident A's application id`);
-      }
+      // No page shown to an outsider carries the id of any record of resident A's (staff of its department see their cases in their queue).
+      const shown = response.status === 200 && OUTSIDERS.includes(caller.name) ? recordsOfA().filter((id) => response.text?.includes(id)) : [];
+      if (shown.length > 0) failures.push(`${caller.name}: page shows resident A's record ${shown.join(', ')}`);
     }
     table.set(key, cells);
     expect(failures).toEqual([]);

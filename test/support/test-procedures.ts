@@ -55,3 +55,14 @@ export const TEST_SUBSIDY = 'test-subsidy';
 export function publishTestSubsidy(t: TestApp, municipalities = ['990001', '990002']): Promise<void> {
   return publishAccountVariant(t, 'taiyoko-hojo', TEST_SUBSIDY, municipalities);
 }
+
+/**
+ * The same subsidy owned by 市民課 (shimin) instead of 環境課: an approval
+ * case of the department the page-authorization callers work in, so their
+ * access and another department's 404 are both exercised on one case.
+ */
+export const TEST_SHIMIN_SUBSIDY = 'test-shimin-subsidy';
+
+export function publishTestShiminSubsidy(t: TestApp, municipalities = ['990001', '990002']): Promise<void> {
+  return publishAccountVariant(t, 'taiyoko-hojo', TEST_SHIMIN_SUBSIDY, municipalities, { department: 'shimin' });
+}
