@@ -25,23 +25,20 @@ import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirec
 import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId, PeriodicJobs } from '@madoguchi/kernel';
 import { CatalogSyncService, ProcedurePublishingService } from '@madoguchi/procedures';
-import type { ProcedureDefinition } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { parse } from 'yaml';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
-import { benchDatabase, engineRun, inParallel } from './workflow.bench';
+import { BENCH_PROCEDURE, benchDatabase, engineRun, inParallel, publishBenchProcedure } from './workflow.bench';
 
 const APPLICATIONS = Number(process.env.BENCH_HTTP_APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_HTTP_CONCURRENCY ?? 16);
 const TIME_LIMIT_MS = Number(process.env.BENCH_HTTP_SECONDS ?? 180) * 1000;
 const ROOT = path.resolve(__dirname, '../../..');
 const CITY = asMunicipalityId('990001');
-const PROCEDURE = 'bench-certificate';
+const PROCEDURE = BENCH_PROCEDURE;
 const CARD = { number: '4242424242424242', expiry: '12/34', cvc: '123' };
 
 interface HttpRun {
@@ -187,12 +184,6 @@ async function httpRun(url: string): Promise<HttpRun> {
     await app.get(PeriodicJobs).stop();
     await app.close();
   }
-}
-
-/** The certificate procedure without the card-signature step, so a bearer account can submit. */
-async function publishBenchProcedure(publishing: ProcedurePublishingService, configDir: string): Promise<void> {
-  const juminhyo = parse(readFileSync(path.join(configDir, 'procedures/juminhyo.yaml'), 'utf8')) as ProcedureDefinition;
-  await publishing.publish(CITY, { ...juminhyo, code: PROCEDURE, version: 1, identity: 'account', steps: juminhyo.steps.filter((step) => step !== 'identity') }, 'bench');
 }
 
 function percentile(values: number[], p: number): number {

@@ -17,6 +17,8 @@
  *   BENCH_QUEUE_ROWS=200000 BENCH_QUEUE_REPEAT=50 npm run bench:queue
  */
 import 'reflect-metadata';
+import { WorkflowModule } from '@madoguchi/workflow';
+import { EngineOnlyOutbox } from './engine-only-outbox';
 import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
@@ -43,7 +45,7 @@ const TODAY = new Date('2026-03-01T01:00:00Z');
 @Module({})
 class BenchModule {
   static forRoot(options: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule] };
+    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, WorkflowModule], providers: [EngineOnlyOutbox] };
   }
 }
 
