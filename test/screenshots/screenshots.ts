@@ -7,7 +7,8 @@
  * a database of its own that is dropped afterwards), with the clock fixed
  * so the dates in the pictures do not move between runs. Sample data is made
  * through the same services the routes call: a resident with an application
- * in progress, one awaiting its fee and a paid certificate; a clerk of 市民課
+ * in progress, one being filled in online (its form page and check your
+ * answers), one awaiting its fee and a paid certificate; a clerk of 市民課
  * with those in the queue. Sessions are browser cookies issued by the
  * session service, as signing in would.
  *
@@ -116,6 +117,8 @@ async function main(): Promise<void> {
     clock.advance(4 * 60_000);
     await workflow.transition(CITY, paid.id, { type: 'payment.succeeded', actor: { kind: 'provider', id: 'screenshots' }, payload: {} });
     clock.set(NOW);
+    // Being filled in online: every answer given, not yet sent (the form page and check your answers).
+    const filling = await applications.createDraft(CITY, { procedureCode: CERTIFICATE, channel: 'online', applicantId: residentId, formData: form, actor: resident });
 
     // A clerk of 市民課 with that certificate in the queue.
     const clerk = await app.get(StaffAdminService).create(CITY, 'screenshots', {
@@ -140,6 +143,9 @@ async function main(): Promise<void> {
       { name: 'my-applications', path: '/applications', session: 'resident' },
       { name: 'application-timeline', path: `/applications/${paid.id}`, session: 'resident', fullPage: true },
       { name: 'payment-choice', path: `/applications/${awaiting.id}/pay`, session: 'resident' },
+      { name: 'application-form', path: `/applications/${filling.id}/form/1`, session: 'resident' },
+      { name: 'check-answers', path: `/applications/${filling.id}/check`, session: 'resident', fullPage: true },
+      { name: 'facility-availability', path: '/facilities/chuo-kominkan#availability', session: null },
       { name: 'office-queue', path: '/office/queue', session: 'staff' },
       { name: 'office-case', path: `/office/applications/${paid.id}`, session: 'staff' },
     ];
