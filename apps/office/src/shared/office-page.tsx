@@ -43,6 +43,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               </a>
             </li>
           ) : null}
+          {staff.roles.includes('administrator') ? (
+            <li>
+              <a href="/office/admin">{t('office.nav.admin')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

@@ -1,9 +1,11 @@
+import { officeAdminMessagesEn } from './messages.office-admin';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
+  ...officeAdminMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

@@ -1,3 +1,4 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
@@ -8,6 +9,7 @@ import type { MessageCatalog } from './messages.ja';
  */
 export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

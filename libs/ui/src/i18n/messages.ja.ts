@@ -1,3 +1,4 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 /**
@@ -7,6 +8,7 @@ import { officeMessagesJa } from './messages.office';
  */
 export const messagesJa = {
   ...officeMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
