@@ -1,5 +1,6 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { BookingsModule } from '@madoguchi/bookings';
 import { AuditModule } from '@madoguchi/audit';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
@@ -10,6 +11,7 @@ import { AdminHomePageController } from './admin/admin-home.page.controller';
 import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
+import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
 import { OfficeContextFactory } from './shared/office-context';
@@ -26,7 +28,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, AuditModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, AuditModule, BookingsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -39,6 +41,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     AdminStaffPageController,
     AdminAuditPageController,
     AdminJpkiPageController,
+    FacilityDayPageController,
     // Last: its `GET /office` must not shadow the more specific paths.
     OfficeHomeController,
   ],

@@ -66,7 +66,7 @@ import { LotteryService } from './lottery/lottery.service';
     LotteryRepository,
     LotteryService,
   ],
-  exports: [FacilityCatalogSyncService, FacilitiesService, BookingHoldsService],
+  exports: [FacilityCatalogSyncService, FacilitiesService, BookingHoldsService, FacilityDeskService],
 })
 export class BookingsModule implements OnModuleInit {
   constructor(

@@ -23,6 +23,7 @@ export * from './facilities/facilities.service';
 export * from './facilities/dto/facility.dto';
 export * from './bookings/booking.types';
 export * from './bookings/booking-holds.service';
+export * from './bookings/facility-desk.service';
 export * from './bookings/dto/booking.dto';
 export * from './availability/availability.dto';
 export * from './lottery/lottery.service';
