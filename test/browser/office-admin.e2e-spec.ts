@@ -20,6 +20,8 @@ let d: PaymentsDriver;
 let origin: string;
 let browser: Browser;
 let adminSecret: string;
+/** The browser context with JavaScript off, where axe cannot run. */
+let noScript: BrowserContext | null = null;
 
 function totp(): string {
   // Each code signs in once: the test clock moves a step on for every new code.
@@ -43,6 +45,7 @@ afterAll(async () => {
 async function contextFor(options: { javaScript?: boolean; width?: number; lang?: 'ja' | 'en' } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: { width: options.width ?? 1280, height: 900 }, locale: 'ja-JP' });
   if (options.lang) await context.addCookies([{ name: 'lang', value: options.lang, url: origin }]);
+  if (options.javaScript === false) noScript = context;
   return context;
 }
 
@@ -56,17 +59,22 @@ async function signIn(page: Page, loginId: string, start: string, code?: string)
   expect(new URL(page.url()).pathname).toBe(start);
 }
 
+/** axe runs as a script in the page: only where JavaScript is on (the HTML is the same server-rendered markup without it). */
+async function axe(page: Page, label: string): Promise<void> {
+  if (page.context() !== noScript) await expectNoAxeViolations(page, label);
+}
+
 async function submit(page: Page, selector: string): Promise<void> {
   await Promise.all([page.waitForNavigation(), page.click(selector)]);
 }
 
 /** The administrator's flow: add a staff member (errors first), verify the audit chain, upload a CRL. */
 async function adminFlow(page: Page, loginId: string, text: { create: string; add: string; verify: string; intact: RegExp; uploaded: string }): Promise<void> {
-  await expectNoAxeViolations(page, 'staff list');
+  await axe(page, 'staff list');
   await submit(page, `main a:has-text("${text.create}")`);
   await submit(page, `main button:has-text("${text.add}")`);
   expect(await page.locator('.mg-error-summary a').count()).toBeGreaterThanOrEqual(4);
-  await expectNoAxeViolations(page, 'staff form with errors');
+  await axe(page, 'staff form with errors');
   await page.fill('#loginId', loginId);
   await page.fill('#displayName', `新任 ${loginId}`);
   await page.fill('#password', `${PASSWORD}-${loginId}`);
@@ -77,14 +85,14 @@ async function adminFlow(page: Page, loginId: string, text: { create: string; ad
   await submit(page, `main button:has-text("${text.add}")`);
   expect(new URL(page.url()).pathname).toBe('/office/admin/staff');
   expect(await page.textContent('main table')).toContain(loginId);
-  await expectNoAxeViolations(page, 'staff list after create');
+  await axe(page, 'staff list after create');
   const [row] = await d.t.dataSource.query('SELECT roles, approval_level, departments FROM staff WHERE login_id = $1', [loginId]);
   expect(row).toEqual({ roles: ['reviewer', 'approver'], approval_level: 'kacho', departments: ['hoiku'] });
 
   await page.goto(`${origin}/office/admin/audit`);
   await submit(page, `main button:has-text("${text.verify}")`);
   expect(await page.textContent('#verification')).toMatch(text.intact);
-  await expectNoAxeViolations(page, 'audit verified');
+  await axe(page, 'audit verified');
 
   await page.goto(`${origin}/office/admin/jpki`);
   const pki = await createTestPki({ now: d.t.clock.now(), intermediate: true });
@@ -93,7 +101,7 @@ async function adminFlow(page: Page, loginId: string, text: { create: string; ad
   await submit(page, 'main form[enctype] button[type=submit]');
   expect(await page.textContent('main')).toContain(text.uploaded);
   expect(await page.textContent('main table:last-of-type')).toContain(crl.issuer.split(',')[0].replace(/^.*?=/, ''));
-  await expectNoAxeViolations(page, 'jpki after upload');
+  await axe(page, 'jpki after upload');
 }
 
 it('an administrator adds a staff member, verifies the audit chain and uploads a CRL (JavaScript on, Japanese)', async () => {
@@ -103,6 +111,13 @@ it('an administrator adds a staff member, verifies the audit chain and uploads a
   try {
     await signIn(page, 'browser-admin', '/office/admin/staff', totp());
     await adminFlow(page, 'reviewer-js', { create: '職員を登録する', add: '登録する', verify: '改ざんがないか検証する', intact: /改ざんは見つかりませんでした/, uploaded: 'の失効リストを登録しました' });
+    // The same pages in English (with script, so axe can run).
+    await context.addCookies([{ name: 'lang', value: 'en', url: origin }]);
+    for (const path of ['/office/admin', '/office/admin/staff', '/office/admin/staff/new', '/office/admin/audit/verify', '/office/admin/jpki']) {
+      await page.goto(`${origin}${path}`);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await axe(page, `${path} (en)`);
+    }
   } finally {
     await context.close();
   }
@@ -143,10 +158,10 @@ async function dayFlow(page: Page, booking: { id: string; number: string }, text
   const dayPath = `/office/facilities/${KOMINKAN}/day?date=${TUESDAY}`;
   await page.goto(`${origin}${dayPath}`);
   expect(await page.textContent('main')).toContain(booking.number);
-  await expectNoAxeViolations(page, 'day list');
+  await axe(page, 'day list');
   await submit(page, `main button:has-text("${text.preview}")`);
   expect(await page.locator('.mg-error-summary a').count()).toBeGreaterThanOrEqual(3);
-  await expectNoAxeViolations(page, 'block form with errors');
+  await axe(page, 'block form with errors');
   await page.check('input[name=rooms][value=kaigi-1]');
   await page.fill('#start', block.start);
   await page.fill('#end', block.end);
@@ -154,10 +169,10 @@ async function dayFlow(page: Page, booking: { id: string; number: string }, text
   await submit(page, `main button:has-text("${text.preview}")`);
   expect(await page.textContent('main')).toContain(text.affected);
   expect(await page.textContent('.mg-office-confirm')).toContain(booking.number);
-  await expectNoAxeViolations(page, 'block preview');
+  await axe(page, 'block preview');
   await submit(page, `main button:has-text("${text.confirm}")`);
   expect(await page.textContent('main')).toContain(text.blocked);
-  await expectNoAxeViolations(page, 'blocked');
+  await axe(page, 'blocked');
   const [{ needs_attention }] = await d.t.dataSource.query('SELECT needs_attention FROM bookings WHERE id = $1', [booking.id]);
   expect(needs_attention).toBe(true);
   await submit(page, `main button[aria-label^="${text.markUsed}: ${booking.number}"]`);
