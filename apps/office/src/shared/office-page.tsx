@@ -53,6 +53,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               </li>
             </>
           ) : null}
+          {staff.roles.includes('administrator') ? (
+            <li>
+              <a href="/office/admin">{t('office.nav.admin')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

@@ -1,3 +1,4 @@
+import { officeAdminMessagesEn } from './messages.office-admin';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import { officeApprovalsMessagesEn } from './messages.office-approvals';
@@ -8,6 +9,7 @@ export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
+  ...officeAdminMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

@@ -1,3 +1,4 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
@@ -8,6 +9,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

@@ -1,3 +1,4 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
@@ -12,6 +13,7 @@ export const messagesJa = {
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
