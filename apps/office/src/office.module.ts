@@ -1,10 +1,14 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
+import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { CasePageController } from './case/case.page.controller';
+import { DeskPageController } from './counter/desk.page.controller';
+import { LobbyContextFactory } from './counter/lobby-context';
+import { KioskPageController, LobbyPageController } from './counter/lobby.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
 import { OfficeContextFactory } from './shared/office-context';
 import { OfficeExceptionFilter } from './shared/office-exception.filter';
@@ -20,7 +24,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, CounterModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -29,12 +33,16 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     TotpPageController,
     QueuePageController,
     CasePageController,
+    DeskPageController,
+    KioskPageController,
+    LobbyPageController,
     // Last: its `GET /office` must not shadow the more specific paths.
     OfficeHomeController,
   ],
   providers: [
-    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT, css: OFFICE_CSS }) },
+    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS }) },
     OfficeContextFactory,
+    LobbyContextFactory,
     OfficeExceptionFilter,
     PageFormBodyMiddleware,
   ],
@@ -42,6 +50,8 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
 export class OfficeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Before the access guard, which reads the hidden `_csrf` field of a form.
-    consumer.apply(PageFormBodyMiddleware).forRoutes({ path: 'office/{*path}', method: RequestMethod.POST });
+    consumer
+      .apply(PageFormBodyMiddleware)
+      .forRoutes({ path: 'office/{*path}', method: RequestMethod.POST }, { path: 'kiosk/{*path}', method: RequestMethod.POST });
   }
 }

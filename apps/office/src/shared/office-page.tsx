@@ -43,6 +43,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               </a>
             </li>
           ) : null}
+          {staff.roles.includes('clerk') ? (
+            <li>
+              <a href="/office/counter/desks">{t('counterDesk.nav')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

@@ -1,8 +1,10 @@
+import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
 
 export const messagesEn: MessageCatalog = {
+  ...counterMessagesEn,
   ...officeMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',

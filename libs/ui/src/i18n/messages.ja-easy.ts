@@ -1,3 +1,4 @@
+import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import type { MessageCatalog } from './messages.ja';
@@ -7,6 +8,7 @@ import type { MessageCatalog } from './messages.ja';
  * with readings where a reader may stop. Same keys as messages.ja.ts.
  */
 export const messagesJaEasy: MessageCatalog = {
+  ...counterMessagesJaEasy,
   ...officeMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',

@@ -1,3 +1,4 @@
+import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 /**
@@ -6,6 +7,7 @@ import { officeMessagesJa } from './messages.office';
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  ...counterMessagesJa,
   ...officeMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
