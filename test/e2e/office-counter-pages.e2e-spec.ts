@@ -61,7 +61,7 @@ beforeAll(async () => {
   counters.other = (await setup.createCounter(admin(M2), { name: { ja: '他市 1番窓口', en: 'Other 1' }, serviceCodes: ['certificates'], open: true } as never)).id;
   await staff(M1, 'desk-clerk-1', ['clerk']);
   await staff(M1, 'desk-clerk-2', ['clerk']);
-  await staff(M1, 'desk-approver', ['approver']);
+  await staff(M1, 'desk-manager', ['manager']);
   await staff(M2, 'desk-other-city', ['clerk']);
 }, 120_000);
 
@@ -108,9 +108,9 @@ describe('desk console', () => {
     const other = await signIn('desk-other-city', M2);
     expect((await request(server).get(`/office/counter/desks/${counters.one}`).set('Cookie', other.cookie)).status).toBe(404);
     expect((await request(server).post(`/office/counter/desks/${counters.one}/call-next`).set('Cookie', other.cookie).type('form').send({ _csrf: other.csrf })).status).toBe(404);
-    const approver = await request(server).post('/office/sign-in').type('form').send({ loginId: 'desk-approver', password: PASSWORD, next: '/office/queue' });
-    const approverCookie = (approver.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('madoguchi_session='))!.split(';')[0];
-    expect((await request(server).get(`/office/counter/desks/${counters.one}`).set('Cookie', approverCookie)).status).toBe(403);
+    const manager = await request(server).post('/office/sign-in').type('form').send({ loginId: 'desk-manager', password: PASSWORD, next: '/office' });
+    const managerCookie = (manager.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('madoguchi_session='))!.split(';')[0];
+    expect((await request(server).get(`/office/counter/desks/${counters.one}`).set('Cookie', managerCookie)).status).toBe(403);
   });
 
   it('refuses a form without the CSRF token', async () => {
