@@ -1,5 +1,5 @@
 import { CounterAdminService } from '@madoguchi/counter';
-import { StaffAdminService, type StaffPrincipal } from '@madoguchi/identity';
+import { SessionService, StaffAdminService, type StaffPrincipal } from '@madoguchi/identity';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
@@ -26,8 +26,24 @@ const counters: Record<string, string> = {};
 const admin = (municipalityId: typeof M1) =>
   ({ kind: 'staff', id: randomUUID(), municipalityId, roles: ['administrator'], approvalLevel: null, departments: [] }) as unknown as StaffPrincipal;
 
+const staffIds: Record<string, string> = {};
+
 async function staff(municipalityId: typeof M1, loginId: string, roles: StaffRole[]): Promise<void> {
-  await t.get(StaffAdminService).create(municipalityId, 'counter-setup', { loginId, password: PASSWORD, displayName: `職員 ${loginId}`, roles, approvalLevel: null, departments: ['shimin'], active: true });
+  staffIds[loginId] = (
+    await t.get(StaffAdminService).create(municipalityId, 'counter-setup', { loginId, password: PASSWORD, displayName: `職員 ${loginId}`, roles, approvalLevel: null, departments: ['shimin'], active: true })
+  ).account.id;
+}
+
+/** A walk-in 住民票 entered at the counter through the JSON API, waiting for its fee. */
+async function walkIn(copies: number): Promise<string> {
+  const { accessToken } = await t.get(SessionService).issue(M1, { kind: 'staff', id: staffIds['desk-clerk-1'] }, 'bearer', 'password');
+  const api = (path: string, body: object) => request(server).post(`/api/v1${path}`).auth(accessToken, { type: 'bearer' }).send(body);
+  const created = await api('/staff/counter/applications', { procedureCode: 'juminhyo', formData: { scope: '本人のみ', purpose: '学校への提出', copies } });
+  expect(created.status).toBe(201);
+  expect((await api(`/staff/counter/applications/${created.body.id}/identity`, { method: 'driversLicense' })).status).toBe(201);
+  const submitted = await api(`/staff/counter/applications/${created.body.id}/submit`, { revision: created.body.revision });
+  expect(submitted.body).toMatchObject({ state: 'awaitingPayment', fee: 300 * copies });
+  return created.body.id as string;
 }
 
 async function signIn(loginId: string, municipalityId = M1): Promise<{ cookie: string; csrf: string }> {
@@ -197,5 +213,54 @@ describe('desk console', () => {
     const two = await signIn('desk-clerk-2');
     const next = await request(server).post(`/office/counter/desks/${counters.two}/call-next`).set('Cookie', two.cookie).type('form').send({ _csrf: two.csrf });
     expect(next.headers.location).toContain(`number=${first.display_number}`);
+  });
+});
+
+describe('desk payment (窓口収納)', () => {
+  it('takes cash through form and confirmation, shows the change and the receipt number, and a resend gets the same receipt', async () => {
+    const id = await walkIn(2);
+    const clerk = await signIn('desk-clerk-1');
+    const form = await request(server).get(`/office/counter/payments/${id}`).set('Cookie', clerk.cookie);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('600円');
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)![1];
+    const revision = /name="revision" value="([^"]+)"/.exec(form.text)![1];
+    const post = (fields: Record<string, string>) => request(server).post(`/office/counter/payments/${id}`).set('Cookie', clerk.cookie).type('form').send({ _csrf: clerk.csrf, revision, idempotencyKey: key, ...fields });
+
+    const empty = await post({});
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('href="#method"');
+    expect(empty.text).toContain('href="#amountReceived"');
+    const confirm = await post({ method: 'cash', amountReceived: '1000' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('name="commit" value="1"');
+    const short = await post({ method: 'cash', amountReceived: '500', commit: '1', idempotencyKey: randomUUID() });
+    expect(short.status).toBe(422);
+    expect(short.text).toContain('href="#amountReceived"');
+
+    const receipt = await post({ method: 'cash', amountReceived: '1000', commit: '1' });
+    expect(receipt.status).toBe(200);
+    const number = /data-testid="receipt-number">([^<]+)</.exec(receipt.text)![1];
+    expect(number).toMatch(/^C\d{4}-\d{6}$/);
+    expect(receipt.text).toContain('data-testid="change">400円<');
+    const resent = await post({ method: 'cash', amountReceived: '1000', commit: '1' });
+    expect(/data-testid="receipt-number">([^<]+)</.exec(resent.text)![1]).toBe(number);
+    const paid = await t.dataSource.query(`SELECT count(*)::int AS n FROM payments WHERE application_id = $1 AND status = 'succeeded'`, [id]);
+    expect(paid[0].n).toBe(1);
+  });
+
+  it('refuses a terminal amount other than the fee, another municipality's clerk and an anonymous visitor', async () => {
+    const id = await walkIn(1);
+    const clerk = await signIn('desk-clerk-1');
+    const mismatch = await request(server)
+      .post(`/office/counter/payments/${id}`)
+      .set('Cookie', clerk.cookie)
+      .type('form')
+      .send({ _csrf: clerk.csrf, method: 'cardTerminal', amountReceived: '500', commit: '1', idempotencyKey: randomUUID() });
+    expect(mismatch.status).toBe(422);
+    const anonymous = await request(server).get(`/office/counter/payments/${id}`);
+    expect(anonymous.status).toBe(303);
+    const other = await signIn('desk-other-city', M2);
+    expect((await request(server).get(`/office/counter/payments/${id}`).set('Cookie', other.cookie)).status).toBe(404);
   });
 });

@@ -2,11 +2,13 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { ApplicationsModule } from '@madoguchi/applications';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { CasePageController } from './case/case.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
+import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
 import { LobbyContextFactory } from './counter/lobby-context';
 import { KioskPageController, LobbyPageController } from './counter/lobby.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
@@ -24,7 +26,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, CounterModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, CounterModule, PaymentsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -34,6 +36,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     QueuePageController,
     CasePageController,
     DeskPageController,
+    DeskPaymentPageController,
     KioskPageController,
     LobbyPageController,
     // Last: its `GET /office` must not shadow the more specific paths.

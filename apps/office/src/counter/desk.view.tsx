@@ -109,6 +109,8 @@ function ActiveTicket(props: DeskViewProps & { ticket: TicketDto }) {
       {ticket.applicationId ? (
         <p>
           <a href={`/office/applications/${ticket.applicationId}`}>{t('counterDesk.openApplication')}</a>
+          {' ・ '}
+          <a href={`/office/counter/payments/${ticket.applicationId}`}>{t('counterPay.link')}</a>
         </p>
       ) : (
         <form method="post" action={`${base}/application`} class="mg-office-action">
