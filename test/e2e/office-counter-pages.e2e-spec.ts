@@ -249,7 +249,7 @@ describe('desk payment (窓口収納)', () => {
     expect(paid[0].n).toBe(1);
   });
 
-  it('refuses a terminal amount other than the fee, another municipality's clerk and an anonymous visitor', async () => {
+  it('refuses a terminal amount other than the fee, another municipality’s clerk and an anonymous visitor', async () => {
     const id = await walkIn(1);
     const clerk = await signIn('desk-clerk-1');
     const mismatch = await request(server)
