@@ -32,6 +32,8 @@ export const COUNTER_CSS = String.raw`
 .mg-kiosk__slip{padding:1.5rem;border:3px solid #000;text-align:center}
 .mg-kiosk__number{display:block;font-size:5rem;line-height:1.1;font-weight:var(--font-weight-700);overflow-wrap:anywhere}
 .mg-kiosk .mg-button{min-height:44px;font-size:1.25rem}
+/* A button styled display:inline-flex would show despite the hidden attribute: the print button must stay hidden without JavaScript. */
+.mg-kiosk [hidden]{display:none}
 .mg-lobby{padding:1rem;font-size:1.75rem}
 .mg-lobby h1{font-size:2.5rem;margin:0 0 1rem}
 .mg-lobby h2{font-size:2rem}
