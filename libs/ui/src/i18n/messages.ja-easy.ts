@@ -1,4 +1,5 @@
 import { officeAdminMessagesJa } from './messages.office-admin';
+import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
@@ -6,6 +7,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
+  ...counterMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,

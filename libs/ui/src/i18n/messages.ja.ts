@@ -1,4 +1,5 @@
 import { officeAdminMessagesJa } from './messages.office-admin';
+import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
@@ -10,6 +11,7 @@ import { officeApprovalsMessagesJa } from './messages.office-approvals';
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  ...counterMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
