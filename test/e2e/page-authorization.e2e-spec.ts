@@ -2,8 +2,9 @@ import type { Type } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { CounterAdminService } from '@madoguchi/counter';
 import { OutboxDispatcher } from '@madoguchi/workflow';
-import { hashPassword, ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
+import { hashPassword, ResidentRepository, SessionService, StaffAdminService, type StaffPrincipal } from '@madoguchi/identity';
 import { type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import type { ApprovalLevel, StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
@@ -116,6 +117,9 @@ let bookingOfA: string;
 let lotteryId: string;
 /** A 代決 the shimin approver set (revoked only by them). */
 let delegationId: string;
+/** A counter of 990001 serving 住民票・印鑑証明, and a ticket taken at its kiosk. */
+let counterId: string;
+let ticketId: string;
 /** Every record of resident A's a path names: no outsider's page may carry any of them. */
 const recordsOfA = () => [applicationOfA, draftOfA, approvalCaseOfA, bookingOfA];
 let portalStylesheet = '';
@@ -183,6 +187,25 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/approvals': {},
   'GET /office/approvals/delegations': {},
   'GET /office/approvals/:id': { params: () => ({ id: approvalCaseOfA }), owner: 'department' },
+  // The lobby: kiosk and display are public (a tablet and a screen in the hall); the slip's address is its unguessable id.
+  'GET /kiosk': {},
+  // A signed-in browser of another municipality reads that municipality's lobby, where this ticket is not found.
+  'GET /kiosk/tickets/:id': { params: () => ({ id: ticketId }), except: { otherMunicipality: '404' } },
+  'GET /lobby': {},
+  // Counters are the municipality's, not a department's: any clerk of 990001 may sit at one; another municipality's is not found.
+  'GET /office/counter/desks': {},
+  'GET /office/counter/desks/:counter': { params: () => ({ counter: counterId }), except: { otherMunicipality: '404' } },
+  'GET /office/counter/payments/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  // 中央公民館 belongs to 生涯学習課: the clerk works there too, the shimin reviewer does not (not found, as for another department).
+  'GET /office/facilities/:code/day': { params: () => ({ code: KOMINKAN }), except: { reviewer: '404', otherDepartment: '404', otherMunicipality: '404' } },
+  'GET /office/admin': {},
+  'GET /office/admin/audit': {},
+  'GET /office/admin/audit/verify': {},
+  'GET /office/admin/jpki': {},
+  'GET /office/admin/staff': {},
+  'GET /office/admin/staff/new': {},
+  'GET /office/admin/staff/:id/deactivate': { params: () => ({ id: staffIds['page-deputy'] }) },
+  'GET /office/admin/staff/:id/totp-reset': { params: () => ({ id: staffIds['page-deputy'] }) },
 };
 
 /** Page POST routes with a `:param` name a fixture too (the body is left out on purpose: no `_csrf`). */
@@ -208,6 +231,16 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /lotteries/:id/entries/:number/withdraw': () => ({ id: lotteryId, number: '1' }),
   'POST /office/approvals/delegations/:id/revoke': () => ({ id: delegationId }),
   'POST /office/approvals/:id/decide': () => ({ id: approvalCaseOfA }),
+  'POST /office/counter/desks/:counter/call-next': () => ({ counter: counterId }),
+  'POST /office/counter/desks/:counter/tickets/:ticket/transfer': () => ({ counter: counterId, ticket: ticketId }),
+  'POST /office/counter/desks/:counter/tickets/:ticket/application': () => ({ counter: counterId, ticket: ticketId }),
+  'POST /office/counter/desks/:counter/tickets/:ticket/:action': () => ({ counter: counterId, ticket: ticketId, action: 'start' }),
+  'POST /office/counter/payments/:id': () => ({ id: applicationOfA }),
+  'POST /office/facilities/:code/bookings/:id/use': () => ({ code: KOMINKAN, id: bookingOfA }),
+  'POST /office/facilities/:code/blocks': () => ({ code: KOMINKAN }),
+  'POST /office/admin/staff/:id/unlock': () => ({ id: staffIds['page-deputy'] }),
+  'POST /office/admin/staff/:id/deactivate': () => ({ id: staffIds['page-deputy'] }),
+  'POST /office/admin/staff/:id/totp-reset': () => ({ id: staffIds['page-deputy'] }),
 };
 
 /** Callers who must never see resident A's application on any page. */
@@ -377,6 +410,14 @@ async function makeFixturesOfA(): Promise<void> {
   await staff(M1, 'page-deputy', ['approver'], ['shimin'], 'kacho');
   const startsAt = t.clock.now().toISOString();
   const endsAt = new Date(t.clock.now().getTime() + 7 * 24 * 3600_000).toISOString();
+  // The counter set-up an administrator makes, and a ticket taken at the kiosk as a visitor would.
+  const setupAdmin = { kind: 'staff', id: randomUUID(), municipalityId: M1, roles: ['administrator'], approvalLevel: null, departments: [] } as unknown as StaffPrincipal;
+  const counters = t.get(CounterAdminService);
+  await counters.createService(setupAdmin, { code: 'certificates', name: { ja: '住民票・印鑑証明', en: 'Certificates' }, ticketPrefix: 'A' } as never);
+  counterId = (await counters.createCounter(setupAdmin, { name: { ja: '市民課 1番窓口', en: 'Counter 1' }, serviceCodes: ['certificates'], open: true } as never)).id;
+  const taken = await request(server).post('/kiosk/tickets').type('form').send({ serviceCode: 'certificates' });
+  ticketId = /\/kiosk\/tickets\/([0-9a-f-]{36})/.exec(String(taken.headers.location))?.[1] ?? 'missing-ticket';
+
   delegationId = (await apiPost(await bearerFor('staff', staffIds['page-approver']), '/api/v1/staff/approvals/delegations', { delegateId: staffIds['page-deputy'], startsAt, endsAt, reason: '出張' })).body.id as string;
 }
 
@@ -401,7 +442,8 @@ describe('page authorization (every page route × every caller, real PostgreSQL)
       { name: 'anonymous', kind: null, roles: [], cookie: null },
       { name: 'residentA', kind: 'resident', roles: [], cookie: a.cookie },
       { name: 'residentB', kind: 'resident', roles: [], cookie: b.cookie },
-      { name: 'clerk', kind: 'staff', roles: ['clerk'], cookie: await staff(M1, 'page-clerk', ['clerk'], ['shimin']) },
+      // The clerk works in 市民課 and 生涯学習課 (the community centre's desk).
+      { name: 'clerk', kind: 'staff', roles: ['clerk'], cookie: await staff(M1, 'page-clerk', ['clerk'], ['shimin', 'shogaigakushu']) },
       { name: 'reviewer', kind: 'staff', roles: ['reviewer'], cookie: await staff(M1, 'page-reviewer', ['reviewer'], ['shimin']) },
       { name: 'approver', kind: 'staff', roles: ['approver'], cookie: await staff(M1, 'page-approver', ['approver'], ['shimin'], 'kacho') },
       { name: 'manager', kind: 'staff', roles: ['manager'], cookie: await staff(M1, 'page-manager', ['manager'], ['shimin']) },
