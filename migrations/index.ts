@@ -24,6 +24,7 @@ import { ProcedureDrafts1795630000000 } from './1795630000000-ProcedureDrafts';
 import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLoginReturnPath';
 import { PersonalDataRetention1795680000000 } from './1795680000000-PersonalDataRetention';
 import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
+import { FacilityDetails1795700000000 } from './1795700000000-FacilityDetails';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -56,4 +57,5 @@ export const MIGRATIONS = [
   MyNumberLoginReturnPath1795640000000,
   PersonalDataRetention1795680000000,
   StaffSessionIdle1795690000000,
+  FacilityDetails1795700000000,
 ];

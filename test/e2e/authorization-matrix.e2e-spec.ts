@@ -722,6 +722,9 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/opendata': {},
   'GET /api/v1/opendata/:dataset.json': { request: () => ({ params: { dataset: 'online-procedures' } }) },
   'GET /api/v1/opendata/:dataset.csv': { request: () => ({ params: { dataset: 'facilities' } }) },
+  'GET /api/v1/opendata/progress': { request: () => ({ query: { fiscalYear: '2025' } }) },
+  // The annual report: each municipality prints its own (990002's has no KPIs).
+  'GET /api/v1/reports/annual/:fiscalYear.pdf': { request: () => ({ params: { fiscalYear: '2025' } }) },
   // --- plan KPIs and the dashboard (issue 13) ---
   // Administrators edit their own register (a fresh code per call); 990002 has no config file, so its admins start an empty one.
   'GET /api/v1/admin/kpis': {},
@@ -740,6 +743,11 @@ const CASES: Record<string, RouteCase> = {
   'GET /api/v1/dashboard/cashless': {},
   'GET /api/v1/dashboard/processing-times': {},
   'GET /api/v1/dashboard/counter': {},
+  // Charts as SVG: the same access as the figures they draw.
+  'GET /api/v1/kpis/:code/chart.svg': { owner: 'municipality', request: () => ({ params: { code: 'line-followers' }, query: { fiscalYear: '2025' } }) },
+  'GET /api/v1/dashboard/channels/chart.svg': { request: () => ({ query: { fiscalYear: '2026' } }) },
+  'GET /api/v1/dashboard/online-share/chart.svg': {},
+  'GET /api/v1/dashboard/processing-times/chart.svg': {},
   // The simulated provider stands in for another company's service: public, outside our tenancy, its own keys.
   'GET /simulated-provider/:merchant/pay/:id': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },
   'GET /simulated-provider/:merchant/pay/:id/3ds': { untenanted: true, permitted: 'pass', request: () => ({ params: { merchant: M1, id: 'unknown' } }) },

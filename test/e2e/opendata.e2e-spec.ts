@@ -201,6 +201,18 @@ describe('open data (public, HTTP, real PostgreSQL)', () => {
   it('publishes the facility list in the 公共施設一覧 layout', async () => {
     const json = (await request(t.app.getHttpServer()).get('/api/v1/opendata/facilities.json').expect(200)).body;
     expect(json.rows[0]).toMatchObject({ 都道府県コード又は市区町村コード: '990001', NO: 1, 名称: expect.any(String), 利用可能曜日: expect.any(String) });
+    // The optional facility details fill their columns; what a facility lacks stays empty.
+    const centre = json.rows.find((row: Record<string, unknown>) => row['名称'] === '中央公民館');
+    expect(centre).toMatchObject({
+      名称_カナ: 'チュウオウコウミンカン',
+      名称_英字: 'Central Community Centre',
+      所在地_連結表記: '架空県桜ヶ丘市中央1丁目2番3号',
+      緯度: 35.6581,
+      経度: 139.3284,
+      電話番号: '099-555-0101',
+      URL: 'https://www.city.sakuragaoka.example.jp/shisetsu/chuo-kominkan/',
+    });
+    expect(json.rows.find((row: Record<string, unknown>) => row['名称'] === '河辺運動場').URL).toBeNull();
   });
 
   it('refuses an unknown dataset', async () => {

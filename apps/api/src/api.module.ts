@@ -7,7 +7,7 @@ import { DocumentsModule } from '@madoguchi/documents';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { API_PREFIX, CoreModule, type CoreOptions, RequestCharactersMiddleware, RequestLoggingMiddleware, TenantMiddleware } from '@madoguchi/kernel';
-import { KpiModule } from '@madoguchi/kpi';
+import { KpiModule, KpiReportSource } from '@madoguchi/kpi';
 import { NotificationsModule } from '@madoguchi/notifications';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
@@ -22,7 +22,7 @@ export class ApiModule implements NestModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule, ReportingModule, RetentionModule],
+      imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, KpiModule, AuditModule, IdentityModule, NotificationsModule, PaymentsModule, CounterModule, ApprovalsModule, DocumentsModule, BookingsModule, ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }), RetentionModule],
       controllers: [HealthController],
       providers: [JsonBodyMiddleware, RawUploadMiddleware, PdfBodyMiddleware],
     };

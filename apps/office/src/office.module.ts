@@ -1,9 +1,11 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
+import { ApprovalsModule } from '@madoguchi/approvals';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
+import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
 import { OfficeContextFactory } from './shared/office-context';
@@ -20,7 +22,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -29,6 +31,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     TotpPageController,
     QueuePageController,
     CasePageController,
+    ApprovalsPageController,
     // Last: its `GET /office` must not shadow the more specific paths.
     OfficeHomeController,
   ],

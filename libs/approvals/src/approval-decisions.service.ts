@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type ApplicationEntity, ApplicationError, ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/applications';
 import { AuditActions } from '@madoguchi/audit';
-import { IdentityError, StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
+import { DepartmentRepository, IdentityError, StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { isConsultationStep, OutboxRepository, type ProcedureDefinition, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
@@ -22,10 +22,43 @@ import {
   type RouteProgress,
   waitingDepartments,
 } from './approval-route';
-import type { ApprovalViewDto, DecideDto, GrantDecisionDto, PendingApprovalDto } from './dto/approval.dto';
+import type { ApprovalViewDto, DecideDto, GrantDecisionDto, PendingApprovalDto, StepDto } from './dto/approval.dto';
 import { toDecisionDto, toGrantDecisionDto, toStepDto } from './approval.mapper';
 
 export type DecisionKind = 'approve' | 'return' | 'reject';
+
+/** Why a staff member may not decide a case now (see `eligibility`). */
+export type DecisionRefusal = 'notApprover' | 'notUnderApproval' | 'notAuthorized' | 'entered' | 'reviewed' | 'alreadyDecided';
+
+export interface DecisionEligibility {
+  canDecide: boolean;
+  reason: DecisionRefusal | null;
+  /** The error code `decide` would answer with. */
+  code: string | null;
+  /** The department the decision would count for, and 代決: the absent approver it would be taken for. */
+  department: string | null;
+  onBehalfOf: string | null;
+}
+
+export interface ApprovalInboxItem extends PendingApprovalDto {
+  route: StepDto[];
+  approvals: Array<{ step: number; department: string; approverId: string; onBehalfOf: string | null }>;
+}
+
+export interface ApprovalInbox {
+  items: ApprovalInboxItem[];
+  staffNames: Record<string, string>;
+  departmentNames: Record<string, { ja: string; en: string }>;
+}
+
+export interface ApprovalCasePage {
+  view: ApprovalViewDto;
+  referenceNumber: string | null;
+  procedureName: { ja: string; en: string };
+  eligibility: DecisionEligibility;
+  staffNames: Record<string, string>;
+  departmentNames: Record<string, { ja: string; en: string }>;
+}
 
 const EVENT_OF: Record<DecisionKind, string> = { approve: 'approver.approve', return: 'approver.return', reject: 'approver.reject' };
 const PENDING_LIMIT = 200;
@@ -47,6 +80,7 @@ export class ApprovalDecisionsService {
     private readonly content: ApprovalContent,
     private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
+    private readonly departments: DepartmentRepository,
   ) {}
 
   async decide(staff: StaffPrincipal, applicationId: string, kind: DecisionKind, input: DecideDto): Promise<ApprovalViewDto> {
@@ -146,6 +180,72 @@ export class ApprovalDecisionsService {
 
   /** What waits for this approver: in person, or for those they stand in for today. */
   async pending(staff: StaffPrincipal): Promise<PendingApprovalDto[]> {
+    return (await this.pendingWithProgress(staff)).map(({ item }) => item);
+  }
+
+  /**
+   * The office's approval inbox in one call: the same pending list as
+   * `pending`, each with its whole route and the approvals of the round so
+   * far (the page draws the route as steps), plus the names of the staff
+   * and departments it mentions.
+   */
+  async inbox(staff: StaffPrincipal): Promise<ApprovalInbox> {
+    const rows = await this.pendingWithProgress(staff);
+    const items = rows.map(({ item, row }) => ({ ...item, route: row.route.map(toStepDto), approvals: row.approvals.map((approval) => ({ ...approval })) }));
+    const people = items.flatMap((item) => [item.onBehalfOf, ...item.approvals.flatMap((approval) => [approval.approverId, approval.onBehalfOf])]);
+    return { items, ...(await this.namesOf(staff.municipalityId, people)) };
+  }
+
+  /**
+   * Whether this staff member may decide the case now and, if not, why (the
+   * code `decide` would refuse with), so a page can say it in words instead
+   * of hiding the buttons. Reads only: `decide` checks again under the lock.
+   * Private: callers go through `casePage`, whose `view` checks access first.
+   */
+  private async eligibility(staff: StaffPrincipal, applicationId: string): Promise<DecisionEligibility> {
+    const application = await this.applications.find(staff.municipalityId, applicationId);
+    if (!application || application.phase === 'draft') throw notFound(applicationId);
+    const refused = (reason: DecisionRefusal, code: string | null): DecisionEligibility => ({ canDecide: false, reason, code, department: null, onBehalfOf: null });
+    if (!staff.roles.includes('approver')) return refused('notApprover', 'AUTH_FORBIDDEN');
+    if (application.state !== 'underApproval') return refused('notUnderApproval', 'WORKFLOW_EVENT_NOT_ALLOWED');
+    const progress = await this.repository.progress(staff.municipalityId, applicationId);
+    const { definition } = await this.registry.get(staff.municipalityId, application.procedureCode, application.procedureVersion);
+    const route = progress?.status === 'open' ? progress.route : resolveRoute(definition, this.content.answers(application));
+    const stepIndex = progress?.status === 'open' ? progress.stepIndex : 0;
+    const step = route[stepIndex];
+    const waiting = progress?.status === 'open' ? progress.waitingDepartments : step ? waitingDepartments(step, []) : [];
+    const delegations = await this.delegationsTo(staff, this.clock.now());
+    const authority = step ? authorityFor(step, waiting, me(staff), delegations) : null;
+    if (!authority) return refused('notAuthorized', 'APPROVAL_NOT_AUTHORIZED');
+    const reviewers = (await this.repository.reviewersOf(staff.municipalityId, [applicationId])).get(applicationId) ?? new Set<string>();
+    const approvals = progress?.status === 'open' ? progress.approvals : [];
+    const involved = (id: string): DecisionRefusal | null =>
+      application.enteredBy === id ? 'entered' : reviewers.has(id) ? 'reviewed' : approvals.some((approval) => approval.approverId === id || approval.onBehalfOf === id) ? 'alreadyDecided' : null;
+    const conflict = involved(staff.id) ?? (authority.onBehalfOf ? involved(authority.onBehalfOf) : null);
+    if (conflict) return refused(conflict, 'APPROVAL_SEPARATION_OF_DUTIES');
+    return { canDecide: true, reason: null, code: null, department: authority.department, onBehalfOf: authority.onBehalfOf };
+  }
+
+  /** The office's decision page in one call: the route and chain (`view`), whether the caller may decide, and names. */
+  async casePage(staff: StaffPrincipal, applicationId: string): Promise<ApprovalCasePage> {
+    const view = await this.view(staff, applicationId);
+    const eligibility = await this.eligibility(staff, applicationId);
+    const people = [eligibility.onBehalfOf, ...view.decisions.flatMap((decision) => [decision.approverId, decision.onBehalfOf])];
+    const application = (await this.applications.find(staff.municipalityId, applicationId))!;
+    const { definition } = await this.registry.get(staff.municipalityId, application.procedureCode, application.procedureVersion);
+    return { view, eligibility, referenceNumber: application.referenceNumber, procedureName: definition.name, ...(await this.namesOf(staff.municipalityId, people)) };
+  }
+
+  private async namesOf(municipalityId: MunicipalityId, ids: Array<string | null>): Promise<{ staffNames: Record<string, string>; departmentNames: Record<string, { ja: string; en: string }> }> {
+    const wanted = new Set(ids.filter((id): id is string => id !== null));
+    const [accounts, departments] = await Promise.all([wanted.size > 0 ? this.staffAccounts.list(municipalityId) : Promise.resolve([]), this.departments.list(municipalityId)]);
+    return {
+      staffNames: Object.fromEntries(accounts.filter((account) => wanted.has(account.id)).map((account) => [account.id, account.displayName])),
+      departmentNames: Object.fromEntries(departments.map((department) => [department.code, department.name])),
+    };
+  }
+
+  private async pendingWithProgress(staff: StaffPrincipal): Promise<Array<{ item: PendingApprovalDto; row: ProgressRow }>> {
     requireApprover(staff);
     const delegations = await this.delegationsTo(staff, this.clock.now());
     const departments = [...new Set([...staff.departments, ...delegations.flatMap((delegation) => delegation.delegator.departments)])];
@@ -154,7 +254,7 @@ export class ApprovalDecisionsService {
       staff.municipalityId,
       rows.map((row) => row.applicationId),
     );
-    const items: PendingApprovalDto[] = [];
+    const items: Array<{ item: PendingApprovalDto; row: ProgressRow }> = [];
     for (const row of rows) {
       const step = row.route[row.stepIndex];
       const authority = step ? authorityFor(step, row.waitingDepartments, me(staff), delegations) : null;
@@ -163,19 +263,22 @@ export class ApprovalDecisionsService {
       if (conflictOfDuties(authority, staff.id, excluded)) continue;
       const { definition } = await this.registry.get(staff.municipalityId, row.procedureCode, row.procedureVersion);
       items.push({
-        applicationId: row.applicationId,
-        referenceNumber: row.referenceNumber,
-        procedureCode: row.procedureCode,
-        procedureName: definition.name,
-        revision: row.revision,
-        round: row.round,
-        step: toStepDto(step),
-        stepCount: row.route.length,
-        waitingDepartments: row.waitingDepartments,
-        department: authority.department,
-        onBehalfOf: authority.onBehalfOf,
-        submittedAt: row.submittedAt?.toISOString() ?? null,
-        waitingSince: row.openedAt.toISOString(),
+        row,
+        item: {
+          applicationId: row.applicationId,
+          referenceNumber: row.referenceNumber,
+          procedureCode: row.procedureCode,
+          procedureName: definition.name,
+          revision: row.revision,
+          round: row.round,
+          step: toStepDto(step),
+          stepCount: row.route.length,
+          waitingDepartments: row.waitingDepartments,
+          department: authority.department,
+          onBehalfOf: authority.onBehalfOf,
+          submittedAt: row.submittedAt?.toISOString() ?? null,
+          waitingSince: row.openedAt.toISOString(),
+        },
       });
     }
     return items;

@@ -22,6 +22,6 @@ import { ResidentDecisionsService } from './resident-decisions.service';
   imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
   controllers: [ApprovalsController, ResidentDecisionsController],
   providers: [ApprovalRepository, ApprovalContent, ApprovalDecisionsService, DelegationsService, ResidentDecisionsService, ApprovalRoundHook],
-  exports: [ApprovalDecisionsService],
+  exports: [ApprovalDecisionsService, DelegationsService],
 })
 export class ApprovalsModule {}

@@ -9,6 +9,14 @@ import { toDelegationDto } from './approval.mapper';
 import type { CreateDelegationDto, DelegationDto } from './dto/approval.dto';
 
 const MAX_DAYS = 90;
+
+export interface DelegationBoard {
+  delegations: DelegationDto[];
+  colleagues: Array<{ id: string; name: string }>;
+  /** In force now, naming the caller. */
+  incoming: DelegationDto[];
+  staffNames: Record<string, string>;
+}
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -58,6 +66,26 @@ export class DelegationsService {
     if (!staff.roles.includes('approver')) throw IdentityError.forbidden();
     const now = this.clock.now();
     return (await this.repository.delegationsOf(staff.municipalityId, staff.id, now)).map((row) => toDelegationDto(row, now));
+  }
+
+  /**
+   * The office's delegation page in one call: the caller's delegations, the
+   * colleagues they may name (active approvers sharing a department), and
+   * who names the caller (what they decide on someone's behalf).
+   */
+  async board(staff: StaffPrincipal): Promise<DelegationBoard> {
+    const delegations = await this.list(staff);
+    const now = this.clock.now();
+    const [accounts, incoming] = await Promise.all([this.staffAccounts.list(staff.municipalityId), this.repository.activeDelegationsTo(staff.municipalityId, staff.id, now)]);
+    const names = Object.fromEntries(accounts.map((account) => [account.id, account.displayName]));
+    return {
+      delegations,
+      colleagues: accounts
+        .filter((account) => account.id !== staff.id && account.active && account.roles.includes('approver') && account.departments.some((department) => staff.departments.includes(department)))
+        .map((account) => ({ id: account.id, name: account.displayName })),
+      incoming: incoming.map((row) => toDelegationDto(row, now)),
+      staffNames: names,
+    };
   }
 
   async revoke(staff: StaffPrincipal, id: string): Promise<void> {

@@ -4,3 +4,4 @@ export * from './approval-route';
 export * from './approval-chain';
 export * from './approval.errors';
 export * from './dto/approval.dto';
+export * from './delegations.service';

@@ -231,6 +231,45 @@ describe('facility desk and administration (real HTTP, real PostgreSQL)', () => 
       expect(await slotStatuses(d.server, KOMINKAN, 'kaigi-1', TUESDAY, CITY)).toBeDefined();
     });
 
+    it('keep the public-facility details (kana, address, position, phone, URL): seeded from config, edited, refused when malformed', async () => {
+      const admin = await administratorOf(d.t);
+      const listed = (await as(d.server, admin).get('/api/v1/admin/facilities').expect(200)).body as Array<{ code: string; details: Record<string, unknown> }>;
+      expect(listed.find((facility) => facility.code === 'chuo-kominkan')!.details).toEqual({
+        nameKana: 'チュウオウコウミンカン',
+        address: '架空県桜ヶ丘市中央1丁目2番3号',
+        latitude: 35.6581,
+        longitude: 139.3284,
+        phone: '099-555-0101',
+        url: 'https://www.city.sakuragaoka.example.jp/shisetsu/chuo-kominkan/',
+      });
+      // Without a URL in config: null, not absent.
+      expect(listed.find((facility) => facility.code === 'kawabe-undojo')!.details.url).toBeNull();
+      const townAdmin = await administratorOf(d.t, TOWN);
+      const body = {
+        name: { ja: '試験町民会館', en: 'Shiken Town Centre' },
+        kind: 'hall',
+        department: 'kyodo',
+        procedureCode: 'kominkan-yoyaku',
+        rooms: [{ code: 'hall', name: { ja: 'ホール', en: 'Hall' }, capacity: 100, rates: { resident: 1000, nonResident: 2000 } }],
+        openingHours: { sun: null, mon: null, tue: { open: '10:00', close: '22:00' }, wed: null, thu: null, fri: null, sat: null },
+        slotMinutes: 180,
+        holidays: 'closed',
+        cancellation: [{ daysBefore: 0, refundPercent: 0 }],
+      };
+      const saved = await as(d.server, townAdmin)
+        .put('/api/v1/admin/facilities/town-centre', { ...body, details: { nameKana: 'シケンチョウミンカイカン', phone: '099-000-1234' } })
+        .expect(200);
+      expect(saved.body.details).toEqual({ nameKana: 'シケンチョウミンカイカン', address: null, latitude: null, longitude: null, phone: '099-000-1234', url: null });
+      // The public sees them too.
+      expect((await as(d.server, null, TOWN).get('/api/v1/facilities/town-centre').expect(200)).body.details.phone).toBe('099-000-1234');
+      const lone = await as(d.server, townAdmin).put('/api/v1/admin/facilities/town-centre', { ...body, details: { latitude: 35.1 } });
+      expect(errorOf(lone)).toEqual({ status: 422, code: 'BOOKING_FACILITY_INVALID' });
+      expect(lone.body.details.problems.map((problem: { path: string }) => problem.path)).toEqual(['/details']);
+      for (const details of [{ nameKana: 'しけん' }, { latitude: 91, longitude: 0 }, { url: 'javascript:alert(1)' }, { phone: 'call us' }]) {
+        expect(errorOf(await as(d.server, townAdmin).put('/api/v1/admin/facilities/town-centre', { ...body, details }))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+      }
+    });
+
     it('refuses an invalid facility with every problem named (422), a malformed body (400), and anyone but administrators (403)', async () => {
       const admin = await administratorOf(d.t);
       const answer = await as(d.server, admin).put('/api/v1/admin/facilities/broken', {

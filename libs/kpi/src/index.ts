@@ -9,3 +9,5 @@ export * from './dashboard/dashboard.service';
 export * from './dashboard/dashboard.repository';
 export * from './dashboard/business-days.sync';
 export * from './dashboard/kpi-snapshot.job';
+export * from './charts/kpi-charts.service';
+export * from './register/kpi-report-source';

@@ -3,6 +3,7 @@ import { IdentityModule } from '@madoguchi/identity';
 import { PeriodicJobs } from '@madoguchi/kernel';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { ApplicationChannelsRepository } from './application-channels.repository';
+import { KpiChartsService } from './charts/kpi-charts.service';
 import { BusinessDaysSync } from './dashboard/business-days.sync';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardRepository } from './dashboard/dashboard.repository';
@@ -11,6 +12,7 @@ import { KpiSnapshotJob } from './dashboard/kpi-snapshot.job';
 import { KpiController } from './kpi.controller';
 import { KpiService } from './kpi.service';
 import { KpiConfigSyncService } from './register/kpi-config-sync.service';
+import { KpiReportSource } from './register/kpi-report-source';
 import { KpiRepository } from './register/kpi.repository';
 import { KpiRegisterService } from './register/kpi-register.service';
 import { KpisAdminController, KpisController } from './register/kpis.controller';
@@ -35,8 +37,10 @@ import { KpisAdminController, KpisController } from './register/kpis.controller'
     DashboardService,
     KpiSnapshotJob,
     BusinessDaysSync,
+    KpiChartsService,
+    KpiReportSource,
   ],
-  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService],
+  exports: [KpiConfigSyncService, BusinessDaysSync, KpiSnapshotJob, DashboardService, KpiRegisterService, KpiChartsService, KpiReportSource],
 })
 export class KpiModule implements OnModuleInit {
   constructor(

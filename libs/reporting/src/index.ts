@@ -7,3 +7,7 @@ export * from './opendata/opendata.service';
 export * from './procedure-drafts/procedure-diff';
 export * from './procedure-drafts/procedure-dry-run';
 export * from './procedure-drafts/procedure-drafts.service';
+export * from './charts/charts';
+export * from './annual-report/report-kpi-source';
+export * from './annual-report/annual-report.service';
+export * from './annual-report/annual-report.layout';

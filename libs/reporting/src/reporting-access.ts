@@ -5,6 +5,8 @@ import type { StaffRole } from '@madoguchi/workflow';
 export const REPORTING_ROLES = {
   /** 情報政策課 and 市長部局: evaluation and the annual report. */
   evaluation: ['manager'],
+  /** The annual progress report: managers, and administrators who print it for them. */
+  annualReport: ['manager', 'administrator'],
   /** Procedure drafts, dry runs and publishing. */
   procedureDrafts: ['administrator'],
 } as const satisfies Record<string, readonly StaffRole[]>;

@@ -1,8 +1,11 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type ModuleMetadata, type Type } from '@nestjs/common';
 import { BookingsModule } from '@madoguchi/bookings';
 import { CounterModule } from '@madoguchi/counter';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { AnnualReportController } from './annual-report/annual-report.controller';
+import { AnnualReportService } from './annual-report/annual-report.service';
+import { REPORT_KPI_SOURCE, type ReportKpiSource } from './annual-report/report-kpi-source';
 import { EvaluationController } from './evaluation/evaluation.controller';
 import { EvaluationRepository } from './evaluation/evaluation.repository';
 import { EvaluationService } from './evaluation/evaluation.service';
@@ -21,8 +24,21 @@ import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.serv
  */
 @Module({
   imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule],
-  controllers: [EvaluationController, OpenDataController, ProcedureDraftsController],
-  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService],
+  controllers: [EvaluationController, OpenDataController, ProcedureDraftsController, AnnualReportController],
+  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService, AnnualReportService],
   exports: [EvaluationService, OpenDataService],
 })
-export class ReportingModule {}
+export class ReportingModule {
+  /**
+   * The module with its KPI figures bound: the kpi library implements
+   * ReportKpiSource and uses reporting's charts, so reporting cannot import
+   * it; the application names the implementation here instead.
+   */
+  static withKpiSource(source: { imports: NonNullable<ModuleMetadata['imports']>; useExisting: Type<ReportKpiSource> }): DynamicModule {
+    return {
+      module: ReportingModule,
+      imports: source.imports,
+      providers: [{ provide: REPORT_KPI_SOURCE, useExisting: source.useExisting }],
+    };
+  }
+}

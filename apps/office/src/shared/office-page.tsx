@@ -15,8 +15,8 @@ export function CsrfField({ context }: { context: OfficeContext }) {
 
 /**
  * The signed-in header: name, roles, departments, the menu the roles open,
- * sign-out. Only links to pages that exist: the approval inbox, dashboard
- * and administration pages come with later work.
+ * sign-out. Only links to pages that exist: the approval inbox and 代決 for
+ * approvers; dashboard and administration pages come with later work.
  */
 function StaffAccount({ context }: { context: OfficeContext }) {
   const { t, staff } = context;
@@ -42,6 +42,16 @@ function StaffAccount({ context }: { context: OfficeContext }) {
                 {t('office.nav.queue')}
               </a>
             </li>
+          ) : null}
+          {staff.roles.includes('approver') ? (
+            <>
+              <li>
+                <a href="/office/approvals">{t('office.nav.approvals')}</a>
+              </li>
+              <li>
+                <a href="/office/approvals/delegations">{t('office.nav.delegations')}</a>
+              </li>
+            </>
           ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>

@@ -1,6 +1,6 @@
 import { cancellationTier, checkFacility, dayPlan, quote, refundFor, slotGrid } from './facility-rules';
 import { localInstant, localParts } from './facility-time';
-import type { FacilityDefinition, FacilityRules, Room } from './facility.types';
+import { type FacilityDefinition, type FacilityRules, NO_FACILITY_DETAILS, type Room } from './facility.types';
 
 const weekdayHours = { open: '09:00', close: '21:00' };
 const rules = (overrides: Partial<FacilityRules> = {}): FacilityRules => ({
@@ -27,6 +27,7 @@ const definition = (overrides: Partial<FacilityDefinition> = {}): FacilityDefini
   kind: 'meetingRoom',
   department: 'shogaigakushu',
   procedureCode: 'kominkan-yoyaku',
+  details: { ...NO_FACILITY_DETAILS },
   rooms: [room],
   active: true,
   rules: rules(),
@@ -125,6 +126,14 @@ describe('facility rules', () => {
   describe('checking a facility', () => {
     it('accepts a sound facility', () => {
       expect(checkFacility(definition(), context)).toEqual([]);
+    });
+
+    it('takes a position as latitude and longitude together, never one alone', () => {
+      const at = (latitude: number | null, longitude: number | null) => definition({ details: { ...NO_FACILITY_DETAILS, latitude, longitude } });
+      expect(checkFacility(at(35.6581, 139.3284), context)).toEqual([]);
+      expect(checkFacility(at(null, null), context)).toEqual([]);
+      expect(checkFacility(at(35.6581, null), context)).toEqual([{ path: '/details', reason: 'give latitude and longitude together, or neither' }]);
+      expect(checkFacility(at(null, 139.3284), context).map((problem) => problem.path)).toEqual(['/details']);
     });
 
     it('names every problem with a path', () => {

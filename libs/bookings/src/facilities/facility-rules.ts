@@ -147,6 +147,8 @@ export function checkFacility(definition: FacilityDefinition, context: FacilityC
     add('/procedureCode', `"${definition.procedureCode}" is not a booking procedure of this municipality (known: ${context.bookingProcedures.join(', ') || 'none'})`);
   }
 
+  if ((definition.details.latitude === null) !== (definition.details.longitude === null)) add('/details', 'give latitude and longitude together, or neither');
+
   if (definition.rooms.length === 0) add('/rooms', 'a facility needs at least one room or court');
   const codes = new Set<string>();
   definition.rooms.forEach((room, index) => {

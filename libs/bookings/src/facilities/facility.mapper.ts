@@ -1,5 +1,5 @@
 import type { AdminFacilityDto, FacilityDto, FacilityInputDto } from './dto/facility.dto';
-import { DEFAULT_BOOKING_WINDOW_DAYS, DEFAULT_HOLDS, type Facility, type FacilityDefinition, WEEKDAYS } from './facility.types';
+import { DEFAULT_BOOKING_WINDOW_DAYS, DEFAULT_HOLDS, type Facility, type FacilityDefinition, type FacilityDetails, WEEKDAYS } from './facility.types';
 
 /** A facility as written (admin body or config entry), with the defaults of what it leaves out. */
 export function toDefinition(code: string, input: FacilityInputDto): FacilityDefinition {
@@ -11,6 +11,14 @@ export function toDefinition(code: string, input: FacilityInputDto): FacilityDef
     department: input.department,
     procedureCode: input.procedureCode,
     active: input.active ?? true,
+    details: {
+      nameKana: input.details?.nameKana ?? null,
+      address: input.details?.address ?? null,
+      latitude: input.details?.latitude ?? null,
+      longitude: input.details?.longitude ?? null,
+      phone: input.details?.phone ?? null,
+      url: input.details?.url ?? null,
+    },
     rooms: input.rooms.map((room) => ({
       code: room.code,
       name: { ja: room.name.ja, en: room.name.en },
@@ -52,6 +60,18 @@ export function toFacilityDto(facility: Facility): FacilityDto {
     holds: { ...rules.holds },
     cancellation: rules.cancellation.map((tier) => ({ daysBefore: tier.daysBefore, refundPercent: tier.refundPercent })),
     reductions: rules.reductions.map((reduction) => ({ code: reduction.code, label: reduction.label, percent: reduction.percent })),
+    details: toDetailsDto(facility.details),
+  };
+}
+
+function toDetailsDto(details: FacilityDetails): FacilityDetails {
+  return {
+    nameKana: details.nameKana,
+    address: details.address,
+    latitude: details.latitude,
+    longitude: details.longitude,
+    phone: details.phone,
+    url: details.url,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Facility, FacilityDefinition, FacilityKind, FacilityRules, Room } from './facility.types';
+import { type Facility, type FacilityDefinition, type FacilityDetails, type FacilityKind, type FacilityRules, NO_FACILITY_DETAILS, type Room } from './facility.types';
 
 interface FacilityRow {
   municipality_id: string;
@@ -12,6 +12,7 @@ interface FacilityRow {
   department: string;
   procedure_code: string;
   rules: FacilityRules;
+  details: Partial<FacilityDetails>;
   active: boolean;
   source: 'config' | 'admin';
   config_checksum: string | null;
@@ -30,7 +31,7 @@ interface RoomRow {
   active: boolean;
 }
 
-const FACILITY_COLUMNS = `municipality_id, code, name_ja, name_en, kind, department, procedure_code, rules, active, source, config_checksum, revision, updated_at`;
+const FACILITY_COLUMNS = `municipality_id, code, name_ja, name_en, kind, department, procedure_code, rules, details, active, source, config_checksum, revision, updated_at`;
 
 function toRoom(row: RoomRow): Room {
   return {
@@ -51,6 +52,7 @@ function toFacility(row: FacilityRow, rooms: RoomRow[]): Facility {
     department: row.department,
     procedureCode: row.procedure_code,
     rules: row.rules,
+    details: { ...NO_FACILITY_DETAILS, ...row.details },
     rooms: rooms.filter((room) => room.facility_code === row.code).map(toRoom),
     active: row.active,
     source: row.source,
@@ -117,11 +119,11 @@ export class FacilityRepository {
   async save(manager: EntityManager, municipalityId: MunicipalityId, definition: FacilityDefinition, meta: FacilityWriteMeta): Promise<void> {
     await manager.query(
       `INSERT INTO facilities (municipality_id, code, name_ja, name_en, kind, department, procedure_code, rules, active, source, config_checksum,
-         revision, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12)
+         revision, created_at, updated_at, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12, $13)
        ON CONFLICT (municipality_id, code) DO UPDATE SET
          name_ja = EXCLUDED.name_ja, name_en = EXCLUDED.name_en, kind = EXCLUDED.kind, department = EXCLUDED.department,
-         procedure_code = EXCLUDED.procedure_code, rules = EXCLUDED.rules, active = EXCLUDED.active, source = EXCLUDED.source,
+         procedure_code = EXCLUDED.procedure_code, rules = EXCLUDED.rules, details = EXCLUDED.details, active = EXCLUDED.active, source = EXCLUDED.source,
          config_checksum = coalesce(EXCLUDED.config_checksum, facilities.config_checksum),
          revision = facilities.revision + 1, updated_at = EXCLUDED.updated_at`,
       [
@@ -137,6 +139,8 @@ export class FacilityRepository {
         meta.source,
         meta.configChecksum ?? null,
         meta.now,
+        // Only what is known: an absent key reads back as null.
+        JSON.stringify(Object.fromEntries(Object.entries(definition.details).filter(([, value]) => value !== null))),
       ],
     );
     await manager.query(`UPDATE facility_rooms SET active = false WHERE municipality_id = $1 AND facility_code = $2 AND NOT (code = ANY ($3::text[]))`, [

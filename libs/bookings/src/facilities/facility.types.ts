@@ -65,6 +65,25 @@ export interface Room {
   active: boolean;
 }
 
+/**
+ * What the public-facility list (公共施設一覧) publishes beyond the booking
+ * rules; every field optional (null: not known). The English name is the
+ * facility's `name.en`.
+ */
+export interface FacilityDetails {
+  /** 名称_カナ, full-width katakana. */
+  nameKana: string | null;
+  /** 所在地_連結表記: prefecture, city, street and number in one string. */
+  address: string | null;
+  /** WGS 84 decimal degrees; both or neither. */
+  latitude: number | null;
+  longitude: number | null;
+  phone: string | null;
+  url: string | null;
+}
+
+export const NO_FACILITY_DETAILS: FacilityDetails = { nameKana: null, address: null, latitude: null, longitude: null, phone: null, url: null };
+
 export interface Facility {
   municipalityId: string;
   code: string;
@@ -75,6 +94,7 @@ export interface Facility {
   /** The booking procedure residents apply through (category booking). */
   procedureCode: string;
   rules: FacilityRules;
+  details: FacilityDetails;
   rooms: Room[];
   active: boolean;
   source: 'config' | 'admin';
@@ -84,7 +104,7 @@ export interface Facility {
 }
 
 /** What is written for a facility: everything but the bookkeeping columns. */
-export type FacilityDefinition = Pick<Facility, 'code' | 'name' | 'kind' | 'department' | 'procedureCode' | 'rules' | 'rooms' | 'active'>;
+export type FacilityDefinition = Pick<Facility, 'code' | 'name' | 'kind' | 'department' | 'procedureCode' | 'rules' | 'details' | 'rooms' | 'active'>;
 
 export const RESIDENCIES = ['resident', 'nonResident'] as const;
 export type Residency = (typeof RESIDENCIES)[number];

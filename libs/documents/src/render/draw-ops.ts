@@ -6,7 +6,7 @@
  */
 export type DrawOp =
   | { op: 'text'; x: number; y: number; size: number; text: string; color?: Rgb; /** Degrees, counter-clockwise about (x, y). */ angle?: number }
-  | { op: 'line'; x1: number; y1: number; x2: number; y2: number; width: number }
+  | { op: 'line'; x1: number; y1: number; x2: number; y2: number; width: number; color?: Rgb; /** Dash and gap lengths in points. */ dash?: [number, number] }
   | { op: 'rect'; x: number; y: number; width: number; height: number; lineWidth: number; fill?: Rgb }
   | { op: 'circle'; x: number; y: number; radius: number; lineWidth: number; color: Rgb }
   | { op: 'qr'; x: number; y: number; size: number; data: string };

@@ -113,6 +113,33 @@ export class PdfRenderer {
     return document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
   }
 
+  /**
+   * A document of several A4 pages (a report, not a certificate: no
+   * template, no verification mark), the pages sharing one font subset.
+   */
+  async renderPages(pages: DrawOp[][], metadata: Omit<DocumentMetadata, 'keywords'> & { keywords?: string[] }): Promise<Uint8Array> {
+    const glyphs = GlyphSet.empty();
+    const contents = pages.map((ops) => deflateSync(Buffer.from(this.content(ops, glyphs), 'latin1')));
+    const document = await PDFDocument.create({ updateMetadata: false });
+    const context = document.context;
+    const fontRef = this.embedFont(context, glyphs);
+    for (const content of contents) {
+      const page = document.addPage([A4.width, A4.height]);
+      page.node.set(PDFName.of('Contents'), context.register(context.stream(content, { Filter: 'FlateDecode' })));
+      page.node.setFontDictionary(PDFName.of('F1'), fontRef);
+    }
+    document.setTitle(metadata.title, { showInWindowTitleBar: true });
+    document.setSubject(metadata.subject);
+    if (metadata.keywords) document.setKeywords(metadata.keywords);
+    document.setAuthor(metadata.author);
+    document.setCreator('Madoguchi');
+    document.setProducer('Madoguchi (pdf-lib)');
+    document.setLanguage('ja-JP');
+    document.setCreationDate(metadata.issuedAt);
+    document.setModificationDate(metadata.issuedAt);
+    return document.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
+  }
+
   /** Content stream operators for the ops, with text in the glyph set's numbers. */
   private content(ops: DrawOp[], glyphs: GlyphSet): string {
     let out = '';
@@ -126,9 +153,12 @@ export class PdfRenderer {
           out += `BT ${color}/F1 ${num(op.size)} Tf ${matrix} Tm ${glyphs.encode(this.font, op.text)} Tj ET${op.color ? ' 0 0 0 rg' : ''}\n`;
           break;
         }
-        case 'line':
-          out += `${num(op.width)} w ${num(op.x1)} ${num(op.y1)} m ${num(op.x2)} ${num(op.y2)} l S\n`;
+        case 'line': {
+          const style = `${op.color ? `${rgb(op.color)} RG ` : ''}${op.dash ? `[${num(op.dash[0])} ${num(op.dash[1])}] 0 d ` : ''}`;
+          const reset = `${op.color ? ' 0 0 0 RG' : ''}${op.dash ? ' [] 0 d' : ''}`;
+          out += `${style}${num(op.width)} w ${num(op.x1)} ${num(op.y1)} m ${num(op.x2)} ${num(op.y2)} l S${reset}\n`;
           break;
+        }
         case 'rect':
           out += op.fill
             ? `${rgb(op.fill)} rg ${num(op.x)} ${num(op.y)} ${num(op.width)} ${num(op.height)} re f 0 0 0 rg\n`

@@ -1,8 +1,10 @@
-import { Get, Query } from '@nestjs/common';
+import { Get, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
 import { ApiController } from '@madoguchi/kernel';
-import { DashboardQuery } from '../register/kpi.dto';
+import { SvgChartResponse, svgFile } from '../charts/chart-response';
+import { KpiChartsService } from '../charts/kpi-charts.service';
+import { ChartQuery, DashboardQuery } from '../register/kpi.dto';
 import {
   type CashlessDashboard,
   type ChannelsDashboard,
@@ -16,7 +18,31 @@ import {
 @ApiController('dashboard')
 @StaffOnly('manager', 'administrator')
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly charts: KpiChartsService,
+  ) {}
+
+  @Get('channels/chart.svg')
+  @SvgChartResponse('Applications per month stacked by channel (SVG; embed with <img>).')
+  @ApiOperation({ summary: 'The channel mix per month, as SVG' })
+  async channelsChart(@CurrentStaff() staff: StaffPrincipal, @Query() query: ChartQuery): Promise<StreamableFile> {
+    return svgFile(await this.charts.dashboardChart(staff, 'channels', query, query.lang ?? 'ja'));
+  }
+
+  @Get('online-share/chart.svg')
+  @SvgChartResponse('Online share per procedure as bars (SVG; embed with <img>).')
+  @ApiOperation({ summary: 'Online share per procedure, as SVG' })
+  async onlineShareChart(@CurrentStaff() staff: StaffPrincipal, @Query() query: ChartQuery): Promise<StreamableFile> {
+    return svgFile(await this.charts.dashboardChart(staff, 'online-share', query, query.lang ?? 'ja'));
+  }
+
+  @Get('processing-times/chart.svg')
+  @SvgChartResponse('Applications closed per business days taken, as a histogram (SVG; embed with <img>).')
+  @ApiOperation({ summary: 'The processing-time histogram, as SVG' })
+  async processingTimesChart(@CurrentStaff() staff: StaffPrincipal, @Query() query: ChartQuery): Promise<StreamableFile> {
+    return svgFile(await this.charts.dashboardChart(staff, 'processing-times', query, query.lang ?? 'ja'));
+  }
 
   @Get('online-procedures')
   @ApiOperation({ summary: 'Targeted procedures online, by national category and stage (検討/策定/実施/運用)' })

@@ -63,6 +63,8 @@ export interface ProcessingTimeFigures {
 export interface ProcessingTimesDashboard {
   period: DashboardPeriod;
   overall: ProcessingTimeFigures;
+  /** Applications closed per number of business days taken (all procedures of the filter), ascending. */
+  histogram: Array<{ businessDays: number; count: number }>;
   procedures: Array<{ code: string; name: LocalizedText } & ProcessingTimeFigures>;
 }
 
@@ -189,6 +191,7 @@ export class DashboardService {
     return {
       period,
       overall: processingFigures(counts),
+      histogram: mergeByBusinessDays(counts),
       procedures: [...byProcedure.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, rows]) => ({ code, name: names.get(code) ?? { ja: code, en: code }, ...processingFigures(rows) })),
@@ -326,15 +329,19 @@ export function percentile(rows: Array<{ businessDays: number; count: number }>,
 }
 
 function processingFigures(rows: Array<{ businessDays: number; count: number }>): ProcessingTimeFigures {
-  // Merge procedures' histograms by business days first.
-  const merged = new Map<number, number>();
-  for (const row of rows) merged.set(row.businessDays, (merged.get(row.businessDays) ?? 0) + row.count);
-  const histogram = [...merged.entries()].map(([businessDays, count]) => ({ businessDays, count }));
+  const histogram = mergeByBusinessDays(rows);
   return {
     closed: histogram.reduce((sum, row) => sum + row.count, 0),
     medianBusinessDays: percentile(histogram, 50),
     p90BusinessDays: percentile(histogram, 90),
   };
+}
+
+/** Procedures' histograms merged by business days, ascending. */
+function mergeByBusinessDays(rows: Array<{ businessDays: number; count: number }>): Array<{ businessDays: number; count: number }> {
+  const merged = new Map<number, number>();
+  for (const row of rows) merged.set(row.businessDays, (merged.get(row.businessDays) ?? 0) + row.count);
+  return [...merged.entries()].sort(([a], [b]) => a - b).map(([businessDays, count]) => ({ businessDays, count }));
 }
 
 function sumCounter(rows: Array<{ tickets: number; called: number; noShows: number; waitSecondsTotal: number }>) {

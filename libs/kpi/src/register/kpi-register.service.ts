@@ -117,15 +117,33 @@ export class KpiRegisterService {
 
   async list(staff: StaffPrincipal, filter: { fiscalYear?: number; department?: string }): Promise<KpiCard[]> {
     requireManager(staff);
-    const all = await this.kpis.list(staff.municipalityId, { activeOnly: true });
+    return this.cards(staff.municipalityId, filter);
+  }
+
+  /**
+   * Every active KPI's card, with no access check: for callers that have
+   * decided who may see it (the managers' routes above, the annual report,
+   * the public progress data, which holds only aggregate figures).
+   */
+  async cards(municipalityId: MunicipalityId, filter: { fiscalYear?: number; department?: string }): Promise<KpiCard[]> {
+    const all = await this.kpis.list(municipalityId, { activeOnly: true });
     const kpis = filter.department ? all.filter((kpi) => kpi.department === filter.department) : all;
-    const values = await this.kpis.values(staff.municipalityId, kpis.map((kpi) => kpi.code));
-    const snapshots = await this.kpis.snapshots(staff.municipalityId, kpis.map((kpi) => kpi.code));
+    const values = await this.kpis.values(municipalityId, kpis.map((kpi) => kpi.code));
+    const snapshots = await this.kpis.snapshots(municipalityId, kpis.map((kpi) => kpi.code));
     const cards: KpiCard[] = [];
     for (const kpi of kpis) {
-      cards.push(await this.card(staff.municipalityId, kpi, values.filter((v) => v.kpiCode === kpi.code), snapshots.filter((s) => s.kpiCode === kpi.code), filter.fiscalYear));
+      cards.push(await this.card(municipalityId, kpi, values.filter((v) => v.kpiCode === kpi.code), snapshots.filter((s) => s.kpiCode === kpi.code), filter.fiscalYear));
     }
     return cards;
+  }
+
+  /** One active KPI's card as of the chosen fiscal year (for its chart). */
+  async cardOf(staff: StaffPrincipal, code: string, fiscalYear?: number): Promise<KpiCard> {
+    requireManager(staff);
+    const kpi = await this.kpis.find(staff.municipalityId, code);
+    if (!kpi || !kpi.active) throw KpiError.notFound(code);
+    const [values, snapshots] = await Promise.all([this.kpis.values(staff.municipalityId, [code]), this.kpis.snapshots(staff.municipalityId, [code])]);
+    return this.card(staff.municipalityId, kpi, values, snapshots, fiscalYear);
   }
 
   async detail(staff: StaffPrincipal, code: string): Promise<KpiDetail> {

@@ -74,3 +74,7 @@ export class DashboardQuery {
   fiscalYear?: number;
   @ApiPropertyOptional({ example: 'shimin' }) @IsOptional() @Matches(/^[a-z][a-z0-9-]{0,39}$/) department?: string;
 }
+
+export class ChartQuery extends DashboardQuery {
+  @ApiPropertyOptional({ enum: ['ja', 'en'], description: 'Language of the chart text (default ja)' }) @IsOptional() @IsIn(['ja', 'en']) lang?: 'ja' | 'en';
+}

@@ -1,8 +1,10 @@
-import { BadRequestException, Body, Get, HttpCode, Param, type PipeTransform, Post, Put, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Param, type PipeTransform, Post, Put, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, type StaffPrincipal, StaffOnly } from '@madoguchi/identity';
 import { ApiController } from '@madoguchi/kernel';
-import { DashboardQuery, KpiInputDto, KpiValueInputDto } from './kpi.dto';
+import { KpiChartsService } from '../charts/kpi-charts.service';
+import { SvgChartResponse, svgFile } from '../charts/chart-response';
+import { ChartQuery, DashboardQuery, KpiInputDto, KpiValueInputDto } from './kpi.dto';
 import { type AdminKpi, type KpiCard, type KpiDetail, KpiRegisterService } from './kpi-register.service';
 
 const kpiCode: PipeTransform<string, string> = {
@@ -35,12 +37,22 @@ export class KpisAdminController {
 @ApiController('kpis')
 @StaffOnly('manager', 'administrator')
 export class KpisController {
-  constructor(private readonly register: KpiRegisterService) {}
+  constructor(
+    private readonly register: KpiRegisterService,
+    private readonly charts: KpiChartsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every active KPI: current value, target, gap, monthly history against the straight line, on track' })
   list(@CurrentStaff() staff: StaffPrincipal, @Query() query: DashboardQuery): Promise<KpiCard[]> {
     return this.register.list(staff, query);
+  }
+
+  @Get(':code/chart.svg')
+  @SvgChartResponse('The monthly history against the plan line, target marked (SVG; embed with <img>).')
+  @ApiOperation({ summary: "A KPI's monthly history against the straight line from baseline to target, as SVG" })
+  async chart(@CurrentStaff() staff: StaffPrincipal, @Param('code', kpiCode) code: string, @Query() query: ChartQuery): Promise<StreamableFile> {
+    return svgFile(await this.charts.kpi(staff, code, query, query.lang ?? 'ja'));
   }
 
   @Get(':code')

@@ -1,8 +1,9 @@
-import { Get, Param, Res } from '@nestjs/common';
+import { Get, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiController, ApiFileResponse, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import type { Response } from 'express';
-import { type OpenDataTable, OpenDataService } from './opendata.service';
+import { ProgressQuery } from '../dto/progress-query.dto';
+import { type OpenDataTable, OpenDataService, type PublicProgress } from './opendata.service';
 
 @ApiTags('open data')
 @ApiHeader({ name: 'X-Municipality-Id', required: false })
@@ -15,6 +16,12 @@ export class OpenDataController {
   @ApiOperation({ summary: 'DCAT catalog (JSON-LD) of the open datasets, CC BY 4.0, for CKAN harvesting' })
   catalog(@CurrentMunicipality() municipalityId: MunicipalityId): Record<string, unknown> {
     return this.openData.catalog(municipalityId);
+  }
+
+  @Get('progress')
+  @ApiOperation({ summary: 'Every active plan KPI: baseline, target, latest value, gap and on track (public, no personal data)' })
+  progress(@CurrentMunicipality() municipalityId: MunicipalityId, @Query() query: ProgressQuery): Promise<PublicProgress> {
+    return this.openData.progress(municipalityId, query.fiscalYear);
   }
 
   @Get(':dataset.json')

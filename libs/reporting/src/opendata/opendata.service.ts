@@ -5,6 +5,7 @@ import { CounterStatisticsService } from '@madoguchi/counter';
 import { CashlessKpiService } from '@madoguchi/payments';
 import { API_PREFIX, APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { onlineStatus, ProceduresService } from '@madoguchi/procedures';
+import { REPORT_KPI_SOURCE, type ReportKpiSource } from '../annual-report/report-kpi-source';
 import { ReportingError } from '../reporting.errors';
 import { type CsvCell, toCsv } from './csv';
 import { OpenDataRepository } from './opendata.repository';
@@ -59,6 +60,24 @@ export const OPEN_DATA_COLUMNS = {
     '説明',
     'URL',
   ],
+  progress: [
+    'municipality_code',
+    'kpi_code',
+    'name_ja',
+    'name_en',
+    'unit',
+    'direction',
+    'baseline_value',
+    'baseline_date',
+    'target_value',
+    'target_fiscal_year',
+    'target_date',
+    'latest_month',
+    'latest_value',
+    'planned_value',
+    'gap',
+    'on_track',
+  ],
 } as const;
 
 export type DatasetId = keyof typeof OPEN_DATA_COLUMNS;
@@ -94,7 +113,33 @@ const DATASET_TEXT: Record<DatasetId, { title: { ja: string; en: string }; descr
     title: { ja: '公共施設一覧', en: 'Public facilities' },
     description: { ja: '予約できる公共施設の一覧（推奨データセット「公共施設一覧」の項目名）。', en: 'Public facilities that can be booked, in the layout of the national recommended dataset.' },
   },
+  progress: {
+    title: { ja: 'DX推進計画の指標の進捗', en: 'Progress on the DX plan KPIs' },
+    description: {
+      ja: '計画の指標ごとの基準値、目標値、最新値、目標との差、計画どおりか（計画線：基準値から目標値への直線）。',
+      en: 'Per plan KPI: baseline, target, latest value, gap to the target and whether it is on track (against the straight line from baseline to target).',
+    },
+  },
 };
+
+/** GET /opendata/progress: the same figures as the progress dataset, for the public progress page. */
+export interface PublicProgress {
+  municipality: { code: string; name: { ja: string; en: string } };
+  /** The fiscal year asked for, or null: as of today. */
+  fiscalYear: number | null;
+  kpis: Array<{
+    code: string;
+    name: { ja: string; en: string };
+    unit: string;
+    direction: 'up' | 'down';
+    baseline: { value: number; date: string };
+    target: { value: number; fiscalYear: number; date: string };
+    latest: { month: string; value: number } | null;
+    planned: number | null;
+    gap: number | null;
+    onTrack: boolean | null;
+  }>;
+}
 
 const WEEKDAY_JA: Record<string, string> = { sun: '日', mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土' };
 const WEEK_ORDER = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -117,7 +162,33 @@ export class OpenDataService {
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REPORT_KPI_SOURCE) private readonly kpis: ReportKpiSource,
   ) {}
+
+  /**
+   * Public (no sign-in): the plan KPIs' standing. Aggregate figures the city
+   * reports anyway; who entered a value and their notes are left out.
+   */
+  async progress(municipalityId: MunicipalityId, fiscalYear?: number): Promise<PublicProgress> {
+    const settings = this.directory.get(municipalityId);
+    const kpis = await this.kpis.kpis(municipalityId, fiscalYear);
+    return {
+      municipality: { code: municipalityId, name: settings ? { ja: settings.name.ja, en: settings.name.en } : { ja: municipalityId, en: municipalityId } },
+      fiscalYear: fiscalYear ?? null,
+      kpis: kpis.map((kpi) => ({
+        code: kpi.code,
+        name: kpi.name,
+        unit: kpi.unit,
+        direction: kpi.direction,
+        baseline: kpi.baseline,
+        target: kpi.target,
+        latest: kpi.latest,
+        planned: kpi.planned,
+        gap: kpi.gap,
+        onTrack: kpi.onTrack,
+      })),
+    };
+  }
 
   /** The DCAT catalog as JSON-LD, for a CKAN harvester (ckanext-dcat). */
   catalog(municipalityId: MunicipalityId): Record<string, unknown> {
@@ -202,6 +273,25 @@ export class OpenDataService {
         return this.cashlessRows(municipalityId);
       case 'counter-waiting-times':
         return this.counterRows(municipalityId);
+      case 'progress':
+        return (await this.kpis.kpis(municipalityId)).map((kpi) => ({
+          municipality_code: municipalityId,
+          kpi_code: kpi.code,
+          name_ja: kpi.name.ja,
+          name_en: kpi.name.en,
+          unit: kpi.unit,
+          direction: kpi.direction,
+          baseline_value: kpi.baseline.value,
+          baseline_date: kpi.baseline.date,
+          target_value: kpi.target.value,
+          target_fiscal_year: kpi.target.fiscalYear,
+          target_date: kpi.target.date,
+          latest_month: kpi.latest ? kpi.latest.month.slice(0, 7) : null,
+          latest_value: kpi.latest?.value ?? null,
+          planned_value: kpi.planned,
+          gap: kpi.gap,
+          on_track: kpi.onTrack,
+        }));
       case 'facilities':
         return (await this.facilities.list(municipalityId)).map((facility, index) => {
           const open = WEEK_ORDER.filter((day) => facility.openingHours[day]);
@@ -211,13 +301,13 @@ export class OpenDataService {
             都道府県コード又は市区町村コード: municipalityId,
             NO: index + 1,
             名称: facility.name.ja,
-            名称_カナ: null,
+            名称_カナ: facility.details.nameKana,
             名称_英字: facility.name.en,
             種類: facility.kind,
-            所在地_連結表記: null,
-            緯度: null,
-            経度: null,
-            電話番号: null,
+            所在地_連結表記: facility.details.address,
+            緯度: facility.details.latitude,
+            経度: facility.details.longitude,
+            電話番号: facility.details.phone,
             利用可能曜日: open.map((day) => WEEKDAY_JA[day]).join(''),
             開始時間: sameHours ? (first?.open ?? null) : null,
             終了時間: sameHours ? (first?.close ?? null) : null,
@@ -229,7 +319,7 @@ export class OpenDataService {
               .join(' '),
             '料金（基本）': facility.rooms.length > 0 ? `${Math.min(...facility.rooms.map((room) => room.rates.resident))}円/${facility.slotMinutes}分から` : null,
             説明: facility.rooms.map((room) => room.name.ja).join('、'),
-            URL: null,
+            URL: facility.details.url,
           };
         });
     }

@@ -68,5 +68,11 @@ export const OFFICE_CSS = String.raw`
 .mg-office-action{margin:0 0 1.5rem;padding:1rem;border-left:4px solid var(--color-neutral-solid-gray-420)}
 .mg-office-confirm{padding:1rem;border:3px solid var(--color-primitive-blue-900);margin:0 0 1.5rem}
 .mg-office-notes{padding-left:1.25rem}
+.mg-office-route{padding-left:1.75rem}
+.mg-office-route__step{margin:0 0 .5rem;padding-left:.5rem;border-left:4px solid var(--color-neutral-solid-gray-420)}
+.mg-office-route__step--current{border-left-color:var(--color-primitive-blue-900);font-weight:var(--font-weight-700)}
+.mg-office-route__decisions{font-weight:normal;margin:.25rem 0 0;padding-left:1.25rem}
+.mg-office-badges{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 1rem;padding:0;list-style:none}
+.mg-office-approval{margin:0 0 2rem;padding-bottom:1rem;border-bottom:1px solid var(--color-neutral-solid-gray-420)}
 .mg-office-checkbox{width:1.5rem;height:1.5rem}
 `;

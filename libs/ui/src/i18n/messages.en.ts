@@ -1,11 +1,13 @@
-import type { MessageCatalog } from './messages.ja';
 import { applicationMessagesEn } from './messages.applications.en';
-import { facilityMessagesEn } from './messages-facilities.en';
 import { officeMessagesEn } from './messages.office';
+import { officeApprovalsMessagesEn } from './messages.office-approvals';
+import type { MessageCatalog } from './messages.ja';
+import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
   ...facilityMessagesEn,
+  ...officeApprovalsMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

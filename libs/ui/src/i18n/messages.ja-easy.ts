@@ -1,11 +1,13 @@
-import type { MessageCatalog } from './messages.ja';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
-import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 import { officeMessagesJa } from './messages.office';
+import { officeApprovalsMessagesJa } from './messages.office-approvals';
+import type { MessageCatalog } from './messages.ja';
+import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
+  ...officeApprovalsMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

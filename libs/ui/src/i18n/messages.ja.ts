@@ -1,6 +1,8 @@
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
+import { officeApprovalsMessagesJa } from './messages.office-approvals';
+
 /**
  * The source of message keys: every other catalog must have exactly these
  * keys (a missing or extra key fails to compile). `{name}` is a parameter
@@ -8,8 +10,8 @@ import { facilityMessagesJa } from './messages-facilities.ja';
  */
 export const messagesJa = {
   ...officeMessagesJa,
-  // Facility booking pages (facilities, bookings, lotteries): their own file.
   ...facilityMessagesJa,
+  ...officeApprovalsMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',

@@ -8,6 +8,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -78,6 +79,22 @@ export class ReductionDto {
   @ApiProperty({ example: 50, description: '100 is a full exemption (免除)' }) @IsInt() @Min(1) @Max(100) percent!: number;
 }
 
+export class FacilityDetailsInputDto {
+  @ApiPropertyOptional({ example: 'チュウオウコウミンカン', description: '名称_カナ (full-width katakana)' })
+  @IsOptional()
+  @Matches(/^[\u30A0-\u30FF\u3000 ・ー（）()0-9０-９]{1,100}$/, { message: 'nameKana must be full-width katakana' })
+  nameKana?: string;
+  @ApiPropertyOptional({ example: '試験県試験市中央1-2-3', description: '所在地_連結表記' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) address?: string;
+  @ApiPropertyOptional({ example: 35.6812, description: 'WGS 84; give both or neither' }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 7 }) @Min(-90) @Max(90) latitude?: number;
+  @ApiPropertyOptional({ example: 139.7671 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 7 }) @Min(-180) @Max(180) longitude?: number;
+  @ApiPropertyOptional({ example: '099-123-4567' }) @IsOptional() @Matches(/^\+?[0-9][0-9-]{5,19}$/, { message: 'phone must be digits and hyphens' }) phone?: string;
+  @ApiPropertyOptional({ example: 'https://www.city.example.jp/kominkan/' })
+  @IsOptional()
+  @MaxLength(500)
+  @Matches(/^https?:\/\/[^\s"<>]+$/, { message: 'url must be an http(s) address' })
+  url?: string;
+}
+
 export class FacilityInputDto {
   @ApiProperty({ type: LocalizedTextDto }) @ValidateNested() @Type(() => LocalizedTextDto) name!: LocalizedTextDto;
   @ApiProperty({ enum: FACILITY_KINDS }) @IsIn(FACILITY_KINDS) kind!: (typeof FACILITY_KINDS)[number];
@@ -116,6 +133,11 @@ export class FacilityInputDto {
   @Type(() => CancellationTierDto)
   cancellation!: CancellationTierDto[];
   @ApiPropertyOptional({ type: [ReductionDto] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ReductionDto) reductions?: ReductionDto[];
+  @ApiPropertyOptional({ type: FacilityDetailsInputDto, description: 'For the public-facility list (公共施設一覧); all optional' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FacilityDetailsInputDto)
+  details?: FacilityDetailsInputDto;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() active?: boolean;
 }
 
@@ -149,6 +171,15 @@ export class CancellationTierViewDto {
   @ApiProperty() refundPercent!: number;
 }
 
+export class FacilityDetailsDto {
+  @ApiProperty({ type: String, nullable: true }) nameKana!: string | null;
+  @ApiProperty({ type: String, nullable: true }) address!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) latitude!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) longitude!: number | null;
+  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true }) url!: string | null;
+}
+
 class FacilityViewBase {
   @ApiProperty() code!: string;
   @ApiProperty({ type: LocalizedTextDto }) name!: LocalizedTextDto;
@@ -164,6 +195,7 @@ class FacilityViewBase {
   @ApiProperty({ type: HoldsDto }) holds!: HoldsDto;
   @ApiProperty({ type: [CancellationTierViewDto] }) cancellation!: CancellationTierViewDto[];
   @ApiProperty({ type: [ReductionViewDto] }) reductions!: ReductionViewDto[];
+  @ApiProperty({ type: FacilityDetailsDto, description: 'Name in kana, address, position, phone, URL (公共施設一覧)' }) details!: FacilityDetailsDto;
 }
 
 /** What anyone sees of a facility. */
