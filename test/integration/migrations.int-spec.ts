@@ -86,6 +86,10 @@ describe('migrations (real PostgreSQL, empty database)', () => {
     // (the national one behind My Number Card sign-in): a card, and its lock, is the same card
     // whichever municipality's portal the resident came from, as on a real card.
     ['simulated_digital_auth_card_locks', 'the simulated national service, not a municipality'],
+    // The kernel's business calendar as a table (migration KpiRegister), filled at start from
+    // isBusinessDay, which takes no municipality: one national calendar (holidays and the
+    // year-end closing) that every municipality's processing-time figures count in.
+    ['kpi_business_days', 'the national business calendar of libs/kernel, one for all'],
   ]);
 
   it('gives every table a non-null municipality_id', async () => {
