@@ -20,7 +20,7 @@ import { RESPONSE_SCHEMAS } from '../../apps/api/src/openapi/response-schemas.ge
  * is not described fails here, naming it.
  */
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const REPO = path.resolve(__dirname, '../..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { expectError, type StaffHandle } from '../support/identity-e2e';
+import type { StaffHandle } from '../support/identity-e2e';
 import {
   CERTIFICATE_FORM,
   client,

@@ -1,5 +1,4 @@
-import type request from 'supertest';
-import { expectError, type StaffHandle } from '../support/identity-e2e';
+import type { StaffHandle } from '../support/identity-e2e';
 import {
   CERTIFICATE_FORM,
   client,

@@ -1,5 +1,4 @@
 import type { StaffHandle } from '../support/identity-e2e';
-import { expectError } from '../support/identity-e2e';
 import {
   ASSESSED_CERTIFICATE,
   CERTIFICATE_FORM,
@@ -10,7 +9,6 @@ import {
   publishAssessedCertificate,
   publishReducedCertificate,
   REDUCED_CERTIFICATE,
-  rowCounts,
   SECOND,
   sortByField,
   startSubmissionApp,
@@ -20,7 +18,6 @@ import {
   refusedWithoutWrites,
 } from '../support/submission-e2e';
 import { TEST_CERTIFICATE } from '../support/test-procedures';
-import type request from 'supertest';
 
 /**
  * Fees are computed on the server from the procedure definition and the

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { expectError } from '../support/identity-e2e';
 import {
   CERTIFICATE_FORM,
   client,

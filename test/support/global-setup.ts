@@ -18,7 +18,6 @@ import {
 } from './test-server';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __madoguchiTestServerStop: (() => Promise<void>) | undefined;
 }
 

@@ -14,6 +14,8 @@ const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 export function localPath(back: unknown): string {
   if (typeof back !== 'string' || back.length > 2000) return '/';
   if (!back.startsWith('/') || back.startsWith('//') || back.startsWith('/\\')) return '/';
+  // Control characters are exactly what this refuses (header splitting, log forging).
+  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(back)) return '/';
   return back;
 }

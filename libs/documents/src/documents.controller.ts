@@ -1,6 +1,6 @@
 import { Body, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiController } from '@madoguchi/kernel';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ApiFileResponse } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, Public, ResidentOnly, type ResidentPrincipal, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import type { Request } from 'express';

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { Authenticated, CurrentPrincipal, CurrentResident, CurrentStaff, Public, ResidentOnly, StaffOnly } from './access/access.decorators';
 import type { Principal, ResidentPrincipal, StaffPrincipal } from './access/principal';
 import type { StaffAccount } from './accounts/account.types';
-import { type TokensDto, toTokens } from './dto/auth-response.dto';
+import type { TokensDto } from './dto/auth-response.dto';
 import {
   ChangePasswordDto,
   EmailDto,

@@ -1,6 +1,6 @@
-import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ApiController, CurrentMunicipality, type MunicipalityId } from '@madoguchi/kernel';
+import { ApiController } from '@madoguchi/kernel';
 import { CurrentResident, CurrentStaff, ResidentOnly, StaffOnly } from './access/access.decorators';
 import type { ResidentPrincipal, StaffPrincipal } from './access/principal';
 import { IndividualNumberDto, RevealDto } from './dto/auth.dto';

@@ -85,7 +85,7 @@ export function sniffType(bytes: Buffer): AttachmentType | null {
  * width marks that make `invoice\u202Efdp.exe` display as `invoiceexe.pdf`.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE_NAME_CHARACTERS = /[\/\\\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const UNSAFE_NAME_CHARACTERS = /[/\\\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /**
  * A file name safe to store and show: decoded from the header, no folders,

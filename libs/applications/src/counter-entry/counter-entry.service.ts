@@ -81,7 +81,7 @@ export class CounterEntryService {
 
   async updateForm(staff: StaffPrincipal, id: string, formData: Record<string, unknown>, revision: number): Promise<CounterApplicationDto> {
     requireCounterRole(staff);
-    const application = await this.counterApplication(staff, id);
+    await this.counterApplication(staff, id);
     await this.applications.updateDraft(staff.municipalityId, id, formData, revision, 'counter');
     return this.view(await this.applications.get(staff.municipalityId, id));
   }

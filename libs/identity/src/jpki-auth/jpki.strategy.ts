@@ -4,7 +4,7 @@ import type { MunicipalityId } from '@madoguchi/kernel';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import { IdentityError } from '../identity.errors';
-import { AUTH_LIMITS, RateLimiter } from '../rate-limit/rate-limiter';
+import { RateLimiter } from '../rate-limit/rate-limiter';
 import { JpkiLoginDto } from '../dto/auth.dto';
 import { JpkiAuthService } from './jpki-auth.service';
 

@@ -124,7 +124,7 @@ export function parseTrustAnchors(anchors: TrustAnchors): ParsedCertificate[] {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`JPKI trust anchor #${index + 1}: ${reason}`);
+      throw new Error(`JPKI trust anchor #${index + 1}: ${reason}`, { cause: error });
     }
   });
 }

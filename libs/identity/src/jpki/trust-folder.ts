@@ -19,7 +19,7 @@ function caCertificate(der: Buffer, now: Date): string {
   try {
     certificate = parseCertificate(der);
   } catch (error) {
-    throw new Error(`not a readable certificate (${(error as Error).message})`);
+    throw new Error(`not a readable certificate (${(error as Error).message})`, { cause: error });
   }
   if (!certificate.basicConstraints?.ca) throw new Error('an end-entity certificate (basicConstraints CA:true missing); only CA certificates belong here');
   if (certificate.keyUsage && !certificate.keyUsage.has('keyCertSign')) throw new Error('a CA certificate without keyCertSign');

@@ -5,7 +5,6 @@ import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import type { StaffAccount } from '../accounts/account.types';
 import { IdentityError } from '../identity.errors';
-import { LoginThrottle } from '../rate-limit/login-throttle';
 import { ResidentAuthService } from '../residents/resident-auth.service';
 import { StaffSignInService } from '../staff/staff-sign-in.service';
 import { ResidentLoginDto, StaffLoginDto } from '../dto/auth.dto';

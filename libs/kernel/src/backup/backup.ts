@@ -212,7 +212,7 @@ async function openBackup(backupDir: string, key: BackupKey): Promise<{ manifest
     text = (await opener.openBuffer(await fs.readFile(path.join(backupDir, SEALED_MANIFEST)))).toString('utf8');
   } catch (error) {
     if (!(error instanceof SealedFileError)) throw error;
-    throw new Error(`${backupDir}: the manifest does not authenticate with BACKUP_ENCRYPTION_KEY (wrong key, or the manifest was changed): ${error.message}`);
+    throw new Error(`${backupDir}: the manifest does not authenticate with BACKUP_ENCRYPTION_KEY (wrong key, or the manifest was changed): ${error.message}`, { cause: error });
   }
   if ((await fs.readFile(path.join(backupDir, MANIFEST), 'utf8').catch(() => text)) !== text) {
     throw new Error(`${backupDir}: manifest.json differs from its sealed copy (it was changed)`);

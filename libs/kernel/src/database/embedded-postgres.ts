@@ -117,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : 'the server exited during start-up';
-    throw new Error(`Embedded PostgreSQL did not start on port ${options.port} (${reason}). Last log lines:\n${recentLog.join('')}`);
+    throw new Error(`Embedded PostgreSQL did not start on port ${options.port} (${reason}). Last log lines:\n${recentLog.join('')}`, { cause: error });
   }
 
   await fs.writeFile(ownerFile, JSON.stringify({ pid: process.pid, port: options.port }));

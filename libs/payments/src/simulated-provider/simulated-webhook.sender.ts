@@ -104,7 +104,7 @@ export class SimulatedWebhookSender {
       return 'dropped';
     }
     let responseStatus: number | null = null;
-    let error: string | null = null;
+    let error: string;
     try {
       const response = await fetch(url, {
         method: 'POST',

@@ -1,7 +1,5 @@
 import { assign, createMachine, type AnyStateMachine } from 'xstate';
 import {
-  APPROVAL_LEVELS,
-  type ApprovalLevel,
   type LocalizedText,
   type ProcedureDefinition,
   type StepKind,

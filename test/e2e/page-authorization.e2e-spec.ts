@@ -1,0 +1,403 @@
+import type { Type } from '@nestjs/common';
+import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, ModulesContainer } from '@nestjs/core';
+import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { hashPassword, ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
+import { type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
+import type { ApprovalLevel, StaffRole } from '@madoguchi/workflow';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { OfficeExceptionFilter } from '../../apps/office/src/shared/office-exception.filter';
+import { PageExceptionFilter } from '../../apps/portal/src/shared/page-exception.filter';
+import { listRoutes, type RouteInfo } from '../support/route-inventory';
+import { tableHashes } from '../support/table-hashes';
+import { createTestApp, OTHER_MUNICIPALITY, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
+import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
+
+/**
+ * Page authorization (issue 11): the page-level twin of the authorization
+ * matrix. Every page route the app serves (everything outside /api and
+ * /health, read from Nest's metadata at run time, so a new page controller
+ * is covered without anyone remembering) is fetched by every kind of
+ * caller, each with a browser session cookie, and the answer must match the
+ * route's declared rule plus ownership:
+ *
+ * - public pages: a page (2xx/3xx) for everyone;
+ * - resident pages: anonymous → 303 to /account/sign-in?next=…, staff →
+ *   refused (403 page or a redirect to sign in), resident B on resident A's
+ *   record → 404, resident A → the page;
+ * - office pages: anonymous → 303 to /office/sign-in?next=…, residents →
+ *   refused, staff by role; another department or municipality → 404 on a
+ *   case of ours.
+ *
+ * A page route with a `:param` and no row in PAGE_CASES fails, as does a
+ * row no route serves. Every page POST that acts on a session is also
+ * posted without `_csrf` by every signed-in caller: refused, and no table
+ * changed.
+ */
+
+const M1 = asMunicipalityId(SAMPLE_MUNICIPALITY);
+const M2 = asMunicipalityId(OTHER_MUNICIPALITY);
+const PASSWORD = 'page-matrix-password-0001';
+const JUMINHYO_FORM = { scope: '本人のみ', purpose: '学校への提出', copies: 1 };
+
+type CallerName =
+  | 'anonymous'
+  | 'residentA'
+  | 'residentB'
+  | 'clerk'
+  | 'reviewer'
+  | 'approver'
+  | 'manager'
+  | 'administrator'
+  | 'accountant'
+  | 'otherDepartment'
+  | 'otherMunicipality';
+
+interface Caller {
+  name: CallerName;
+  kind: 'resident' | 'staff' | null;
+  roles: StaffRole[];
+  cookie: string | null;
+}
+
+type Outcome =
+  /** The page itself: 2xx, or a redirect that is not to a sign-in page. */
+  | 'page'
+  /** 303 to the sign-in page of the app the path belongs to, with the way back. */
+  | 'sign-in'
+  /** 403 page, or a redirect to sign in as someone else. */
+  | 'refused'
+  /** The "not found" page: someone else's record is indistinguishable from none. */
+  | '404';
+
+interface PageCase {
+  /** Path parameters (and query) that name real fixtures. */
+  params?: () => Record<string, string> | Promise<Record<string, string>>;
+  query?: Record<string, string>;
+  /** The path names resident A's record (resident B gets 404), or a case of department shimin of 990001 (other department/municipality get 404). */
+  owner?: 'residentA' | 'department';
+  /** Documented answers beyond the rule, per caller; say why. */
+  except?: Partial<Record<CallerName, Outcome>>;
+}
+
+let t: TestApp;
+let server: Server;
+let routes: RouteInfo[];
+let pageRoutes: RouteInfo[];
+const callers: Caller[] = [];
+let residentAId: string;
+/** Resident A's 住民票 (account-only copy, department shimin), submitted and awaiting payment. */
+let applicationOfA: string;
+let portalStylesheet = '';
+let officeStylesheet = '';
+let portalFont = '';
+let officeFont = '';
+
+const PAGE_CASES: Record<string, PageCase> = {
+  // Portal, public.
+  'GET /': {},
+  'GET /procedures/:code': { params: () => ({ code: 'juminhyo' }) },
+  'GET /assets/:file': { params: () => ({ file: portalStylesheet }) },
+  'GET /assets/fonts/:file': { params: () => ({ file: portalFont }) },
+  'GET /lang': { query: { to: 'en', back: '/' } },
+  'GET /verify': {},
+  // An unknown code is a page saying so, not an error: verification is open to anyone holding a paper.
+  'GET /verify/:code': { params: () => ({ code: 'ABCD-EFGH-JKLM' }) },
+  'GET /account/sign-in': {},
+  'GET /account/register': {},
+  'GET /account/register/sent': {},
+  // The mailed link carries the token; the page shows the form and checks the token on POST.
+  'GET /verify-email': { query: { m: SAMPLE_MUNICIPALITY, token: 'not-a-real-token' } },
+  'GET /verify-email/done': {},
+  'GET /account/password-reset': {},
+  'GET /account/password-reset/sent': {},
+  'GET /reset-password': { query: { m: SAMPLE_MUNICIPALITY, token: 'not-a-real-token' } },
+  'GET /reset-password/done': {},
+  // Portal, resident.
+  'GET /account': {},
+  'GET /account/password': {},
+  'GET /account/devices': {},
+  'GET /applications': {},
+  'GET /applications/:id': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  'GET /applications/:id/pay': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  'GET /applications/:id/withdraw': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  'GET /applications/:id/correct': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  // Office.
+  'GET /office/assets/:file': { params: () => ({ file: officeStylesheet }) },
+  'GET /office/assets/fonts/:file': { params: () => ({ file: officeFont }) },
+  'GET /office/lang': { query: { to: 'en', back: '/office' } },
+  'GET /office/sign-in': {},
+  'GET /office': {},
+  'GET /office/keepalive': {},
+  'GET /office/totp': {},
+  'GET /office/queue': {},
+  'GET /office/applications/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+};
+
+/** Page POST routes with a `:param` name a fixture too (the body is left out on purpose: no `_csrf`). */
+const POST_PARAMS: Record<string, () => Record<string, string>> = {
+  'POST /applications/:id/pay': () => ({ id: applicationOfA }),
+  'POST /applications/:id/withdraw': () => ({ id: applicationOfA }),
+  'POST /applications/:id/correct': () => ({ id: applicationOfA }),
+  'POST /applications/:id/resubmit': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/claim': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/release': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/assign': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/notes': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/actions/:action': () => ({ id: applicationOfA, action: 'accept' }),
+};
+
+/** Callers who must never see resident A's application on any page. */
+const OUTSIDERS: CallerName[] = ['anonymous', 'residentB', 'otherDepartment', 'otherMunicipality'];
+
+// --- Helpers ---------------------------------------------------------------
+
+/**
+ * Routes outside /api and /health that are not pages of the portal or the
+ * office, and why. Anything else outside /api must come from a controller
+ * made with PageController/OfficePageController, or the first test fails.
+ */
+const NOT_PAGE_CONTROLLERS: Record<string, string> = {
+  // Development stand-ins for outside services (payment provider, デジタル認証アプリ); off in production.
+  SimulatedProviderController: 'simulated payment provider',
+  SimulatedProviderApiController: 'simulated payment provider',
+  SimulatedDigitalAuthController: 'simulated digital authentication',
+  // The OpenID Connect hops of the card sign-in (libs/identity): redirects to and from the outside provider, covered by mynumber-oidc.e2e-spec.ts.
+  MyNumberPageController: 'card sign-in redirects',
+};
+
+/** Controllers whose errors become portal or office pages: exactly those made with PageController/OfficePageController. */
+function pageControllerNames(): Set<string> {
+  const names = new Set<string>();
+  for (const wrapper of new DiscoveryService(t.app.get(ModulesContainer)).getControllers()) {
+    const controller = wrapper.metatype as Type | null;
+    if (!controller) continue;
+    const filters: unknown[] = Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, controller) ?? [];
+    if (filters.some((filter) => filter === PageExceptionFilter || filter === OfficeExceptionFilter)) names.add(controller.name);
+  }
+  return names;
+}
+
+const outsideApi = (route: RouteInfo) => !route.path.startsWith('/api/') && !route.path.startsWith('/health');
+
+function hasParams(route: RouteInfo): boolean {
+  return route.path.includes('/:');
+}
+
+function fillPath(path: string, params: Record<string, string>): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`no value for :${name} in ${path}`);
+    return encodeURIComponent(params[name]);
+  });
+}
+
+async function cookieFor(municipalityId: MunicipalityId, kind: 'resident' | 'staff', id: string): Promise<string> {
+  const { accessToken } = await t.get(SessionService).issue(municipalityId, { kind, id }, 'cookie', 'password');
+  return `madoguchi_session=${accessToken}`;
+}
+
+async function resident(email: string): Promise<{ id: string; cookie: string }> {
+  const id = randomUUID();
+  const residents = t.get(ResidentRepository);
+  await residents.insert(M1, { id, email, passwordHash: await hashPassword(PASSWORD), jpkiSubject: null, now: t.clock.now() });
+  await residents.markEmailVerified(M1, id, t.clock.now());
+  return { id, cookie: await cookieFor(M1, 'resident', id) };
+}
+
+async function staff(municipalityId: MunicipalityId, loginId: string, roles: StaffRole[], departments: string[], approvalLevel: ApprovalLevel | null = null): Promise<string> {
+  const created = await t.get(StaffAdminService).create(municipalityId, 'page-matrix-setup', { loginId, password: PASSWORD, displayName: loginId, roles, approvalLevel, departments, active: true });
+  return cookieFor(municipalityId, 'staff', created.account.id);
+}
+
+/** The roles a staff rule admits at all (a department scope narrows whose data, not who may open the page). */
+function staffRolesOf(rule: AccessRule & { kind: 'staff' }): readonly string[] {
+  return rule.scope ? [...rule.scope.roles, ...rule.scope.municipalityWide] : rule.roles;
+}
+
+function expectedOutcome(rule: AccessRule, pageCase: PageCase, caller: Caller): Outcome {
+  const fromCase = pageCase.except?.[caller.name];
+  if (fromCase) return fromCase;
+  switch (rule.kind) {
+    case 'public':
+      return 'page';
+    case 'authenticated':
+      return caller.kind ? 'page' : 'sign-in';
+    case 'resident':
+      if (!caller.kind) return 'sign-in';
+      if (caller.kind === 'staff') return 'refused';
+      return pageCase.owner === 'residentA' && caller.name !== 'residentA' ? '404' : 'page';
+    case 'staff': {
+      if (!caller.kind) return 'sign-in';
+      if (caller.kind === 'resident') return 'refused';
+      if (!caller.roles.some((role) => staffRolesOf(rule).includes(role))) return 'refused';
+      if (pageCase.owner === 'department' && (caller.name === 'otherDepartment' || caller.name === 'otherMunicipality')) return '404';
+      return 'page';
+    }
+    default:
+      throw new Error(`no page expectation for rule ${JSON.stringify(rule)}`);
+  }
+}
+
+function signInPathFor(path: string): string {
+  return path === '/office' || path.startsWith('/office/') ? '/office/sign-in' : '/account/sign-in';
+}
+
+function meets(expected: Outcome, path: string, response: request.Response): boolean {
+  const location = String(response.headers.location ?? '');
+  const toSignIn = response.status === 303 && /^\/(office|account)\/sign-in(\?|$)/.test(location);
+  switch (expected) {
+    case 'page':
+      return (response.status >= 200 && response.status < 400) && !toSignIn;
+    case 'sign-in':
+      return response.status === 303 && location.startsWith(`${signInPathFor(path)}?next=${encodeURIComponent(path)}`);
+    case 'refused':
+      return response.status === 403 || toSignIn;
+    case '404':
+      return response.status === 404;
+  }
+}
+
+// --- Tests -----------------------------------------------------------------
+
+describe('page authorization (every page route × every caller, real PostgreSQL)', () => {
+  const table = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    t = await createTestApp({ portal: true, office: true, env: { DIGITAL_AUTH_ISSUER: 'off' } });
+    server = t.app.getHttpServer();
+    routes = listRoutes(t.app);
+    const pages = pageControllerNames();
+    pageRoutes = routes.filter((route) => pages.has(route.controller));
+    await publishTestCertificate(t, [SAMPLE_MUNICIPALITY, OTHER_MUNICIPALITY]);
+
+    const a = await resident('page-a@example.jp');
+    const b = await resident('page-b@example.jp');
+    residentAId = a.id;
+    const admin = await t.get(StaffAdminService).bootstrapAdministrator(M1, { loginId: 'page-admin', displayName: 'page-admin', password: PASSWORD });
+    callers.push(
+      { name: 'anonymous', kind: null, roles: [], cookie: null },
+      { name: 'residentA', kind: 'resident', roles: [], cookie: a.cookie },
+      { name: 'residentB', kind: 'resident', roles: [], cookie: b.cookie },
+      { name: 'clerk', kind: 'staff', roles: ['clerk'], cookie: await staff(M1, 'page-clerk', ['clerk'], ['shimin']) },
+      { name: 'reviewer', kind: 'staff', roles: ['reviewer'], cookie: await staff(M1, 'page-reviewer', ['reviewer'], ['shimin']) },
+      { name: 'approver', kind: 'staff', roles: ['approver'], cookie: await staff(M1, 'page-approver', ['approver'], ['shimin'], 'kacho') },
+      { name: 'manager', kind: 'staff', roles: ['manager'], cookie: await staff(M1, 'page-manager', ['manager'], ['shimin']) },
+      { name: 'administrator', kind: 'staff', roles: ['administrator'], cookie: await cookieFor(M1, 'staff', admin.id) },
+      { name: 'accountant', kind: 'staff', roles: ['accountant'], cookie: await staff(M1, 'page-accountant', ['accountant'], []) },
+      // Every role a case page admits, in the wrong department or the wrong municipality.
+      { name: 'otherDepartment', kind: 'staff', roles: ['clerk', 'reviewer', 'approver'], cookie: await staff(M1, 'page-zeimu', ['clerk', 'reviewer', 'approver'], ['zeimu'], 'kacho') },
+      { name: 'otherMunicipality', kind: 'staff', roles: ['clerk', 'reviewer', 'approver'], cookie: await staff(M2, 'page-other-city', ['clerk', 'reviewer', 'approver'], ['shimin'], 'kacho') },
+    );
+
+    // Resident A's 住民票 (account-only copy), submitted: it waits for the fee.
+    const draft = await t.get(ApplicationsService).createDraft(M1, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: residentAId, formData: JUMINHYO_FORM, actor: { kind: 'resident', id: residentAId } });
+    applicationOfA = draft.id;
+    await t.get(ApplicationWorkflowService).transition(M1, applicationOfA, { type: 'resident.submit', actor: { kind: 'resident', id: residentAId }, payload: { amount: 300 } });
+
+    // Real asset names, as the pages link them (they carry a content hash).
+    const home = await request(server).get('/');
+    portalStylesheet = /href="\/assets\/([^"/]+\.css)"/.exec(home.text)?.[1] ?? 'missing.css';
+    const officeSignIn = await request(server).get('/office/sign-in');
+    officeStylesheet = /href="\/office\/assets\/([^"/]+\.css)"/.exec(officeSignIn.text)?.[1] ?? 'missing.css';
+    const fontIn = async (css: string) => /fonts\/([^)"'?#]+\.woff2)/.exec((await request(server).get(css)).text)?.[1] ?? 'missing.woff2';
+    portalFont = await fontIn(`/assets/${portalStylesheet}`);
+    officeFont = await fontIn(`/office/assets/${officeStylesheet}`);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (table.size > 0) {
+      const names = callers.map((caller) => caller.name.slice(0, 6));
+      const width = Math.max(...[...table.keys()].map((key) => key.length));
+      console.log(
+        ['Page authorization (status per caller; "!" marks an unexpected answer)', `${'route'.padEnd(width)} ${names.map((name) => name.padEnd(6)).join(' ')}`, ...[...table.entries()].map(([key, cells]) => `${key.padEnd(width)} ${cells.map((cell) => cell.padEnd(6)).join(' ')}`)].join('\n'),
+      );
+    }
+    await t?.close();
+  });
+
+  it('finds the page routes of the portal and the office; every other route outside /api is accounted for', () => {
+    const keys = pageRoutes.map((route) => route.key);
+    expect(keys).toEqual(expect.arrayContaining(['GET /', 'GET /applications/:id', 'GET /office/queue', 'GET /office/applications/:id', 'POST /office/applications/:id/claim']));
+    // A page controller made with @Controller instead of PageController/OfficePageController would answer errors in JSON and escape this table.
+    const unaccounted = routes.filter((route) => outsideApi(route) && !pageRoutes.includes(route) && !(route.controller in NOT_PAGE_CONTROLLERS)).map((route) => `${route.key} (${route.controller})`);
+    expect(unaccounted).toEqual([]);
+  });
+
+  it('every page GET route has a row in PAGE_CASES, and every row a route; every page POST with a :param has its fixture', () => {
+    const gets = pageRoutes.filter((route) => route.method === 'GET').map((route) => route.key).sort();
+    const tabled = Object.keys(PAGE_CASES).sort();
+    const posts = pageRoutes.filter((route) => route.method !== 'GET');
+    expect({
+      missingFromTable: gets.filter((key) => !tabled.includes(key)),
+      notServed: tabled.filter((key) => !gets.includes(key)),
+      postsWithoutParams: posts.filter((route) => hasParams(route) && !(route.key in POST_PARAMS)).map((route) => route.key),
+      postRowsNotServed: Object.keys(POST_PARAMS).filter((key) => !posts.some((route) => route.key === key)),
+    }).toEqual({ missingFromTable: [], notServed: [], postsWithoutParams: [], postRowsNotServed: [] });
+  });
+
+  it('every page route declares an access rule', () => {
+    expect(pageRoutes.filter((route) => !route.rule).map((route) => route.key)).toEqual([]);
+  });
+
+  it.each(Object.keys(PAGE_CASES))('%s answers each caller as its rule and ownership say', async (key) => {
+    const route = pageRoutes.find((candidate) => candidate.key === key);
+    if (!route?.rule) throw new Error(`${key} is in the table but not served with a rule`);
+    const pageCase = PAGE_CASES[key];
+    const path = fillPath(route.path, (await pageCase.params?.()) ?? {});
+    const failures: string[] = [];
+    const cells: string[] = [];
+    for (const caller of callers) {
+      const expected = expectedOutcome(route.rule, pageCase, caller);
+      let pending = request(server).get(path);
+      if (pageCase.query) pending = pending.query(pageCase.query);
+      if (caller.cookie) pending = pending.set('Cookie', caller.cookie);
+      const response = await pending;
+      const ok = meets(expected, path, response);
+      cells.push(`${response.status}${ok ? '' : '!'}`);
+      if (!ok) failures.push(`${caller.name}: expected ${expected}, got ${response.status} ${response.headers.location ?? ''}`);
+      // No page shown to an outsider carries resident A's application id (staff of its department see it in their queue).
+      if (response.status === 200 && OUTSIDERS.includes(caller.name) && response.text?.includes(applicationOfA)) {
+        failures.push(`${caller.name}: page shows resident A's application id`);
+      }
+    }
+    table.set(key, cells);
+    expect(failures).toEqual([]);
+  });
+
+  it('every page POST that acts on a session refuses a form without _csrf from every signed-in caller, and changes nothing', async () => {
+    const posts = pageRoutes.filter((route) => route.method === 'POST' && route.rule && route.rule.kind !== 'public');
+    expect(posts.length).toBeGreaterThanOrEqual(10);
+    // Sessions record when they were last seen and the guard's refusals are audited; neither is the form's effect.
+    const except = ['sessions', 'rate_limits', 'audit_log', 'audit_events', 'audit_checkpoints', 'request_log'];
+    const before = await tableHashes(t.db.url, { except });
+    const failures: string[] = [];
+    for (const route of posts) {
+      const path = fillPath(route.path, POST_PARAMS[route.key]?.() ?? {});
+      for (const caller of callers.filter((candidate) => candidate.cookie)) {
+        const response = await request(server).post(path).set('Cookie', caller.cookie!).type('form').send({ note: 'no token', method: 'card', reason: 'x', staffId: randomUUID() });
+        if (response.status !== 403) failures.push(`${route.key} ${caller.name}: ${response.status} ${response.headers.location ?? ''}`);
+      }
+      // Anonymous: no session to act on, so the sign-in page, never the form's effect.
+      const anonymous = await request(server).post(path).type('form').send({});
+      if (!(anonymous.status === 303 && String(anonymous.headers.location).startsWith(signInPathFor(path)))) failures.push(`${route.key} anonymous: ${anonymous.status}`);
+    }
+    expect(failures).toEqual([]);
+    const after = await tableHashes(t.db.url, { except });
+    const changed = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(before[name]));
+    expect(changed).toEqual([]);
+  });
+
+  it('the CSRF refusal is the "reload and send again" page, and with the token the same form goes through', async () => {
+    const a = callers.find((caller) => caller.name === 'residentA')!;
+    const refused = await request(server).post('/account/devices/sign-out-everywhere').set('Cookie', a.cookie!).type('form').send({});
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/text\/html/);
+    const page = await request(server).get('/account/devices').set('Cookie', a.cookie!).expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    expect(csrf).toBeTruthy();
+    const accepted = await request(server).post('/account/devices/sign-out-everywhere').set('Cookie', a.cookie!).type('form').send({ _csrf: csrf });
+    expect(accepted.status).toBe(303);
+  });
+});
