@@ -221,7 +221,7 @@ describe('pages in every language, with and without our script', () => {
         }
       }
     }
-  }, 300_000);
+  }, 600_000);
 
   it('the grid: a table with caption and headers, states in words, a focusable scrolling region, checkboxes by keyboard; 320 px does not scroll sideways', async () => {
     const context = await contextFor({ width: 320 });

@@ -60,7 +60,7 @@ export class PaymentsDriver {
    * instead of a fresh clone; `published: true` when that database already
    * holds the test certificate (a restart on restored data).
    */
-  static async start(options: { env?: Record<string, string>; db?: TestDatabase; published?: boolean } = {}): Promise<PaymentsDriver> {
+  static async start(options: { env?: Record<string, string>; db?: TestDatabase; published?: boolean; office?: boolean } = {}): Promise<PaymentsDriver> {
     const logLines: string[] = [];
     const logStream = new PassThrough();
     let pending = '';
@@ -70,7 +70,7 @@ export class PaymentsDriver {
       pending = lines.pop() ?? '';
       logLines.push(...lines.filter(Boolean));
     });
-    const t = await createTestApp({ env: options.env, logStream, db: options.db });
+    const t = await createTestApp({ env: options.env, logStream, db: options.db, office: options.office });
     if (!options.published) await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
     await t.app.listen(0, '127.0.0.1');
     return new PaymentsDriver(t, logLines);

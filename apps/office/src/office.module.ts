@@ -1,12 +1,26 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ApplicationsModule } from '@madoguchi/applications';
 import { ApprovalsModule } from '@madoguchi/approvals';
+import { BookingsModule } from '@madoguchi/bookings';
+import { AuditModule } from '@madoguchi/audit';
+import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
+import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
+import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { ApprovalsPageController } from './approvals/approvals.page.controller';
+import { AdminAuditPageController } from './admin/admin-audit.page.controller';
+import { AdminHomePageController } from './admin/admin-home.page.controller';
+import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
+import { AdminStaffPageController } from './admin/admin-staff.page.controller';
+import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
+import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CasePageController } from './case/case.page.controller';
+import { DeskPageController } from './counter/desk.page.controller';
+import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
+import { LobbyContextFactory } from './counter/lobby-context';
+import { KioskPageController, LobbyPageController } from './counter/lobby.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
 import { OfficeContextFactory } from './shared/office-context';
 import { OfficeExceptionFilter } from './shared/office-exception.filter';
@@ -22,7 +36,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -32,19 +46,34 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     QueuePageController,
     CasePageController,
     ApprovalsPageController,
+    AdminHomePageController,
+    AdminStaffPageController,
+    AdminAuditPageController,
+    AdminJpkiPageController,
+    FacilityDayPageController,
+    DeskPageController,
+    DeskPaymentPageController,
+    KioskPageController,
+    LobbyPageController,
     // Last: its `GET /office` must not shadow the more specific paths.
     OfficeHomeController,
   ],
   providers: [
-    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT, css: OFFICE_CSS }) },
+    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS }) },
     OfficeContextFactory,
+    LobbyContextFactory,
     OfficeExceptionFilter,
     PageFormBodyMiddleware,
+    CrlUploadMiddleware,
   ],
 })
 export class OfficeModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Before the access guard, which reads the hidden `_csrf` field of a form.
-    consumer.apply(PageFormBodyMiddleware).forRoutes({ path: 'office/{*path}', method: RequestMethod.POST });
+    consumer
+      .apply(PageFormBodyMiddleware)
+      .forRoutes({ path: 'office/{*path}', method: RequestMethod.POST }, { path: 'kiosk/{*path}', method: RequestMethod.POST });
+    // The one multipart form of the office: the CRL file.
+    consumer.apply(CrlUploadMiddleware).forRoutes({ path: 'office/admin/jpki/crls', method: RequestMethod.POST });
   }
 }

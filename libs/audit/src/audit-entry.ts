@@ -114,6 +114,12 @@ export interface AuditListQuery {
   targetType?: string;
   targetId?: string;
   action?: string;
+  /** Who did it (a staff, resident or system id). */
+  actorId?: string;
+  /** Entries that occurred at or after this instant. */
+  from?: Date;
+  /** Entries that occurred before this instant (exclusive: pass the next day's start for a whole day). */
+  to?: Date;
   /** 1 to 500. */
   limit: number;
   /** Only entries with a smaller seq: pass the previous page's `nextBefore`. */

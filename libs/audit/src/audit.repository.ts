@@ -124,7 +124,7 @@ export class AuditRepository {
   async list(
     manager: EntityManager,
     municipalityId: MunicipalityId,
-    filter: { targetType?: string; targetId?: string; action?: string; before?: number; limit: number },
+    filter: { targetType?: string; targetId?: string; action?: string; actorId?: string; from?: Date; to?: Date; before?: number; limit: number },
   ): Promise<AuditEntry[]> {
     const conditions = ['municipality_id = $1'];
     const params: unknown[] = [municipalityId];
@@ -135,6 +135,9 @@ export class AuditRepository {
     if (filter.targetType !== undefined) add('target_type =', filter.targetType);
     if (filter.targetId !== undefined) add('target_id =', filter.targetId);
     if (filter.action !== undefined) add('action =', filter.action);
+    if (filter.actorId !== undefined) add('actor_id =', filter.actorId);
+    if (filter.from !== undefined) add('occurred_at >=', filter.from);
+    if (filter.to !== undefined) add('occurred_at <', filter.to);
     if (filter.before !== undefined) add('seq <', filter.before);
     params.push(filter.limit);
     const rows: AuditRow[] = await manager.query(

@@ -179,7 +179,11 @@ export class AuditService {
     if (query.action !== undefined && !AUDIT_ACTION_PATTERN.test(query.action)) {
       throw AuditError.invalidQuery('action', 'a dotted action name such as auth.login.failed');
     }
-    for (const field of ['targetType', 'targetId'] as const) {
+    for (const field of ['from', 'to'] as const) {
+      const value = query[field];
+      if (value !== undefined && (!(value instanceof Date) || Number.isNaN(value.getTime()))) throw AuditError.invalidQuery(field, 'a valid instant');
+    }
+    for (const field of ['targetType', 'targetId', 'actorId'] as const) {
       const value = query[field];
       if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_CHARS)) {
         throw AuditError.invalidQuery(field, `a string of 1 to ${MAX_ID_CHARS} characters`);

@@ -78,6 +78,7 @@ import { LotteryService } from './lottery/lottery.service';
     BookingCancellationService,
     BookingJourneyService,
     LotteryService,
+    FacilityDeskService,
   ],
 })
 export class BookingsModule implements OnModuleInit {

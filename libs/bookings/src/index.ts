@@ -27,6 +27,7 @@ export * from './bookings/resident-bookings.service';
 export * from './bookings/booking-cancellation.service';
 export * from './bookings/booking-journey.service';
 export * from './availability/availability.service';
+export * from './bookings/facility-desk.service';
 export * from './bookings/dto/booking.dto';
 export * from './availability/availability.dto';
 export * from './lottery/lottery.service';

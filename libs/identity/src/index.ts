@@ -33,3 +33,5 @@ export { localReturnPath } from './access/return-path';
 export { MIN_PASSWORD_LENGTH } from './crypto/passwords';
 export * from './staff/staff-sign-in.service';
 export { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
+export { type StaffDto, toStaffDto } from './dto/auth-response.dto';
+export { StaffCreateDto } from './dto/auth.dto';

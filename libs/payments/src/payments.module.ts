@@ -70,7 +70,7 @@ import { SimulatedWebhookSender } from './simulated-provider/simulated-webhook.s
     CounterPaymentsService,
     IdempotencyService,
   ],
-  exports: [CashlessKpiService, PaymentsService, RefundsService, PaymentReconciliationService, SimulatedProviderService, SimulatedWebhookSender, PAYMENT_PROVIDER],
+  exports: [CashlessKpiService, CounterPaymentsService, PaymentsService, RefundsService, PaymentReconciliationService, SimulatedProviderService, SimulatedWebhookSender, PAYMENT_PROVIDER],
 })
 export class PaymentsModule implements NestModule, OnModuleInit {
   constructor(

@@ -8,6 +8,7 @@ export * from './i18n/i18n';
 export * from './render/render-document';
 export * from './assets/portal-assets';
 export * from './assets/office-enhance';
+export * from './assets/counter-assets';
 export * from './layout/page-layout';
 export * from './form/form-group';
 export * from './form/text-input';

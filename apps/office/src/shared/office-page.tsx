@@ -53,6 +53,16 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               </li>
             </>
           ) : null}
+          {staff.roles.includes('administrator') ? (
+            <li>
+              <a href="/office/admin">{t('office.nav.admin')}</a>
+            </li>
+          ) : null}
+          {staff.roles.includes('clerk') ? (
+            <li>
+              <a href="/office/counter/desks">{t('counterDesk.nav')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

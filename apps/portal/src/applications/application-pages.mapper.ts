@@ -100,7 +100,8 @@ export function toApplicationPage(
     payBy: application.state === 'awaitingPayment' && payment?.expiresAt && pending ? zonedDate(payment.expiresAt) : null,
     documents: input.documents.map((document) => ({
       title: pick(lang, document.title),
-      href: document.downloadPath ? `${input.apiPrefix}${document.downloadPath}` : null,
+      // downloadPath is already an API path (/api/v1/…).
+      href: document.downloadPath ?? null,
       issuedOn: zonedDate(document.issuedAt),
     })),
     receiptHref: application.submittedAt && application.referenceNumber ? `${input.apiPrefix}/applications/${application.id}/receipt.pdf` : null,

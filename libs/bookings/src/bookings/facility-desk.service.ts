@@ -58,7 +58,24 @@ export class FacilityDeskService {
     };
   }
 
-  async block(staff: StaffPrincipal, code: string, request: BlockRequestDto): Promise<BlockResultDto> {
+  /**
+   * What a block would do, without doing it: the bookings it would flag
+   * now, for staff to see before they confirm. Same checks as `block`; the
+   * answer can change before the block is made (a hold placed in between),
+   * and `block` flags whatever is under it then.
+   */
+  async previewBlock(staff: StaffPrincipal, code: string, request: BlockRequestDto): Promise<StaffBookingDto[]> {
+    const { facility, roomCodes, startsAt, endsAt, now } = await this.blockPlan(staff, code, request);
+    const found = await this.bookings.transaction(async (manager) => {
+      const under: Booking[] = [];
+      for (const roomCode of [...roomCodes].sort()) under.push(...(await this.bookings.liveOverlapping(manager, staff.municipalityId, code, roomCode, startsAt, endsAt)));
+      return under;
+    });
+    return found.filter((booking) => !isLapsed(booking, now)).map((booking) => toStaffBookingDto(booking, facility, now));
+  }
+
+  /** The checks of a block request (access, rooms, times) and the instants it covers. */
+  private async blockPlan(staff: StaffPrincipal, code: string, request: BlockRequestDto) {
     requireFacilityRole(staff);
     const municipalityId = staff.municipalityId;
     const facility = await this.facilities.find(municipalityId, code);
@@ -69,9 +86,12 @@ export class FacilityDeskService {
     const end = toMinutes(request.end)!;
     if (end <= start) throw BookingError.slotInvalid([request.start, request.end]);
     const timeZone = this.timeZone(municipalityId);
-    const startsAt = localInstant(request.date, start, timeZone);
-    const endsAt = localInstant(request.date, end, timeZone);
-    const now = this.clock.now();
+    return { facility, roomCodes, timeZone, startsAt: localInstant(request.date, start, timeZone), endsAt: localInstant(request.date, end, timeZone), now: this.clock.now() };
+  }
+
+  async block(staff: StaffPrincipal, code: string, request: BlockRequestDto): Promise<BlockResultDto> {
+    const municipalityId = staff.municipalityId;
+    const { facility, roomCodes, timeZone, startsAt, endsAt, now } = await this.blockPlan(staff, code, request);
 
     const { blocks, flagged } = await this.bookings.transaction(async (manager) => {
       const made: FacilityBlock[] = [];

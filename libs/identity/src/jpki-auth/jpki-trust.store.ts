@@ -2,10 +2,12 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { EventEmitter } from 'node:events';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, type FSWatcher, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { assertTrustAnchors, describeCrl, type RevocationList, readTrustFile, type TrustAnchors, type TrustFileContent } from '../jpki';
+import { certificateDers } from '../jpki/certificate';
 import { SimulatedCardStore } from '../simulated-digital-auth/simulated-card.store';
 
 /** PEM `X509 CRL` or raw DER. */
@@ -213,6 +215,34 @@ export class JpkiTrustStore implements OnModuleInit, OnModuleDestroy {
       [municipalityId],
     );
     return rows.map((row) => ({ issuer: row.issuer, der: new Uint8Array(row.der) }));
+  }
+
+  /** What is trusted now, for the administrators' page: each anchor's subject, issuer and validity. */
+  describeAnchors(): Array<{ subject: string; issuer: string; validFrom: string; validTo: string; fingerprint256: string }> {
+    return certificateDers([...this.anchors()]).map((der) => {
+      const certificate = new X509Certificate(der);
+      return {
+        subject: certificate.subject.replace(/\n/g, ', '),
+        issuer: certificate.issuer.replace(/\n/g, ', '),
+        validFrom: new Date(certificate.validFrom).toISOString(),
+        validTo: new Date(certificate.validTo).toISOString(),
+        fingerprint256: certificate.fingerprint256,
+      };
+    });
+  }
+
+  /** The CRLs stored for the municipality, newest first (descriptions only), for the administrators' page. */
+  async describeCrls(municipalityId: MunicipalityId): Promise<Array<{ issuer: string; thisUpdate: string; nextUpdate: string | null; loadedAt: string }>> {
+    const rows: Array<{ issuer: string; this_update: Date; next_update: Date | null; loaded_at: Date }> = await this.dataSource.query(
+      'SELECT issuer, this_update, next_update, loaded_at FROM jpki_crls WHERE municipality_id = $1 ORDER BY this_update DESC, issuer LIMIT 100',
+      [municipalityId],
+    );
+    return rows.map((row) => ({
+      issuer: row.issuer,
+      thisUpdate: row.this_update.toISOString(),
+      nextUpdate: row.next_update?.toISOString() ?? null,
+      loadedAt: row.loaded_at.toISOString(),
+    }));
   }
 
   /** Stores a CRL (PEM or DER); a CRL already loaded is a no-op. Returns its description. */

@@ -1,3 +1,5 @@
+import { officeAdminMessagesEn } from './messages.office-admin';
+import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import { officeApprovalsMessagesEn } from './messages.office-approvals';
@@ -5,9 +7,11 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
+  ...counterMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
+  ...officeAdminMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

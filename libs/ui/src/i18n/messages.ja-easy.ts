@@ -1,3 +1,5 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
+import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
@@ -5,9 +7,11 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
+  ...counterMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

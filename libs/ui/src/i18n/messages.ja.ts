@@ -1,3 +1,5 @@
+import { officeAdminMessagesJa } from './messages.office-admin';
+import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
@@ -9,9 +11,11 @@ import { officeApprovalsMessagesJa } from './messages.office-approvals';
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  ...counterMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
+  ...officeAdminMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',

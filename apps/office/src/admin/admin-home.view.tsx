@@ -1,0 +1,25 @@
+import type { OfficeContext } from '../shared/office-context';
+import { OfficePage } from '../shared/office-page';
+
+/** The administration pages, as links: one place to start from. */
+export const ADMIN_SECTIONS = [
+  { href: '/office/admin/staff', key: 'office.nav.adminStaff' },
+  { href: '/office/admin/audit', key: 'office.nav.adminAudit' },
+  { href: '/office/admin/jpki', key: 'office.nav.adminJpki' },
+] as const;
+
+export function AdminHomeView({ context }: { context: OfficeContext }) {
+  const { t } = context;
+  return (
+    <OfficePage context={context} title={t('office.admin.title')}>
+      <h1>{t('office.admin.title')}</h1>
+      <ul>
+        {ADMIN_SECTIONS.map((section) => (
+          <li>
+            <a href={section.href}>{t(section.key)}</a>
+          </li>
+        ))}
+      </ul>
+    </OfficePage>
+  );
+}
