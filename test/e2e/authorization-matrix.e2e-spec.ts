@@ -1452,7 +1452,9 @@ function printMatrix(): void {
 describe('authorization matrix (every route × every caller, real PostgreSQL)', () => {
   beforeAll(async () => {
     // Digital authentication off: its discovery would call a listener this app does not open.
-    t = await createTestApp({ env: { DIGITAL_AUTH_ISSUER: 'off' } });
+    // Every route × caller opens drafts as resident A, far past the per-resident cap a resident
+    // meets in service (its own test is resident-quotas.e2e-spec.ts), so the matrix raises it.
+    t = await createTestApp({ env: { DIGITAL_AUTH_ISSUER: 'off', MAX_DRAFTS_PER_RESIDENT: '1000' } });
     server = t.app.getHttpServer();
     routes = listRoutes(t.app);
 

@@ -137,7 +137,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
   }
 
   async function me(browser: Browser): Promise<{ status: number; body: Record<string, unknown> }> {
-    const page = await browser.request('GET', '/auth/me');
+    const page = await browser.request('GET', '/api/v1/auth/me');
     return { status: page.status, body: page.status === 200 ? JSON.parse(page.body) : {} };
   }
 
@@ -253,10 +253,10 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
       const { clientSecret } = await t.get(SimulatedCardStore).state();
       const basic = `Basic ${Buffer.from(`madoguchi-portal:${clientSecret}`).toString('base64')}`;
       const par = (params: Record<string, string>) =>
-        fetch(`${base}/api/v1/simulated-digital-auth/request`, {
+        fetch(`${base}/simulated-digital-auth/request`, {
           method: 'POST',
           headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ client_id: 'madoguchi-portal', response_type: 'code', scope: 'openid', redirect_uri: `${base}/api/v1/mynumber/callback`, nonce: 'n'.repeat(43), ...params }).toString(),
+          body: new URLSearchParams({ client_id: 'madoguchi-portal', response_type: 'code', scope: 'openid', redirect_uri: `${base}/mynumber/callback`, nonce: 'n'.repeat(43), ...params }).toString(),
         });
       const withoutPkce = await par({});
       expect(withoutPkce.status).toBe(400);
@@ -267,7 +267,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
       expect(accepted.status).toBe(201);
       // Straight to the authorization endpoint, without PAR: refused.
       const direct = await fetch(
-        `${base}/api/v1/simulated-digital-auth/auth?${new URLSearchParams({ client_id: 'madoguchi-portal', response_type: 'code', scope: 'openid', redirect_uri: `${base}/api/v1/mynumber/callback`, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', nonce: 'n'.repeat(43) })}`,
+        `${base}/simulated-digital-auth/auth?${new URLSearchParams({ client_id: 'madoguchi-portal', response_type: 'code', scope: 'openid', redirect_uri: `${base}/mynumber/callback`, code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', nonce: 'n'.repeat(43) })}`,
         { redirect: 'manual' },
       );
       expect(direct.status).toBe(303);
@@ -291,7 +291,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
   describe('signing an application', () => {
     /** A resident signed in through the API's card login as a cookie session, with its CSRF token. */
     async function residentSession(browser: Browser, chosen: SimulatedCard): Promise<string> {
-      const { nonce } = JSON.parse((await browser.request('POST', '/auth/jpki/nonce')).body);
+      const { nonce } = JSON.parse((await browser.request('POST', '/api/v1/auth/jpki/nonce')).body);
       const proof = t.get(SimulatedCardStore).signNonce(chosen, nonce);
       const response = await fetch(`${base}/api/v1/auth/jpki/login`, {
         method: 'POST',
@@ -336,7 +336,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
       const signer = card('valid', 0);
       const csrf = await residentSession(browser, signer);
       const id = await draft(browser, csrf);
-      const content = JSON.parse((await browser.request('GET', `/applications/${id}/signing-content`)).body) as { contentHash: string };
+      const content = JSON.parse((await browser.request('GET', `/api/v1/applications/${id}/signing-content`)).body) as { contentHash: string };
 
       // A plain form post needs the CSRF token as a field.
       expect((await browser.request('POST', `/applications/${id}/sign/mynumber`, {})).status).toBe(403);

@@ -27,6 +27,8 @@ describe('production start and the service database role (real PostgreSQL)', () 
     PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
     SAMPLE_REGISTRY_IN_PRODUCTION: 'allow',
     SIMULATED_PROVIDER_IN_PRODUCTION: 'allow',
+    // Production refuses the simulated card service too; sign-in with the card is not what this tests.
+    DIGITAL_AUTH_ISSUER: 'off',
     ...database,
   });
 

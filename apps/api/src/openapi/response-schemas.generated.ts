@@ -4,6 +4,76 @@
 export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations: Record<string, unknown> } = 
 {
   "components": {
+    "AccessLogEntryDto": {
+      "type": "object",
+      "properties": {
+        "seq": {
+          "type": "number"
+        },
+        "at": {
+          "type": "string"
+        },
+        "departments": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "what": {
+          "type": "string",
+          "enum": [
+            "application",
+            "attachment",
+            "individualNumber",
+            "signature",
+            "diff",
+            "notes",
+            "documents",
+            "documentDownload"
+          ]
+        },
+        "applicationId": {
+          "type": "string",
+          "nullable": true
+        },
+        "referenceNumber": {
+          "type": "string",
+          "nullable": true
+        },
+        "reason": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "seq",
+        "at",
+        "departments",
+        "what",
+        "applicationId",
+        "referenceNumber",
+        "reason"
+      ]
+    },
+    "AccessLogPageDto": {
+      "type": "object",
+      "properties": {
+        "entries": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/AccessLogEntryDto"
+          }
+        },
+        "nextBefore": {
+          "type": "number",
+          "nullable": true
+        }
+      },
+      "required": [
+        "entries",
+        "nextBefore"
+      ]
+    },
     "AdminFacilityDto": {
       "type": "object",
       "properties": {
@@ -95,6 +165,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "items": {
             "$ref": "#/components/schemas/ReductionViewDto"
           }
+        },
+        "details": {
+          "$ref": "#/components/schemas/FacilityDetailsDto"
         }
       },
       "required": [
@@ -117,7 +190,8 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "bookingWindowDays",
         "holds",
         "cancellation",
-        "reductions"
+        "reductions",
+        "details"
       ]
     },
     "AdminKpi": {
@@ -2816,6 +2890,43 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "rule"
       ]
     },
+    "FacilityDetailsDto": {
+      "type": "object",
+      "properties": {
+        "nameKana": {
+          "type": "string",
+          "nullable": true
+        },
+        "address": {
+          "type": "string",
+          "nullable": true
+        },
+        "latitude": {
+          "type": "number",
+          "nullable": true
+        },
+        "longitude": {
+          "type": "number",
+          "nullable": true
+        },
+        "phone": {
+          "type": "string",
+          "nullable": true
+        },
+        "url": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "nameKana",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "url"
+      ]
+    },
     "FacilityDto": {
       "type": "object",
       "properties": {
@@ -2892,6 +3003,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
           "items": {
             "$ref": "#/components/schemas/ReductionViewDto"
           }
+        },
+        "details": {
+          "$ref": "#/components/schemas/FacilityDetailsDto"
         }
       },
       "required": [
@@ -2909,7 +3023,8 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "bookingWindowDays",
         "holds",
         "cancellation",
-        "reductions"
+        "reductions",
+        "details"
       ]
     },
     "FailedNotification": {
@@ -3961,6 +4076,31 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "date"
       ]
     },
+    "LegalHoldStatusDto": {
+      "type": "object",
+      "properties": {
+        "applicationId": {
+          "type": "string"
+        },
+        "held": {
+          "type": "boolean"
+        },
+        "reason": {
+          "type": "string",
+          "nullable": true
+        },
+        "placedAt": {
+          "type": "string",
+          "nullable": true
+        }
+      },
+      "required": [
+        "applicationId",
+        "held",
+        "reason",
+        "placedAt"
+      ]
+    },
     "Localized": {
       "type": "object",
       "properties": {
@@ -4587,7 +4727,8 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
             "applications-by-month",
             "cashless-share",
             "counter-waiting-times",
-            "facilities"
+            "facilities",
+            "progress"
           ]
         },
         "columns": {
@@ -5586,6 +5727,24 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "overall": {
           "$ref": "#/components/schemas/ProcessingTimeFigures"
         },
+        "histogram": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "businessDays": {
+                "type": "number"
+              },
+              "count": {
+                "type": "number"
+              }
+            },
+            "required": [
+              "businessDays",
+              "count"
+            ]
+          }
+        },
         "procedures": {
           "type": "array",
           "items": {
@@ -5622,6 +5781,7 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
       "required": [
         "period",
         "overall",
+        "histogram",
         "procedures"
       ]
     },
@@ -5649,6 +5809,157 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "room",
         "date",
         "slots"
+      ]
+    },
+    "PublicProgress": {
+      "type": "object",
+      "properties": {
+        "municipality": {
+          "type": "object",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "name": {
+              "type": "object",
+              "properties": {
+                "ja": {
+                  "type": "string"
+                },
+                "en": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "ja",
+                "en"
+              ]
+            }
+          },
+          "required": [
+            "code",
+            "name"
+          ]
+        },
+        "fiscalYear": {
+          "type": "number",
+          "nullable": true
+        },
+        "kpis": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "code": {
+                "type": "string"
+              },
+              "name": {
+                "type": "object",
+                "properties": {
+                  "ja": {
+                    "type": "string"
+                  },
+                  "en": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "ja",
+                  "en"
+                ]
+              },
+              "unit": {
+                "type": "string"
+              },
+              "direction": {
+                "type": "string",
+                "enum": [
+                  "up",
+                  "down"
+                ]
+              },
+              "baseline": {
+                "type": "object",
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "date": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "value",
+                  "date"
+                ]
+              },
+              "target": {
+                "type": "object",
+                "properties": {
+                  "value": {
+                    "type": "number"
+                  },
+                  "fiscalYear": {
+                    "type": "number"
+                  },
+                  "date": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "value",
+                  "fiscalYear",
+                  "date"
+                ]
+              },
+              "latest": {
+                "type": "object",
+                "properties": {
+                  "month": {
+                    "type": "string"
+                  },
+                  "value": {
+                    "type": "number"
+                  }
+                },
+                "required": [
+                  "month",
+                  "value"
+                ],
+                "nullable": true
+              },
+              "planned": {
+                "type": "number",
+                "nullable": true
+              },
+              "gap": {
+                "type": "number",
+                "nullable": true
+              },
+              "onTrack": {
+                "type": "boolean",
+                "nullable": true
+              }
+            },
+            "required": [
+              "code",
+              "name",
+              "unit",
+              "direction",
+              "baseline",
+              "target",
+              "latest",
+              "planned",
+              "gap",
+              "onTrack"
+            ]
+          }
+        }
+      },
+      "required": [
+        "municipality",
+        "fiscalYear",
+        "kpis"
       ]
     },
     "PublicTicketDto": {
@@ -6230,6 +6541,47 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "before",
         "after",
         "flagged"
+      ]
+    },
+    "RetentionPreviewDto": {
+      "type": "object",
+      "properties": {
+        "asOf": {
+          "type": "string"
+        },
+        "rows": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RetentionPreviewRowDto"
+          }
+        },
+        "heldCases": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "asOf",
+        "rows",
+        "heldCases"
+      ]
+    },
+    "RetentionPreviewRowDto": {
+      "type": "object",
+      "properties": {
+        "procedureCode": {
+          "type": "string"
+        },
+        "category": {
+          "type": "string"
+        },
+        "cases": {
+          "type": "number"
+        }
+      },
+      "required": [
+        "procedureCode",
+        "category",
+        "cases"
       ]
     },
     "RoomAvailabilityDto": {
@@ -7335,6 +7687,10 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     }
   },
   "operations": {
+    "AccessLogController_list": {
+      "$ref": "#/components/schemas/AccessLogPageDto"
+    },
+    "AccountClosureController_close": null,
     "AdminController_createDepartment": null,
     "AdminController_createStaff": {
       "type": "object",
@@ -7869,6 +8225,12 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
         "$ref": "#/components/schemas/KpiCard"
       }
     },
+    "LegalHoldController_place": {
+      "$ref": "#/components/schemas/LegalHoldStatusDto"
+    },
+    "LegalHoldController_release": {
+      "$ref": "#/components/schemas/LegalHoldStatusDto"
+    },
     "LotteriesPublicController_draw": {
       "$ref": "#/components/schemas/LotteryDrawDto"
     },
@@ -7912,6 +8274,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     },
     "OpenDataController_json": {
       "$ref": "#/components/schemas/OpenDataTable"
+    },
+    "OpenDataController_progress": {
+      "$ref": "#/components/schemas/PublicProgress"
     },
     "PaymentWebhooksController_receive": {
       "$ref": "#/components/schemas/WebhookAck"
@@ -8072,6 +8437,9 @@ export const RESPONSE_SCHEMAS: { components: Record<string, unknown>; operations
     },
     "ResidentPaymentsController_start": {
       "$ref": "#/components/schemas/PaymentDto"
+    },
+    "RetentionAdminController_preview": {
+      "$ref": "#/components/schemas/RetentionPreviewDto"
     },
     "StaffApplicationsController_event": {
       "$ref": "#/components/schemas/ApplicationDto"
