@@ -14,8 +14,9 @@ const OUTSIDE = [/\bREPO\s*,\s*['"`]\.\.\//, /__dirname\s*,\s*['"`](\.\.\/){5,}/
 const RELATIVE = /['"`]((?:\.\.\/)+[^'"`\s]*)['"`]/g;
 
 function climbsOut(file: string, line: string): boolean {
-  // Benches run compiled, from dist/test/bench: one level deeper than their source.
-  const from = file.startsWith(path.join(REPO, 'test', 'bench')) ? path.join(REPO, 'dist', path.relative(REPO, path.dirname(file))) : path.dirname(file);
+  // Benches and the screenshot script run compiled, from dist/test/…: one level deeper than their source.
+  const compiled = ['bench', 'screenshots'].some((folder) => file.startsWith(path.join(REPO, 'test', folder)));
+  const from = compiled ? path.join(REPO, 'dist', path.relative(REPO, path.dirname(file))) : path.dirname(file);
   return [...line.matchAll(RELATIVE)].some((match) => {
     const target = path.resolve(from, match[1]);
     return target !== REPO && !target.startsWith(`${REPO}${path.sep}`);
@@ -34,7 +35,8 @@ function sourceFiles(directory: string): string[] {
 describe('the repository boundary', () => {
   it('has no code or test that reads a path outside the checkout', () => {
     const offenders = ROOTS.flatMap((root) => sourceFiles(path.join(REPO, root)))
-      .filter((file) => file !== __filename)
+      // The dependency-rule test writes a small project of its own into a temporary folder: its strings are that project's sources.
+      .filter((file) => file !== __filename && file !== path.join(REPO, 'test', 'dependency-rules.spec.ts'))
       .flatMap((file) =>
         readFileSync(file, 'utf8')
           .split('\n')
