@@ -184,7 +184,8 @@ describe('procedure versions: office pages', () => {
     expect(report.text).toContain('<code>document.issued</code>');
     expect(report.text).toContain('この状態では受け付けない出来事です');
     expect(report.text).toContain(`href="/office/applications/${cases.completed}"`);
-    if (reference) expect(report.text).toContain(`>${reference}</a>`);
+    expect(reference).toBeTruthy();
+    expect(report.text).toContain(`>${reference}</a>`);
     expect(report.text).toContain('<code>copies</code>');
     expect(report.text).toContain(`href="${draftUrl}/publish"`);
 
