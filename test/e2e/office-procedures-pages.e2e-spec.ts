@@ -137,6 +137,11 @@ describe('procedure versions: office pages', () => {
     expect(skipping.status).toBe(400);
     expect(skipping.text).toContain('draft.yaml /version: must be 2');
 
+    // Over the upload limit: said by the file field (400), not a server error.
+    const huge = await upload(cookies.admin, csrf, `${BASE}/drafts`, `# ${'x'.repeat(1_100_000)}\n`);
+    expect(huge.status).toBe(400);
+    expect(huge.text).toContain('href="#file"');
+
     const empty = await request(server).post(`${BASE}/drafts`).set('Cookie', cookies.admin).type('form').send({ _csrf: csrf, yaml: '  ' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('手続の定義を入力するか、YAML ファイルを選んでください');
@@ -200,6 +205,7 @@ describe('procedure versions: office pages', () => {
     await request(server).post(`${draftUrl}/dry-run`).set('Cookie', cookies.admin).type('form').send({ _csrf: csrf, sample: '1' }).expect(303);
     const confirm = await request(server).get(`${draftUrl}/publish`).set('Cookie', cookies.admin);
     expect(confirm.status).toBe(200);
+    expect((await request(server).get(draftUrl).set('Cookie', cookies.admin)).text).toContain(`href="${draftUrl}/publish"`);
     expect(confirm.text).toContain('処理中の申請は、受け付けたときの版のまま進みます');
     const published = await request(server).post(`${draftUrl}/publish`).set('Cookie', cookies.admin).type('form').send({ _csrf: csrf });
     expect({ status: published.status, location: published.headers.location }).toEqual({ status: 303, location: `${draftUrl}/published` });

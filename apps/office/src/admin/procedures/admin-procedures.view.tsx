@@ -307,6 +307,7 @@ export function DraftView(props: DraftPageProps) {
         <p class="mg-office-actions">
           <a href={draftPath(draft.id, '/edit')}>{t('office.procedures.edit')}</a>
           {draft.dryRun ? <a href={draftPath(draft.id, '/dry-run')}>{t('office.procedures.lastDryRun')}</a> : null}
+          {props.blocker === null ? <a href={draftPath(draft.id, '/publish')}>{t('office.procedures.publish.button', { version: draft.version })}</a> : null}
         </p>
       )}
       <DiffTables context={context} diff={props.diff} />
