@@ -9,5 +9,7 @@ export * from './procedure-drafts/procedure-dry-run';
 export * from './procedure-drafts/procedure-drafts.service';
 export * from './charts/charts';
 export * from './annual-report/report-kpi-source';
+export * from './annual-report/report-kpi-chart';
 export * from './annual-report/annual-report.service';
 export * from './annual-report/annual-report.layout';
+export type { AreaEvaluationView, EvaluationAreaView, EvaluationYearView, EvaluationItemView, RatingTrailView } from './dto/evaluation.dto';

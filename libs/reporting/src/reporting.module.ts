@@ -26,7 +26,7 @@ import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.serv
   imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule],
   controllers: [EvaluationController, OpenDataController, ProcedureDraftsController, AnnualReportController],
   providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService, AnnualReportService],
-  exports: [EvaluationService, OpenDataService],
+  exports: [EvaluationService, OpenDataService, AnnualReportService],
 })
 export class ReportingModule {
   /**

@@ -1,3 +1,4 @@
+import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -11,6 +12,8 @@ export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
+  ...officeReportingMessagesEn,
+  ...publicReportingMessagesEn,
   ...officeAdminMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',

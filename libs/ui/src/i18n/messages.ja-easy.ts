@@ -1,3 +1,4 @@
+import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -11,6 +12,8 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
+  ...officeReportingMessagesJa,
+  ...publicReportingMessagesJaEasy,
   ...officeAdminMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',

@@ -1,3 +1,4 @@
+import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -15,6 +16,8 @@ export const messagesJa = {
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
+  ...officeReportingMessagesJa,
+  ...publicReportingMessagesJa,
   ...officeAdminMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
