@@ -177,6 +177,12 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /lotteries/:id': { params: () => ({ id: lotteryId }) },
   // Each resident's own entries of a public lottery: resident B sees theirs (none), not A's.
   'GET /lotteries/:id/entries': { params: () => ({ id: lotteryId }) },
+  // The plan's progress and the open data: public, the portal's municipality's figures whoever is signed in.
+  'GET /progress': {},
+  'GET /progress/charts/:code.svg': { params: () => ({ code: 'line-followers' }) },
+  'GET /opendata': {},
+  'GET /opendata/:dataset.csv': { params: () => ({ dataset: 'facilities' }) },
+  'GET /opendata/:dataset.json': { params: () => ({ dataset: 'facilities' }) },
   // Office.
   'GET /office/assets/:file': { params: () => ({ file: officeStylesheet }) },
   'GET /office/assets/fonts/:file': { params: () => ({ file: officeFont }) },
@@ -201,6 +207,13 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/counter/payments/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
   // 中央公民館 belongs to 生涯学習課: the clerk works there too, the shimin reviewer does not (not found, as for another department).
   'GET /office/facilities/:code/day': { params: () => ({ code: KOMINKAN }), except: { reviewer: '404', otherDepartment: '404', otherMunicipality: '404' } },
+  // Managers' reporting: the self-evaluation (managers), the annual report (managers and administrators).
+  'GET /office/evaluation': {},
+  'GET /office/evaluation/:fiscalYear/areas/:code': { params: () => ({ fiscalYear: '2026', code: 'promotion' }) },
+  'GET /office/reports/annual': {},
+  'GET /office/reports/annual/:fiscalYear': { params: () => ({ fiscalYear: '2025' }) },
+  'GET /office/reports/annual/:fiscalYear/charts/:code.svg': { params: () => ({ fiscalYear: '2025', code: 'line-followers' }) },
+  'GET /office/reports/annual/:fiscalYear/report.pdf': { params: () => ({ fiscalYear: '2025' }) },
   'GET /office/admin': {},
   'GET /office/admin/audit': {},
   'GET /office/admin/audit/verify': {},
@@ -249,6 +262,7 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/counter/payments/:id': () => ({ id: applicationOfA }),
   'POST /office/facilities/:code/bookings/:id/use': () => ({ code: KOMINKAN, id: bookingOfA }),
   'POST /office/facilities/:code/blocks': () => ({ code: KOMINKAN }),
+  'POST /office/evaluation/:fiscalYear/areas/:code': () => ({ fiscalYear: '2026', code: 'promotion' }),
   'POST /office/admin/staff/:id/unlock': () => ({ id: staffIds['page-deputy'] }),
   'POST /office/admin/staff/:id/deactivate': () => ({ id: staffIds['page-deputy'] }),
   'POST /office/admin/staff/:id/totp-reset': () => ({ id: staffIds['page-deputy'] }),

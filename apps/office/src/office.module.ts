@@ -7,8 +7,9 @@ import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { MAX_DRAFT_TEXT, ProcedureDraftsModule } from '@madoguchi/reporting';
-import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
+import { KpiModule, KpiReportSource } from '@madoguchi/kpi';
+import { MAX_DRAFT_TEXT, ProcedureDraftsModule, ReportingModule } from '@madoguchi/reporting';
+import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets, REPORTING_CSS } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { AdminAuditPageController } from './admin/admin-audit.page.controller';
@@ -29,6 +30,8 @@ import { OfficeContextFactory } from './shared/office-context';
 import { OfficeExceptionFilter } from './shared/office-exception.filter';
 import { OfficeAssetsController, OfficeHomeController, OfficeLanguageController } from './shared/office-shell.controller';
 import { SignInPageController, SignOutPageController, TotpPageController } from './sign-in/sign-in.page.controller';
+import { AnnualReportPageController } from './reporting/annual-report.page.controller';
+import { EvaluationPageController } from './reporting/evaluation.page.controller';
 
 /**
  * The staff office at /office: HTML pages on the same services as the JSON
@@ -39,7 +42,19 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule, ProcedureDraftsModule],
+  imports: [
+    IdentityModule,
+    ApplicationsModule,
+    ProceduresModule,
+    ApprovalsModule,
+    AuditModule,
+    BookingsModule,
+    CounterModule,
+    PaymentsModule,
+    ProcedureDraftsModule,
+    // The same binding as the API's, so Nest shares the one module instance.
+    ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }),
+  ],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -59,11 +74,13 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     DeskPaymentPageController,
     KioskPageController,
     LobbyPageController,
+    EvaluationPageController,
+    AnnualReportPageController,
     // Last: its `GET /office` must not shadow the more specific paths.
     OfficeHomeController,
   ],
   providers: [
-    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS }) },
+    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS + REPORTING_CSS }) },
     OfficeContextFactory,
     LobbyContextFactory,
     OfficeExceptionFilter,

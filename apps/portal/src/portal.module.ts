@@ -4,7 +4,9 @@ import { BookingsModule } from '@madoguchi/bookings';
 import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
+import { KpiModule, KpiReportSource } from '@madoguchi/kpi';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { ReportingModule } from '@madoguchi/reporting';
 import { AccountPageController } from './account/account.page.controller';
 import { RegistrationPageController } from './account/registration.page.controller';
 import { SignInPageController } from './account/sign-in.page.controller';
@@ -19,6 +21,7 @@ import { PortalErrorPagesModule } from './shared/portal-error-pages';
 import { PageExceptionFilter } from './shared/page-exception.filter';
 import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
+import { OpenDataPageController, ProgressPageController } from './reporting/public-reporting.page.controller';
 import { ApplyPageController } from './apply/apply.page.controller';
 import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware';
 
@@ -28,7 +31,17 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, BookingsModule, IdentityModule, PortalErrorPagesModule],
+  imports: [
+    ProceduresModule,
+    DocumentsModule,
+    ApplicationsModule,
+    PaymentsModule,
+    BookingsModule,
+    IdentityModule,
+    PortalErrorPagesModule,
+    // The same binding as the API's, so Nest shares the one module instance.
+    ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }),
+  ],
   controllers: [
     SignInPageController,
     RegistrationPageController,
@@ -40,6 +53,8 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
     FacilitiesPageController,
     BookingsPageController,
     LotteriesPageController,
+    ProgressPageController,
+    OpenDataPageController,
     LanguageController,
     AssetsController,
   ],

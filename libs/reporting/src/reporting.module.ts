@@ -25,7 +25,7 @@ import { ProcedureDraftsModule } from './procedure-drafts/procedure-drafts.modul
   imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule, ProcedureDraftsModule],
   controllers: [EvaluationController, OpenDataController, ProcedureDraftsController, AnnualReportController],
   providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, AnnualReportService],
-  exports: [EvaluationService, OpenDataService],
+  exports: [EvaluationService, OpenDataService, AnnualReportService],
 })
 export class ReportingModule {
   /**

@@ -58,6 +58,16 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               <a href="/office/admin">{t('office.nav.admin')}</a>
             </li>
           ) : null}
+          {staff.roles.includes('manager') ? (
+            <li>
+              <a href="/office/evaluation">{t('office.nav.evaluation')}</a>
+            </li>
+          ) : null}
+          {staff.roles.includes('manager') || staff.roles.includes('administrator') ? (
+            <li>
+              <a href="/office/reports/annual">{t('office.nav.annualReport')}</a>
+            </li>
+          ) : null}
           {staff.roles.includes('clerk') ? (
             <li>
               <a href="/office/counter/desks">{t('counterDesk.nav')}</a>

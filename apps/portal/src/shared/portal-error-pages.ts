@@ -1,7 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { BrowserErrorPages } from '@madoguchi/identity';
 import type { DomainError } from '@madoguchi/kernel';
-import { PortalAssets, renderDocument } from '@madoguchi/ui';
+import { PortalAssets, REPORTING_CSS, renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
 import { PageContextFactory } from './page-context';
 import { sendPage } from './page-response';
@@ -40,7 +40,7 @@ export class PortalErrorPages extends BrowserErrorPages {
  */
 @Global()
 @Module({
-  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets() }, PageContextFactory, { provide: BrowserErrorPages, useClass: PortalErrorPages }],
+  providers: [{ provide: PortalAssets, useFactory: () => new PortalAssets({ css: REPORTING_CSS }) }, PageContextFactory, { provide: BrowserErrorPages, useClass: PortalErrorPages }],
   exports: [PortalAssets, PageContextFactory, BrowserErrorPages],
 })
 export class PortalErrorPagesModule {}

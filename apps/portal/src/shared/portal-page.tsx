@@ -83,9 +83,17 @@ export function PortalPage(props: { context: PageContext; title: string; breadcr
         <>
           <h2 class="mg-heading-s">{context.t('layout.footerContact')}</h2>
           <ContactDetails context={context} />
-          <p>
-            <a href="/verify">{context.t('layout.verifyLink')}</a>
-          </p>
+          <ul class="mg-footer__links">
+            <li>
+              <a href="/verify">{context.t('layout.verifyLink')}</a>
+            </li>
+            <li>
+              <a href="/progress">{context.t('layout.progressLink')}</a>
+            </li>
+            <li>
+              <a href="/opendata/">{context.t('layout.openDataLink')}</a>
+            </li>
+          </ul>
         </>
       }
     >

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { barsChart, type Chart, type ChartLanguage, histogramChart, lineAgainstPlanChart, stackedColumnsChart } from '@madoguchi/reporting';
+import { barsChart, type Chart, type ChartLanguage, histogramChart, reportKpiChart, stackedColumnsChart } from '@madoguchi/reporting';
 import { CHANNELS, type Channel } from '@madoguchi/workflow';
 import { DashboardService, type DashboardFilter, requireManager } from '../dashboard/dashboard.service';
 import { type KpiCard, KpiRegisterService } from '../register/kpi-register.service';
@@ -68,14 +68,5 @@ export class KpiChartsService {
 
 /** A KPI's monthly history against the plan line, its target marked. Also used by the annual report's tables. */
 export function kpiHistoryChart(card: KpiCard, language: ChartLanguage): Chart {
-  return lineAgainstPlanChart({
-    title: card.name,
-    unit: card.unit,
-    labels: card.history.map((point) => point.month.slice(0, 7)),
-    actual: card.history.map((point) => point.value),
-    plan: card.history.map((point) => point.plan),
-    target: { value: card.target.value, label: language === 'ja' ? `${card.target.fiscalYear}年度末` : `end of FY${card.target.fiscalYear}` },
-    direction: card.direction,
-    language,
-  });
+  return reportKpiChart(card, language);
 }

@@ -5,7 +5,9 @@ import type { StaffPrincipal } from '@madoguchi/identity';
 import { Clock, isoDateIn } from '@madoguchi/kernel';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { REPORTING_ROLES, requireRole } from '../reporting-access';
-import { layoutAnnualReport } from './annual-report.layout';
+import type { Chart, ChartLanguage } from '../charts/charts';
+import { type AnnualReportContent, layoutAnnualReport } from './annual-report.layout';
+import { reportKpiChart } from './report-kpi-chart';
 import { REPORT_KPI_SOURCE, type ReportKpiSource } from './report-kpi-source';
 
 export interface AnnualReportFile {
@@ -25,21 +27,28 @@ export class AnnualReportService {
     private readonly clock: Clock,
   ) {}
 
-  async pdf(staff: StaffPrincipal, fiscalYear: number): Promise<AnnualReportFile> {
+  /** What the report shows, for the printable page and the PDF alike. */
+  async content(staff: StaffPrincipal, fiscalYear: number): Promise<AnnualReportContent> {
     requireRole(staff, REPORTING_ROLES.annualReport);
     const settings = this.directory.get(staff.municipalityId)!;
     const [kpis, evaluation] = await Promise.all([this.kpis.kpis(staff.municipalityId, fiscalYear), this.evaluation.yearOf(staff.municipalityId, fiscalYear)]);
+    const today = isoDateIn(this.clock.now(), settings.timeZone);
+    return { municipality: settings.name, fiscalYear, fiscalYearLabel: fiscalYearLabel(fiscalYear), madeOn: wareki(today), kpis, evaluation };
+  }
+
+  /** One KPI's chart of the report (the page embeds it as an image); null when the municipality has no such KPI. */
+  async chart(staff: StaffPrincipal, fiscalYear: number, code: string, language: ChartLanguage): Promise<Chart | null> {
+    requireRole(staff, REPORTING_ROLES.annualReport);
+    const kpi = (await this.kpis.kpis(staff.municipalityId, fiscalYear)).find((candidate) => candidate.code === code);
+    return kpi ? reportKpiChart(kpi, language) : null;
+  }
+
+  async pdf(staff: StaffPrincipal, fiscalYear: number): Promise<AnnualReportFile> {
+    const content = await this.content(staff, fiscalYear);
     const now = this.clock.now();
-    const today = isoDateIn(now, settings.timeZone);
-    const label = fiscalYearLabel(fiscalYear);
-    const pages = layoutAnnualReport(this.renderer.font, {
-      municipality: settings.name,
-      fiscalYear,
-      fiscalYearLabel: label,
-      madeOn: wareki(today),
-      kpis,
-      evaluation,
-    });
+    const settings = this.directory.get(staff.municipalityId)!;
+    const label = content.fiscalYearLabel;
+    const pages = layoutAnnualReport(this.renderer.font, content);
     const data = await this.renderer.renderPages(pages, {
       title: `${label} DX推進計画 進捗報告書`,
       subject: `Annual progress report on the DX plan, FY${fiscalYear} — ${settings.name.en}`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { MunicipalityDirectory } from '@madoguchi/config';
+import { Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import type { AreaEvaluationView, EvaluationAreaCreateDto, EvaluationAreaEntryDto, EvaluationAreaView, EvaluationYearView } from '../dto/evaluation.dto';
 import { REPORTING_ROLES, requireRole } from '../reporting-access';
 import { ReportingError } from '../reporting.errors';
@@ -18,7 +19,14 @@ export class EvaluationService {
   constructor(
     private readonly evaluations: EvaluationRepository,
     private readonly clock: Clock,
+    private readonly directory: MunicipalityDirectory,
   ) {}
+
+  /** The fiscal year (named by the year it starts in) today falls in, where the municipality is. */
+  currentFiscalYear(municipalityId: MunicipalityId): number {
+    const settings = this.directory.get(municipalityId)!;
+    return fiscalYearOf(isoDateIn(this.clock.now(), settings.timeZone), settings.fiscalYearStartMonth).fiscalYear;
+  }
 
   async listAreas(staff: StaffPrincipal): Promise<EvaluationAreaView[]> {
     requireRole(staff, REPORTING_ROLES.evaluation);

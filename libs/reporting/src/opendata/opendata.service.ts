@@ -5,7 +5,9 @@ import { CounterStatisticsService } from '@madoguchi/counter';
 import { CashlessKpiService } from '@madoguchi/payments';
 import { API_PREFIX, APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { onlineStatus, ProceduresService } from '@madoguchi/procedures';
+import { reportKpiChart } from '../annual-report/report-kpi-chart';
 import { REPORT_KPI_SOURCE, type ReportKpiSource } from '../annual-report/report-kpi-source';
+import type { Chart, ChartLanguage } from '../charts/charts';
 import { ReportingError } from '../reporting.errors';
 import { type CsvCell, toCsv } from './csv';
 import { OpenDataRepository } from './opendata.repository';
@@ -190,22 +192,37 @@ export class OpenDataService {
     };
   }
 
-  /** The DCAT catalog as JSON-LD, for a CKAN harvester (ckanext-dcat). */
-  catalog(municipalityId: MunicipalityId): Record<string, unknown> {
+  /** Every KPI's chart for the public progress page, by KPI code (aggregate figures only). */
+  async progressCharts(municipalityId: MunicipalityId, language: ChartLanguage): Promise<Map<string, Chart>> {
+    return new Map((await this.kpis.kpis(municipalityId)).map((kpi) => [kpi.code, reportKpiChart(kpi, language)]));
+  }
+
+  /** The datasets as the open-data page lists them: the catalog's words, licence and date. */
+  datasets(municipalityId: MunicipalityId): Array<{ id: DatasetId; title: { ja: string; en: string }; description: { ja: string; en: string }; license: string; modified: string }> {
+    const modified = this.procedures.today(municipalityId);
+    return DATASET_IDS.map((id) => ({ id, title: DATASET_TEXT[id].title, description: DATASET_TEXT[id].description, license: OPEN_DATA_LICENSE, modified }));
+  }
+
+  /**
+   * The DCAT catalog as JSON-LD, for a CKAN harvester (ckanext-dcat).
+   * `site`: the portal's /opendata/ page embeds it with its own download
+   * addresses (`/opendata/<dataset>.csv`) instead of the API's.
+   */
+  catalog(municipalityId: MunicipalityId, options: { site?: boolean } = {}): Record<string, unknown> {
     const settings = this.directory.get(municipalityId);
     const publisher = { '@type': 'foaf:Organization', 'foaf:name': settings?.name.ja ?? municipalityId };
-    const base = `${this.config.publicBaseUrl}/${API_PREFIX}/opendata`;
+    const base = options.site ? `${this.config.publicBaseUrl}/opendata` : `${this.config.publicBaseUrl}/${API_PREFIX}/opendata`;
     const modified = this.procedures.today(municipalityId);
-    const query = `?m=${municipalityId}`;
+    const query = options.site ? '' : `?m=${municipalityId}`;
     return {
       '@context': { dcat: 'http://www.w3.org/ns/dcat#', dct: 'http://purl.org/dc/terms/', foaf: 'http://xmlns.com/foaf/0.1/' },
-      '@id': `${base}${query}`,
+      '@id': options.site ? `${base}/` : `${base}${query}`,
       '@type': 'dcat:Catalog',
       'dct:title': [{ '@language': 'ja', '@value': `${settings?.name.ja ?? municipalityId} オープンデータ` }, { '@language': 'en', '@value': `${settings?.name.en ?? municipalityId} open data` }],
       'dct:publisher': publisher,
       'dct:license': { '@id': OPEN_DATA_LICENSE },
       'dcat:dataset': DATASET_IDS.map((id) => ({
-        '@id': `${base}/${id}${query}`,
+        '@id': options.site ? `${base}/#${id}` : `${base}/${id}${query}`,
         '@type': 'dcat:Dataset',
         'dct:identifier': `${municipalityId}-${id}`,
         'dct:title': [{ '@language': 'ja', '@value': DATASET_TEXT[id].title.ja }, { '@language': 'en', '@value': DATASET_TEXT[id].title.en }],

@@ -1,4 +1,5 @@
 import { officeProceduresMessagesEn } from './messages.office-procedures';
+import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -12,6 +13,8 @@ export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
+  ...officeReportingMessagesEn,
+  ...publicReportingMessagesEn,
   ...officeAdminMessagesEn,
   ...officeProceduresMessagesEn,
   'layout.skipToMain': 'Skip to main content',

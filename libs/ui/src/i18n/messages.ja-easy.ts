@@ -1,4 +1,5 @@
 import { officeProceduresMessagesJa } from './messages.office-procedures';
+import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -12,6 +13,8 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
+  ...officeReportingMessagesJa,
+  ...publicReportingMessagesJaEasy,
   ...officeAdminMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',

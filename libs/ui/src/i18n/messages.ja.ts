@@ -1,4 +1,5 @@
 import { officeProceduresMessagesJa } from './messages.office-procedures';
+import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -16,6 +17,8 @@ export const messagesJa = {
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
+  ...officeReportingMessagesJa,
+  ...publicReportingMessagesJa,
   ...officeAdminMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': '本文へ移動',
