@@ -5,6 +5,8 @@ import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { RetentionModule } from '@madoguchi/retention';
+import { AccessLogPageController } from './account/access-log.page.controller';
 import { AccountPageController } from './account/account.page.controller';
 import { RegistrationPageController } from './account/registration.page.controller';
 import { SignInPageController } from './account/sign-in.page.controller';
@@ -28,11 +30,12 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
  * Needs CoreModule (global) from the composing application.
  */
 @Module({
-  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, BookingsModule, IdentityModule, PortalErrorPagesModule],
+  imports: [ProceduresModule, DocumentsModule, ApplicationsModule, PaymentsModule, BookingsModule, IdentityModule, RetentionModule, PortalErrorPagesModule],
   controllers: [
     SignInPageController,
     RegistrationPageController,
     AccountPageController,
+    AccessLogPageController,
     CatalogPageController,
     VerifyPageController,
     ApplyPageController,

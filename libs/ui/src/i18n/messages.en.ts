@@ -1,3 +1,4 @@
+import { accessLogMessagesEn } from './messages.access-log';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -7,6 +8,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
+  ...accessLogMessagesEn,
   ...counterMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,

@@ -1,3 +1,4 @@
+import { accessLogMessagesJaEasy } from './messages.access-log';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -7,6 +8,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
+  ...accessLogMessagesJaEasy,
   ...counterMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,

@@ -1,3 +1,4 @@
+import { accessLogMessagesJa } from './messages.access-log';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -11,6 +12,7 @@ import { officeApprovalsMessagesJa } from './messages.office-approvals';
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  ...accessLogMessagesJa,
   ...counterMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
