@@ -49,6 +49,13 @@ import { quoteIdentifier } from '../database/embedded-postgres';
 export const EXPORT_FORMAT = 'madoguchi-export/1';
 const MANIFEST = 'manifest.json';
 const BATCH = 500;
+/**
+ * Tables a migration fills for the sample municipality (1795620000000-Evaluation:
+ * its evaluation areas), so a newly migrated database is not empty there. An
+ * import replaces the imported municipality's rows of these tables with the
+ * export's; any other row anywhere makes the target "not empty".
+ */
+const MIGRATION_SEEDED_TABLES = new Set(['evaluation_areas']);
 /** The field cipher's stored form (libs/identity FieldCipher): version, key id, 12-byte IV, 16-byte tag. */
 const CIPHERTEXT = /v1\.([A-Za-z0-9_-]{1,64})\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}\./g;
 
@@ -370,7 +377,8 @@ export async function verifyExport(exportDir: string, options: { manifestSha256?
 /**
  * Loads a verified export into an empty instance, in one transaction: the
  * schema must be at the same migrations, every exported table must be
- * empty and no checkpoint file may exist for the municipality. Rows go in
+ * empty (but for the rows migrations write, MIGRATION_SEEDED_TABLES, which
+ * the export's replace) and no checkpoint file may exist for the municipality. Rows go in
  * as they were (triggers off for the load: `session_replication_role =
  * replica`, which needs a superuser or a role granted that setting), then
  * each table's row count is checked against the manifest and the
@@ -396,7 +404,11 @@ export async function importMunicipality(
     const unknown = manifest.tables.filter((table) => !plans.has(table.name)).map((table) => table.name);
     if (unknown.length > 0) throw new ExportRefusedError(`the target has no table ${unknown.join(', ')}`);
     const occupied: string[] = [];
-    for (const table of tables) if ((await client.query(`SELECT 1 FROM ${quoteIdentifier(table.name)} LIMIT 1`)).rowCount) occupied.push(table.name);
+    for (const table of tables) {
+      const seeded = MIGRATION_SEEDED_TABLES.has(table.name) && table.belongsVia === 'municipality_id';
+      const found = await client.query(`SELECT 1 FROM ${quoteIdentifier(table.name)} ${seeded ? 'WHERE municipality_id <> $1' : ''} LIMIT 1`, seeded ? [manifest.municipalityId] : []);
+      if (found.rowCount) occupied.push(table.name);
+    }
     if (occupied.length > 0) {
       throw new ExportRefusedError(`the target instance is not empty (rows in ${occupied.slice(0, 5).join(', ')}${occupied.length > 5 ? ', …' : ''}): import into a newly migrated database that the service has not started on`);
     }
@@ -407,6 +419,7 @@ export async function importMunicipality(
     const progress = new ProgressLine('import', total, options.progress === undefined ? process.stderr : options.progress);
     await client.query('BEGIN');
     await client.query(`SET LOCAL session_replication_role = replica`);
+    for (const name of MIGRATION_SEEDED_TABLES) if (plans.get(name)?.belongsVia === 'municipality_id') await client.query(`DELETE FROM ${quoteIdentifier(name)} WHERE municipality_id = $1`, [manifest.municipalityId]);
     for (const exported of manifest.tables) {
       const table = plans.get(exported.name)!;
       const columns = table.columns.filter((column) => !column.generated).map((column) => quoteIdentifier(column.name)).join(', ');
