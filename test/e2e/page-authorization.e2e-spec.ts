@@ -154,6 +154,9 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /account': {},
   'GET /account/password': {},
   'GET /account/devices': {},
+  // Each resident's own record of staff reads (and its CSV): resident B sees theirs, never A's.
+  'GET /account/access-log': {},
+  'GET /account/access-log.csv': {},
   'GET /applications': {},
   'GET /applications/:id': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
   'GET /applications/:id/pay': { params: () => ({ id: applicationOfA }), owner: 'residentA' },

@@ -21,9 +21,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
-import { applyFor, as, bookingOfApplication, kominkanForm } from '../support/bookings-e2e';
+import { bookingOfApplication } from '../support/bookings-e2e';
+import { certificateCompleted, confirmedBooking } from '../support/filled-instance';
 import { freePort } from '../support/free-port';
-import { HOUR, PaymentsDriver, TEST_CARDS, type Caller } from '../support/payments-driver';
+import { HOUR, PaymentsDriver } from '../support/payments-driver';
 import { tableHashes } from '../support/table-hashes';
 import type { TestDatabase } from '../support/test-database';
 import { withDatabase } from '../support/test-server';
@@ -84,32 +85,6 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     server = null;
   }
 
-  /** Application paid by card and accepted: a payment, an issued document, audit entries. */
-  async function certificateCompleted(): Promise<{ resident: Caller; id: string }> {
-    const resident = await d!.resident();
-    const clerk = await d!.staff(['clerk'], ['shimin']);
-    const id = await d!.submitted(resident);
-    await d!.runOutbox();
-    const started = await d!.started(resident, id, 'card');
-    await d!.payByCard(started.redirectUrl!, TEST_CARDS.success);
-    await d!.settle();
-    await request(d!.server).post(`/api/v1/staff/applications/${id}/events`).auth(clerk.token, { type: 'bearer' }).send({ type: 'staff.accept' }).expect(200);
-    await d!.settle();
-    expect(await d!.state(id)).toBe('completed');
-    return { resident, id };
-  }
-
-  async function confirmedBooking(date: string): Promise<string> {
-    const resident = await d!.resident();
-    const { id, submitted } = await applyFor(as(d!.server, resident), 'kominkan-yoyaku', kominkanForm({ room: 'kaigi-1', date, slots: ['13:00'] }));
-    expect(submitted.status).toBe(200);
-    await d!.runOutbox();
-    const started = await d!.started(resident, id, 'card');
-    await d!.payByCard(started.redirectUrl!, TEST_CARDS.success);
-    await d!.settle();
-    return id;
-  }
-
   async function waitForArchive(): Promise<void> {
     // Close the current segment and wait until the archiver has it: the WAL up to now is safe.
     await database().asOwner(async (client) => {
@@ -141,8 +116,8 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     d = await PaymentsDriver.start({ db: database(), env });
 
     // Before the backup: a completed certificate (payment, document), a confirmed booking, an application awaiting payment (a timer, an outbox message not yet sent).
-    const { resident: certificateHolder, id: completed } = await certificateCompleted();
-    const booked = await confirmedBooking('2026-12-01');
+    const { resident: certificateHolder, id: completed } = await certificateCompleted(d!);
+    const booked = await confirmedBooking(d!, '2026-12-01');
     const waiting = await d.resident();
     const awaitingPayment = await d.submitted(waiting);
     expect(await d.t.get(AuditService).checkpoint(CITY)).not.toBeNull();
@@ -166,11 +141,11 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     expect(sealedCheckpoint.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
 
     // Keep working; T is a moment between two pieces of work.
-    await certificateCompleted();
-    await confirmedBooking('2026-12-08');
+    await certificateCompleted(d!);
+    await confirmedBooking(d!, '2026-12-08');
     const atT = await hashes();
     const T = await serverNow();
-    await certificateCompleted();
+    await certificateCompleted(d!);
     const afterT = await hashes();
     expect(afterT).not.toEqual(atT);
     await waitForArchive();
@@ -211,7 +186,7 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
     expect(await d.t.get(AuditService).verify(CITY)).toMatchObject({ ok: true });
     expect((await request(d.server).post('/api/v1/documents/verify').send({ code: document.verificationCode, sha256: document.sha256 }).expect(200)).body).toMatchObject({ status: 'valid' });
     // New work on the restored instance goes through the outbox as before.
-    await certificateCompleted();
+    await certificateCompleted(d!);
 
     // RTO on this machine, for docs/operations.md (no threshold: machines differ).
     process.stdout.write(`backup drill timings: ${JSON.stringify(timings)}\n`);

@@ -38,7 +38,7 @@ export interface SubmissionHarness {
   close(): Promise<void>;
 }
 
-export async function startSubmissionApp(options: { env?: Record<string, string> } = {}): Promise<SubmissionHarness> {
+export async function startSubmissionApp(options: { env?: Record<string, string>; portal?: boolean } = {}): Promise<SubmissionHarness> {
   const mailbox = await TestMailbox.start();
   const logLines: string[] = [];
   const logStream = new PassThrough();
@@ -49,7 +49,7 @@ export async function startSubmissionApp(options: { env?: Record<string, string>
     pending = lines.pop() ?? '';
     logLines.push(...lines.filter(Boolean));
   });
-  const t = await createTestApp({ env: { SMTP_URL: mailbox.url, ...options.env }, logStream });
+  const t = await createTestApp({ env: { SMTP_URL: mailbox.url, ...options.env }, logStream, portal: options.portal });
   await publishTestCertificate(t, [SAMPLE_MUNICIPALITY]);
   const identity = new IdentityDriver(t, mailbox);
   return {

@@ -7,6 +7,8 @@ import { PaymentsModule } from '@madoguchi/payments';
 import { KpiModule, KpiReportSource } from '@madoguchi/kpi';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { ReportingModule } from '@madoguchi/reporting';
+import { RetentionModule } from '@madoguchi/retention';
+import { AccessLogPageController } from './account/access-log.page.controller';
 import { AccountPageController } from './account/account.page.controller';
 import { RegistrationPageController } from './account/registration.page.controller';
 import { SignInPageController } from './account/sign-in.page.controller';
@@ -38,6 +40,7 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
     PaymentsModule,
     BookingsModule,
     IdentityModule,
+    RetentionModule,
     PortalErrorPagesModule,
     // The same binding as the API's, so Nest shares the one module instance.
     ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }),
@@ -46,6 +49,7 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
     SignInPageController,
     RegistrationPageController,
     AccountPageController,
+    AccessLogPageController,
     CatalogPageController,
     VerifyPageController,
     ApplyPageController,

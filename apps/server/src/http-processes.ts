@@ -26,7 +26,7 @@ export async function runHttpProcesses(
     new Promise((resolve, reject) => {
       const child = cluster.fork({
         DATABASE_URL: database.url,
-        MIGRATION_DATABASE_URL: database.migrationUrl,
+        MIGRATION_DATABASE_URL: database.ownerUrl,
         WORKER: index === 0 && config.inlineWorker ? 'inline' : 'off',
         MADOGUCHI_HTTP_PROCESS: String(index),
       });

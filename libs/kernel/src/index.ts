@@ -35,3 +35,4 @@ export * from './http/file-response';
 export * from './backup/sealed-file';
 export * from './backup/progress';
 export * from './backup/backup';
+export * from './export/municipality-export';

@@ -8,6 +8,7 @@
  */
 export * from './access-log/access-log.dto';
 export * from './access-log/access-log.service';
+export { sendAccessLogCsv } from './access-log/access-log.controller';
 export * from './short-retention.repository';
 export * from './short-retention.sweep';
 export * from './retention.module';

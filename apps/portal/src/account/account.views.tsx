@@ -152,6 +152,9 @@ export function AccountHomeView(props: AccountHomeProps) {
         <li>
           <a href="/account/devices">{t('account.home.devices')}</a>
         </li>
+        <li>
+          <a href="/account/access-log">{t('accessLog.link')}</a>
+        </li>
       </ul>
     </PortalPage>
   );

@@ -22,10 +22,14 @@ export class AccessLogController {
   @ApiFileResponse('text/csv', 'The whole access log as CSV: UTF-8 with BOM, CRLF, header row.')
   @ApiProduces('text/csv')
   async csv(@CurrentResident() resident: ResidentPrincipal, @Res() response: Response): Promise<void> {
-    const { fileName, csv } = await this.accessLog.csv(resident);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-    response.setHeader('Cache-Control', 'no-store');
-    response.send(csv);
+    sendAccessLogCsv(response, await this.accessLog.csv(resident));
   }
+}
+
+/** The access log CSV as a download, never cached: the JSON API's and the portal page's. */
+export function sendAccessLogCsv(response: Response, file: { fileName: string; csv: string }): void {
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+  response.setHeader('Cache-Control', 'no-store');
+  response.send(file.csv);
 }

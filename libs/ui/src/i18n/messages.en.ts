@@ -1,5 +1,6 @@
 import { officeProceduresMessagesEn } from './messages.office-procedures';
 import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
+import { accessLogMessagesEn } from './messages.access-log';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -9,6 +10,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
+  ...accessLogMessagesEn,
   ...counterMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,

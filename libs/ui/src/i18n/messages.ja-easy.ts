@@ -1,5 +1,6 @@
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
+import { accessLogMessagesJaEasy } from './messages.access-log';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -9,6 +10,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
+  ...accessLogMessagesJaEasy,
   ...counterMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,

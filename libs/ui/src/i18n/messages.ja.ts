@@ -1,5 +1,6 @@
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
+import { accessLogMessagesJa } from './messages.access-log';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -13,6 +14,7 @@ import { officeApprovalsMessagesJa } from './messages.office-approvals';
  * filled by `t()`. Keys are dotted: `<area>.<thing>`.
  */
 export const messagesJa = {
+  ...accessLogMessagesJa,
   ...counterMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
