@@ -4,6 +4,7 @@ import { ApprovalsModule } from '@madoguchi/approvals';
 import { BookingsModule } from '@madoguchi/bookings';
 import { AuditModule } from '@madoguchi/audit';
 import { CounterModule } from '@madoguchi/counter';
+import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
@@ -16,9 +17,11 @@ import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
+import { CaseFilesPageController } from './case/case-files.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
+import { DeskRefundsPageController } from './counter/desk-refunds.page.controller';
 import { LobbyContextFactory } from './counter/lobby-context';
 import { KioskPageController, LobbyPageController } from './counter/lobby.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
@@ -36,7 +39,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule, DocumentsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -45,6 +48,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     TotpPageController,
     QueuePageController,
     CasePageController,
+    CaseFilesPageController,
     ApprovalsPageController,
     AdminHomePageController,
     AdminStaffPageController,
@@ -53,6 +57,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
+    DeskRefundsPageController,
     KioskPageController,
     LobbyPageController,
     // Last: its `GET /office` must not shadow the more specific paths.

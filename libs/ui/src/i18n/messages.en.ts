@@ -3,6 +3,7 @@ import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import { officeApprovalsMessagesEn } from './messages.office-approvals';
+import { officeCaseMessagesEn } from './messages.office-case';
 import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
@@ -11,6 +12,7 @@ export const messagesEn: MessageCatalog = {
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
+  ...officeCaseMessagesEn,
   ...officeAdminMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',

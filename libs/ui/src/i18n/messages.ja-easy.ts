@@ -3,6 +3,7 @@ import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
+import { officeCaseMessagesJa } from './messages.office-case';
 import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
@@ -11,6 +12,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
+  ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',

@@ -4,6 +4,7 @@ import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
+import { officeCaseMessagesJa } from './messages.office-case';
 
 /**
  * The source of message keys: every other catalog must have exactly these
@@ -15,6 +16,7 @@ export const messagesJa = {
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
+  ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
