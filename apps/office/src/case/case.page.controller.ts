@@ -1,4 +1,4 @@
-import { Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ForbiddenException, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApplicationAccessService, CaseFileService, CaseNotesService, ClaimsService } from '@madoguchi/applications';
 import { CurrentStaff, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { DocumentsService } from '@madoguchi/documents';
@@ -11,7 +11,7 @@ import { sendPage } from '../../../portal/src/shared/page-response';
 import { OfficeContextFactory } from '../shared/office-context';
 import { OfficePageController } from '../shared/office-page.controller';
 import { type ActionDraft, CASE_ACTIONS, type CaseAction, CaseView, type CaseNotice } from './case.view';
-import { DOCUMENT_ACTIONS, type DocumentAction, type DocumentDraft, RevealedView } from './case-records.view';
+import { DECIDING_ROLES, DOCUMENT_ACTIONS, type DocumentAction, type DocumentDraft, RevealedView } from './case-records.view';
 
 const uuid = new ParseUUIDPipe();
 const text = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '');
@@ -154,6 +154,8 @@ export class CasePageController {
     @Param('action') action: string,
   ): Promise<void> {
     if (!(DOCUMENT_ACTIONS as readonly string[]).includes(action)) throw new NotFoundException();
+    // The service refuses other roles on commit; the form and its confirmation are not offered to them either.
+    if (!staff.roles.some((role) => DECIDING_ROLES.includes(role))) throw new ForbiddenException();
     const context = await this.pages.of(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const reason = text(body.reason, 600).trim();
