@@ -35,7 +35,7 @@ async function signIn(loginId: string, municipalityId: MunicipalityId = CITY): P
   const response = await request(d.server).post('/office/sign-in').set('X-Municipality-Id', municipalityId).type('form').send({ loginId, password: PASSWORD, next: '/office' });
   expect(response.status).toBe(303);
   const cookie = (response.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('madoguchi_session='))!.split(';')[0];
-  const page = await request(d.server).get('/office').set('Cookie', cookie);
+  const page = await request(d.server).get('/office/totp').set('Cookie', cookie);
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1] ?? '' };
 }
 
@@ -238,7 +238,7 @@ describe('desk refund payouts', () => {
     expect((await post(clerk, `/office/counter/refunds/${payment.id}/${refund.body.id}`, { commit: '1', idempotencyKey: key! })).status).toBe(200);
     const rows = await d.t.dataSource.query(`SELECT status, paid_out_by FROM refunds WHERE id = $1`, [refund.body.id]);
     expect(rows).toMatchObject([{ status: 'succeeded' }]);
-    const events = await d.t.dataSource.query(`SELECT count(*)::int AS n FROM payment_events WHERE refund_id = $1 AND source = 'staff'`, [refund.body.id]);
+    const events = await d.t.dataSource.query(`SELECT count(*)::int AS n FROM payment_events WHERE refund_id = $1 AND source = 'staff' AND to_status = 'succeeded'`, [refund.body.id]);
     expect(events[0].n).toBe(1);
     // Paid out: gone from the list; a new key is refused as already paid out.
     expect((await get(clerk, '/office/counter/refunds')).text).not.toContain(refund.body.id);
