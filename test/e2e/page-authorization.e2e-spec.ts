@@ -130,6 +130,9 @@ let officeStylesheet = '';
 let portalFont = '';
 let officeFont = '';
 
+/** An attachment, document or payment id nothing has. */
+const NO_SUCH_FILE = '00000000-0000-4000-8000-000000000000';
+
 const PAGE_CASES: Record<string, PageCase> = {
   // Portal, public.
   'GET /': {},
@@ -196,6 +199,19 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/totp': {},
   'GET /office/queue': {},
   'GET /office/applications/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  // The fixture case has no signature: its page says so (a result, not an error).
+  'GET /office/applications/:id/signature': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  // The fixture case has no attachment nor document: its department's staff reach the case and get "not found" for the file (office-case-records covers the files themselves).
+  'GET /office/applications/:id/attachments/:attachmentId/:disposition': {
+    params: () => ({ id: applicationOfA, attachmentId: NO_SUCH_FILE, disposition: 'view' }),
+    owner: 'department',
+    except: { clerk: '404', reviewer: '404', approver: '404' },
+  },
+  'GET /office/applications/:id/documents/:documentId/pdf': {
+    params: () => ({ id: applicationOfA, documentId: NO_SUCH_FILE }),
+    owner: 'department',
+    except: { clerk: '404', reviewer: '404', approver: '404' },
+  },
   'GET /office/approvals': {},
   'GET /office/approvals/delegations': {},
   'GET /office/approvals/:id': { params: () => ({ id: approvalCaseOfA }), owner: 'department' },
@@ -208,6 +224,8 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/counter/desks': {},
   'GET /office/counter/desks/:counter': { params: () => ({ counter: counterId }), except: { otherMunicipality: '404' } },
   'GET /office/counter/payments/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  // Desk refunds waiting: each desk sees its departments' (会計課 all), so another department or municipality sees its own, empty list.
+  'GET /office/counter/refunds': {},
   // 中央公民館 belongs to 生涯学習課: the clerk works there too, the shimin reviewer does not (not found, as for another department).
   'GET /office/facilities/:code/day': { params: () => ({ code: KOMINKAN }), except: { reviewer: '404', otherDepartment: '404', otherMunicipality: '404' } },
   // Managers' reporting: the self-evaluation (managers), the annual report (managers and administrators).
@@ -263,6 +281,9 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/counter/desks/:counter/tickets/:ticket/application': () => ({ counter: counterId, ticket: ticketId }),
   'POST /office/counter/desks/:counter/tickets/:ticket/:action': () => ({ counter: counterId, ticket: ticketId, action: 'start' }),
   'POST /office/counter/payments/:id': () => ({ id: applicationOfA }),
+  'POST /office/counter/refunds/:paymentId/:refundId': () => ({ paymentId: NO_SUCH_FILE, refundId: NO_SUCH_FILE }),
+  'POST /office/applications/:id/individual-number/reveal': () => ({ id: applicationOfA }),
+  'POST /office/applications/:id/documents/:documentId/:action': () => ({ id: applicationOfA, documentId: NO_SUCH_FILE, action: 'revoke' }),
   'POST /office/facilities/:code/bookings/:id/use': () => ({ code: KOMINKAN, id: bookingOfA }),
   'POST /office/facilities/:code/blocks': () => ({ code: KOMINKAN }),
   'POST /office/evaluation/:fiscalYear/areas/:code': () => ({ fiscalYear: '2026', code: 'promotion' }),

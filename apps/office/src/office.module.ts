@@ -4,6 +4,7 @@ import { ApprovalsModule } from '@madoguchi/approvals';
 import { BookingsModule } from '@madoguchi/bookings';
 import { AuditModule } from '@madoguchi/audit';
 import { CounterModule } from '@madoguchi/counter';
+import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
@@ -20,9 +21,11 @@ import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
 import { AdminProceduresPageController } from './admin/procedures/admin-procedures.page.controller';
 import { memoryUpload } from './shared/multipart-upload';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
+import { CaseFilesPageController } from './case/case-files.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
+import { DeskRefundsPageController } from './counter/desk-refunds.page.controller';
 import { LobbyContextFactory } from './counter/lobby-context';
 import { KioskPageController, LobbyPageController } from './counter/lobby.page.controller';
 import { QueuePageController } from './queue/queue.page.controller';
@@ -54,6 +57,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     ProcedureDraftsModule,
     // The same binding as the API's, so Nest shares the one module instance.
     ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }),
+    DocumentsModule,
   ],
   controllers: [
     OfficeAssetsController,
@@ -63,6 +67,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     TotpPageController,
     QueuePageController,
     CasePageController,
+    CaseFilesPageController,
     ApprovalsPageController,
     AdminHomePageController,
     AdminStaffPageController,
@@ -72,6 +77,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
+    DeskRefundsPageController,
     KioskPageController,
     LobbyPageController,
     EvaluationPageController,

@@ -14,7 +14,7 @@ import { ApplicationsService } from './applications.service';
 import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationSignatureService } from './application-signature.service';
 import { IdempotencyService } from './idempotency.service';
-import { AttachmentsService } from './attachments/attachments.service';
+import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
 import { SensitiveFormFields } from './sensitive-fields';
 import { formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { ReceiptDto } from './dto/application.dto';
@@ -152,6 +152,11 @@ export class ApplicationAccessService {
     requireRole(staff, QUEUE_ROLES);
     const application = await this.inDepartment(staff, id);
     return this.attachments.staffDownload(staff, application, attachmentId);
+  }
+
+  /** The files attached to a case of the staff member's departments (metadata only; reading one is audited). */
+  async staffAttachments(staff: StaffPrincipal, id: string): Promise<AttachmentDto[]> {
+    return this.attachments.staffList(await this.staffCase(staff, id));
   }
 
   /** The individual number a form holds, for reviewers and approvers of the department; audited first. */

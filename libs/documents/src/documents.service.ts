@@ -83,6 +83,21 @@ export class DocumentsService {
     return documents.map((document) => toStaffDocumentDto(document, this.config.publicBaseUrl, this.timeZone(staff.municipalityId)));
   }
 
+  /** The PDF of a document of a case of the staff member's departments, revoked or not; the read is audited. */
+  async staffPdf(staff: StaffPrincipal, applicationId: string, documentId: string): Promise<PdfFile> {
+    const application = await this.access.staffCase(staff, applicationId, QUEUE_ROLES);
+    const document = await this.documents.find(staff.municipalityId, documentId);
+    if (!document || document.applicationId !== applicationId) throw DocumentError.notFound();
+    const file = await this.file(staff.municipalityId, document);
+    await this.audit.record(staff.municipalityId, {
+      actor: { kind: 'staff', id: staff.id },
+      action: AuditActions.ApplicationRead,
+      target: { type: 'application', id: applicationId },
+      details: { fields: ['document'], documentId, serial: document.serial, ...staffReadDetails(application, 'documentDownload') },
+    });
+    return file;
+  }
+
   /** Revokes a document issued in error; verification says so from then on. */
   async revoke(staff: StaffPrincipal, documentId: string, reason: string): Promise<StaffDocumentDto> {
     requireRole(staff, DECIDING_ROLES);

@@ -53,6 +53,16 @@ export interface RefundRecord {
   updatedAt: Date;
 }
 
+/** A refund of a counter payment waiting at the desk, with what identifies it there. */
+export interface CounterPayoutWaiting {
+  refund: RefundRecord;
+  applicationId: string;
+  referenceNumber: string;
+  paymentAmount: number;
+  /** 領収番号 of the payment being refunded. */
+  receiptNumber: string | null;
+}
+
 /** 領収: what the desk took for a counter payment, under a receipt number without gaps per fiscal year. */
 export interface CounterReceiptRecord {
   paymentId: string;
@@ -553,6 +563,29 @@ export class PaymentRepository {
       receivedBy: row.received_by,
       receivedAt: row.received_at,
     };
+  }
+
+  /** Refunds of counter payments waiting to be handed back at the desk, within the reach, oldest first. */
+  async counterPayoutsWaiting(municipalityId: MunicipalityId, reach: StaffReach, limit = 200): Promise<CounterPayoutWaiting[]> {
+    const rows: Array<RefundRow & { application_id: string; reference_number: string; payment_amount: number; receipt_number: string | null }> = await this.dataSource.query(
+      `SELECT ${REFUND_COLUMNS.split(',')
+        .map((column) => `r.${column.trim()}`)
+        .join(', ')}, p.application_id, p.reference_number, p.amount AS payment_amount, c.receipt_number
+         FROM refunds r
+         JOIN payments p ON p.municipality_id = r.municipality_id AND p.id = r.payment_id
+         LEFT JOIN counter_receipts c ON c.municipality_id = p.municipality_id AND c.payment_id = p.id
+        WHERE r.municipality_id = $1 AND r.status = 'payableAtCounter' AND ${paymentInReach('p', '$2')}
+        ORDER BY r.created_at, r.id
+        LIMIT ${Number(limit)}`,
+      [municipalityId, reachParam(reach)],
+    );
+    return rows.map((row) => ({
+      refund: toRefund(row),
+      applicationId: row.application_id,
+      referenceNumber: row.reference_number,
+      paymentAmount: row.payment_amount,
+      receiptNumber: row.receipt_number,
+    }));
   }
 
   /** A refund waiting at the desk, now handed over; false when it was not waiting there (any more). */

@@ -1,6 +1,8 @@
-import { Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { ForbiddenException, Get, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApplicationAccessService, CaseFileService, CaseNotesService, ClaimsService } from '@madoguchi/applications';
 import { CurrentStaff, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
+import { DocumentsService } from '@madoguchi/documents';
+import { CounterPaymentsService } from '@madoguchi/payments';
 import { ProcedureTextsService } from '@madoguchi/procedures';
 import { DomainError } from '@madoguchi/kernel';
 import { type FieldError, renderDocument } from '@madoguchi/ui';
@@ -9,6 +11,7 @@ import { sendPage } from '../../../portal/src/shared/page-response';
 import { OfficeContextFactory } from '../shared/office-context';
 import { OfficePageController } from '../shared/office-page.controller';
 import { type ActionDraft, CASE_ACTIONS, type CaseAction, CaseView, type CaseNotice } from './case.view';
+import { DECIDING_ROLES, DOCUMENT_ACTIONS, type DocumentAction, type DocumentDraft, RevealedView } from './case-records.view';
 
 const uuid = new ParseUUIDPipe();
 const text = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '');
@@ -34,6 +37,8 @@ export class CasePageController {
     private readonly claims: ClaimsService,
     private readonly notes: CaseNotesService,
     private readonly texts: ProcedureTextsService,
+    private readonly documents: DocumentsService,
+    private readonly payments: CounterPaymentsService,
     private readonly pages: OfficeContextFactory,
   ) {}
 
@@ -120,18 +125,84 @@ export class CasePageController {
     response.redirect(303, `/office/applications/${id}?done=${encodeURIComponent(action)}`);
   }
 
+  /**
+   * The individual number in clear, for a reason (audited by the service of
+   * `POST /staff/applications/:id/individual-number/reveal`). The number is
+   * the answer to this POST, shown once and never cached: no redirect, so it
+   * never travels in a URL.
+   */
+  @Post(':id/individual-number/reveal')
+  async reveal(@Req() request: Request, @Res() response: Response, @CurrentStaff() staff: StaffPrincipal, @Param('id', uuid) id: string): Promise<void> {
+    const context = await this.pages.of(request);
+    const purpose = text((request.body as Record<string, unknown>)?.purpose, 400).trim();
+    if (purpose.length < 2 || purpose.length > 200) {
+      return this.render(request, response, staff, id, { revealError: context.t('office.records.revealMissing') }, 400);
+    }
+    const { individualNumber } = await this.access.staffRevealIndividualNumber(staff, id, purpose);
+    const application = await this.access.staffCase(staff, id);
+    sendPage(response, context.lang, renderDocument(RevealedView({ context, application, individualNumber, purpose })));
+  }
+
+  /** Revoke or reissue a document (DocumentsService, as `POST /staff/documents/:id/revoke|reissue`): reason, confirmation, then 303 back. */
+  @Post(':id/documents/:documentId/:action')
+  async document(
+    @Req() request: Request,
+    @Res() response: Response,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Param('id', uuid) id: string,
+    @Param('documentId', uuid) documentId: string,
+    @Param('action') action: string,
+  ): Promise<void> {
+    if (!(DOCUMENT_ACTIONS as readonly string[]).includes(action)) throw new NotFoundException();
+    // The service refuses other roles on commit; the form and its confirmation are not offered to them either.
+    if (!staff.roles.some((role) => DECIDING_ROLES.includes(role))) throw new ForbiddenException();
+    const context = await this.pages.of(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const reason = text(body.reason, 600).trim();
+    const draft: DocumentDraft = { documentId, action: action as DocumentAction, step: 'form', reason, error: null };
+    if (!reason || reason.length > 500) {
+      return this.render(request, response, staff, id, { documentDraft: { ...draft, error: context.t('office.records.documentReasonMissing') } }, 400);
+    }
+    // Another case's document is "not found" here as in the service.
+    const listed = await this.documents.staffList(staff, id);
+    if (!listed.some((document) => document.id === documentId)) throw new NotFoundException();
+    if (body.commit !== '1') return this.render(request, response, staff, id, { documentDraft: { ...draft, step: 'confirm' } });
+    try {
+      const result = action === 'revoke' ? await this.documents.revoke(staff, documentId, reason) : await this.documents.reissue(staff, documentId, reason);
+      response.redirect(303, `/office/applications/${id}?done=${action === 'revoke' ? 'revoked' : 'reissued'}&name=${encodeURIComponent(result.serial)}#documents-title`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || [403, 404].includes((error as DomainError & { httpStatus: number }).httpStatus)) throw error;
+      const message = context.lang === 'en' ? error.userMessage.en : error.userMessage.ja;
+      return this.render(request, response, staff, id, { documentDraft: { ...draft, error: message } }, (error as DomainError & { httpStatus: number }).httpStatus);
+    }
+  }
+
   private async render(
     request: Request,
     response: Response,
     staff: StaffPrincipal,
     id: string,
-    state: { notice?: CaseNotice | null; draft?: ActionDraft | null; noteError?: string },
+    state: { notice?: CaseNotice | null; draft?: ActionDraft | null; noteError?: string; revealError?: string; documentDraft?: DocumentDraft },
     status = 200,
   ): Promise<void> {
     const context = await this.pages.of(request);
     const file = await this.cases.open(staff, id);
+    const [documents, payments] = await Promise.all([this.documents.staffList(staff, id), this.payments.caseLedger(staff, id)]);
     const texts = this.texts.localize(file.definition, context.lang);
-    const html = renderDocument(CaseView({ context, file, texts, staffId: staff.id, notice: state.notice ?? null, draft: state.draft ?? null, noteError: state.noteError ?? null }));
+    const html = renderDocument(
+      CaseView({
+        context,
+        file,
+        texts,
+        staffId: staff.id,
+        notice: state.notice ?? null,
+        draft: state.draft ?? null,
+        noteError: state.noteError ?? null,
+        records: { documents, payments },
+        revealError: state.revealError ?? null,
+        documentDraft: state.documentDraft ?? null,
+      }),
+    );
     sendPage(response, context.lang, html, status);
   }
 }

@@ -5,6 +5,7 @@ import { isoDateIn } from '@madoguchi/kernel';
 import type { OfficeContext } from '../shared/office-context';
 import { CsrfField, OfficePage } from '../shared/office-page';
 import { Shortcuts } from '../queue/queue.view';
+import { type CaseRecords, CaseRecordsSections, type DocumentDraft } from './case-records.view';
 
 /** The review actions the office offers, when the engine allows them. */
 export const CASE_ACTIONS = ['staff.accept', 'staff.assessFee', 'staff.sendBack', 'staff.reject'] as const;
@@ -18,7 +19,7 @@ export interface ActionDraft {
   revision?: number;
 }
 
-export type CaseNotice = { kind: 'claimed' | 'released' | 'noteAdded' | CaseAction } | { kind: 'assigned'; name: string };
+export type CaseNotice = { kind: 'claimed' | 'released' | 'noteAdded' | CaseAction } | { kind: 'assigned' | 'revoked' | 'reissued'; name: string };
 
 export interface CaseViewProps {
   context: OfficeContext;
@@ -28,6 +29,9 @@ export interface CaseViewProps {
   notice: CaseNotice | null;
   draft: ActionDraft | null;
   noteError: string | null;
+  records: CaseRecords;
+  revealError: string | null;
+  documentDraft: DocumentDraft | null;
 }
 
 function pick(context: OfficeContext, text: { ja: string; en: string }): string {
@@ -76,6 +80,10 @@ function noticeText(context: OfficeContext, notice: CaseNotice, status: string):
       return t('office.case.noteAdded');
     case 'assigned':
       return t('office.case.assigned', { name: notice.name });
+    case 'revoked':
+      return t('office.records.revokeDone', { serial: notice.name });
+    case 'reissued':
+      return t('office.records.reissueDone', { serial: notice.name });
     default:
       return t('office.case.done', { action: t(`office.case.event.${notice.kind}`), status });
   }
@@ -166,7 +174,13 @@ export function CaseView(props: CaseViewProps) {
   const actions = CASE_ACTIONS.filter((action) => application.allowedEvents.includes(action));
   const sections = answerSections(file, texts);
   const fieldOptions = sections.flatMap((section) => section.rows.map((row) => ({ value: row.path, label: row.label })));
-  const errors = [...(props.draft?.errors ?? []), ...(props.noteError ? [{ fieldId: 'note-body', message: props.noteError }] : [])];
+  const documentError = props.documentDraft?.error ? [{ fieldId: `reason-${props.documentDraft.action}-${props.documentDraft.documentId}`, message: props.documentDraft.error }] : [];
+  const errors = [
+    ...(props.draft?.errors ?? []),
+    ...(props.noteError ? [{ fieldId: 'note-body', message: props.noteError }] : []),
+    ...(props.revealError ? [{ fieldId: 'purpose', message: props.revealError }] : []),
+    ...documentError,
+  ];
   return (
     <OfficePage
       context={context}
@@ -219,6 +233,7 @@ export function CaseView(props: CaseViewProps) {
           <SummaryList rows={section.rows.map((row) => ({ key: row.label, value: row.value || t('office.case.noAnswer') }))} />
         </>
       ))}
+      <CaseRecordsSections context={context} file={file} records={props.records} revealError={props.revealError} documentDraft={props.documentDraft} />
       <h2>{t('office.case.diff')}</h2>
       {file.diff.changes.length === 0 ? (
         <p>{t('office.case.noDiff')}</p>

@@ -73,6 +73,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               <a href="/office/counter/desks">{t('counterDesk.nav')}</a>
             </li>
           ) : null}
+          {staff.roles.some((role) => ['clerk', 'reviewer', 'accountant'].includes(role)) ? (
+            <li>
+              <a href="/office/counter/refunds">{t('office.payouts.nav')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

@@ -114,6 +114,11 @@ export class AttachmentsService {
     return this.contentOf(resident.municipalityId, applicationId, attachmentId);
   }
 
+  /** Staff: what is attached (name, type, size); the caller checked department access. */
+  async staffList(application: ApplicationEntity): Promise<AttachmentDto[]> {
+    return (await this.attachments.listForApplication(application.municipalityId as MunicipalityId, application.id)).map(toDto);
+  }
+
   /** Staff download: the caller checked department access; the read is audited. */
   async staffDownload(staff: StaffPrincipal, application: ApplicationEntity, attachmentId: string): Promise<{ meta: AttachmentDto; data: Buffer }> {
     const applicationId = application.id;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { StaffPrincipal } from '@madoguchi/identity';
 import type { ProcedureDefinition } from '@madoguchi/workflow';
 import { ApplicationAccessService } from '../application-access.service';
+import type { AttachmentDto } from '../attachments/attachments.service';
 import type { ApplicationDto, TimelineEntryDto } from '../dto/application.dto';
 import { CaseNotesService } from './case-notes.service';
 import { ClaimsService } from './claims.service';
@@ -18,6 +19,8 @@ export interface CaseFile {
   diff: SubmissionDiffDto;
   claim: ClaimDto;
   colleagues: StaffRefDto[];
+  /** Names, types and sizes of the attached files (opening one is a separate, audited read). */
+  attachments: AttachmentDto[];
 }
 
 /**
@@ -36,14 +39,15 @@ export class CaseFileService {
 
   async open(staff: StaffPrincipal, id: string): Promise<CaseFile> {
     const application = await this.access.staffGet(staff, id);
-    const [definition, timeline, notes, diff, claim, colleagues] = await Promise.all([
+    const [definition, timeline, notes, diff, claim, colleagues, attachments] = await Promise.all([
       this.access.procedureOf({ municipalityId: staff.municipalityId, procedureCode: application.procedureCode, procedureVersion: application.procedureVersion }),
       this.access.staffTimeline(staff, id),
       this.notes.list(staff, id),
       this.diffs.staffDiff(staff, id),
       this.claims.current(staff, id),
       this.claims.colleagues(staff, id),
+      this.access.staffAttachments(staff, id),
     ]);
-    return { application, definition, timeline, notes, diff, claim, colleagues };
+    return { application, definition, timeline, notes, diff, claim, colleagues, attachments };
   }
 }

@@ -10,11 +10,21 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, type CounterPaymentMethod } from '../domain/payment-status';
 import { PAYMENT_ACCESS } from '../payment-access';
 import { PaymentError } from '../payment.errors';
-import { type CounterReceiptRecord, type PaymentRecord, PaymentRepository } from '../payment.repository';
+import { type CounterPayoutWaiting, type CounterReceiptRecord, type PaymentRecord, PaymentRepository } from '../payment.repository';
+import type { PaymentDto } from '../dto/payment.dto';
+import { toPaymentDto } from '../payment.mapper';
 import { feeAmount, PaymentsService } from '../payments.service';
 import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError } from '../provider/payment-provider';
 import { receiptNumber, toCounterPaymentDto, toCounterRefundDto } from './counter-payment.mapper';
 import type { CounterPaymentDto, CounterPaymentInputDto, CounterRefundDto } from './dto/counter-payment.dto';
+
+/** One payment attempt of a case as the office shows it. */
+export interface CasePaymentEntry {
+  payment: PaymentDto;
+  /** With who handed a desk refund back, and when. */
+  refunds: CounterRefundDto[];
+  receipt: CounterReceiptRecord | null;
+}
 
 /** Who takes and hands back money at the desk: as for assisted entry (COUNTER_ENTRY_ROLES). */
 export const COUNTER_PAYMENT_ROLES = PAYMENT_ACCESS.counterRecord.roles;
@@ -100,6 +110,33 @@ export class CounterPaymentsService {
         throw error;
       }
     });
+  }
+
+  /** The refunds of counter payments waiting at the desk, of the caller's departments (会計課: all). */
+  async payoutsWaiting(staff: StaffPrincipal): Promise<CounterPayoutWaiting[]> {
+    return this.payments.counterPayoutsWaiting(staff.municipalityId, staffReach(staff, PAYMENT_ACCESS.counterPayout));
+  }
+
+  /**
+   * The case page's fee and payments: every attempt of a case of the
+   * caller's departments (role 403, department 404 as for the case), its
+   * refunds and, taken at the desk, its receipt (領収番号).
+   */
+  async caseLedger(staff: StaffPrincipal, applicationId: string): Promise<CasePaymentEntry[]> {
+    await this.access.staffCase(staff, applicationId);
+    const manager = this.payments.manager;
+    const payments = await this.payments.listForApplication(manager, staff.municipalityId, applicationId);
+    const refunds = await this.payments.refundsOf(manager, staff.municipalityId, payments.map((payment) => payment.id));
+    return Promise.all(
+      payments.map(async (payment) => ({
+        payment: toPaymentDto(
+          payment,
+          refunds.filter((refund) => refund.paymentId === payment.id),
+        ),
+        refunds: refunds.filter((refund) => refund.paymentId === payment.id).map(toCounterRefundDto),
+        receipt: payment.provider === COUNTER_PROVIDER ? await this.payments.counterReceipt(manager, staff.municipalityId, payment.id) : null,
+      })),
+    );
   }
 
   /** Staff hand back at the desk a refund of a counter payment (after withdrawal, rejection or a manager's refund). */

@@ -6,6 +6,7 @@ import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
 import { officeMessagesEn } from './messages.office';
 import { officeApprovalsMessagesEn } from './messages.office-approvals';
+import { officeCaseMessagesEn } from './messages.office-case';
 import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
@@ -17,6 +18,7 @@ export const messagesEn: MessageCatalog = {
   ...officeApprovalsMessagesEn,
   ...officeReportingMessagesEn,
   ...publicReportingMessagesEn,
+  ...officeCaseMessagesEn,
   ...officeAdminMessagesEn,
   ...officeProceduresMessagesEn,
   'layout.skipToMain': 'Skip to main content',

@@ -6,6 +6,7 @@ import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
 import { officeMessagesJa } from './messages.office';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
+import { officeCaseMessagesJa } from './messages.office-case';
 import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
@@ -17,6 +18,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeApprovalsMessagesJa,
   ...officeReportingMessagesJa,
   ...publicReportingMessagesJaEasy,
+  ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',

@@ -7,6 +7,7 @@ import { applicationMessagesJa } from './messages.applications.ja';
 import { officeMessagesJa } from './messages.office';
 import { facilityMessagesJa } from './messages-facilities.ja';
 import { officeApprovalsMessagesJa } from './messages.office-approvals';
+import { officeCaseMessagesJa } from './messages.office-case';
 
 /**
  * The source of message keys: every other catalog must have exactly these
@@ -21,6 +22,7 @@ export const messagesJa = {
   ...officeApprovalsMessagesJa,
   ...officeReportingMessagesJa,
   ...publicReportingMessagesJa,
+  ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': '本文へ移動',
