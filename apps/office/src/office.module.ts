@@ -5,6 +5,7 @@ import { BookingsModule } from '@madoguchi/bookings';
 import { AuditModule } from '@madoguchi/audit';
 import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
+import { KpiModule } from '@madoguchi/kpi';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
@@ -13,10 +14,13 @@ import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { AdminAuditPageController } from './admin/admin-audit.page.controller';
 import { AdminHomePageController } from './admin/admin-home.page.controller';
 import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
+import { AdminKpisPageController } from './admin/admin-kpis.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CasePageController } from './case/case.page.controller';
+import { DashboardPageController } from './dashboard/dashboard.page.controller';
+import { KpiPageController } from './dashboard/kpi.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
 import { LobbyContextFactory } from './counter/lobby-context';
@@ -36,7 +40,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule, KpiModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -50,6 +54,9 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     AdminStaffPageController,
     AdminAuditPageController,
     AdminJpkiPageController,
+    AdminKpisPageController,
+    DashboardPageController,
+    KpiPageController,
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,

@@ -1,3 +1,4 @@
+import { officeDashboardMessagesJa } from './messages.office-dashboard';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -16,6 +17,7 @@ export const messagesJa = {
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
   ...officeAdminMessagesJa,
+  ...officeDashboardMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
