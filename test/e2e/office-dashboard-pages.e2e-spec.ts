@@ -69,6 +69,8 @@ describe('dashboard', () => {
       expect(page.text).toContain(`src="/office/dashboard/${chart}/chart.svg?fiscalYear=2026&amp;lang=ja"`);
     }
     for (const stage of ['検討', '策定', '実施', '運用']) expect(page.text).toContain(stage);
+    // Every message parameter filled.
+    expect(page.text).not.toMatch(/\{[a-zA-Z]+\}/);
     // The header menu and the home page link the dashboard for managers.
     expect(page.text).toContain('href="/office/dashboard"');
     expect((await get(manager, '/office').expect(200)).text).toContain('href="/office/dashboard"');
