@@ -16,7 +16,8 @@ const CITY = asMunicipalityId(SAMPLE_MUNICIPALITY);
  * month's value (errors first) and sees it on the dashboard; an
  * administrator edits the KPI register. With JavaScript (Japanese) and
  * without (English), axe on every state, 320 px without horizontal scroll,
- * nothing fetched from elsewhere.
+ * nothing fetched from elsewhere. The dashboard is a long page (every KPI
+ * with its table): axe on it takes a while, hence the longer timeouts.
  */
 
 const PASSWORD = 'office-manager-browser-pw-01';
@@ -105,7 +106,7 @@ it('a manager sees every KPI with chart and table, enters a value and sees it (J
   } finally {
     await context.close();
   }
-});
+}, 300_000);
 
 it('the same without JavaScript, in English; the pages reflow at 320 px', async () => {
   const context = await pages.contextFor({ javaScript: false, lang: 'en' });
@@ -124,7 +125,7 @@ it('the same without JavaScript, in English; the pages reflow at 320 px', async 
   } finally {
     await context.close();
   }
-});
+}, 300_000);
 
 it('an administrator changes a KPI of the register and sees the revision kept', async () => {
   const context = await pages.contextFor();
@@ -154,4 +155,4 @@ it('an administrator changes a KPI of the register and sees the revision kept', 
   } finally {
     await context.close();
   }
-});
+}, 300_000);
