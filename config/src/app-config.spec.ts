@@ -40,6 +40,7 @@ describe('loadAppConfig', () => {
       apps: ['api', 'portal', 'office'],
       bodyLimitBytes: 1048576,
       databasePoolSize: 10,
+      webConcurrency: 1,
       dataDir: path.join(CWD, '.data'),
       publicBaseUrl: 'http://127.0.0.1:3000',
       smtpUrl: null,
@@ -88,6 +89,7 @@ describe('loadAppConfig', () => {
         TRUST_PROXY: 'loopback, 10.0.0.0/8, 192.0.2.1, fd00::/8',
         MAX_DRAFTS_PER_RESIDENT: '5',
         MAX_ATTACHMENT_BYTES_PER_RESIDENT: '10485760',
+        WEB_CONCURRENCY: '4',
       },
       CWD,
     );
@@ -106,6 +108,7 @@ describe('loadAppConfig', () => {
       apps: ['portal', 'api'],
       bodyLimitBytes: 2048,
       databasePoolSize: 50,
+      webConcurrency: 4,
       dataDir: '/var/lib/madoguchi',
       publicBaseUrl: 'https://madoguchi.example.jp',
       smtpUrl: 'smtp://mail.example.jp:25',
@@ -139,6 +142,8 @@ describe('loadAppConfig', () => {
     expect([low.port, low.embeddedPostgres.port, low.bodyLimitBytes, low.databasePoolSize]).toEqual([0, 1024, 1024, 1]);
     const high = loadAppConfig({ PORT: '65535', EMBEDDED_PG_PORT: '65535', BODY_LIMIT_BYTES: String(64 * 1024 * 1024), DATABASE_POOL_SIZE: '200' }, CWD);
     expect([high.port, high.embeddedPostgres.port, high.bodyLimitBytes, high.databasePoolSize]).toEqual([65535, 65535, 64 * 1024 * 1024, 200]);
+    expect([loadAppConfig({ WEB_CONCURRENCY: '1' }, CWD).webConcurrency, loadAppConfig({ WEB_CONCURRENCY: '64' }, CWD).webConcurrency]).toEqual([1, 64]);
+    expect(() => loadAppConfig({ WEB_CONCURRENCY: '0' }, CWD)).toThrow(/WEB_CONCURRENCY must be an integer from 1 to 64/);
     expect([loadAppConfig({ CLAIM_IDLE_MINUTES: '5' }, CWD).claimIdleMinutes, loadAppConfig({ CLAIM_IDLE_MINUTES: '10080' }, CWD).claimIdleMinutes]).toEqual([5, 10080]);
   });
 

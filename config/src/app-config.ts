@@ -38,6 +38,11 @@ export interface AppConfig {
   apps: readonly ServedApp[];
   bodyLimitBytes: number;
   databasePoolSize: number;
+  /**
+   * HTTP processes sharing the port (`WEB_CONCURRENCY`, default 1): the
+   * first process prepares the database and forks them (node:cluster).
+   */
+  webConcurrency: number;
   /** Folder for local state: embedded cluster, development secrets, mail drops. */
   dataDir: string;
   /** Base URL of the public site, used in links sent by mail. */
@@ -168,6 +173,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     apps: [...new Set(apps)].filter((name): name is ServedApp => (SERVED_APPS as readonly string[]).includes(name)),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     databasePoolSize: integer('DATABASE_POOL_SIZE', 10, 1, 200),
+    webConcurrency: integer('WEB_CONCURRENCY', 1, 1, 64),
     dataDir,
     publicBaseUrl,
     smtpUrl,

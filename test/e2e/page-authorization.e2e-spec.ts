@@ -3,6 +3,7 @@ import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer } from '@nestjs/core';
 import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
 import { CounterAdminService } from '@madoguchi/counter';
+import { ProcedureDraftsService } from '@madoguchi/reporting';
 import { OutboxDispatcher } from '@madoguchi/workflow';
 import { hashPassword, ResidentRepository, SessionService, StaffAdminService, type StaffPrincipal } from '@madoguchi/identity';
 import { type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
@@ -120,6 +121,8 @@ let delegationId: string;
 /** A counter of 990001 serving 住民票・印鑑証明, and a ticket taken at its kiosk. */
 let counterId: string;
 let ticketId: string;
+/** A draft of the test certificate's next version, dry-run, not published. */
+let procedureDraftId: string;
 /** Every record of resident A's a path names: no outsider's page may carry any of them. */
 const recordsOfA = () => [applicationOfA, draftOfA, approvalCaseOfA, bookingOfA];
 let portalStylesheet = '';
@@ -214,6 +217,14 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/dashboard/:chart/chart.svg': { params: () => ({ chart: 'channels' }) },
   'GET /office/kpis/:code': { params: () => ({ code: 'line-followers' }) },
   'GET /office/kpis/:code/chart.svg': { params: () => ({ code: 'line-followers' }) },
+  'GET /office/admin/procedures': {},
+  'GET /office/admin/procedures/new': { query: { code: TEST_CERTIFICATE } },
+  // A draft of 990001's test certificate, dry-run (so its publish confirmation is a page) and not published (that page redirects to the draft).
+  'GET /office/admin/procedures/drafts/:id': { params: () => ({ id: procedureDraftId }) },
+  'GET /office/admin/procedures/drafts/:id/edit': { params: () => ({ id: procedureDraftId }) },
+  'GET /office/admin/procedures/drafts/:id/dry-run': { params: () => ({ id: procedureDraftId }) },
+  'GET /office/admin/procedures/drafts/:id/publish': { params: () => ({ id: procedureDraftId }) },
+  'GET /office/admin/procedures/drafts/:id/published': { params: () => ({ id: procedureDraftId }) },
 };
 
 /** Page POST routes with a `:param` name a fixture too (the body is left out on purpose: no `_csrf`). */
@@ -251,6 +262,9 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/admin/staff/:id/totp-reset': () => ({ id: staffIds['page-deputy'] }),
   'POST /office/admin/kpis/:code': () => ({ code: 'line-followers' }),
   'POST /office/kpis/:code/values': () => ({ code: 'line-followers' }),
+  'POST /office/admin/procedures/drafts/:id': () => ({ id: procedureDraftId }),
+  'POST /office/admin/procedures/drafts/:id/dry-run': () => ({ id: procedureDraftId }),
+  'POST /office/admin/procedures/drafts/:id/publish': () => ({ id: procedureDraftId }),
 };
 
 /** Callers who must never see resident A's application on any page. */
@@ -427,6 +441,11 @@ async function makeFixturesOfA(): Promise<void> {
   counterId = (await counters.createCounter(setupAdmin, { name: { ja: '市民課 1番窓口', en: 'Counter 1' }, serviceCodes: ['certificates'], open: true } as never)).id;
   const taken = await request(server).post('/kiosk/tickets').type('form').send({ serviceCode: 'certificates' });
   ticketId = /\/kiosk\/tickets\/([0-9a-f-]{36})/.exec(String(taken.headers.location))?.[1] ?? 'missing-ticket';
+
+  const drafts = t.get(ProcedureDraftsService);
+  const { yaml } = await drafts.template(setupAdmin, TEST_CERTIFICATE);
+  procedureDraftId = (await drafts.create(setupAdmin, { yaml })).id;
+  await drafts.dryRun(setupAdmin, procedureDraftId, {});
 
   delegationId = (await apiPost(await bearerFor('staff', staffIds['page-approver']), '/api/v1/staff/approvals/delegations', { delegateId: staffIds['page-deputy'], startsAt, endsAt, reason: '出張' })).body.id as string;
 }

@@ -1,7 +1,7 @@
 import { freePort } from '../support/free-port';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -88,6 +88,22 @@ function commandLineOf(pid: number): string {
   } catch {
     return '';
   }
+}
+
+/** Node processes whose parent is `pid` and that run the service's entry point (not PostgreSQL). */
+function httpChildrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^[0-9]+$/.test(name))
+    .map(Number)
+    .filter((child) => {
+      try {
+        const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === pid && commandLineOf(child).includes('main.js');
+      } catch {
+        return false;
+      }
+    });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -276,6 +292,46 @@ describe('the service as a process', () => {
 
       expect(await stopService('SIGTERM')).toEqual({ code: 0, signal: null });
       await waitFor('the postmaster to exit', () => !isAlive(current));
+    });
+
+    it('runs WEB_CONCURRENCY=2 HTTP processes on one port, replaces one that dies, and stops them all on SIGTERM', async () => {
+      service = startService({ WEB_CONCURRENCY: '2' });
+      const primary = service.child.pid!;
+      await waitFor('both HTTP processes to start', () => service!.stdout().includes('HTTP processes started'), READY_WITHIN_MS);
+      const first = httpChildrenOf(primary);
+      expect(first).toHaveLength(2);
+      // A new connection per request: the cluster hands them to both processes.
+      for (let i = 0; i < 12; i += 1) {
+        const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`, { headers: { connection: 'close' } });
+        expect(response.status).toBe(200);
+      }
+      const servedBy = () => new Set(jsonLines(service!.stdout()).filter((line) => line.msg === 'request').map((line) => line.pid));
+      expect([...servedBy()].sort()).toEqual([...first].sort());
+      // Each process synchronised the catalog at start, one after the other.
+      const synced = jsonLines(service.stdout()).filter((line) => line.msg === 'catalog synced');
+      expect(synced.map((line) => line.pid).sort()).toEqual([...first].sort());
+
+      process.kill(first[1]!, 'SIGKILL');
+      await waitFor('a replacement process', () => {
+        const now = httpChildrenOf(primary);
+        return now.length === 2 && !now.includes(first[1]!);
+      });
+      await waitFor('the replacement to listen', () => jsonLines(service!.stdout()).filter((line) => line.msg === 'Madoguchi API listening').length === 3, READY_WITHIN_MS);
+      const replacement = httpChildrenOf(primary).find((pid) => pid !== first[0])!;
+      for (let i = 0; i < 12; i += 1) {
+        expect((await fetch(`http://127.0.0.1:${httpPort}/health/ready`, { headers: { connection: 'close' } })).status).toBe(200);
+      }
+      expect(servedBy().has(replacement)).toBe(true);
+      expect(jsonLines(service.stdout())).toContainEqual(expect.objectContaining({ msg: 'HTTP process exited; starting another', index: 1, signal: 'SIGKILL' }));
+
+      const postmaster = postmasterPid(pgDataDir)!;
+      const stdout = service.stdout;
+      expect(await stopService('SIGTERM')).toEqual({ code: 0, signal: null });
+      for (const pid of [first[0]!, replacement]) expect(isAlive(pid)).toBe(false);
+      await waitFor('the postmaster to exit', () => !isAlive(postmaster));
+      expect(await acceptsConnections(httpPort)).toBe(false);
+      const lines = jsonLines(stdout());
+      expect(lines[lines.length - 1]).toMatchObject({ msg: 'stopped', pid: primary });
     });
 
     it('refuses to start on a broken procedure definition, naming file, path and reason, and leaves no PostgreSQL behind', async () => {

@@ -8,6 +8,7 @@ import { IdentityModule } from '@madoguchi/identity';
 import { KpiModule } from '@madoguchi/kpi';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
+import { MAX_DRAFT_TEXT, ProcedureDraftsModule } from '@madoguchi/reporting';
 import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { ApprovalsPageController } from './approvals/approvals.page.controller';
@@ -17,6 +18,8 @@ import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
 import { AdminKpisPageController } from './admin/admin-kpis.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
+import { AdminProceduresPageController } from './admin/procedures/admin-procedures.page.controller';
+import { memoryUpload } from './shared/multipart-upload';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { DashboardPageController } from './dashboard/dashboard.page.controller';
@@ -40,7 +43,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
  * composing application.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule, KpiModule],
+  imports: [IdentityModule, ApplicationsModule, ProceduresModule, ApprovalsModule, AuditModule, BookingsModule, CounterModule, PaymentsModule, KpiModule, ProcedureDraftsModule],
   controllers: [
     OfficeAssetsController,
     OfficeLanguageController,
@@ -57,6 +60,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     AdminKpisPageController,
     DashboardPageController,
     KpiPageController,
+    AdminProceduresPageController,
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
@@ -80,7 +84,11 @@ export class OfficeModule implements NestModule {
     consumer
       .apply(PageFormBodyMiddleware)
       .forRoutes({ path: 'office/{*path}', method: RequestMethod.POST }, { path: 'kiosk/{*path}', method: RequestMethod.POST });
-    // The one multipart form of the office: the CRL file.
+    // Multipart forms of the office: the CRL file.
     consumer.apply(CrlUploadMiddleware).forRoutes({ path: 'office/admin/jpki/crls', method: RequestMethod.POST });
+    // A procedure definition, uploaded or typed: one YAML file (the JSON route's text limit, in UTF-8 bytes at most 3 per character) or the textarea.
+    consumer
+      .apply(memoryUpload('file', { fileSize: 1_000_000, fields: 5, fieldSize: MAX_DRAFT_TEXT * 3 }))
+      .forRoutes({ path: 'office/admin/procedures/drafts', method: RequestMethod.POST }, { path: 'office/admin/procedures/drafts/:id', method: RequestMethod.POST });
   }
 }

@@ -1,15 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { loadAppConfig } from '@madoguchi/config';
 import { boot, onShutdownSignal, PeriodicJobs } from '@madoguchi/kernel';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { JpkiTrustStore, StaffAdminService } from '@madoguchi/identity';
 import { BusinessDaysSync, KpiConfigSyncService } from '@madoguchi/kpi';
 import { CatalogSyncService } from '@madoguchi/procedures';
+import cluster from 'node:cluster';
 import { MIGRATIONS } from '../../../migrations';
 import { configureHttp } from '../../api/src/http-setup';
+import { runHttpProcesses } from './http-processes';
 import { ServerModule } from './server.module';
 
-async function main(): Promise<void> {
+/** One HTTP process: the Nest application on the configured port. */
+async function serve(): Promise<void> {
   const context = await boot(MIGRATIONS);
   const { config, database, directory, logger, root, secrets } = context;
   const app = await NestFactory.create(ServerModule.forRoot({ config, databaseUrl: database.url, directory, secrets }), {
@@ -38,6 +42,15 @@ async function main(): Promise<void> {
     await database.stop();
     root.info({ context: 'Api' }, 'stopped');
   });
+  // Under WEB_CONCURRENCY the first process stops its children with SIGTERM;
+  // a terminal's Ctrl-C reaches the whole group and must not count twice.
+  if (cluster.isWorker) process.removeAllListeners('SIGINT').on('SIGINT', () => undefined);
+}
+
+async function main(): Promise<void> {
+  const { webConcurrency } = loadAppConfig(process.env);
+  if (cluster.isPrimary && webConcurrency > 1) return runHttpProcesses(webConcurrency, MIGRATIONS);
+  return serve();
 }
 
 main().catch((error: unknown) => {

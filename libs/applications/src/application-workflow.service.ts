@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { notificationKindFor, OutboxRepository, TimerRepository, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
+import { notificationKindFor, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
 import { referenceNumberParts } from './reference-number';
-import { TransitionHooks } from './transition-hooks';
+import { TransitionHooks, type TransitionWrites } from './transition-hooks';
 
 export interface TransitionInput {
   type: string;
@@ -31,7 +31,8 @@ export const NOTIFICATION_RESIDENT_TOPIC = declareOutboxTopic('notification.resi
 /**
  * The engine's transaction: one event, one database transaction. Locks the
  * application, restores its machine, refuses what the state does not accept,
- * and writes the snapshot, the event, the outbox rows and the timers together.
+ * and writes the snapshot, the event, the outbox rows, the timers and the
+ * hooks' contributions in one statement (ApplicationRepository.writeTransition).
  */
 @Injectable()
 export class ApplicationWorkflowService {
@@ -39,8 +40,6 @@ export class ApplicationWorkflowService {
     private readonly dataSource: DataSource,
     private readonly applications: ApplicationRepository,
     private readonly registry: ProcedureRegistry,
-    private readonly outbox: OutboxRepository,
-    private readonly timers: TimerRepository,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
     private readonly hooks: TransitionHooks,
@@ -72,6 +71,32 @@ export class ApplicationWorkflowService {
 
     const submitted = result.from === 'draft' && result.to !== 'discarded';
     const referenceNumber = submitted && !application.referenceNumber ? await this.assignReferenceNumber(manager, municipalityId, at) : undefined;
+    const revision = application.revision + 1;
+    // The audit chain is appended from the outbox, in commit order: writing it
+    // here would serialise every transition of a municipality on the chain.
+    const writes: TransitionWrites = {
+      application: {},
+      outbox: [
+        {
+          topic: AUDIT_RECORD_TOPIC,
+          payload: {
+            actor: { kind: input.actor.kind === 'provider' ? 'system' : input.actor.kind, id: input.actor.id },
+            action: 'application.transition',
+            target: { type: 'application', id: applicationId },
+            details: { event: input.type, from: result.from, to: result.to, revision },
+          },
+        },
+      ],
+      rows: [],
+    };
+    const notification = notificationKindFor(result.from, result.to, input.type);
+    if (notification) writes.outbox.push({ topic: NOTIFICATION_RESIDENT_TOPIC, payload: { applicationId, kind: notification, revision } });
+    if (result.entered) {
+      for (const effect of result.meta.effects) {
+        writes.outbox.push({ topic: machineEffectTopic(effect.topic), payload: { applicationId, state: result.to, revision, event: input.type } });
+      }
+    }
+    await this.hooks.contribute({ ...hookContext, revision, writes });
     const written = await this.applications.writeTransition(manager, municipalityId, applicationId, {
       fromRevision: application.revision,
       state: result.to,
@@ -81,61 +106,13 @@ export class ApplicationWorkflowService {
       submittedAt: submitted ? at : undefined,
       closedAt: result.meta.phase === 'final' ? at : undefined,
       referenceNumber,
+      event: { type: input.type, payload, actor: input.actor, fromState: result.from, toState: result.to },
+      cancelTimers: result.entered,
+      timers: result.entered ? result.meta.timers.map((timer) => ({ eventType: timer.event, state: result.to, fireAt: new Date(at.getTime() + timer.afterMs) })) : [],
+      writes,
     });
     // The row is locked, so this only fails if someone bypassed the lock.
     if (!written) throw WorkflowError.revisionConflict(application.revision, application.revision + 1);
-    const revision = application.revision + 1;
-    await this.applications.appendEvent(manager, municipalityId, applicationId, {
-      seq: revision,
-      type: input.type,
-      payload,
-      actor: input.actor,
-      fromState: result.from,
-      toState: result.to,
-      at,
-    });
-    // The audit chain is appended from the outbox, in commit order: writing it
-    // here would serialise every transition of a municipality on the chain.
-    await this.outbox.enqueue(manager, municipalityId, {
-      topic: AUDIT_RECORD_TOPIC,
-      applicationId,
-      availableAt: at,
-      payload: {
-        actor: { kind: input.actor.kind === 'provider' ? 'system' : input.actor.kind, id: input.actor.id },
-        action: 'application.transition',
-        target: { type: 'application', id: applicationId },
-        details: { event: input.type, from: result.from, to: result.to, revision },
-      },
-    });
-    const notification = notificationKindFor(result.from, result.to, input.type);
-    if (notification) {
-      await this.outbox.enqueue(manager, municipalityId, {
-        topic: NOTIFICATION_RESIDENT_TOPIC,
-        applicationId,
-        availableAt: at,
-        payload: { applicationId, kind: notification, revision },
-      });
-    }
-    if (result.entered) {
-      await this.timers.cancelForApplication(manager, municipalityId, applicationId, at);
-      for (const timer of result.meta.timers) {
-        await this.timers.schedule(manager, municipalityId, {
-          applicationId,
-          eventType: timer.event,
-          state: result.to,
-          fireAt: new Date(at.getTime() + timer.afterMs),
-          now: at,
-        });
-      }
-      for (const effect of result.meta.effects) {
-        await this.outbox.enqueue(manager, municipalityId, {
-          topic: machineEffectTopic(effect.topic),
-          applicationId,
-          availableAt: at,
-          payload: { applicationId, state: result.to, revision, event: input.type },
-        });
-      }
-    }
     await this.hooks.after({ ...hookContext, revision });
     return {
       applicationId,

@@ -4,6 +4,7 @@ import type { PersistedSnapshot, StatePhase, WorkflowActor } from '@madoguchi/wo
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationEntity } from './application.entity';
+import { CONTRIBUTED_APPLICATION_COLUMNS, type ContributedApplicationColumn, type TransitionWrites } from './transition-hooks';
 
 export interface TransitionWrite {
   fromRevision: number;
@@ -14,6 +15,13 @@ export interface TransitionWrite {
   submittedAt?: Date;
   closedAt?: Date;
   referenceNumber?: string;
+  /** The transition's event; its seq is the new revision. */
+  event: Omit<EventWrite, 'seq' | 'at'>;
+  /** Cancel the application's scheduled timers (it entered a state). */
+  cancelTimers: boolean;
+  timers: Array<{ eventType: string; state: string; fireAt: Date }>;
+  /** Hooks' columns of the application row, outbox messages (the engine's own first) and rows. */
+  writes: TransitionWrites;
 }
 
 export interface EventWrite {
@@ -146,28 +154,54 @@ export class ApplicationRepository {
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
-  /** Writes the new state; the revision check makes a lost update impossible. */
+  /**
+   * Writes a whole transition in one statement: the new state (the revision
+   * check makes a lost update impossible), the event, the timers, the outbox
+   * messages and the hooks' columns and rows. False when the revision
+   * moved (only possible if someone bypassed the row lock): the other parts
+   * are then written too, and the caller must roll the transaction back.
+   */
   async writeTransition(manager: EntityManager, municipalityId: MunicipalityId, id: string, write: TransitionWrite): Promise<boolean> {
-    const result: [unknown[], number] = await manager.query(
-      `UPDATE applications
-          SET state = $4, phase = $5, snapshot = $6, revision = revision + 1, updated_at = $7,
-              submitted_at = COALESCE(submitted_at, $8), closed_at = COALESCE(closed_at, $9),
-              reference_number = COALESCE(reference_number, $10)
-        WHERE municipality_id = $1 AND id = $2 AND revision = $3`,
-      [
-        municipalityId,
-        id,
-        write.fromRevision,
-        write.state,
-        write.phase,
-        JSON.stringify(write.snapshot),
-        write.at,
-        write.submittedAt ?? null,
-        write.closedAt ?? null,
-        write.referenceNumber ?? null,
-      ],
+    const params: unknown[] = [municipalityId, id, write.fromRevision, write.at];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const set = [
+      `state = ${p(write.state)}`,
+      `phase = ${p(write.phase)}`,
+      `snapshot = ${p(JSON.stringify(write.snapshot))}::jsonb`,
+      'revision = revision + 1',
+      'updated_at = $4',
+      `submitted_at = COALESCE(submitted_at, ${p(write.submittedAt ?? null)}::timestamptz)`,
+      `closed_at = COALESCE(closed_at, ${p(write.closedAt ?? null)}::timestamptz)`,
+      `reference_number = COALESCE(reference_number, ${p(write.referenceNumber ?? null)}::text)`,
+    ];
+    for (const [column, value] of Object.entries(write.writes.application) as Array<[ContributedApplicationColumn, unknown]>) {
+      set.push(`${column} = ${p(value)}::${CONTRIBUTED_APPLICATION_COLUMNS[column]}`);
+    }
+    const parts = [`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING revision)`];
+    const { event } = write;
+    parts.push(
+      `event AS (INSERT INTO application_events (municipality_id, application_id, seq, type, payload, actor_kind, actor_id, from_state, to_state, occurred_at)
+       VALUES ($1, $2, $3 + 1, ${p(event.type)}, ${p(JSON.stringify(event.payload))}::jsonb, ${p(event.actor.kind)}, ${p(event.actor.id)}, ${p(event.fromState)}, ${p(event.toState)}, $4))`,
     );
-    return result[1] === 1;
+    if (write.cancelTimers) {
+      // The timers inserted below are not visible to this UPDATE (one snapshot per statement).
+      parts.push(`cancelled AS (UPDATE timers SET status = 'cancelled', settled_at = $4 WHERE municipality_id = $1 AND application_id = $2 AND status = 'scheduled')`);
+    }
+    if (write.timers.length > 0) {
+      const values = write.timers.map((timer) => `($1, $2, ${p(timer.eventType)}, ${p(timer.state)}, ${p(timer.fireAt)}::timestamptz, $4)`);
+      parts.push(`scheduled AS (INSERT INTO timers (municipality_id, application_id, event_type, state, fire_at, created_at) VALUES ${values.join(', ')})`);
+    }
+    if (write.writes.outbox.length > 0) {
+      const values = write.writes.outbox.map((message) => `($1, ${p(message.topic)}, ${p(JSON.stringify(message.payload))}::jsonb, $2, $4, $4)`);
+      parts.push(`messages AS (INSERT INTO outbox (municipality_id, topic, payload, application_id, available_at, created_at) VALUES ${values.join(', ')})`);
+    }
+    write.writes.rows.forEach((row, index) => {
+      const columns = Object.keys(row.values);
+      for (const name of [row.table, ...columns]) if (!/^[a-z_]+$/.test(name)) throw new Error(`not an identifier: ${name}`);
+      parts.push(`row${index} AS (INSERT INTO ${row.table} (${columns.join(', ')}) VALUES (${columns.map((column) => p(row.values[column])).join(', ')}))`);
+    });
+    const rows: Array<{ revision: number }> = await manager.query(`WITH ${parts.join(',\n')}\nSELECT revision FROM updated`, params);
+    return rows.length === 1;
   }
 
   /** Replaces the answers (a draft, or a correction after 差戻し); the caller holds the row lock. */

@@ -1,9 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
-import type { StepResult } from '@madoguchi/workflow';
+import type { OutboxTopic, StepResult } from '@madoguchi/workflow';
 import type { EntityManager } from 'typeorm';
 import type { ApplicationEntity } from './application.entity';
 import type { TransitionInput } from './application-workflow.service';
+
+/** Columns of the application row a hook may set in the engine's write, with their SQL types. */
+export const CONTRIBUTED_APPLICATION_COLUMNS = {
+  due_on: 'date',
+  due_paused_at: 'timestamptz',
+  due_remaining_days: 'integer',
+  claimed_by: 'text',
+  claimed_at: 'timestamptz',
+  claim_active_at: 'timestamptz',
+} as const;
+export type ContributedApplicationColumn = keyof typeof CONTRIBUTED_APPLICATION_COLUMNS;
+
+/**
+ * What hooks add to the engine's single write of a transition: columns of the
+ * application row, outbox messages (available at the transition's time) and
+ * rows of their own tables. The engine sends it all in one statement with the
+ * snapshot, the event and the timers, so a hook costs no round trip.
+ */
+export interface TransitionWrites {
+  application: Partial<Record<ContributedApplicationColumn, string | number | Date | null>>;
+  outbox: Array<{ topic: OutboxTopic; payload: Record<string, unknown> }>;
+  /** Table and column names come from code, never from input. */
+  rows: Array<{ table: string; values: Record<string, unknown> }>;
+}
 
 /** What a hook sees of one transition, inside the engine's transaction. */
 export interface TransitionContext {
@@ -26,21 +50,47 @@ export interface TransitionContext {
 export interface TransitionHook {
   readonly name: string;
   before?(context: TransitionContext): Promise<void>;
+  /**
+   * Adds rows to the engine's single write (no statements of its own): runs
+   * after every `before`, with the revision the transition will have.
+   */
+  contribute?(context: TransitionContext & { revision: number; writes: TransitionWrites }): void | Promise<void>;
   after?(context: TransitionContext & { revision: number }): Promise<void>;
 }
 
-/** Hooks register on module init; the engine runs them in registration order. */
+/**
+ * The order hooks run in, declared here rather than left to module
+ * initialisation: refusals first (a signature or a claim stops the
+ * transition before anything else reads), then the booking step (which
+ * takes or releases slots), then the case-work records, the approval round,
+ * and the documents a decision sends.
+ */
+export const TRANSITION_HOOK_ORDER = ['signed-content', 'claims', 'bookings', 'due-date', 'submission-snapshots', 'approval-rounds', 'documents.nonGrantNotice'] as const;
+
+/** Hooks register on module init; the engine runs them in TRANSITION_HOOK_ORDER. */
 @Injectable()
 export class TransitionHooks {
   private readonly hooks: TransitionHook[] = [];
 
   register(hook: TransitionHook): void {
+    const position = (TRANSITION_HOOK_ORDER as readonly string[]).indexOf(hook.name);
+    if (position < 0) throw new Error(`transition hook ${hook.name} is not in TRANSITION_HOOK_ORDER`);
     if (this.hooks.some((existing) => existing.name === hook.name)) throw new Error(`transition hook ${hook.name} registered twice`);
     this.hooks.push(hook);
+    this.hooks.sort((a, b) => (TRANSITION_HOOK_ORDER as readonly string[]).indexOf(a.name) - (TRANSITION_HOOK_ORDER as readonly string[]).indexOf(b.name));
+  }
+
+  /** Registered hook names, in the order they run. */
+  names(): string[] {
+    return this.hooks.map((hook) => hook.name);
   }
 
   async before(context: TransitionContext): Promise<void> {
     for (const hook of this.hooks) await hook.before?.(context);
+  }
+
+  async contribute(context: TransitionContext & { revision: number; writes: TransitionWrites }): Promise<void> {
+    for (const hook of this.hooks) await hook.contribute?.(context);
   }
 
   async after(context: TransitionContext & { revision: number }): Promise<void> {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { TransitionContext, TransitionHook } from '@madoguchi/applications';
+import type { TransitionContext, TransitionHook, TransitionWrites } from '@madoguchi/applications';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository } from '@madoguchi/workflow';
 import { DOCUMENT_ISSUE_TOPIC } from './document-issuer.service';
 
 /**
@@ -16,19 +15,17 @@ export class NonGrantNoticeHook implements TransitionHook {
 
   constructor(
     private readonly registry: ProcedureRegistry,
-    private readonly outbox: OutboxRepository,
   ) {}
 
-  async after(context: TransitionContext & { revision: number }): Promise<void> {
+  async contribute(context: TransitionContext & { revision: number; writes: TransitionWrites }): Promise<void> {
     if (!context.result.entered || context.result.to !== 'rejected') return;
     const { application } = context;
     const compiled = await this.registry.get(context.municipalityId, application.procedureCode, application.procedureVersion);
     if (!compiled.definition.grant) return;
-    await this.outbox.enqueue(context.manager, context.municipalityId, {
+    context.writes.outbox.push({
       topic: DOCUMENT_ISSUE_TOPIC,
-      applicationId: application.id,
-      availableAt: context.at,
       payload: { applicationId: application.id, state: 'rejected', revision: context.revision, event: context.input.type },
     });
   }
+
 }

@@ -7,6 +7,8 @@ export * from './opendata/opendata.service';
 export * from './procedure-drafts/procedure-diff';
 export * from './procedure-drafts/procedure-dry-run';
 export * from './procedure-drafts/procedure-drafts.service';
+export * from './procedure-drafts/procedure-drafts.module';
+export { DEFAULT_DRY_RUN_SAMPLE, MAX_DRAFT_TEXT, MAX_DRY_RUN_SAMPLE, type DryRunView, type ProcedureDiffView, type ProcedureDraftView, type PublishedDraftView } from './dto/procedure-draft.dto';
 export * from './charts/charts';
 export * from './annual-report/report-kpi-source';
 export * from './annual-report/annual-report.service';

@@ -12,9 +12,8 @@ import { EvaluationService } from './evaluation/evaluation.service';
 import { OpenDataController } from './opendata/opendata.controller';
 import { OpenDataRepository } from './opendata/opendata.repository';
 import { OpenDataService } from './opendata/opendata.service';
-import { ProcedureDraftRepository } from './procedure-drafts/procedure-draft.repository';
 import { ProcedureDraftsController } from './procedure-drafts/procedure-drafts.controller';
-import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.service';
+import { ProcedureDraftsModule } from './procedure-drafts/procedure-drafts.module';
 
 /**
  * What managers report: the survey-style evaluation, open data and the annual
@@ -23,9 +22,9 @@ import { ProcedureDraftsService } from './procedure-drafts/procedure-drafts.serv
  * procedures library's publishing service.
  */
 @Module({
-  imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule],
+  imports: [ProceduresModule, BookingsModule, PaymentsModule, CounterModule, ProcedureDraftsModule],
   controllers: [EvaluationController, OpenDataController, ProcedureDraftsController, AnnualReportController],
-  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, ProcedureDraftRepository, ProcedureDraftsService, AnnualReportService],
+  providers: [EvaluationRepository, EvaluationService, OpenDataRepository, OpenDataService, AnnualReportService],
   exports: [EvaluationService, OpenDataService],
 })
 export class ReportingModule {

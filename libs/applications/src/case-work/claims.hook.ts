@@ -1,10 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditActions } from '@madoguchi/audit';
 import { StaffRepository } from '@madoguchi/identity';
-import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
-import { type TransitionContext, type TransitionHook, TransitionHooks } from '../transition-hooks';
+import { AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
 import { CaseWorkErrors } from './case-work.errors';
-import { CaseWorkRepository } from './case-work.repository';
 
 /**
  * States a claim survives. A case sent back for correction stays with the
@@ -19,13 +18,13 @@ export const CLAIM_KEEPING_STATES: ReadonlySet<string> = new Set(['underReview',
  * - before: a staff review event (`staff.*`) by anyone but the holder of a
  *   claimed application is refused with 409 APPLICATION_CLAIMED. Approver
  *   events are the approvals library's business and pass.
- * - after: the holder's action restarts their idle time; leaving for a
+ * - contribute: the holder's action restarts their idle time; leaving for a
  *   state outside CLAIM_KEEPING_STATES ends the claim (audited through the
  *   outbox, in commit order like the transition itself); a resubmission
  *   restarts the idle time of the claim it comes back to.
  *
- * The application row is locked by the engine, so the claim read here cannot
- * change before the transaction ends.
+ * The application row is locked by the engine, so the claim on the row it
+ * read cannot change before the transaction ends.
  */
 @Injectable()
 export class ClaimsHook implements TransitionHook, OnModuleInit {
@@ -33,42 +32,38 @@ export class ClaimsHook implements TransitionHook, OnModuleInit {
 
   constructor(
     private readonly hooks: TransitionHooks,
-    private readonly claims: CaseWorkRepository,
     private readonly staffAccounts: StaffRepository,
-    private readonly outbox: OutboxRepository,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register(this);
   }
 
-  async before({ manager, municipalityId, application, input }: TransitionContext): Promise<void> {
+  async before({ municipalityId, application, input }: TransitionContext): Promise<void> {
     if (input.actor.kind !== 'staff' || !input.type.startsWith('staff.')) return;
-    const claim = await this.claims.claimState(municipalityId, application.id, manager);
-    if (!claim?.claimedBy || claim.claimedBy === input.actor.id) return;
-    const holder = await this.staffAccounts.findById(municipalityId, claim.claimedBy);
-    throw CaseWorkErrors.claimed({ id: claim.claimedBy, name: holder?.displayName ?? null }, claim.claimedAt);
+    // The engine's locked row carries the claim.
+    if (!application.claimedBy || application.claimedBy === input.actor.id) return;
+    const holder = await this.staffAccounts.findById(municipalityId, application.claimedBy);
+    throw CaseWorkErrors.claimed({ id: application.claimedBy, name: holder?.displayName ?? null }, application.claimedAt);
   }
 
-  async after({ manager, municipalityId, application, input, result, at, revision }: TransitionContext & { revision: number }): Promise<void> {
-    const claim = await this.claims.claimState(municipalityId, application.id, manager);
-    if (!claim?.claimedBy) return;
+  contribute({ application, input, result, at, revision, writes }: TransitionContext & { revision: number; writes: TransitionWrites }): void {
+    const holder = application.claimedBy;
+    if (!holder) return;
     if (result.entered && !CLAIM_KEEPING_STATES.has(result.to)) {
-      await this.claims.setClaim(manager, municipalityId, application.id, null, at);
-      await this.outbox.enqueue(manager, municipalityId, {
+      Object.assign(writes.application, { claimed_by: null, claimed_at: null, claim_active_at: null });
+      writes.outbox.push({
         topic: AUDIT_RECORD_TOPIC,
-        applicationId: application.id,
-        availableAt: at,
         payload: {
           actor: { kind: 'system', id: 'claims' },
           action: AuditActions.ApplicationClaimEnded,
           target: { type: 'application', id: application.id },
-          details: { holder: claim.claimedBy, event: input.type, to: result.to, revision },
+          details: { holder, event: input.type, to: result.to, revision },
         },
       });
       return;
     }
-    const byHolder = input.actor.kind === 'staff' && input.actor.id === claim.claimedBy;
-    if (byHolder || (result.entered && result.to === 'underReview')) await this.claims.touchClaim(manager, municipalityId, application.id, claim.claimedBy, at);
+    const byHolder = input.actor.kind === 'staff' && input.actor.id === holder;
+    if (byHolder || (result.entered && result.to === 'underReview')) writes.application.claim_active_at = at;
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type TransitionContext, type TransitionHook, TransitionHooks } from '../transition-hooks';
-import { CaseWorkRepository } from './case-work.repository';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
 
 /**
  * Keeps the form exactly as submitted, at every submission and
@@ -15,16 +14,26 @@ export class SubmissionSnapshotsHook implements TransitionHook, OnModuleInit {
 
   constructor(
     private readonly hooks: TransitionHooks,
-    private readonly submissions: CaseWorkRepository,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register(this);
   }
 
-  async after({ manager, municipalityId, application, input, result, at, revision }: TransitionContext & { revision: number }): Promise<void> {
+  contribute({ municipalityId, application, input, result, at, revision, writes }: TransitionContext & { revision: number; writes: TransitionWrites }): void {
     const submitted = result.from === 'draft' && result.to !== 'discarded';
     if (!submitted && input.type !== 'resident.resubmit') return;
-    await this.submissions.insertSubmission(manager, municipalityId, application.id, { seq: revision, formData: application.formData, at, actor: input.actor });
+    writes.rows.push({
+      table: 'application_submissions',
+      values: {
+        municipality_id: municipalityId,
+        application_id: application.id,
+        seq: revision,
+        form_data: JSON.stringify(application.formData),
+        submitted_at: at,
+        actor_kind: input.actor.kind,
+        actor_id: input.actor.id,
+      },
+    });
   }
 }

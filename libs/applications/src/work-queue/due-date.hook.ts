@@ -2,8 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { addBusinessDays, businessDaysBetween, isoDateIn } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type TransitionContext, type TransitionHook, TransitionHooks } from '../transition-hooks';
-import { type DueClock, WorkQueueRepository } from './work-queue.repository';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
+import type { DueClock } from './work-queue.repository';
 
 const RETURNED = 'returned';
 
@@ -29,7 +29,6 @@ export class DueDateHook implements TransitionHook, OnModuleInit {
 
   constructor(
     private readonly hooks: TransitionHooks,
-    private readonly repository: WorkQueueRepository,
     private readonly registry: ProcedureRegistry,
     private readonly directory: MunicipalityDirectory,
   ) {}
@@ -38,9 +37,9 @@ export class DueDateHook implements TransitionHook, OnModuleInit {
     this.hooks.register(this);
   }
 
-  async after(context: TransitionContext & { revision: number }): Promise<void> {
+  async contribute(context: TransitionContext & { writes: TransitionWrites }): Promise<void> {
     const clock = await this.next(context);
-    if (clock) await this.repository.writeDueClock(context.manager, context.municipalityId, context.application.id, clock);
+    if (clock) Object.assign(context.writes.application, { due_on: clock.dueOn, due_paused_at: clock.pausedAt, due_remaining_days: clock.remainingDays });
   }
 
   private async next({ municipalityId, application, input, result, at }: TransitionContext): Promise<DueClock | null> {

@@ -8,6 +8,8 @@ import { ensureServiceRole, inspectServiceRole, serviceRoleProblem, serviceRoleU
 export interface PreparedDatabase {
   /** The service's connection: the service role, never the owner on the embedded server. */
   url: string;
+  /** The schema owner's connection (migrations); equal to url when one role does both. */
+  migrationUrl: string;
   embedded: boolean;
   appliedMigrations: string[];
   stop(): Promise<void>;
@@ -53,7 +55,7 @@ export async function prepareDatabase(
   try {
     await dataSource.initialize();
     const appliedMigrations = await runMigrationsLocked(dataSource);
-    return { url, embedded: !config.databaseUrl, appliedMigrations, stop };
+    return { url, migrationUrl, embedded: !config.databaseUrl, appliedMigrations, stop };
   } catch (error) {
     await stop();
     throw error;

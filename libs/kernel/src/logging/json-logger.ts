@@ -26,7 +26,8 @@ export function createRootLogger(level: string, destination?: NodeJS.WritableStr
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]);
   const options = {
     level,
-    base: { service: 'madoguchi' },
+    // pid: which of the WEB_CONCURRENCY processes wrote the line.
+    base: { service: 'madoguchi', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths, censor: '[redacted]' },
     formatters: { level: (label: string) => ({ level: label }) },

@@ -22,6 +22,16 @@ export interface ProcedureDraftRow {
   publishedAt: Date | null;
 }
 
+/** A draft as the list shows it: whether a dry run of its current text exists, and whether it went live. */
+export interface ProcedureDraftSummaryRow {
+  id: string;
+  code: string;
+  version: number;
+  updatedAt: Date;
+  dryRun: 'none' | 'current' | 'stale';
+  publishedVersion: number | null;
+}
+
 const COLUMNS = `id, code, version, source_text, text_hash, created_by, created_at, updated_at, dry_run, dry_run_text_hash, dry_run_base_version, dry_run_at,
   published_version, published_by, published_at`;
 
@@ -64,6 +74,33 @@ export class ProcedureDraftRepository {
   async find(municipalityId: MunicipalityId, id: string): Promise<ProcedureDraftRow | null> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(`SELECT ${COLUMNS} FROM procedure_drafts WHERE municipality_id = $1 AND id = $2`, [municipalityId, id]);
     return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** The municipality's drafts, newest first per procedure, without their texts and reports (the list page). */
+  async list(municipalityId: MunicipalityId, limit: number): Promise<ProcedureDraftSummaryRow[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT id, code, version, updated_at, dry_run_at, dry_run_text_hash = text_hash AS dry_run_matches, published_version
+         FROM procedure_drafts WHERE municipality_id = $1 ORDER BY code, updated_at DESC, id LIMIT $2`,
+      [municipalityId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      code: row.code as string,
+      version: row.version as number,
+      updatedAt: row.updated_at as Date,
+      dryRun: row.dry_run_at === null ? 'none' : row.dry_run_matches ? 'current' : 'stale',
+      publishedVersion: row.published_version as number | null,
+    }));
+  }
+
+  /** 受付番号 of recorded cases, for the dry run's examples (ids the report names; nothing else of the case). */
+  async referenceNumbers(municipalityId: MunicipalityId, ids: readonly string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; reference_number: string | null }> = await this.dataSource.query(
+      `SELECT id, reference_number FROM applications WHERE municipality_id = $1 AND id = ANY($2::uuid[])`,
+      [municipalityId, [...ids]],
+    );
+    return new Map(rows.map((row) => [row.id, row.reference_number]));
   }
 
   /** Replaces the text of an unpublished draft; its dry run stays, but no longer matches the text's hash. */

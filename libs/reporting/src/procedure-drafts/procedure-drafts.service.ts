@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId, sha256Hex } from '@madoguchi/kernel';
-import { ProcedureError, ProcedureErrorCode, ProcedurePublishingService, ProcedureRegistry } from '@madoguchi/procedures';
-import { CompiledProcedure, type DefinitionError, parseDefinition, type ProcedureDefinition } from '@madoguchi/workflow';
+import { ProcedureError, ProcedureErrorCode, ProcedurePublishingService, ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
+import { CompiledProcedure, type DefinitionError, type LocalizedText, parseDefinition, type ProcedureDefinition } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
+import { stringify } from 'yaml';
 import {
   DEFAULT_DRY_RUN_SAMPLE,
   type DryRunRequestDto,
@@ -18,7 +19,36 @@ import { REPORTING_ROLES, requireRole } from '../reporting-access';
 import { ProcedureDraftError } from '../reporting.errors';
 import { diffDefinitions } from './procedure-diff';
 import { dryRun, type DryRunReport } from './procedure-dry-run';
-import { type ProcedureDraftRow, ProcedureDraftRepository } from './procedure-draft.repository';
+import { type ProcedureDraftRow, ProcedureDraftRepository, type ProcedureDraftSummaryRow } from './procedure-draft.repository';
+
+/** Drafts the list page shows at most (newest first per procedure). */
+const DRAFT_LIST_LIMIT = 500;
+
+/** A procedure as the list of procedures and drafts shows it; `version` null: only drafted, never published. */
+export interface ProcedureWithDrafts {
+  code: string;
+  name: LocalizedText | null;
+  version: number | null;
+  drafts: ProcedureDraftSummaryRow[];
+}
+
+export type PublishBlocker = 'published' | 'none' | 'textChanged' | 'baseChanged';
+
+/**
+ * Why a draft may not be published yet, or null when it may: the same rule
+ * the publish call enforces, for pages that offer the button only when it
+ * would be accepted.
+ */
+export function publishBlocker(
+  draft: { publishedVersion: number | null; dryRun: { matchesText: boolean; baseVersion: number | null } | null },
+  latestVersion: number | null,
+): PublishBlocker | null {
+  if (draft.publishedVersion !== null) return 'published';
+  if (!draft.dryRun) return 'none';
+  if (!draft.dryRun.matchesText) return 'textChanged';
+  if (draft.dryRun.baseVersion !== latestVersion) return 'baseChanged';
+  return null;
+}
 
 /**
  * Procedure versions tried before they go live: a draft is YAML text checked
@@ -35,7 +65,41 @@ export class ProcedureDraftsService {
     private readonly publishing: ProcedurePublishingService,
     private readonly directory: MunicipalityDirectory,
     private readonly clock: Clock,
+    private readonly procedures: ProceduresService,
   ) {}
+
+  /** Every published procedure with its current version, and the drafts of each (a draft of a new code forms its own row). */
+  async overview(staff: StaffPrincipal): Promise<ProcedureWithDrafts[]> {
+    requireRole(staff, REPORTING_ROLES.procedureDrafts);
+    const [definitions, drafts] = await Promise.all([this.procedures.latestDefinitions(staff.municipalityId), this.drafts.list(staff.municipalityId, DRAFT_LIST_LIMIT)]);
+    const rows = new Map<string, ProcedureWithDrafts>(definitions.map((definition) => [definition.code, { code: definition.code, name: definition.name, version: definition.version, drafts: [] }]));
+    for (const draft of drafts) {
+      if (!rows.has(draft.code)) rows.set(draft.code, { code: draft.code, name: null, version: null, drafts: [] });
+      rows.get(draft.code)!.drafts.push(draft);
+    }
+    return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
+  }
+
+  /** The current version's definition as YAML with the next version number: where an edited draft starts. */
+  async template(staff: StaffPrincipal, code: string): Promise<{ code: string; version: number; yaml: string }> {
+    requireRole(staff, REPORTING_ROLES.procedureDrafts);
+    const current = await this.registry.latest(staff.municipalityId, code);
+    const version = current.definition.version + 1;
+    return { code, version, yaml: stringify({ ...current.definition, version }, { lineWidth: 0 }) };
+  }
+
+  /** The published version a draft would follow (null: none yet), and whether publishing it would be accepted now. */
+  async readiness(staff: StaffPrincipal, draft: ProcedureDraftView): Promise<{ latestVersion: number | null; blocker: PublishBlocker | null }> {
+    requireRole(staff, REPORTING_ROLES.procedureDrafts);
+    const latestVersion = (await this.current(staff.municipalityId, draft.code))?.definition.version ?? null;
+    return { latestVersion, blocker: publishBlocker({ publishedVersion: draft.published?.version ?? null, dryRun: draft.dryRun }, latestVersion) };
+  }
+
+  /** 受付番号 of the cases a dry run names as examples (by application id). */
+  async referenceNumbers(staff: StaffPrincipal, applicationIds: readonly string[]): Promise<Map<string, string | null>> {
+    requireRole(staff, REPORTING_ROLES.procedureDrafts);
+    return this.drafts.referenceNumbers(staff.municipalityId, applicationIds);
+  }
 
   async create(staff: StaffPrincipal, input: ProcedureDraftCreateDto): Promise<ProcedureDraftView> {
     requireRole(staff, REPORTING_ROLES.procedureDrafts);
@@ -108,10 +172,10 @@ export class ProcedureDraftsService {
     requireRole(staff, REPORTING_ROLES.procedureDrafts);
     const draft = await this.find(staff.municipalityId, id);
     if (draft.publishedVersion !== null) throw ProcedureDraftError.published(id, draft.publishedVersion);
-    if (draft.dryRunTextHash === null) throw ProcedureDraftError.dryRunRequired('none');
-    if (draft.dryRunTextHash !== draft.textHash) throw ProcedureDraftError.dryRunRequired('textChanged');
     const latest = (await this.current(staff.municipalityId, draft.code))?.definition.version ?? null;
-    if (draft.dryRunBaseVersion !== latest) throw ProcedureDraftError.dryRunRequired('baseChanged');
+    const dryRun = draft.dryRunTextHash === null ? null : { matchesText: draft.dryRunTextHash === draft.textHash, baseVersion: draft.dryRunBaseVersion };
+    const blocker = publishBlocker({ publishedVersion: null, dryRun }, latest);
+    if (blocker) throw ProcedureDraftError.dryRunRequired(blocker as Exclude<PublishBlocker, 'published'>);
     const definition = await this.parse(staff.municipalityId, draft.sourceText, undefined, false);
     // The same path as every run-time version: validation, version order, insert, audit.
     await this.publishing.publish(staff.municipalityId, definition, staff.id);

@@ -1,4 +1,5 @@
 import { officeDashboardMessagesEn } from './messages.office-dashboard';
+import { officeProceduresMessagesEn } from './messages.office-procedures';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -14,6 +15,7 @@ export const messagesEn: MessageCatalog = {
   ...officeApprovalsMessagesEn,
   ...officeAdminMessagesEn,
   ...officeDashboardMessagesEn,
+  ...officeProceduresMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

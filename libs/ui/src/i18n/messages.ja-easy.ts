@@ -1,4 +1,5 @@
 import { officeDashboardMessagesJa } from './messages.office-dashboard';
+import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -14,6 +15,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeApprovalsMessagesJa,
   ...officeAdminMessagesJa,
   ...officeDashboardMessagesJa,
+  ...officeProceduresMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

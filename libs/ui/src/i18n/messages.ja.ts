@@ -1,4 +1,5 @@
 import { officeDashboardMessagesJa } from './messages.office-dashboard';
+import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -18,6 +19,7 @@ export const messagesJa = {
   ...officeApprovalsMessagesJa,
   ...officeAdminMessagesJa,
   ...officeDashboardMessagesJa,
+  ...officeProceduresMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
