@@ -4,7 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { applyFor, as, KOMINKAN, kominkanForm, residentOf, TUESDAY } from '../support/bookings-e2e';
 import { createTestPki, issueTestCrl } from '../support/jpki/test-pki';
 import { CITY, PaymentsDriver, TEST_CARDS } from '../support/payments-driver';
-import { expectNoAxeViolations, launchBrowser } from './support/browser';
+import { launchBrowser } from './support/browser';
+import { OfficePages, submit } from './support/office-pages';
 
 /**
  * Office administration and the facility day list in a real browser
@@ -20,8 +21,7 @@ let d: PaymentsDriver;
 let origin: string;
 let browser: Browser;
 let adminSecret: string;
-/** The browser context with JavaScript off, where axe cannot run. */
-let noScript: BrowserContext | null = null;
+let pages: OfficePages;
 
 function totp(): string {
   // Each code signs in once: the test clock moves a step on for every new code.
@@ -33,6 +33,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   d = await PaymentsDriver.start({ office: true, env: { DIGITAL_AUTH_ISSUER: 'off' } });
   origin = `http://127.0.0.1:${d.port}`;
+  pages = new OfficePages(browser, d.t, origin, PASSWORD);
   ({ totpSecret: adminSecret } = await d.t.get(StaffAdminService).bootstrapAdministrator(CITY, { loginId: 'browser-admin', displayName: '管理 一郎', password: PASSWORD }));
   await d.t.get(StaffAdminService).create(CITY, 'setup', { loginId: 'kominkan-clerk', password: PASSWORD, displayName: '公民館 担当', roles: ['clerk'], approvalLevel: null, departments: ['shogaigakushu'], active: true });
 }, 240_000);
@@ -42,31 +43,9 @@ afterAll(async () => {
   await d?.close();
 });
 
-async function contextFor(options: { javaScript?: boolean; width?: number; lang?: 'ja' | 'en' } = {}): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true, viewport: { width: options.width ?? 1280, height: 900 }, locale: 'ja-JP' });
-  if (options.lang) await context.addCookies([{ name: 'lang', value: options.lang, url: origin }]);
-  if (options.javaScript === false) noScript = context;
-  return context;
-}
-
-async function signIn(page: Page, loginId: string, start: string, code?: string): Promise<void> {
-  await d.t.dataSource.query('DELETE FROM rate_limits');
-  await page.goto(`${origin}${start}`);
-  await page.fill('#loginId', loginId);
-  await page.fill('#password', PASSWORD);
-  if (code) await page.fill('#totpCode', code);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
-  expect(new URL(page.url()).pathname).toBe(start);
-}
-
-/** axe runs as a script in the page: only where JavaScript is on (the HTML is the same server-rendered markup without it). */
-async function axe(page: Page, label: string): Promise<void> {
-  if (page.context() !== noScript) await expectNoAxeViolations(page, label);
-}
-
-async function submit(page: Page, selector: string): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
+const contextFor = (options: Parameters<OfficePages['contextFor']>[0] = {}): Promise<BrowserContext> => pages.contextFor(options);
+const signIn = (page: Page, loginId: string, start: string, code?: string): Promise<void> => pages.signIn(page, loginId, start, code);
+const axe = (page: Page, label: string): Promise<void> => pages.axe(page, label);
 
 /** The administrator's flow: add a staff member (errors first), verify the audit chain, upload a CRL. */
 async function adminFlow(page: Page, loginId: string, text: { create: string; add: string; verify: string; intact: RegExp; uploaded: string }): Promise<void> {

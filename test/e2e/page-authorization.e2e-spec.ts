@@ -243,6 +243,14 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/admin/staff/new': {},
   'GET /office/admin/staff/:id/deactivate': { params: () => ({ id: staffIds['page-deputy'] }) },
   'GET /office/admin/staff/:id/totp-reset': { params: () => ({ id: staffIds['page-deputy'] }) },
+  'GET /office/admin/kpis': {},
+  'GET /office/admin/kpis/new': {},
+  'GET /office/admin/kpis/:code': { params: () => ({ code: 'line-followers' }) },
+  // The managers' dashboard and KPIs are the municipality's (aggregates, no department scope); the charts are images of the same figures.
+  'GET /office/dashboard': {},
+  'GET /office/dashboard/:chart/chart.svg': { params: () => ({ chart: 'channels' }) },
+  'GET /office/kpis/:code': { params: () => ({ code: 'line-followers' }) },
+  'GET /office/kpis/:code/chart.svg': { params: () => ({ code: 'line-followers' }) },
   'GET /office/admin/procedures': {},
   'GET /office/admin/procedures/new': { query: { code: TEST_CERTIFICATE } },
   // A draft of 990001's test certificate, dry-run (so its publish confirmation is a page) and not published (that page redirects to the draft).
@@ -290,6 +298,8 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/admin/staff/:id/unlock': () => ({ id: staffIds['page-deputy'] }),
   'POST /office/admin/staff/:id/deactivate': () => ({ id: staffIds['page-deputy'] }),
   'POST /office/admin/staff/:id/totp-reset': () => ({ id: staffIds['page-deputy'] }),
+  'POST /office/admin/kpis/:code': () => ({ code: 'line-followers' }),
+  'POST /office/kpis/:code/values': () => ({ code: 'line-followers' }),
   'POST /office/admin/procedures/drafts/:id': () => ({ id: procedureDraftId }),
   'POST /office/admin/procedures/drafts/:id/dry-run': () => ({ id: procedureDraftId }),
   'POST /office/admin/procedures/drafts/:id/publish': () => ({ id: procedureDraftId }),
@@ -607,7 +617,8 @@ describe('page authorization (every page route × every caller, real PostgreSQL)
     const after = await tableHashes(t.db.url, { except });
     const changed = Object.keys(after).filter((name) => JSON.stringify(after[name]) !== JSON.stringify(before[name]));
     expect(changed).toEqual([]);
-  });
+    // Every POST route × every caller, each refusal a rendered page: minutes on a busy machine.
+  }, 300_000);
 
   it('the CSRF refusal is the "reload and send again" page, and with the token the same form goes through', async () => {
     const a = callers.find((caller) => caller.name === 'residentA')!;

@@ -16,6 +16,7 @@ import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { AdminAuditPageController } from './admin/admin-audit.page.controller';
 import { AdminHomePageController } from './admin/admin-home.page.controller';
 import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
+import { AdminKpisPageController } from './admin/admin-kpis.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
 import { AdminProceduresPageController } from './admin/procedures/admin-procedures.page.controller';
@@ -23,6 +24,8 @@ import { memoryUpload } from './shared/multipart-upload';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CaseFilesPageController } from './case/case-files.page.controller';
 import { CasePageController } from './case/case.page.controller';
+import { DashboardPageController } from './dashboard/dashboard.page.controller';
+import { KpiPageController } from './dashboard/kpi.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
 import { DeskRefundsPageController } from './counter/desk-refunds.page.controller';
@@ -54,6 +57,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     BookingsModule,
     CounterModule,
     PaymentsModule,
+    KpiModule,
     ProcedureDraftsModule,
     // The same binding as the API's, so Nest shares the one module instance.
     ReportingModule.withKpiSource({ imports: [KpiModule], useExisting: KpiReportSource }),
@@ -73,6 +77,9 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     AdminStaffPageController,
     AdminAuditPageController,
     AdminJpkiPageController,
+    AdminKpisPageController,
+    DashboardPageController,
+    KpiPageController,
     AdminProceduresPageController,
     FacilityDayPageController,
     DeskPageController,

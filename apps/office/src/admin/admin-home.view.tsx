@@ -6,6 +6,7 @@ export const ADMIN_SECTIONS = [
   { href: '/office/admin/staff', key: 'office.nav.adminStaff' },
   { href: '/office/admin/audit', key: 'office.nav.adminAudit' },
   { href: '/office/admin/jpki', key: 'office.nav.adminJpki' },
+  { href: '/office/admin/kpis', key: 'office.nav.adminKpis' },
   { href: '/office/admin/procedures', key: 'office.nav.adminProcedures' },
 ] as const;
 

@@ -7,6 +7,8 @@ import { OFFICE_LANGUAGES } from './office-context';
 export const OFFICE_HOME = '/office';
 export const OFFICE_SIGN_IN = '/office/sign-in';
 const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'];
+/** Who reads the managers' dashboard (as /api/v1/dashboard allows). */
+export const DASHBOARD_ROLES = ['manager', 'administrator'];
 
 /** The hidden `_csrf` field of every form on a signed-in office page (a plain form cannot send the header). */
 export function CsrfField({ context }: { context: OfficeContext }) {
@@ -16,7 +18,7 @@ export function CsrfField({ context }: { context: OfficeContext }) {
 /**
  * The signed-in header: name, roles, departments, the menu the roles open,
  * sign-out. Only links to pages that exist: the approval inbox and 代決 for
- * approvers; dashboard and administration pages come with later work.
+ * approvers; the dashboard for managers and administrators; administration.
  */
 function StaffAccount({ context }: { context: OfficeContext }) {
   const { t, staff } = context;
@@ -52,6 +54,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
                 <a href="/office/approvals/delegations">{t('office.nav.delegations')}</a>
               </li>
             </>
+          ) : null}
+          {staff.roles.some((role) => DASHBOARD_ROLES.includes(role)) ? (
+            <li>
+              <a href="/office/dashboard">{t('office.nav.dashboard')}</a>
+            </li>
           ) : null}
           {staff.roles.includes('administrator') ? (
             <li>

@@ -1,4 +1,4 @@
-import { barsChart, CHART_COLORS, histogramChart, lineAgainstPlanChart, stackedColumnsChart } from './charts';
+import { barsChart, CHART_COLORS, groupedBarsChart, histogramChart, lineAgainstPlanChart, stackedColumnsChart } from './charts';
 
 const title = { ja: 'オンライン手続数', en: 'Online procedures' };
 
@@ -136,5 +136,34 @@ describe('charts', () => {
     ]);
     expect(chart.summary.ja).toBe('処理日数：9件。最も多いのは1営業日（5件）で、中央値は1営業日です。');
     expect(histogramChart({ title, unit: '日', values: [], binWidth: 1, language: 'en' }).summary.en).toBe('Online procedures: no cases.');
+  });
+
+  it('draws grouped bars per category, says where each series is highest, and tables every value', () => {
+    const input = {
+      title: { ja: '処理日数', en: 'Processing time' },
+      unit: '営業日',
+      categories: [
+        { ja: '住民票', en: 'Residence record' },
+        { ja: '印鑑証明', en: 'Seal certificate' },
+      ],
+      series: [
+        { name: { ja: '中央値', en: 'Median' }, values: [1, 3] },
+        { name: { ja: '90パーセンタイル', en: '90th percentile' }, values: [4, null] },
+      ],
+      language: 'ja' as const,
+    };
+    const chart = groupedBarsChart(input);
+    expect(chart.svg.startsWith('<svg')).toBe(true);
+    expect(isWellFormed(chart.svg)).toBe(true);
+    expect(groupedBarsChart(input).svg).toBe(chart.svg);
+    expect(chart.table.headers).toEqual(['項目', '中央値（営業日）', '90パーセンタイル（営業日）']);
+    expect(chart.table.rows).toEqual([
+      ['住民票', '1', '4'],
+      ['印鑑証明', '3', '—'],
+    ]);
+    expect(chart.summary.ja).toBe('処理日数：2項目。中央値が最も高いのは印鑑証明の3営業日、90パーセンタイルが最も高いのは住民票の4営業日です。');
+    const columns = groupedBarsChart({ ...input, layout: 'columns', series: [{ name: { ja: '中央値', en: 'Median' }, values: [null, null] }], language: 'en' });
+    expect(isWellFormed(columns.svg)).toBe(true);
+    expect(columns.summary.en).toBe('Processing time: none of the 2 items has a value.');
   });
 });

@@ -203,6 +203,64 @@ export function barsChart(input: BarsInput): Chart {
   return { svg, summary, table: { caption: input.title[lang], headers, rows: input.bars.map((bar) => [bar.label[lang], cell(bar.value)]) } };
 }
 
+export interface GroupedBarsInput {
+  title: ChartText;
+  unit: string;
+  /** One group per category; each series draws one bar in every group. */
+  categories: ChartText[];
+  /** null (no data) draws no bar and is said so in the table. */
+  series: Array<{ name: ChartText; values: Array<number | null> }>;
+  /** bars: horizontal, for long category names (the default); columns: vertical, for short ones such as hours. */
+  layout?: 'bars' | 'columns';
+  /** Fixed top of the value axis (e.g. 100 for a share). */
+  max?: number;
+  language: ChartLanguage;
+}
+
+/** Bars side by side per category, one per series, not stacked (e.g. median and 90th percentile per procedure). */
+export function groupedBarsChart(input: GroupedBarsInput): Chart {
+  const lang = input.language;
+  const horizontal = (input.layout ?? 'bars') === 'bars';
+  const labels = input.categories.map((category) => category[lang]);
+  const valueAxis = { type: 'value', name: input.unit, ...(input.max !== undefined ? { max: input.max } : {}) };
+  const categoryAxis = horizontal
+    ? { type: 'category', data: labels, inverse: true, axisLabel: { width: 180, overflow: 'truncate' } }
+    : { type: 'category', data: labels };
+  const height = horizontal ? Math.max(CHART_SIZE.height, 140 + input.categories.length * Math.max(1, input.series.length) * 16) : CHART_SIZE.height;
+  const svg = render(
+    input.title[lang],
+    {
+      legend: legend(),
+      grid: horizontal ? { left: 200, right: 40, top: 70, bottom: 40 } : grid(),
+      xAxis: horizontal ? valueAxis : categoryAxis,
+      yAxis: horizontal ? categoryAxis : valueAxis,
+      series: input.series.map((series, index) => ({ type: 'bar', name: series.name[lang], data: series.values, color: CHART_COLORS[index % CHART_COLORS.length] })),
+    },
+    { width: CHART_SIZE.width, height },
+  );
+  const u = input.unit;
+  const parts = input.series.map((series) => {
+    const withValue = series.values.map((value, index) => ({ value, label: input.categories[index] })).filter((item): item is { value: number; label: ChartText } => item.value !== null && item.value !== undefined);
+    if (withValue.length === 0) return null;
+    const high = withValue.reduce((best, item) => (item.value > best.value ? item : best));
+    return {
+      ja: `${series.name.ja}が最も高いのは${high.label.ja}の${fmt(high.value)}${u}`,
+      en: `${series.name.en} is highest for ${high.label.en} at ${fmt(high.value)} ${u}`,
+    };
+  });
+  const said = parts.filter((part): part is ChartText => part !== null);
+  const summary: ChartText =
+    said.length === 0
+      ? { ja: `${input.title.ja}：${input.categories.length}項目とも値がありません。`, en: `${input.title.en}: none of the ${input.categories.length} items has a value.` }
+      : {
+          ja: `${input.title.ja}：${input.categories.length}項目。${said.map((part) => part.ja).join('、')}です。`,
+          en: `${input.title.en}: ${input.categories.length} items. ${said.map((part) => part.en).join('; ')}.`,
+        };
+  const headers = [lang === 'ja' ? '項目' : 'Item', ...input.series.map((series) => (lang === 'ja' ? `${series.name.ja}（${u}）` : `${series.name.en} (${u})`))];
+  const rows = input.categories.map((category, index) => [category[lang], ...input.series.map((series) => cell(series.values[index]))]);
+  return { svg, summary, table: { caption: input.title[lang], headers, rows } };
+}
+
 export interface HistogramInput {
   title: ChartText;
   /** Unit of the measured value (e.g. 営業日); the bars count cases. */

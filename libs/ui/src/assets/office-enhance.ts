@@ -75,4 +75,11 @@ export const OFFICE_CSS = String.raw`
 .mg-office-badges{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin:0 0 1rem;padding:0;list-style:none}
 .mg-office-approval{margin:0 0 2rem;padding-bottom:1rem;border-bottom:1px solid var(--color-neutral-solid-gray-420)}
 .mg-office-checkbox{width:1.5rem;height:1.5rem}
+.mg-office-chart{display:grid;gap:0 2rem;margin:0 0 2rem}
+.mg-office-chart__figure{margin:0;min-width:0}
+.mg-office-chart__figure img{display:block;max-width:100%;height:auto;border:1px solid var(--color-neutral-solid-gray-420)}
+.mg-office-chart__summary{margin:.5rem 0 0}
+.mg-office-chart__data{min-width:0}
+@media (min-width:64em){.mg-office-chart{grid-template-columns:minmax(0,3fr) minmax(0,2fr);align-items:start}}
+.mg-office-kpi{margin:0 0 2rem;padding-top:1rem;border-top:1px solid var(--color-neutral-solid-gray-420)}
 `;

@@ -1,3 +1,4 @@
+import { officeDashboardMessagesEn } from './messages.office-dashboard';
 import { officeProceduresMessagesEn } from './messages.office-procedures';
 import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
 import { accessLogMessagesEn } from './messages.access-log';
@@ -20,6 +21,7 @@ export const messagesEn: MessageCatalog = {
   ...publicReportingMessagesEn,
   ...officeCaseMessagesEn,
   ...officeAdminMessagesEn,
+  ...officeDashboardMessagesEn,
   ...officeProceduresMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',

@@ -1,3 +1,4 @@
+import { officeDashboardMessagesJa } from './messages.office-dashboard';
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
 import { accessLogMessagesJaEasy } from './messages.access-log';
@@ -20,6 +21,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...publicReportingMessagesJaEasy,
   ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
+  ...officeDashboardMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',

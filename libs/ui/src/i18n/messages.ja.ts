@@ -1,3 +1,4 @@
+import { officeDashboardMessagesJa } from './messages.office-dashboard';
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
 import { accessLogMessagesJa } from './messages.access-log';
@@ -24,6 +25,7 @@ export const messagesJa = {
   ...publicReportingMessagesJa,
   ...officeCaseMessagesJa,
   ...officeAdminMessagesJa,
+  ...officeDashboardMessagesJa,
   ...officeProceduresMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
