@@ -2,7 +2,7 @@ import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs
 import { ApplicationError, ApplicationFormPagesService, AttachmentError, type ApplicationFormState, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import { CurrentResident, ResidentOnly, type ResidentPrincipal } from '@madoguchi/identity';
 import { RequestError } from '@madoguchi/kernel';
-import { type FieldError, renderDocument } from '@madoguchi/ui';
+import { applyListAction, type FieldError, rawFromAnswers, type RawValues, readSection, renderDocument } from '@madoguchi/ui';
 import type { FormProblem } from '@madoguchi/workflow';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { ApplyStartView, AttachmentsView, FormSectionView, type FormProcedure } 
 import { maskedByName, toCheckSections, toFieldErrors, toFormProcedure, toMissing } from './apply.page-mapper';
 import type { UploadRequest } from './attachment-upload.middleware';
 import { CheckAnswersView, ConfirmationView } from './check-answers.view';
-import { applyListAction, rawFromAnswers, readSection, type RawValues } from './form-model';
+
 
 const uuid = new ParseUUIDPipe();
 type Body = Record<string, string | string[] | undefined>;

@@ -1,12 +1,8 @@
-import { Button, Checkboxes, ErrorSummary, type FieldError, formatDate, formatYen, NotificationBanner, SummaryList, type SummaryRow } from '@madoguchi/ui';
+import { Button, type CheckAnswersSection, Checkboxes, ErrorSummary, type FieldError, formatDate, formatYen, NotificationBanner, SummaryList } from '@madoguchi/ui';
 import { CsrfField } from '../shared/csrf-field';
 import type { PageContext } from '../shared/page-context';
 import { PortalPage } from '../shared/portal-page';
 
-export interface CheckAnswersSection {
-  title: string;
-  rows: SummaryRow[];
-}
 
 /** Check your answers, the declaration, signing where required, and Send (once: the form token). */
 export function CheckAnswersView(props: {
