@@ -17,6 +17,7 @@ import { AdminStaffPageController } from './admin/admin-staff.page.controller';
 import { CrlUploadMiddleware } from './admin/crl-upload.middleware';
 import { FacilityDayPageController } from './facility-day/facility-day.page.controller';
 import { CasePageController } from './case/case.page.controller';
+import { CounterEntryPageController } from './counter/counter-entry.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
 import { LobbyContextFactory } from './counter/lobby-context';
@@ -53,6 +54,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
+    CounterEntryPageController,
     KioskPageController,
     LobbyPageController,
     // Last: its `GET /office` must not shadow the more specific paths.

@@ -1,3 +1,4 @@
+import { counterEntryMessagesEn } from './messages.office-counter-entry';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -8,6 +9,7 @@ import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
   ...counterMessagesEn,
+  ...counterEntryMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,

@@ -1,3 +1,4 @@
+import { counterEntryMessagesJaEasy } from './messages.office-counter-entry';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -8,6 +9,7 @@ import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
   ...counterMessagesJaEasy,
+  ...counterEntryMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,

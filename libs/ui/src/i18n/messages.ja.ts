@@ -1,3 +1,4 @@
+import { counterEntryMessagesJa } from './messages.office-counter-entry';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -12,6 +13,7 @@ import { officeApprovalsMessagesJa } from './messages.office-approvals';
  */
 export const messagesJa = {
   ...counterMessagesJa,
+  ...counterEntryMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
