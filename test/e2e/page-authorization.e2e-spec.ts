@@ -120,6 +120,8 @@ let delegationId: string;
 /** A counter of 990001 serving 住民票・印鑑証明, and a ticket taken at its kiosk. */
 let counterId: string;
 let ticketId: string;
+/** A walk-in 住民票 entered at the counter of shimin, still a draft. */
+let counterDraft: string;
 /** Every record of resident A's a path names: no outsider's page may carry any of them. */
 const recordsOfA = () => [applicationOfA, draftOfA, approvalCaseOfA, bookingOfA];
 let portalStylesheet = '';
@@ -196,6 +198,12 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/counter/desks': {},
   'GET /office/counter/desks/:counter': { params: () => ({ counter: counterId }), except: { otherMunicipality: '404' } },
   'GET /office/counter/payments/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
+  // Assisted entry (書かない窓口): clerks and reviewers; a counter draft of shimin is "not found" to other departments and cities.
+  'GET /office/counter/entry': {},
+  'GET /office/counter/handovers/:code': { params: () => ({ code: 'ABCD-EFGH-JKMN-PQRS' }) },
+  'GET /office/counter/entry/:id/form/:number': { params: () => ({ id: counterDraft, number: '1' }), owner: 'department' },
+  'GET /office/counter/entry/:id/check': { params: () => ({ id: counterDraft }), owner: 'department' },
+  'GET /office/counter/entry/:id/receipt': { params: () => ({ id: counterDraft }), owner: 'department' },
   // 中央公民館 belongs to 生涯学習課: the clerk works there too, the shimin reviewer does not (not found, as for another department).
   'GET /office/facilities/:code/day': { params: () => ({ code: KOMINKAN }), except: { reviewer: '404', otherDepartment: '404', otherMunicipality: '404' } },
   'GET /office/admin': {},
@@ -236,6 +244,10 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/counter/desks/:counter/tickets/:ticket/application': () => ({ counter: counterId, ticket: ticketId }),
   'POST /office/counter/desks/:counter/tickets/:ticket/:action': () => ({ counter: counterId, ticket: ticketId, action: 'start' }),
   'POST /office/counter/payments/:id': () => ({ id: applicationOfA }),
+  'POST /office/counter/entry/:id/form/:number': () => ({ id: counterDraft, number: '1' }),
+  'POST /office/counter/entry/:id/identity': () => ({ id: counterDraft }),
+  'POST /office/counter/entry/:id/submit': () => ({ id: counterDraft }),
+  'POST /applications/:id/handover': () => ({ id: draftOfA }),
   'POST /office/facilities/:code/bookings/:id/use': () => ({ code: KOMINKAN, id: bookingOfA }),
   'POST /office/facilities/:code/blocks': () => ({ code: KOMINKAN }),
   'POST /office/admin/staff/:id/unlock': () => ({ id: staffIds['page-deputy'] }),
@@ -418,6 +430,9 @@ async function makeFixturesOfA(): Promise<void> {
   const taken = await request(server).post('/kiosk/tickets').type('form').send({ serviceCode: 'certificates' });
   ticketId = /\/kiosk\/tickets\/([0-9a-f-]{36})/.exec(String(taken.headers.location))?.[1] ?? 'missing-ticket';
 
+  counterDraft = (
+    await applications.createDraft(M1, { procedureCode: TEST_CERTIFICATE, channel: 'counter', applicantId: null, enteredBy: staffIds['page-clerk'], formData: JUMINHYO_FORM, actor: { kind: 'staff', id: staffIds['page-clerk'] } })
+  ).id;
   delegationId = (await apiPost(await bearerFor('staff', staffIds['page-approver']), '/api/v1/staff/approvals/delegations', { delegateId: staffIds['page-deputy'], startsAt, endsAt, reason: '出張' })).body.id as string;
 }
 
