@@ -1,5 +1,5 @@
 import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApplicationError, type CounterFormState, CounterFormPagesService, IDENTITY_DOCUMENTS } from '@madoguchi/applications';
+import { ApplicationError, CounterEntryError, type CounterFormState, CounterFormPagesService, IDENTITY_DOCUMENTS } from '@madoguchi/applications';
 import { CurrentStaff, StaffOnly, type StaffPrincipal, StaffRepository } from '@madoguchi/identity';
 import { DomainError } from '@madoguchi/kernel';
 import {
@@ -100,7 +100,8 @@ export class CounterEntryPageController {
       const application = await this.forms.openHandover(staff, code);
       response.redirect(303, counterEntryHref(application.id, 'check'));
     } catch (error) {
-      if (!shownRefusal(error)) throw error;
+      // A code that does not open is said so on the page, "not found" included.
+      if (!(error instanceof CounterEntryError) && !shownRefusal(error)) throw error;
       await this.renderStart(request, response, staff, { code, procedureCode: '', errors: [{ fieldId: 'code', message: messageOf(context, error) }] }, statusOf(error));
     }
   }
@@ -181,6 +182,7 @@ export class CounterEntryPageController {
     if (!(IDENTITY_DOCUMENTS as readonly string[]).includes(form.method)) errors.push({ fieldId: 'method', message: context.t('counterEntry.identityMethodMissing') });
     const shown = form.documentsShown === '' ? undefined : Number(form.documentsShown.normalize('NFKC'));
     if (shown !== undefined && !(Number.isInteger(shown) && shown >= 1 && shown <= 5)) errors.push({ fieldId: 'documentsShown', message: context.t('counterEntry.documentsShownInvalid') });
+    let status = 400;
     if (errors.length === 0) {
       try {
         await this.forms.confirmIdentity(staff, id, { method: form.method, documentsShown: shown, note: form.note || undefined });
@@ -188,11 +190,12 @@ export class CounterEntryPageController {
       } catch (error) {
         if (!shownRefusal(error)) throw error;
         errors.push({ fieldId: 'note', message: messageOf(context, error) });
+        status = statusOf(error);
       }
     }
     const state = await this.forms.state(staff, id, context.lang);
     if (this.leaveIfNotDraft(state, response)) return;
-    this.renderCheck(context, response, state, { identity: form, errors }, 400);
+    this.renderCheck(context, response, state, { identity: form, errors }, status);
   }
 
   @Post('entry/:id/submit')

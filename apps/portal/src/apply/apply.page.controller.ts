@@ -220,10 +220,11 @@ export class ApplyPageController {
     );
   }
 
-  /** A case past its draft is not edited here: the confirmation, or the application page while returned for correction. */
+  /** A case past its draft (or at the counter) is not edited here: the confirmation, or the application page. */
   private leaveIfNotDraft(state: ApplicationFormState, response: Response): boolean {
     const application = state.application;
-    if (application.state === 'draft') return false;
+    // A draft handed over to the counter is finished there: the resident follows it on its application page.
+    if (application.state === 'draft' && application.channel !== 'counter') return false;
     response.redirect(303, application.referenceNumber && application.state !== 'returned' ? `/applications/${application.id}/submitted` : `/applications/${application.id}`);
     return true;
   }
