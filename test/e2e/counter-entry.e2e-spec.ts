@@ -340,7 +340,7 @@ describe('counter: assisted entry and QR handover (HTTP, real PostgreSQL)', () =
       const shown = await handover(residentA, draft.id);
       expect(shown.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
       expect(shown.expiresAt).toBe(new Date(t.clock.now().getTime() + 15 * MINUTE).toISOString());
-      expect(shown.url).toBe(`${BASE_URL}/staff/counter/handovers/${shown.code}`);
+      expect(shown.url).toBe(`${BASE_URL}/office/counter/handovers/${shown.code}`);
       expect(shown.qrSvg.startsWith('<svg')).toBe(true);
       expect(shown.qrSvg).toContain('<path');
       expect(shown.qrSvg.trimEnd().endsWith('</svg>')).toBe(true);

@@ -123,6 +123,8 @@ let counterId: string;
 let ticketId: string;
 /** A draft of the test certificate's next version, dry-run, not published. */
 let procedureDraftId: string;
+/** A walk-in 住民票 entered at the counter of shimin, still a draft. */
+let counterDraft: string;
 /** Every record of resident A's a path names: no outsider's page may carry any of them. */
 const recordsOfA = () => [applicationOfA, draftOfA, approvalCaseOfA, bookingOfA];
 let portalStylesheet = '';
@@ -226,6 +228,12 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/counter/payments/:id': { params: () => ({ id: applicationOfA }), owner: 'department' },
   // Desk refunds waiting: each desk sees its departments' (会計課 all), so another department or municipality sees its own, empty list.
   'GET /office/counter/refunds': {},
+  // Assisted entry (書かない窓口): clerks and reviewers; a counter draft of shimin is "not found" to other departments and cities.
+  'GET /office/counter/entry': {},
+  'GET /office/counter/handovers/:code': { params: () => ({ code: 'ABCD-EFGH-JKMN-PQRS' }) },
+  'GET /office/counter/entry/:id/form/:number': { params: () => ({ id: counterDraft, number: '1' }), owner: 'department' },
+  'GET /office/counter/entry/:id/check': { params: () => ({ id: counterDraft }), owner: 'department' },
+  'GET /office/counter/entry/:id/receipt': { params: () => ({ id: counterDraft }), owner: 'department' },
   // 中央公民館 belongs to 生涯学習課: the clerk works there too, the shimin reviewer does not (not found, as for another department).
   'GET /office/facilities/:code/day': { params: () => ({ code: KOMINKAN }), except: { reviewer: '404', otherDepartment: '404', otherMunicipality: '404' } },
   // Managers' reporting: the self-evaluation (managers), the annual report (managers and administrators).
@@ -292,6 +300,10 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/counter/refunds/:paymentId/:refundId': () => ({ paymentId: NO_SUCH_FILE, refundId: NO_SUCH_FILE }),
   'POST /office/applications/:id/individual-number/reveal': () => ({ id: applicationOfA }),
   'POST /office/applications/:id/documents/:documentId/:action': () => ({ id: applicationOfA, documentId: NO_SUCH_FILE, action: 'revoke' }),
+  'POST /office/counter/entry/:id/form/:number': () => ({ id: counterDraft, number: '1' }),
+  'POST /office/counter/entry/:id/identity': () => ({ id: counterDraft }),
+  'POST /office/counter/entry/:id/submit': () => ({ id: counterDraft }),
+  'POST /applications/:id/handover': () => ({ id: draftOfA }),
   'POST /office/facilities/:code/bookings/:id/use': () => ({ code: KOMINKAN, id: bookingOfA }),
   'POST /office/facilities/:code/blocks': () => ({ code: KOMINKAN }),
   'POST /office/evaluation/:fiscalYear/areas/:code': () => ({ fiscalYear: '2026', code: 'promotion' }),
@@ -485,6 +497,9 @@ async function makeFixturesOfA(): Promise<void> {
   procedureDraftId = (await drafts.create(setupAdmin, { yaml })).id;
   await drafts.dryRun(setupAdmin, procedureDraftId, {});
 
+  counterDraft = (
+    await applications.createDraft(M1, { procedureCode: TEST_CERTIFICATE, channel: 'counter', applicantId: null, enteredBy: staffIds['page-clerk'], formData: JUMINHYO_FORM, actor: { kind: 'staff', id: staffIds['page-clerk'] } })
+  ).id;
   delegationId = (await apiPost(await bearerFor('staff', staffIds['page-approver']), '/api/v1/staff/approvals/delegations', { delegateId: staffIds['page-deputy'], startsAt, endsAt, reason: '出張' })).body.id as string;
 }
 

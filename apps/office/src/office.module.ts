@@ -26,6 +26,7 @@ import { CaseFilesPageController } from './case/case-files.page.controller';
 import { CasePageController } from './case/case.page.controller';
 import { DashboardPageController } from './dashboard/dashboard.page.controller';
 import { KpiPageController } from './dashboard/kpi.page.controller';
+import { CounterEntryPageController } from './counter/counter-entry.page.controller';
 import { DeskPageController } from './counter/desk.page.controller';
 import { DeskPaymentPageController } from './counter/desk-payment.page.controller';
 import { DeskRefundsPageController } from './counter/desk-refunds.page.controller';
@@ -85,6 +86,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     DeskPageController,
     DeskPaymentPageController,
     DeskRefundsPageController,
+    CounterEntryPageController,
     KioskPageController,
     LobbyPageController,
     EvaluationPageController,

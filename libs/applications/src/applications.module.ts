@@ -39,6 +39,7 @@ import { DueDateHook } from './work-queue/due-date.hook';
 import { WorkQueueRepository } from './work-queue/work-queue.repository';
 import { WorkQueueService } from './work-queue/work-queue.service';
 import { ApplicationFormPagesService } from './form-pages/application-form-pages.service';
+import { CounterFormPagesService } from './form-pages/counter-form-pages.service';
 
 /** Applications and their lifecycle; owns the engine's transaction. */
 @Module({
@@ -54,8 +55,8 @@ import { ApplicationFormPagesService } from './form-pages/application-form-pages
     // Work queue and the due-date clock (the hook registers itself on module init).
     WorkQueueRepository, WorkQueueService, DueDateHook,
     // The form in the browser (apps/portal): the same services, a section at a time.
-    ApplicationFormPagesService],
-  exports: [ApplicationFormPagesService, AttachmentsService, CaseFileService, ClaimsService, CaseNotesService, SubmissionDiffsService, CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
+    ApplicationFormPagesService, CounterFormPagesService],
+  exports: [ApplicationFormPagesService, CounterFormPagesService, HandoverService, AttachmentsService, CaseFileService, ClaimsService, CaseNotesService, SubmissionDiffsService, CounterTicketLinks, TransitionHooks, ApplicationRepository, ApplicationAccessService, SensitiveFormFields, DraftExpiryJob, ClaimIdleReleaseJob, ApplicationsService, ApplicationWorkflowService, ApplicationTimerPoller],
 })
 export class ApplicationsModule implements OnModuleInit {
   constructor(

@@ -33,3 +33,6 @@ export * from './work-queue/work-queue.dto';
 export * from './case-work/case-file.service';
 export * from './staff-read';
 export * from './form-pages/application-form-pages.service';
+export * from './form-pages/counter-form-pages.service';
+export { HandoverService } from './counter-entry/handover.service';
+export { IDENTITY_DOCUMENTS, type IdentityDocument } from './counter-entry/counter-entry.repository';

@@ -85,6 +85,11 @@ function StaffAccount({ context }: { context: OfficeContext }) {
               <a href="/office/counter/refunds">{t('office.payouts.nav')}</a>
             </li>
           ) : null}
+          {staff.roles.some((role) => role === 'clerk' || role === 'reviewer') ? (
+            <li>
+              <a href="/office/counter/entry">{t('counterEntry.nav')}</a>
+            </li>
+          ) : null}
           <li>
             <a href="/office/totp">{t('office.nav.totp')}</a>
           </li>

@@ -1,25 +1,9 @@
-import { Button, ErrorSummary, type FieldError, FileUpload, formatDate } from '@madoguchi/ui';
-import type { LocalizedField } from '@madoguchi/procedures';
+import { Button, ErrorSummary, type FieldError, FileUpload, type FormProcedure, type FormSection, formatDate, type RawValues, SectionFields, sectionTitle } from '@madoguchi/ui';
 import { CsrfField } from '../shared/csrf-field';
 import type { PageContext } from '../shared/page-context';
 import { PortalPage } from '../shared/portal-page';
-import { SectionFields } from './form-fields';
-import type { FormSection, RawValues } from './form-model';
 
-/** The procedure as the form pages show it. */
-export interface FormProcedure {
-  code: string;
-  name: string;
-  needsSignature: boolean;
-  schema: Record<string, unknown>;
-  required: string[];
-  fields: Record<string, LocalizedField>;
-  sections: FormSection[];
-}
-
-export function sectionTitle(context: PageContext, procedure: FormProcedure, section: FormSection): string {
-  return section.group ? (procedure.fields[section.group]?.title ?? section.group) : context.t('apply.sectionDetails');
-}
+export type { FormProcedure } from '@madoguchi/ui';
 
 /** Hidden fields every form page posts: CSRF, the revision it was rendered from. */
 function FormHidden({ context, revision }: { context: PageContext; revision: number }) {

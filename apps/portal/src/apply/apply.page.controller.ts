@@ -1,8 +1,8 @@
 import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApplicationError, ApplicationFormPagesService, AttachmentError, type ApplicationFormState, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
+import { ApplicationError, ApplicationFormPagesService, AttachmentError, type ApplicationFormState, HandoverService, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import { CurrentResident, ResidentOnly, type ResidentPrincipal } from '@madoguchi/identity';
 import { RequestError } from '@madoguchi/kernel';
-import { type FieldError, renderDocument } from '@madoguchi/ui';
+import { applyListAction, type FieldError, rawFromAnswers, type RawValues, readSection, renderDocument } from '@madoguchi/ui';
 import type { FormProblem } from '@madoguchi/workflow';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
@@ -13,8 +13,8 @@ import { NotFoundView } from '../shared/portal-page';
 import { ApplyStartView, AttachmentsView, FormSectionView, type FormProcedure } from './application-form.view';
 import { maskedByName, toCheckSections, toFieldErrors, toFormProcedure, toMissing } from './apply.page-mapper';
 import type { UploadRequest } from './attachment-upload.middleware';
-import { CheckAnswersView, ConfirmationView } from './check-answers.view';
-import { applyListAction, rawFromAnswers, readSection, type RawValues } from './form-model';
+import { CheckAnswersView, ConfirmationView, HandoverView } from './check-answers.view';
+
 
 const uuid = new ParseUUIDPipe();
 type Body = Record<string, string | string[] | undefined>;
@@ -41,6 +41,7 @@ function sizeLabel(bytes: number): string {
 export class ApplyPageController {
   constructor(
     private readonly forms: ApplicationFormPagesService,
+    private readonly handovers: HandoverService,
     private readonly pages: PageContextFactory,
   ) {}
 
@@ -184,6 +185,18 @@ export class ApplyPageController {
     response.redirect(303, `/applications/${id}/submitted`);
   }
 
+  /** A code to continue the draft at the counter (書かない窓口): shown in this answer, see HandoverView. */
+  @Post('applications/:id/handover')
+  async handover(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Param('id', uuid) id: string): Promise<void> {
+    const context = this.pages.of(request);
+    const state = await this.forms.state(resident, id, context.lang);
+    if (this.leaveIfNotDraft(state, response)) return;
+    const handover = await this.handovers.request(resident, id);
+    const qrDataUrl = `data:image/svg+xml;base64,${Buffer.from(handover.qrSvg).toString('base64')}`;
+    const html = renderDocument(HandoverView({ context, applicationId: id, procedureName: state.procedure.texts.name, code: handover.code, expiresAt: handover.expiresAt, qrDataUrl }));
+    sendPage(response, context.lang, html);
+  }
+
   @Get('applications/:id/submitted')
   async submitted(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Param('id', uuid) id: string): Promise<void> {
     const context = this.pages.of(request);
@@ -207,10 +220,11 @@ export class ApplyPageController {
     );
   }
 
-  /** A case past its draft is not edited here: the confirmation, or the application page while returned for correction. */
+  /** A case past its draft (or at the counter) is not edited here: the confirmation, or the application page. */
   private leaveIfNotDraft(state: ApplicationFormState, response: Response): boolean {
     const application = state.application;
-    if (application.state === 'draft') return false;
+    // A draft handed over to the counter is finished there: the resident follows it on its application page.
+    if (application.state === 'draft' && application.channel !== 'counter') return false;
     response.redirect(303, application.referenceNumber && application.state !== 'returned' ? `/applications/${application.id}/submitted` : `/applications/${application.id}`);
     return true;
   }

@@ -1,12 +1,8 @@
-import { Button, Checkboxes, ErrorSummary, type FieldError, formatDate, formatYen, NotificationBanner, SummaryList, type SummaryRow } from '@madoguchi/ui';
+import { Button, type CheckAnswersSection, Checkboxes, ErrorSummary, type FieldError, formatDate, formatYen, NotificationBanner, SummaryList } from '@madoguchi/ui';
 import { CsrfField } from '../shared/csrf-field';
 import type { PageContext } from '../shared/page-context';
 import { PortalPage } from '../shared/portal-page';
 
-export interface CheckAnswersSection {
-  title: string;
-  rows: SummaryRow[];
-}
 
 /** Check your answers, the declaration, signing where required, and Send (once: the form token). */
 export function CheckAnswersView(props: {
@@ -83,6 +79,16 @@ export function CheckAnswersView(props: {
           )}
         </section>
       ) : null}
+      <section aria-labelledby="handover">
+        <h2 id="handover">{t('handover.heading')}</h2>
+        <p>{t('handover.lead')}</p>
+        <form method="post" action={`/applications/${props.applicationId}/handover`}>
+          <CsrfField context={context} />
+          <Button variant="secondary" id="handover-button">
+            {t('handover.button')}
+          </Button>
+        </form>
+      </section>
       <form method="post" action={`/applications/${props.applicationId}/check`} novalidate>
         <CsrfField context={context} />
         <input type="hidden" name="_revision" value={String(props.revision)} />
@@ -133,6 +139,43 @@ export function ConfirmationView(props: {
       {props.dueOn ? <p>{t('apply.nextDue', { date: formatDate(context.lang, props.dueOn) })}</p> : null}
       <p>
         <a href={`/applications/${props.applicationId}`}>{t('apply.viewApplication')}</a>
+      </p>
+    </PortalPage>
+  );
+}
+
+/**
+ * The handover code to show at the counter: its QR (what the office's QR
+ * reader opens) and the code to read out or type. The answer to the POST
+ * that made it, not a redirect: the code is shown once and never put in a
+ * URL of the portal; showing it again makes a new one.
+ */
+export function HandoverView(props: { context: PageContext; applicationId: string; procedureName: string; code: string; expiresAt: string; qrDataUrl: string }) {
+  const { context } = props;
+  const { t } = context;
+  const heading = t('handover.title');
+  const grouped = props.code.match(/.{1,4}/g)!.join('-');
+  const time = new Date(props.expiresAt).toLocaleTimeString(context.lang === 'en' ? 'en-GB' : 'ja-JP', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' });
+  return (
+    <PortalPage context={context} title={`${heading} - ${props.procedureName}`}>
+      <p class="mg-caption">{props.procedureName}</p>
+      <h1>{heading}</h1>
+      <p>{t('handover.showLead')}</p>
+      <p>
+        <img src={props.qrDataUrl} alt={t('handover.qrAlt')} width={240} height={240} id="handover-qr" />
+      </p>
+      <p>
+        {t('handover.codeLabel')}
+        <br />
+        <strong class="mg-reference" id="handover-code">
+          {grouped}
+        </strong>
+      </p>
+      <p>{t('handover.expires', { time })}</p>
+      <p>{t('handover.again')}</p>
+      <p>{t('handover.after')}</p>
+      <p>
+        <a href={`/applications/${props.applicationId}/check`}>{t('handover.back')}</a>
       </p>
     </PortalPage>
   );

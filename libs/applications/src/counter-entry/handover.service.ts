@@ -14,8 +14,8 @@ import { CounterEntryService, requireCounterRole, staffActor } from './counter-e
 import type { CounterApplicationDto, HandoverDto } from './dto/counter-entry.dto';
 import { HANDOVER_TTL_MS, handoverCodeHash, newHandoverCode, normalizeHandoverCode } from './handover-code';
 
-/** The staff page a handover QR opens (the web pages come later; the API is POST /staff/counter/handovers). */
-export const HANDOVER_PAGE_PATH = '/staff/counter/handovers';
+/** The office page a handover QR opens (apps/office): it shows the code to open; the API is POST /staff/counter/handovers. */
+export const HANDOVER_PAGE_PATH = '/office/counter/handovers';
 
 /**
  * The QR handover (行かない・書かせない): a resident pre-fills a draft online

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { ResidentPrincipal } from '@madoguchi/identity';
+import type { MunicipalityId } from '@madoguchi/kernel';
 import { type LocalizedProcedure, ProcedureRegistry, ProcedureTextsService, type TextLanguage } from '@madoguchi/procedures';
 import type { CompiledProcedure, FormProblem, ProcedureDefinition } from '@madoguchi/workflow';
 import { ApplicationAccessService } from '../application-access.service';
+import type { ApplicationEntity } from '../application.entity';
 import { ApplicationError } from '../application.errors';
 import { ApplicationSignatureService } from '../application-signature.service';
 import { type AttachmentPolicy, DEFAULT_ATTACHMENT_POLICY } from '../attachments/attachment-policy';
@@ -60,7 +62,7 @@ export class ApplicationFormPagesService {
   async startPage(resident: ResidentPrincipal, code: string, language: TextLanguage): Promise<{ procedure: FormPagesProcedure; drafts: ApplicationSummaryDto[] }> {
     const compiled = await this.registry.latest(resident.municipalityId, code);
     const drafts = (await this.access.listMine(resident)).filter((summary) => summary.procedureCode === compiled.definition.code && summary.state === 'draft' && summary.channel === 'online');
-    return { procedure: this.procedureOf(compiled, language), drafts };
+    return { procedure: formPagesProcedure(compiled, this.texts, language), drafts };
   }
 
   /** A new draft; the form token is its Idempotency-Key, so a double click starts one draft. */
@@ -72,7 +74,7 @@ export class ApplicationFormPagesService {
     const entity = await this.access.residentCase(resident, id);
     const application = await this.access.getMine(resident, id);
     const compiled = await this.registry.get(resident.municipalityId, entity.procedureCode, entity.procedureVersion);
-    const procedure = this.procedureOf(compiled, language);
+    const procedure = formPagesProcedure(compiled, this.texts, language);
     const attachments = await this.attachmentsService.listForApplication(resident, id);
     const attached = new Set(attachments.map((file) => file.id));
     const reusable = (await this.attachmentsService.listMine(resident)).filter((file) => !attached.has(file.id));
@@ -92,16 +94,7 @@ export class ApplicationFormPagesService {
     const entity = await this.access.residentCase(resident, id);
     if (entity.phase !== 'draft') throw ApplicationError.notDraft();
     const compiled = await this.registry.get(resident.municipalityId, entity.procedureCode, entity.procedureVersion);
-    const masked = this.sensitive.mask(resident.municipalityId, id, entity.formData);
-    const merged: Record<string, unknown> = { ...masked };
-    for (const key of keys) {
-      if (answers[key] === undefined) delete merged[key];
-      else merged[key] = answers[key];
-    }
-    const form = keepBlankSensitive(merged, masked, compiled.sensitivePaths);
-    const opened = this.sensitive.open(resident.municipalityId, id, this.sensitive.keepMasked(resident.municipalityId, id, entity.formData, form));
-    const problems = compiled.validateForm(opened).filter((problem) => keys.some((key) => problem.field === key || problem.field.startsWith(`${key}.`)));
-    if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+    const form = mergeSection(this.sensitive, compiled, entity, answers, keys);
     return this.access.updateForm(resident, id, form, revision);
   }
 
@@ -123,20 +116,49 @@ export class ApplicationFormPagesService {
   removeAttachment(resident: ResidentPrincipal, id: string, attachmentId: string): Promise<void> {
     return this.attachmentsService.remove(resident, id, attachmentId);
   }
+}
 
-  private procedureOf(compiled: CompiledProcedure, language: TextLanguage): FormPagesProcedure {
-    const definition = compiled.definition;
-    return {
-      code: definition.code,
-      version: definition.version,
-      identity: definition.identity,
-      category: definition.category,
-      schema: definition.form.schema,
-      sensitivePaths: compiled.sensitivePaths,
-      attachments: definition.attachments ?? DEFAULT_ATTACHMENT_POLICY,
-      texts: this.texts.localize(definition, language),
-    };
+/** The procedure as a form page needs it, its texts in `language`. */
+export function formPagesProcedure(compiled: CompiledProcedure, texts: ProcedureTextsService, language: TextLanguage): FormPagesProcedure {
+  const definition = compiled.definition;
+  return {
+    code: definition.code,
+    version: definition.version,
+    identity: definition.identity,
+    category: definition.category,
+    schema: definition.form.schema,
+    sensitivePaths: compiled.sensitivePaths,
+    attachments: definition.attachments ?? DEFAULT_ATTACHMENT_POLICY,
+    texts: texts.localize(definition, language),
+  };
+}
+
+/**
+ * The whole form with one section's answers in place (`keys`: the section's
+ * top-level keys; an absent key clears it), a blank sensitive answer keeping
+ * its stored value. Validated by the procedure's schema with only the
+ * section's problems counting: any → APPLICATION_FORM_INVALID listing them.
+ * Answers the form to save, still masked.
+ */
+export function mergeSection(
+  sensitive: SensitiveFormFields,
+  compiled: CompiledProcedure,
+  entity: ApplicationEntity,
+  answers: Record<string, unknown>,
+  keys: string[],
+): Record<string, unknown> {
+  const municipalityId = entity.municipalityId as MunicipalityId;
+  const masked = sensitive.mask(municipalityId, entity.id, entity.formData);
+  const merged: Record<string, unknown> = { ...masked };
+  for (const key of keys) {
+    if (answers[key] === undefined) delete merged[key];
+    else merged[key] = answers[key];
   }
+  const form = keepBlankSensitive(merged, masked, compiled.sensitivePaths);
+  const opened = sensitive.open(municipalityId, entity.id, sensitive.keepMasked(municipalityId, entity.id, entity.formData, form));
+  const problems = compiled.validateForm(opened).filter((problem) => keys.some((key) => problem.field === key || problem.field.startsWith(`${key}.`)));
+  if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+  return form;
 }
 
 /** Puts the stored (masked) value back wherever a sensitive answer came back blank. */

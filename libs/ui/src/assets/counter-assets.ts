@@ -44,4 +44,7 @@ export const COUNTER_CSS = String.raw`
 .mg-lobby th,.mg-lobby td{padding:.5rem;border-bottom:2px solid var(--color-neutral-solid-gray-420);text-align:left;overflow-wrap:anywhere}
 @media (max-width:40rem){.mg-lobby{font-size:1.125rem}.mg-lobby__number,.mg-kiosk__number{font-size:3rem}.mg-lobby h1{font-size:1.75rem}}
 @media print{.mg-kiosk__langs,.mg-kiosk .mg-button,.mg-skip-link{display:none}.mg-kiosk__slip{border:0}}
+.mg-counter-receipt{margin:1rem 0;padding:1rem;border:3px solid var(--color-primitive-blue-900)}
+.mg-counter-receipt .mg-reference{font-size:2rem;overflow-wrap:anywhere}
+@media print{body:has(.mg-counter-receipt) .mg-header,body:has(.mg-counter-receipt) .mg-footer,body:has(.mg-counter-receipt) .mg-breadcrumbs,.mg-counter-receipt__actions{display:none}.mg-counter-receipt{border:0}}
 `;

@@ -2,6 +2,7 @@ import { officeDashboardMessagesEn } from './messages.office-dashboard';
 import { officeProceduresMessagesEn } from './messages.office-procedures';
 import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
 import { accessLogMessagesEn } from './messages.access-log';
+import { counterEntryMessagesEn } from './messages.office-counter-entry';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -14,6 +15,7 @@ import { facilityMessagesEn } from './messages-facilities.en';
 export const messagesEn: MessageCatalog = {
   ...accessLogMessagesEn,
   ...counterMessagesEn,
+  ...counterEntryMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,

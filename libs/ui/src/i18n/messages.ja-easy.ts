@@ -2,6 +2,7 @@ import { officeDashboardMessagesJa } from './messages.office-dashboard';
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
 import { accessLogMessagesJaEasy } from './messages.access-log';
+import { counterEntryMessagesJaEasy } from './messages.office-counter-entry';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -14,6 +15,7 @@ import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 export const messagesJaEasy: MessageCatalog = {
   ...accessLogMessagesJaEasy,
   ...counterMessagesJaEasy,
+  ...counterEntryMessagesJaEasy,
   ...officeMessagesJa,
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,

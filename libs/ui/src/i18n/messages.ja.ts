@@ -2,6 +2,7 @@ import { officeDashboardMessagesJa } from './messages.office-dashboard';
 import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
 import { accessLogMessagesJa } from './messages.access-log';
+import { counterEntryMessagesJa } from './messages.office-counter-entry';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -18,6 +19,7 @@ import { officeCaseMessagesJa } from './messages.office-case';
 export const messagesJa = {
   ...accessLogMessagesJa,
   ...counterMessagesJa,
+  ...counterEntryMessagesJa,
   ...officeMessagesJa,
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,

@@ -1,5 +1,5 @@
 import { keepBlankSensitive } from '@madoguchi/applications';
-import { applyListAction, isoFromParts, partsFromIso, rawFromAnswers, readSection, sectionsOf } from './form-model';
+import { applyListAction, isoFromParts, partsFromIso, rawFromAnswers, readSection, sectionsOf } from './schema-form-model';
 
 /** A schema as it comes back from jsonb: keys reordered, only `required` keeps the author's order. */
 const SCHEMA = {

@@ -1,15 +1,31 @@
-import { Checkboxes, DateInput, fieldId, Radios, Select, Textarea, TextInput, type InputMode } from '@madoguchi/ui';
-import type { LocalizedField } from '@madoguchi/procedures';
-import type { PageContext } from '../shared/page-context';
-import { countField, isDate, isGroup, isSensitive, orderedEntries, type RawValues, type SchemaNode } from './form-model';
+import type { Translate } from '../i18n/i18n';
+import { Checkboxes, Radios } from './choices';
+import { DateInput } from './date-input';
+import { fieldId } from './form-group';
+import { Select } from './select';
+import { type InputMode, TextInput } from './text-input';
+import { Textarea } from './textarea';
+import { countField, isDate, isGroup, isSensitive, orderedEntries, type RawValues, type SchemaNode } from './schema-form-model';
+
+/** A field's words in the page language (a procedure's localized texts, by property path). */
+export interface SchemaFieldText {
+  title: string;
+  hint?: string;
+  choices?: Array<{ value: string; label: string }>;
+}
+
+/** What the schema form needs of the page: its translator. */
+export interface SchemaFormContext {
+  t: Translate;
+}
 
 /** What the fields of one page render from: schema, texts, raw values, errors by field id, masked stored values. */
 export interface FieldsProps {
-  context: PageContext;
+  context: SchemaFormContext;
   schema: Record<string, unknown>;
   keys: string[];
   required: string[];
-  texts: Record<string, LocalizedField>;
+  texts: Record<string, SchemaFieldText>;
   values: RawValues;
   errors: Record<string, string>;
   /** Masked sensitive answers by field name (e.g. `bankAccount.accountNumber` → `***4567`). */
