@@ -262,11 +262,12 @@ describe('case work: claims, internal notes and resubmission diffs (HTTP, real P
       await as.clerk.post(`/api/v1/staff/applications/${id}/claim`).expect(200);
       const hook = h.t.get(ClaimsHook);
       const application = await h.t.dataSource.manager.transaction(async (manager) => {
-        const [row] = await manager.query(`SELECT id FROM applications WHERE id = $1`, [id]);
+        // The hook reads the claim from the row the engine locked.
+        const [row] = await manager.query(`SELECT id, claimed_by, claimed_at FROM applications WHERE id = $1 FOR UPDATE`, [id]);
         const context = {
           manager,
           municipalityId: MUNICIPALITY,
-          application: { id: row.id } as never,
+          application: { id: row.id, claimedBy: row.claimed_by, claimedAt: row.claimed_at } as never,
           result: {} as never,
           at: h.t.clock.now(),
         };
