@@ -7,10 +7,13 @@ import { CounterModule } from '@madoguchi/counter';
 import { IdentityModule } from '@madoguchi/identity';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
+import { COUNTER_CSS, COUNTER_SCRIPT, LOBBY_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { AdminAuditPageController } from './admin/admin-audit.page.controller';
+import { AdminCountersPageController } from './admin/admin-counters.page.controller';
+import { AdminDepartmentsPageController } from './admin/admin-departments.page.controller';
+import { AdminFacilitiesPageController } from './admin/admin-facilities.page.controller';
 import { AdminHomePageController } from './admin/admin-home.page.controller';
 import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
 import { AdminStaffPageController } from './admin/admin-staff.page.controller';
@@ -50,6 +53,9 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     AdminStaffPageController,
     AdminAuditPageController,
     AdminJpkiPageController,
+    AdminDepartmentsPageController,
+    AdminCountersPageController,
+    AdminFacilitiesPageController,
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
@@ -59,7 +65,7 @@ import { SignInPageController, SignOutPageController, TotpPageController } from 
     OfficeHomeController,
   ],
   providers: [
-    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS }) },
+    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT + LOBBY_SCRIPT, css: OFFICE_CSS + COUNTER_CSS }) },
     OfficeContextFactory,
     LobbyContextFactory,
     OfficeExceptionFilter,

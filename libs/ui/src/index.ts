@@ -9,6 +9,7 @@ export * from './render/render-document';
 export * from './assets/portal-assets';
 export * from './assets/office-enhance';
 export * from './assets/counter-assets';
+export * from './assets/lobby-enhance';
 export * from './layout/page-layout';
 export * from './form/form-group';
 export * from './form/text-input';

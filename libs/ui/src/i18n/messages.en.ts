@@ -1,3 +1,4 @@
+import { officeAdminCatalogMessagesEn } from './messages.office-admin-catalog';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -12,6 +13,7 @@ export const messagesEn: MessageCatalog = {
   ...facilityMessagesEn,
   ...officeApprovalsMessagesEn,
   ...officeAdminMessagesEn,
+  ...officeAdminCatalogMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

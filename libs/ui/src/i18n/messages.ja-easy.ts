@@ -1,3 +1,4 @@
+import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -12,6 +13,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...facilityMessagesJaEasy,
   ...officeApprovalsMessagesJa,
   ...officeAdminMessagesJa,
+  ...officeAdminCatalogMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

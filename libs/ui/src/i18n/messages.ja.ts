@@ -1,3 +1,4 @@
+import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -16,6 +17,7 @@ export const messagesJa = {
   ...facilityMessagesJa,
   ...officeApprovalsMessagesJa,
   ...officeAdminMessagesJa,
+  ...officeAdminCatalogMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
