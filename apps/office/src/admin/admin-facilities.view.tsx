@@ -1,6 +1,6 @@
 import { type AdminFacilityDto, FACILITY_KINDS } from '@madoguchi/bookings';
 import type { Department } from '@madoguchi/identity';
-import { Button, ErrorSummary, type FieldError, NotificationBanner, Radios, Select, Table, TextInput } from '@madoguchi/ui';
+import { Button, ErrorSummary, type FieldError, formatYen, NotificationBanner, Radios, Select, Table, TextInput } from '@madoguchi/ui';
 import type { OfficeContext } from '../shared/office-context';
 import { CsrfField, OfficePage } from '../shared/office-page';
 import { ActiveField, errorFinder, NameFields } from './admin-departments.view';
@@ -37,7 +37,6 @@ export interface FacilityFormValues extends RoomFormValues {
 }
 
 const pick = (context: OfficeContext, name: { ja: string; en: string }) => (context.lang === 'en' ? name.en : name.ja);
-const yen = (amount: number) => `${amount.toLocaleString('ja-JP')}円`;
 
 function crumbs(context: OfficeContext, last?: string) {
   const title = context.t('office.admin.facilities.title');
@@ -179,7 +178,7 @@ export function FacilityFormView(props: { context: OfficeContext; values: Facili
               code: room.code,
               name: pick(context, room.name),
               capacity: String(room.capacity),
-              rates: t('office.admin.facilities.ratesValue', { resident: yen(room.rates.resident), nonResident: yen(room.rates.nonResident), minutes: facility.slotMinutes }),
+              rates: t('office.admin.facilities.ratesValue', { resident: formatYen(context.lang, room.rates.resident), nonResident: formatYen(context.lang, room.rates.nonResident), minutes: facility.slotMinutes }),
               status: room.active ? t('office.admin.catalog.active') : t('office.admin.catalog.inactive'),
               actions: (
                 <a href={`${ADMIN_FACILITIES}/${facility.code}/rooms/${room.code}/edit`} aria-label={`${t('office.admin.catalog.edit')}: ${pick(context, room.name)}`}>

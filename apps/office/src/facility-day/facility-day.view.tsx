@@ -1,5 +1,5 @@
 import { BLOCK_REASONS, type DayListDto, type LotteryDrawDto, type LotteryDto, type StaffBookingDto } from '@madoguchi/bookings';
-import { formatInstant } from '../../../portal/src/facilities/booking-format';
+import { isoDateIn } from '@madoguchi/kernel';
 import { Button, Checkboxes, ErrorSummary, type FieldError, formatDate, NotificationBanner, Radios, StatusTag, SummaryList, Table, TextInput } from '@madoguchi/ui';
 import type { OfficeContext } from '../shared/office-context';
 import { CsrfField, OfficePage } from '../shared/office-page';
@@ -33,6 +33,14 @@ export interface FacilityDayProps {
   notice: DayNotice | null;
   block: BlockDraft;
   lotteries: DayLottery[];
+}
+
+const HH_MM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Tokyo' });
+
+/** An instant as the local date in words and the time (facilities are in Japan time, as the day list is). */
+function formatInstant(lang: OfficeContext['lang'], iso: string): string {
+  const instant = new Date(iso);
+  return `${formatDate(lang, isoDateIn(instant, 'Asia/Tokyo'))} ${HH_MM.format(instant)}`;
 }
 
 function pick(context: OfficeContext, text: { ja: string; en: string }): string {
