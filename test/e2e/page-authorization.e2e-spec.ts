@@ -267,6 +267,19 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /office/admin/procedures/drafts/:id/dry-run': { params: () => ({ id: procedureDraftId }) },
   'GET /office/admin/procedures/drafts/:id/publish': { params: () => ({ id: procedureDraftId }) },
   'GET /office/admin/procedures/drafts/:id/published': { params: () => ({ id: procedureDraftId }) },
+  // The catalog (departments, counters, services, facilities) is the municipality's: administrators only, whatever their departments.
+  'GET /office/admin/departments': {},
+  'GET /office/admin/departments/:code/edit': { params: () => ({ code: 'shimin' }) },
+  'GET /office/admin/counters': {},
+  'GET /office/admin/counters/new': {},
+  'GET /office/admin/counters/:id/edit': { params: () => ({ id: counterId }) },
+  'GET /office/admin/counter-services/new': {},
+  'GET /office/admin/counter-services/:code/edit': { params: () => ({ code: 'certificates' }) },
+  'GET /office/admin/facilities': {},
+  'GET /office/admin/facilities/new': {},
+  'GET /office/admin/facilities/:code/edit': { params: () => ({ code: KOMINKAN }) },
+  'GET /office/admin/facilities/:code/rooms/new': { params: () => ({ code: KOMINKAN }) },
+  'GET /office/admin/facilities/:code/rooms/:room/edit': { params: () => ({ code: KOMINKAN, room: 'kaigi-1' }) },
 };
 
 /** Page POST routes with a `:param` name a fixture too (the body is left out on purpose: no `_csrf`). */
@@ -315,6 +328,15 @@ const POST_PARAMS: Record<string, () => Record<string, string>> = {
   'POST /office/admin/procedures/drafts/:id': () => ({ id: procedureDraftId }),
   'POST /office/admin/procedures/drafts/:id/dry-run': () => ({ id: procedureDraftId }),
   'POST /office/admin/procedures/drafts/:id/publish': () => ({ id: procedureDraftId }),
+  'POST /office/admin/departments/:code': () => ({ code: 'shimin' }),
+  'POST /office/admin/counter-services/:code': () => ({ code: 'certificates' }),
+  'POST /office/admin/counter-services/:code/retire': () => ({ code: 'certificates' }),
+  'POST /office/admin/counters/:id': () => ({ id: counterId }),
+  'POST /office/admin/counters/:id/retire': () => ({ id: counterId }),
+  'POST /office/admin/facilities/:code': () => ({ code: KOMINKAN }),
+  'POST /office/admin/facilities/:code/rooms': () => ({ code: KOMINKAN }),
+  'POST /office/admin/facilities/:code/rooms/:room': () => ({ code: KOMINKAN, room: 'kaigi-1' }),
+  'POST /office/facilities/:code/lotteries/:id/draw': () => ({ code: KOMINKAN, id: lotteryId }),
 };
 
 /** Callers who must never see resident A's application on any page. */

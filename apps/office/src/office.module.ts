@@ -10,10 +10,13 @@ import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
 import { KpiModule, KpiReportSource } from '@madoguchi/kpi';
 import { MAX_DRAFT_TEXT, ProcedureDraftsModule, ReportingModule } from '@madoguchi/reporting';
-import { COUNTER_CSS, COUNTER_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets, REPORTING_CSS } from '@madoguchi/ui';
+import { COUNTER_CSS, COUNTER_SCRIPT, LOBBY_SCRIPT, OFFICE_CSS, OFFICE_SCRIPT, PortalAssets, REPORTING_CSS } from '@madoguchi/ui';
 import { PageFormBodyMiddleware } from '../../portal/src/shared/page-form-body.middleware';
 import { ApprovalsPageController } from './approvals/approvals.page.controller';
 import { AdminAuditPageController } from './admin/admin-audit.page.controller';
+import { AdminCountersPageController } from './admin/admin-counters.page.controller';
+import { AdminDepartmentsPageController } from './admin/admin-departments.page.controller';
+import { AdminFacilitiesPageController } from './admin/admin-facilities.page.controller';
 import { AdminHomePageController } from './admin/admin-home.page.controller';
 import { AdminJpkiPageController } from './admin/admin-jpki.page.controller';
 import { AdminKpisPageController } from './admin/admin-kpis.page.controller';
@@ -82,6 +85,9 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     DashboardPageController,
     KpiPageController,
     AdminProceduresPageController,
+    AdminDepartmentsPageController,
+    AdminCountersPageController,
+    AdminFacilitiesPageController,
     FacilityDayPageController,
     DeskPageController,
     DeskPaymentPageController,
@@ -95,7 +101,7 @@ import { EvaluationPageController } from './reporting/evaluation.page.controller
     OfficeHomeController,
   ],
   providers: [
-    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT, css: OFFICE_CSS + COUNTER_CSS + REPORTING_CSS }) },
+    { provide: PortalAssets, useFactory: () => new PortalAssets({ basePath: '/office/assets', script: OFFICE_SCRIPT + COUNTER_SCRIPT + LOBBY_SCRIPT, css: OFFICE_CSS + COUNTER_CSS + REPORTING_CSS }) },
     OfficeContextFactory,
     LobbyContextFactory,
     OfficeExceptionFilter,

@@ -33,3 +33,4 @@ export * from './availability/availability.dto';
 export * from './lottery/lottery.service';
 export * from './lottery/lottery-draw';
 export * from './lottery/dto/lottery.dto';
+export { toFacilityInput } from './facilities/facility.mapper';

@@ -10,6 +10,7 @@ export * from './assets/portal-assets';
 export * from './assets/office-enhance';
 export * from './assets/counter-assets';
 export * from './assets/reporting-styles';
+export * from './assets/lobby-enhance';
 export * from './layout/page-layout';
 export * from './form/form-group';
 export * from './form/text-input';

@@ -11,8 +11,10 @@ import { KioskTicketView, KioskView, LobbyView } from './lobby.view';
 
 const uuid = new ParseUUIDPipe();
 
-/** How often the lobby display reloads itself, in seconds (HTTP `Refresh`: works without JavaScript). */
+/** How often the lobby display reloads itself without JavaScript, in seconds (a `<noscript>` meta refresh). */
 export const LOBBY_REFRESH_SECONDS = 15;
+/** How often the lobby script fetches the display to update it in place, in seconds. */
+export const LOBBY_POLL_SECONDS = 5;
 
 /** A public lobby page at the root (a tablet, a TV): HTML, outside the OpenAPI document, errors as pages. */
 function PublicPageController(path: string): ClassDecorator {
@@ -69,7 +71,11 @@ export class KioskPageController {
   }
 }
 
-/** /lobby: the display in the waiting area; reloads itself every LOBBY_REFRESH_SECONDS. */
+/**
+ * /lobby: the display in the waiting area. Without JavaScript it reloads
+ * itself every LOBBY_REFRESH_SECONDS; with it (LOBBY_SCRIPT) it updates the
+ * calls in place every LOBBY_POLL_SECONDS, from this same page.
+ */
 @Public()
 @PublicPageController('lobby')
 export class LobbyPageController {
@@ -82,8 +88,7 @@ export class LobbyPageController {
   async page(@Req() request: Request, @Res() response: Response, @CurrentMunicipality() municipalityId: MunicipalityId): Promise<void> {
     const context = this.pages.of(request, municipalityId);
     const board = await this.status.status(municipalityId);
-    // The HTTP header, not <meta http-equiv>: same effect without JavaScript, and the page keeps no timing markup.
-    response.setHeader('Refresh', String(LOBBY_REFRESH_SECONDS));
-    sendPage(response, context.lang, renderDocument(LobbyView({ context, board })));
+    // Not the HTTP `Refresh` header: a browser would obey it with JavaScript on too, and the script's in-place updates would be lost in reloads.
+    sendPage(response, context.lang, renderDocument(LobbyView({ context, board, refreshSeconds: LOBBY_REFRESH_SECONDS, pollSeconds: LOBBY_POLL_SECONDS })));
   }
 }

@@ -6,7 +6,7 @@ import { type LobbyContext, lobbyHref } from './lobby-context';
 const pick = (lang: Lang, name: { ja: string; en: string }): string => (lang === 'en' ? name.en : name.ja);
 
 /** The lobby pages' frame: no header or sign-in (a shared screen), the language choice as big links. */
-function LobbyDocument(props: { context: LobbyContext; title: string; path: string | null; mainClass: string; children: ComponentChildren }) {
+function LobbyDocument(props: { context: LobbyContext; title: string; path: string | null; mainClass: string; refreshSeconds?: number; children: ComponentChildren }) {
   const { context } = props;
   const { t, lang } = context;
   return (
@@ -18,6 +18,12 @@ function LobbyDocument(props: { context: LobbyContext; title: string; path: stri
           <title>{`${props.title} | ${context.city}`}</title>
           <link rel="stylesheet" href={context.assets.stylesheetHref} />
           {context.assets.scriptHref ? <script src={context.assets.scriptHref} defer /> : null}
+          {props.refreshSeconds ? (
+            // Parsed only when scripting is off: with JavaScript the page updates itself in place instead.
+            <noscript>
+              <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+            </noscript>
+          ) : null}
         </head>
         <body class="mg-body">
           <main id="main" class={props.mainClass}>
@@ -122,18 +128,20 @@ export function KioskTicketView({ context, ticket }: { context: LobbyContext; ti
 /**
  * The lobby display (a TV): the numbers being called at each counter, very
  * large, then waiting counts and estimated waits per service. Reloaded by
- * the `Refresh` header; the "now calling" list is a polite live region so
- * a screen reader announces a new call when the page updates in place.
+ * a `<noscript>` meta refresh without JavaScript; with it, the lobby script
+ * swaps in the marked parts (`data-mg-lobby-*`) every `pollSeconds`. The
+ * "now calling" list is a polite live region so a screen reader announces
+ * a new call when the page updates in place.
  */
-export function LobbyView({ context, board }: { context: LobbyContext; board: QueueStatusDto }) {
+export function LobbyView({ context, board, refreshSeconds, pollSeconds }: { context: LobbyContext; board: QueueStatusDto; refreshSeconds: number; pollSeconds: number }) {
   const { t, lang } = context;
   const calls = board.services.flatMap((service) => service.nowServing.filter((call) => call.status === 'called'));
   const updated = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ja-JP', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Tokyo' }).format(new Date(board.at));
   return (
-    <LobbyDocument context={context} title={t('lobby.title')} path="/lobby" mainClass="mg-lobby">
+    <LobbyDocument context={context} title={t('lobby.title')} path="/lobby" mainClass="mg-lobby" refreshSeconds={refreshSeconds}>
       <h1>{t('lobby.title')}</h1>
       <h2 id="lobby-calling">{t('lobby.calling')}</h2>
-      <div aria-live="polite" aria-labelledby="lobby-calling" data-mg-lobby-live>
+      <div aria-live="polite" aria-labelledby="lobby-calling" data-mg-lobby-live data-mg-lobby-poll={String(pollSeconds)}>
         {calls.length === 0 ? (
           <p>{t('lobby.callingEmpty')}</p>
         ) : (
@@ -157,7 +165,7 @@ export function LobbyView({ context, board }: { context: LobbyContext; board: Qu
             <th scope="col">{t('lobby.wait')}</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody data-mg-lobby-board>
           {board.services.map((service) => (
             <tr>
               <th scope="row">{pick(lang, service.name)}</th>
@@ -167,7 +175,7 @@ export function LobbyView({ context, board }: { context: LobbyContext; board: Qu
           ))}
         </tbody>
       </table>
-      <p>{t('lobby.updated', { time: updated })}</p>
+      <p data-mg-lobby-updated>{t('lobby.updated', { time: updated })}</p>
     </LobbyDocument>
   );
 }

@@ -1,4 +1,5 @@
-import { BLOCK_REASONS, type DayListDto, type StaffBookingDto } from '@madoguchi/bookings';
+import { BLOCK_REASONS, type DayListDto, type LotteryDrawDto, type LotteryDto, type StaffBookingDto } from '@madoguchi/bookings';
+import { isoDateIn } from '@madoguchi/kernel';
 import { Button, Checkboxes, ErrorSummary, type FieldError, formatDate, NotificationBanner, Radios, StatusTag, SummaryList, Table, TextInput } from '@madoguchi/ui';
 import type { OfficeContext } from '../shared/office-context';
 import { CsrfField, OfficePage } from '../shared/office-page';
@@ -14,7 +15,13 @@ export interface BlockDraft {
   preview: StaffBookingDto[] | null;
 }
 
-export type DayNotice = { kind: 'marked' } | { kind: 'blocked'; flagged: number };
+export type DayNotice = { kind: 'marked' } | { kind: 'drawn' } | { kind: 'blocked'; flagged: number };
+
+/** A lottery whose period holds the day, and its published draw once drawn. */
+export interface DayLottery {
+  lottery: LotteryDto;
+  draw: LotteryDrawDto | null;
+}
 
 export interface FacilityDayProps {
   context: OfficeContext;
@@ -25,6 +32,15 @@ export interface FacilityDayProps {
   dateError: string | null;
   notice: DayNotice | null;
   block: BlockDraft;
+  lotteries: DayLottery[];
+}
+
+const HH_MM = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Tokyo' });
+
+/** An instant as the local date in words and the time (facilities are in Japan time, as the day list is). */
+function formatInstant(lang: OfficeContext['lang'], iso: string): string {
+  const instant = new Date(iso);
+  return `${formatDate(lang, isoDateIn(instant, 'Asia/Tokyo'))} ${HH_MM.format(instant)}`;
 }
 
 function pick(context: OfficeContext, text: { ja: string; en: string }): string {
@@ -160,6 +176,80 @@ function BlockForm(props: FacilityDayProps & { day: DayListDto }) {
   );
 }
 
+/**
+ * The lotteries over this day: facts and the seed (published since the
+ * lottery opened), "draw" once entries are closed, then the result with the
+ * seed, method and keys, so anyone can re-run the draw and check it.
+ */
+function LotterySection({ context, code, date, lotteries, errors }: { context: OfficeContext; code: string; date: string; lotteries: DayLottery[]; errors: FieldError[] }) {
+  const { t, lang } = context;
+  return (
+    <section aria-labelledby="lotteries-title">
+      <h2 id="lotteries-title">{t('office.day.lottery.title')}</h2>
+      {lotteries.map(({ lottery, draw }) => {
+        const error = errors.find((item) => item.fieldId === `lottery-${lottery.id}`)?.message;
+        return (
+          <div class="mg-office-lottery" id={`lottery-${lottery.id}`} tabindex={-1}>
+            <h3 class="mg-heading-s">{t('office.day.lottery.heading', { from: formatDate(lang, lottery.periodFrom), to: formatDate(lang, lottery.periodTo) })}</h3>
+            {error ? <p class="mg-error-message">{error}</p> : null}
+            <SummaryList
+              rows={[
+                { key: t('lotteries.status'), value: t(`lotteries.status.${lottery.status as 'open'}`) },
+                { key: t('lottery.rooms'), value: lottery.rooms.join('、') },
+                { key: t('lotteries.deadline'), value: formatInstant(lang, lottery.entryClosesAt) },
+                { key: t('lotteries.entries'), value: String(lottery.entryCount) },
+                { key: t('lottery.seed'), value: <code class="mg-code mg-office-break" data-testid="lottery-seed">{lottery.seed}</code> },
+                ...(draw
+                  ? [
+                      { key: t('lottery.drawnAt'), value: formatInstant(lang, draw.drawnAt) },
+                      { key: t('lottery.resultHash'), value: <code class="mg-code mg-office-break">{draw.resultHash}</code> },
+                      { key: t('office.day.lottery.method'), value: <span lang="en">{draw.method}</span> },
+                    ]
+                  : []),
+              ]}
+            />
+            {lottery.status === 'closed' ? (
+              <form method="post" action={`/office/facilities/${code}/lotteries/${lottery.id}/draw`}>
+                <CsrfField context={context} />
+                <input type="hidden" name="date" value={date} />
+                <Button>{t('office.day.lottery.draw')}</Button>
+              </form>
+            ) : null}
+            {lottery.status === 'upcoming' || lottery.status === 'open' ? <p>{t('office.day.lottery.notYet')}</p> : null}
+            {draw ? (
+              draw.order.length === 0 ? (
+                <p>{t('office.day.lottery.noEntries')}</p>
+              ) : (
+                <Table
+                  caption={t('lottery.resultCaption')}
+                  rowHeader="position"
+                  columns={[
+                    { key: 'position', label: t('lottery.position'), numeric: true },
+                    { key: 'entry', label: t('lottery.entryNumber'), numeric: true },
+                    { key: 'request', label: t('office.day.lottery.request') },
+                    { key: 'key', label: t('office.day.lottery.key') },
+                    { key: 'outcome', label: t('lottery.outcome') },
+                  ]}
+                  rows={draw.order.map((drawn) => {
+                    const entry = draw.entries.find((item) => item.entryNumber === drawn.entryNumber);
+                    return {
+                      position: String(drawn.position),
+                      entry: String(drawn.entryNumber),
+                      request: entry ? `${entry.room} ${entry.date} ${entry.slots.join('、')}` : '—',
+                      key: <code class="mg-code mg-office-break">{drawn.key}</code>,
+                      outcome: t(drawn.outcome === 'won' ? 'lottery.outcome.won' : 'lottery.outcome.waitlisted'),
+                    };
+                  })}
+                />
+              )
+            ) : null}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
 /** /office/facilities/:code/day: a day's bookings per room, use / no-show, and blocking slots with a preview of what it flags. */
 export function FacilityDayView(props: FacilityDayProps) {
   const { context, code, date, day } = props;
@@ -170,7 +260,9 @@ export function FacilityDayView(props: FacilityDayProps) {
     <OfficePage context={context} title={title}>
       <ErrorSummary errors={errors} />
       {props.notice ? (
-        <NotificationBanner kind="success">{props.notice.kind === 'marked' ? t('office.day.marked') : t('office.day.block.done', { count: props.notice.flagged })}</NotificationBanner>
+        <NotificationBanner kind="success">
+          {props.notice.kind === 'marked' ? t('office.day.marked') : props.notice.kind === 'drawn' ? t('office.day.lottery.drawn') : t('office.day.block.done', { count: props.notice.flagged })}
+        </NotificationBanner>
       ) : null}
       <h1>{title}</h1>
       <form method="get" action={`/office/facilities/${code}/day`} class="mg-office-filters" novalidate>
@@ -200,6 +292,7 @@ export function FacilityDayView(props: FacilityDayProps) {
               )}
             </section>
           ))}
+          {props.lotteries.length > 0 ? <LotterySection context={context} code={code} date={date} lotteries={props.lotteries} errors={props.block.errors} /> : null}
           <BlockForm {...props} day={day} />
         </>
       ) : null}

@@ -86,3 +86,32 @@ export function toAdminFacilityDto(facility: Facility): AdminFacilityDto {
     updatedAt: facility.updatedAt.toISOString(),
   };
 }
+
+/**
+ * The body that writes a facility back as it is (FacilitiesService.adminPut
+ * replaces the whole facility): what an administrator's page changes one
+ * field of, leaving the rest (hours, policies, reductions, rooms) as stored.
+ */
+export function toFacilityInput(facility: AdminFacilityDto): FacilityInputDto {
+  const hours = (value: { open: string; close: string } | null | undefined) => (value ? { open: value.open, close: value.close } : null);
+  const details = Object.fromEntries(Object.entries(facility.details).filter(([, value]) => value !== null));
+  return {
+    name: { ja: facility.name.ja, en: facility.name.en },
+    kind: facility.kind as FacilityInputDto['kind'],
+    department: facility.department,
+    procedureCode: facility.procedureCode,
+    rooms: facility.rooms.map((room) => ({ code: room.code, name: { ja: room.name.ja, en: room.name.en }, capacity: room.capacity, rates: { ...room.rates }, active: room.active })),
+    openingHours: Object.fromEntries(WEEKDAYS.map((weekday) => [weekday, hours(facility.openingHours[weekday])])) as unknown as FacilityInputDto['openingHours'],
+    slotMinutes: facility.slotMinutes,
+    holidays: facility.holidays as FacilityInputDto['holidays'],
+    ...(facility.holidayHours ? { holidayHours: hours(facility.holidayHours)! } : {}),
+    closedDates: [...facility.closedDates],
+    closedAnnually: [...facility.closedAnnually],
+    bookingWindowDays: facility.bookingWindowDays,
+    holds: { ...facility.holds },
+    cancellation: facility.cancellation.map((tier) => ({ daysBefore: tier.daysBefore, refundPercent: tier.refundPercent })),
+    reductions: facility.reductions.map((reduction) => ({ code: reduction.code, label: { ja: reduction.label.ja, en: reduction.label.en }, percent: reduction.percent })),
+    details: details as FacilityInputDto['details'],
+    active: facility.active,
+  };
+}

@@ -3,6 +3,7 @@ import { officeProceduresMessagesEn } from './messages.office-procedures';
 import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages.reporting';
 import { accessLogMessagesEn } from './messages.access-log';
 import { counterEntryMessagesEn } from './messages.office-counter-entry';
+import { officeAdminCatalogMessagesEn } from './messages.office-admin-catalog';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -25,6 +26,7 @@ export const messagesEn: MessageCatalog = {
   ...officeAdminMessagesEn,
   ...officeDashboardMessagesEn,
   ...officeProceduresMessagesEn,
+  ...officeAdminCatalogMessagesEn,
   'layout.skipToMain': 'Skip to main content',
   'layout.serviceName': '{city} online services',
   'layout.home': 'Home',

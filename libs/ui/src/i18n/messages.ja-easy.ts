@@ -3,6 +3,7 @@ import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './messages.reporting';
 import { accessLogMessagesJaEasy } from './messages.access-log';
 import { counterEntryMessagesJaEasy } from './messages.office-counter-entry';
+import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -25,6 +26,7 @@ export const messagesJaEasy: MessageCatalog = {
   ...officeAdminMessagesJa,
   ...officeDashboardMessagesJa,
   ...officeProceduresMessagesJa,
+  ...officeAdminCatalogMessagesJa,
   'layout.skipToMain': 'ほんぶんへ いく',
   'layout.serviceName': '{city} オンライン窓口（まどぐち）',
   'layout.home': 'ホーム',

@@ -3,6 +3,7 @@ import { officeProceduresMessagesJa } from './messages.office-procedures';
 import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages.reporting';
 import { accessLogMessagesJa } from './messages.access-log';
 import { counterEntryMessagesJa } from './messages.office-counter-entry';
+import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -29,6 +30,7 @@ export const messagesJa = {
   ...officeAdminMessagesJa,
   ...officeDashboardMessagesJa,
   ...officeProceduresMessagesJa,
+  ...officeAdminCatalogMessagesJa,
   'layout.skipToMain': '本文へ移動',
   'layout.serviceName': '{city} オンライン窓口',
   'layout.home': 'ホーム',
