@@ -21,6 +21,8 @@ import { PageFormBodyMiddleware } from './shared/page-form-body.middleware';
 import { VerifyPageController } from './verify/verify.page.controller';
 import { ApplyPageController } from './apply/apply.page.controller';
 import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware';
+import { POSTAL_CODE_DIRECTORY } from './postal-code/postal-code-directory';
+import { PostalCodePageController } from './postal-code/postal-code.page.controller';
 
 /**
  * The resident portal: HTML pages on the same services as the JSON API,
@@ -42,8 +44,9 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
     LotteriesPageController,
     LanguageController,
     AssetsController,
+    PostalCodePageController,
   ],
-  providers: [PageExceptionFilter, PageFormBodyMiddleware, AttachmentUploadMiddleware],
+  providers: [PageExceptionFilter, PageFormBodyMiddleware, AttachmentUploadMiddleware, POSTAL_CODE_DIRECTORY],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -14,6 +14,8 @@ import { ApplyStartView, AttachmentsView, FormSectionView, type FormProcedure } 
 import { maskedByName, toCheckSections, toFieldErrors, toFormProcedure, toMissing } from './apply.page-mapper';
 import type { UploadRequest } from './attachment-upload.middleware';
 import { CheckAnswersView, ConfirmationView } from './check-answers.view';
+import { PostalCodeDirectory } from '../postal-code/postal-code-directory';
+import { POSTAL_LOOKUP_PATH } from '../postal-code/postal-code.page.controller';
 import { applyListAction, rawFromAnswers, readSection, type RawValues } from './form-model';
 
 const uuid = new ParseUUIDPipe();
@@ -42,6 +44,7 @@ export class ApplyPageController {
   constructor(
     private readonly forms: ApplicationFormPagesService,
     private readonly pages: PageContextFactory,
+    private readonly postalCodes: PostalCodeDirectory,
   ) {}
 
   @Get('apply/:code')
@@ -230,6 +233,7 @@ export class ApplyPageController {
         masked: maskedByName(state.application.formData, state.procedure.sensitivePaths),
         errors,
         backHref: number > 1 ? `/applications/${id}/form/${number - 1}` : `/apply/${procedure.code}`,
+        postalLookup: this.postalCodes.available ? POSTAL_LOOKUP_PATH : null,
       }),
     );
     sendPage(response, context.lang, html, status);

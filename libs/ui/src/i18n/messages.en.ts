@@ -1,3 +1,4 @@
+import { accountNameMessagesEn } from './messages.portal-account-name';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -7,6 +8,7 @@ import type { MessageCatalog } from './messages.ja';
 import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
+  ...accountNameMessagesEn,
   ...counterMessagesEn,
   ...officeMessagesEn,
   ...facilityMessagesEn,
@@ -176,7 +178,6 @@ export const messagesEn: MessageCatalog = {
   'account.wait.minutes': 'about {count} minutes',
   'account.wait.seconds': '{count} seconds',
   'account.register.title': 'Create an account',
-  'account.register.lead': 'Register your email address and a password. We will send a confirmation email to the address.',
   'account.register.emailHint': 'Notices about your applications also go to this address.',
   'account.passwordHint': 'At least {min} characters. Avoid your name, email address, common words and repeats; combine several unrelated words.',
   'account.register.submit': 'Create account',
