@@ -143,7 +143,7 @@ describe('postal code → address', () => {
 
   beforeAll(async () => {
     cookie = await registerThroughPages('postal@example.jp');
-    directory = t.get(PostalCodeDirectory);
+    directory = t.app.get<PostalCodeDirectory>(PostalCodeDirectory);
   });
 
   afterEach(() => jest.restoreAllMocks());
