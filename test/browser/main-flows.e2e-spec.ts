@@ -149,7 +149,7 @@ async function reflowsAt320(page: Page, label: string): Promise<void> {
 
 /** On the simulated digital authentication page: a test card and its PIN (sign-in) or signing password (signing). */
 async function useCard(page: Page, card: SimulatedCard, secret: string): Promise<void> {
-  expect(pathOf(page)).toMatch(/^\/simulated-digital-auth\/interaction\//);
+  if (!/^\/simulated-digital-auth\/interaction\//.test(pathOf(page))) throw new Error(`not on the card page but ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 600)}`);
   await page.check(`input[name=card][value="${card.id}"]`);
   await page.fill('#secret', secret);
   await go(page, 'button[name=action][value=submit]');

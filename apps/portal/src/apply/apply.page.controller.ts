@@ -214,7 +214,9 @@ export class ApplyPageController {
   private leaveIfNotDraft(state: ApplicationFormState, response: Response): boolean {
     const application = state.application;
     if (application.state === 'draft') return false;
-    response.redirect(303, application.referenceNumber && application.state !== 'returned' ? `/applications/${application.id}/submitted` : `/applications/${application.id}`);
+    // A case returned for correction is changed (and signed again) on its correction page.
+    const next = application.state === 'returned' ? `/applications/${application.id}/correct` : application.referenceNumber ? `/applications/${application.id}/submitted` : `/applications/${application.id}`;
+    response.redirect(303, next);
     return true;
   }
 
