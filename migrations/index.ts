@@ -25,6 +25,7 @@ import { MyNumberLoginReturnPath1795640000000 } from './1795640000000-MyNumberLo
 import { PersonalDataRetention1795680000000 } from './1795680000000-PersonalDataRetention';
 import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
 import { FacilityDetails1795700000000 } from './1795700000000-FacilityDetails';
+import { ResidentName1795870000000 } from './1795870000000-ResidentName';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -58,4 +59,5 @@ export const MIGRATIONS = [
   PersonalDataRetention1795680000000,
   StaffSessionIdle1795690000000,
   FacilityDetails1795700000000,
+  ResidentName1795870000000,
 ];

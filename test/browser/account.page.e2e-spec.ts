@@ -80,6 +80,8 @@ describe.each([true, false])('the whole account journey, JavaScript %s', (javaSc
       const page = await context.newPage();
       await page.goto(`${server.origin}/account/register`);
       await axe(page, 'register (empty)');
+      await page.fill('#name', '窓口 太郎');
+      await page.fill('#nameKana', 'まどぐち たろう');
       await page.fill('#email', email);
       await page.fill('#password', 'password');
       await submit(page, '#register');

@@ -34,6 +34,7 @@ afterAll(async () => {
 
 const http = () => request(t.app.getHttpServer());
 const SESSION = 'madoguchi_session';
+const NAME = { name: '窓口 太郎', nameKana: 'マドグチ タロウ' };
 
 function sessionCookie(response: request.Response): string | undefined {
   const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
@@ -120,14 +121,14 @@ describe('sign-in page', () => {
 
 describe('register and the mailed link', () => {
   it('registers, lands on the mailed page without using the token, confirms on POST, and never logs the token', async () => {
-    const weak = await http().post('/account/register').type('form').send({ email: 'new@example.jp', password: 'password' }).expect(422);
+    const weak = await http().post('/account/register').type('form').send({ ...NAME, email: 'new@example.jp', password: 'password' }).expect(422);
     expect(weak.text).toContain('href="#password"');
     expect(weak.text).toContain('パスワードは12文字以上にしてください');
-    const guessable = await http().post('/account/register').type('form').send({ email: 'new@example.jp', password: 'aaaaaaaaaaaaaaaa' }).set('Cookie', 'lang=en').expect(422);
+    const guessable = await http().post('/account/register').type('form').send({ ...NAME, email: 'new@example.jp', password: 'aaaaaaaaaaaaaaaa' }).set('Cookie', 'lang=en').expect(422);
     expect(guessable.text).toContain('This password is too easy to guess');
     expect(guessable.text).toContain('Advice on your password');
 
-    expect((await http().post('/account/register').type('form').send({ email: 'new@example.jp', password: PASSWORD }).expect(303)).headers.location).toBe('/account/register/sent');
+    expect((await http().post('/account/register').type('form').send({ ...NAME, email: 'new@example.jp', password: PASSWORD }).expect(303)).headers.location).toBe('/account/register/sent');
     await identity.deliverMail();
     const link = /https?:\/\/\S+(\/verify-email\?m=\d{6}&token=([A-Za-z0-9_-]+))/.exec(mailbox.take('new@example.jp').text)!;
     const [, path, token] = link;

@@ -80,6 +80,8 @@ describe('identity: residents (HTTP, real PostgreSQL, real SMTP)', () => {
         id: expect.any(String),
         municipalityId: '990001',
         email,
+        name: null,
+        nameKana: null,
         emailVerified: true,
         myNumberCardLinked: false,
         individualNumber: null,

@@ -173,6 +173,8 @@ const PAGE_CASES: Record<string, PageCase> = {
   'GET /applications/:id/attachments': { params: () => ({ id: draftOfA }), owner: 'residentA' },
   'GET /applications/:id/check': { params: () => ({ id: draftOfA }), owner: 'residentA' },
   'GET /applications/:id/submitted': { params: () => ({ id: applicationOfA }), owner: 'residentA' },
+  // The application form's postal-code → address lookup (JSON for its script): any signed-in resident.
+  'GET /postal-codes/:digits': { params: () => ({ digits: '1040061' }) },
   // Facilities and lotteries are public; bookings and one's entries are a resident's.
   'GET /facilities': {},
   'GET /facilities/:code': { params: () => ({ code: KOMINKAN }) },

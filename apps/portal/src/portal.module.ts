@@ -26,6 +26,8 @@ import { VerifyPageController } from './verify/verify.page.controller';
 import { OpenDataPageController, ProgressPageController } from './reporting/public-reporting.page.controller';
 import { ApplyPageController } from './apply/apply.page.controller';
 import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware';
+import { POSTAL_CODE_DIRECTORY } from './postal-code/postal-code-directory';
+import { PostalCodePageController } from './postal-code/postal-code.page.controller';
 
 /**
  * The resident portal: HTML pages on the same services as the JSON API,
@@ -61,8 +63,9 @@ import { AttachmentUploadMiddleware } from './apply/attachment-upload.middleware
     OpenDataPageController,
     LanguageController,
     AssetsController,
+    PostalCodePageController,
   ],
-  providers: [PageExceptionFilter, PageFormBodyMiddleware, AttachmentUploadMiddleware],
+  providers: [PageExceptionFilter, PageFormBodyMiddleware, AttachmentUploadMiddleware, POSTAL_CODE_DIRECTORY],
 })
 export class PortalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -133,10 +133,14 @@ export class ApplicationAccessService {
     return this.signatures.contentOf(await this.ownedBy(resident, id));
   }
 
-  /** Refuses before a card is asked to sign what could not be stored: someone else's, or no longer a draft. */
+  /**
+   * Refuses before a card is asked to sign what could not be stored (the
+   * same rule as `sign`): someone else's, or neither a draft nor a case
+   * returned for correction.
+   */
   async assertSignable(resident: ResidentPrincipal, id: string): Promise<void> {
     const application = await this.ownedBy(resident, id);
-    if (application.phase !== 'draft') throw ApplicationError.notDraft();
+    if (application.phase !== 'draft' && application.state !== 'returned') throw ApplicationError.notDraft();
   }
 
   async sign(resident: ResidentPrincipal, id: string, signature: string, certificateChain: string[]): Promise<{ contentHash: string; basic4: unknown }> {

@@ -40,7 +40,7 @@ export class AuthController {
   @HttpCode(202)
   @ApiAcceptedResponse({ description: 'A mail goes to the address; the answer is the same whether or not it was registered' })
   register(@CurrentMunicipality() municipalityId: MunicipalityId, @Ip() ip: string, @Body() body: RegisterResidentDto): Promise<{ status: string }> {
-    return this.auth.register(municipalityId, ip, body.email, body.password);
+    return this.auth.register(municipalityId, ip, body.email, body.password, body.name ? { name: body.name.trim(), kana: body.nameKana?.trim() || null } : null);
   }
 
   @Post('residents/verify-email')

@@ -3,7 +3,7 @@ import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, type MunicipalityId } from '@madoguchi/kernel';
 import type { Response } from 'express';
 import type { Principal, ResidentPrincipal, StaffPrincipal } from './access/principal';
-import type { StaffAccount } from './accounts/account.types';
+import type { ResidentName, StaffAccount } from './accounts/account.types';
 import { ResidentRepository } from './accounts/resident.repository';
 import { IdentityError } from './identity.errors';
 import { type TokensDto, toTokens } from './dto/auth-response.dto';
@@ -47,9 +47,10 @@ export class AuthFacade {
    * allowance; a cap per address past which the answer is the same but no
    * mail goes out stops a mailbox being flooded from many addresses.
    */
-  async register(municipalityId: MunicipalityId, ip: string, email: string, password: string): Promise<{ status: string }> {
+  async register(municipalityId: MunicipalityId, ip: string, email: string, password: string, name: ResidentName | null = null): Promise<{ status: string }> {
     await this.limiter.hit(municipalityId, `register:${email.toLowerCase()}:${ip}`, AUTH_LIMITS.perAddressAndIp, IdentityError.rateLimited);
-    await this.residentAuth.register(municipalityId, email, password, () => this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress));
+    const mayMail = () => this.limiter.tryHit(municipalityId, `mail:${email.toLowerCase()}`, AUTH_LIMITS.mailsPerAddress);
+    await this.residentAuth.register(municipalityId, email, password, mayMail, name);
     return ACCEPTED;
   }
 
@@ -173,6 +174,8 @@ export class AuthFacade {
       id: principal.id,
       municipalityId: principal.municipalityId,
       email: resident?.email ?? null,
+      name: resident?.name ?? null,
+      nameKana: resident?.nameKana ?? null,
       emailVerified: Boolean(resident?.emailVerifiedAt),
       myNumberCardLinked: Boolean(resident?.jpkiSubject),
       individualNumber: await this.individualNumbers.masked(principal.municipalityId, principal.id),

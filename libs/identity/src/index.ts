@@ -4,6 +4,7 @@ export * from './access/access.guard';
 export * from './access/staff-reach';
 export * from './accounts/account.types';
 export * from './accounts/department.repository';
+export * from './accounts/resident-name';
 export * from './crypto/field-cipher';
 export * from './identity.errors';
 export * from './identity-audit';

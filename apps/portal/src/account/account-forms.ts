@@ -1,4 +1,4 @@
-import { IdentityError, IdentityErrorCode, MIN_PASSWORD_LENGTH } from '@madoguchi/identity';
+import { IdentityError, IdentityErrorCode, MIN_PASSWORD_LENGTH, type ResidentNameProblem } from '@madoguchi/identity';
 import type { FieldError, Translate } from '@madoguchi/ui';
 import type { PageContext } from '../shared/page-context';
 
@@ -16,6 +16,17 @@ export function emailError(t: Translate, email: string): FieldError | null {
   if (email === '') return { fieldId: 'email', message: t('account.signIn.emailMissing') };
   if (email.length > 254 || !EMAIL.test(email)) return { fieldId: 'email', message: t('account.signIn.emailInvalid') };
   return null;
+}
+
+/** The name fields' messages, in page order (name, then its reading). */
+export function nameErrors(t: Translate, problems: { name?: ResidentNameProblem; kana?: ResidentNameProblem }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (problems.name) errors.push({ fieldId: 'name', message: t(problems.name === 'missing' ? 'account.name.missing' : 'account.name.tooLong') });
+  if (problems.kana) {
+    const key = problems.kana === 'missing' ? 'account.nameKana.missing' : problems.kana === 'tooLong' ? 'account.nameKana.tooLong' : 'account.nameKana.notKatakana';
+    errors.push({ fieldId: 'nameKana', message: t(key) });
+  }
+  return errors;
 }
 
 /** "about 3 minutes" / "45 seconds" from a Retry-After in seconds. */

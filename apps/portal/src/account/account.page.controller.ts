@@ -20,8 +20,8 @@ export class AccountPageController {
   @Get()
   async home(@CurrentResident() resident: ResidentPrincipal, @Req() request: Request, @Res() response: Response, @Query('changed') changed: unknown): Promise<void> {
     const context = this.pages.of(request);
-    const me = (await this.auth.me(resident)) as { email: string | null; myNumberCardLinked: boolean; authMethod: string };
-    const view = AccountHomeView({ context, email: me.email, cardLinked: me.myNumberCardLinked, authMethod: me.authMethod, passwordChanged: changed === '1' });
+    const me = (await this.auth.me(resident)) as { email: string | null; name: string | null; nameKana: string | null; myNumberCardLinked: boolean; authMethod: string };
+    const view = AccountHomeView({ context, email: me.email, name: me.name, nameKana: me.nameKana, cardLinked: me.myNumberCardLinked, authMethod: me.authMethod, passwordChanged: changed === '1' });
     sendPage(response, context.lang, renderDocument(view));
   }
 

@@ -50,15 +50,17 @@ function NewPasswordInput(props: { context: PageContext; name: string; label: st
   return <TextInput name={props.name} type="password" label={props.label} hint={hint} error={props.error} autocomplete="new-password" maxLength={256} />;
 }
 
-export function RegisterView(props: { context: PageContext; email: string; errors: FieldError[]; advice: PasswordAdvice | null; minLength: number }) {
+export function RegisterView(props: { context: PageContext; email: string; name: string; nameKana: string; errors: FieldError[]; advice: PasswordAdvice | null; minLength: number }) {
   const { context } = props;
   const { t } = context;
   return (
     <PortalPage context={context} title={t('account.register.title')} breadcrumbs={[{ label: t('layout.home'), href: '/' }, { label: t('account.register.title') }]}>
       <ErrorSummary errors={props.errors} />
       <h1>{t('account.register.title')}</h1>
-      <p class="mg-lead">{t('account.register.lead')}</p>
+      <p class="mg-lead">{t('account.register.leadWithName')}</p>
       <form method="post" action="/account/register" novalidate>
+        <TextInput name="name" label={t('account.name')} hint={t('account.nameHint')} error={errorOf(props.errors, 'name')} value={props.name} autocomplete="name" maxLength={50} />
+        <TextInput name="nameKana" label={t('account.nameKana')} hint={t('account.nameKanaHint')} error={errorOf(props.errors, 'nameKana')} value={props.nameKana} autocomplete="off" maxLength={100} />
         <TextInput name="email" type="email" label={t('account.email')} hint={t('account.register.emailHint')} error={errorOf(props.errors, 'email')} value={props.email} autocomplete="email" spellcheck={false} maxLength={254} inputLang="en" />
         <NewPasswordInput context={context} name="password" label={t('account.password')} minLength={props.minLength} advice={props.advice} error={errorOf(props.errors, 'password')} />
         <Button id="register">{t('account.register.submit')}</Button>
@@ -120,6 +122,8 @@ export function PasswordResetView(props: { context: PageContext; token: string; 
 export interface AccountHomeProps {
   context: PageContext;
   email: string | null;
+  name: string | null;
+  nameKana: string | null;
   cardLinked: boolean;
   authMethod: string;
   passwordChanged: boolean;
@@ -138,6 +142,8 @@ export function AccountHomeView(props: AccountHomeProps) {
       <h1>{t('account.home.title')}</h1>
       <SummaryList
         rows={[
+          { key: t('account.name'), value: props.name ?? t('account.home.nameNotGiven') },
+          ...(props.nameKana ? [{ key: t('account.nameKana'), value: props.nameKana }] : []),
           ...(props.email ? [{ key: t('account.email'), value: <span lang="en">{props.email}</span> }] : []),
           { key: t('account.home.card'), value: t(props.cardLinked ? 'account.home.cardLinked' : 'account.home.cardNotLinked') },
           { key: t('account.home.signedInWith'), value: t(props.authMethod === 'jpki' ? 'account.devices.method.jpki' : 'account.devices.method.password') },

@@ -1,13 +1,13 @@
 import { Body, Get, Ip, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { AuthFacade, IdentityError, IdentityErrorCode, IpRateLimitGuard, MIN_PASSWORD_LENGTH } from '@madoguchi/identity';
+import { AuthFacade, IdentityError, IdentityErrorCode, IpRateLimitGuard, MIN_PASSWORD_LENGTH, readResidentName } from '@madoguchi/identity';
 import { asMunicipalityId, CurrentMunicipality, type MunicipalityId, Public } from '@madoguchi/kernel';
 import { type FieldError, renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
 import { PageContextFactory } from '../shared/page-context';
 import { PageController } from '../shared/page-controller';
 import { sendPage } from '../shared/page-response';
-import { emailError, formField, weakPasswordAdvice } from './account-forms';
+import { emailError, formField, nameErrors, weakPasswordAdvice } from './account-forms';
 import { AccountMessageView, PasswordResetRequestView, PasswordResetView, RegisterView, VerifyEmailView } from './account.views';
 
 /**
@@ -29,7 +29,7 @@ export class RegistrationPageController {
   @Get('account/register')
   registerForm(@Req() request: Request, @Res() response: Response): void {
     const context = this.pages.of(request);
-    sendPage(response, context.lang, renderDocument(RegisterView({ context, email: '', errors: [], advice: null, minLength: MIN_PASSWORD_LENGTH })));
+    sendPage(response, context.lang, renderDocument(RegisterView({ context, email: '', name: '', nameKana: '', errors: [], advice: null, minLength: MIN_PASSWORD_LENGTH })));
   }
 
   @Post('account/register')
@@ -38,14 +38,16 @@ export class RegistrationPageController {
     const context = this.pages.of(request);
     const email = formField(body, 'email');
     const password = formField(body, 'password', false);
-    const errors: FieldError[] = [];
+    const typed = { name: formField(body, 'name'), nameKana: formField(body, 'nameKana') };
+    const name = readResidentName(typed.name, typed.nameKana);
+    const errors: FieldError[] = 'problems' in name ? nameErrors(context.t, name.problems) : [];
     const badEmail = emailError(context.t, email);
     if (badEmail) errors.push(badEmail);
     if (password === '') errors.push({ fieldId: 'password', message: context.t('account.signIn.passwordMissing') });
     let advice = null;
-    if (errors.length === 0) {
+    if (errors.length === 0 && 'value' in name) {
       try {
-        await this.auth.register(municipalityId, ip, email, password);
+        await this.auth.register(municipalityId, ip, email, password, name.value);
         response.redirect(303, '/account/register/sent');
         return;
       } catch (error) {
@@ -54,7 +56,7 @@ export class RegistrationPageController {
         errors.push({ fieldId: 'password', message: advice.message });
       }
     }
-    sendPage(response, context.lang, renderDocument(RegisterView({ context, email, errors, advice, minLength: MIN_PASSWORD_LENGTH })), advice ? 422 : 400);
+    sendPage(response, context.lang, renderDocument(RegisterView({ context, email, ...typed, errors, advice, minLength: MIN_PASSWORD_LENGTH })), advice ? 422 : 400);
   }
 
   @Get('account/register/sent')

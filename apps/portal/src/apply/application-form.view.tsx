@@ -67,6 +67,8 @@ export function FormSectionView(props: {
   masked: Record<string, string>;
   errors: FieldError[];
   backHref: string;
+  /** The postal-code lookup route when postal data is installed (the script fills the address from it), else null. */
+  postalLookup: string | null;
 }) {
   const { context, procedure, section } = props;
   const { t } = context;
@@ -97,6 +99,7 @@ export function FormSectionView(props: {
           errors={byId}
           masked={props.masked}
           groupIsHeading={section.group !== null}
+          postalLookup={props.postalLookup}
         />
         <div class="mg-button-group">
           <Button name="_action" value="save" id="save">

@@ -14,6 +14,8 @@ import { ApplyStartView, AttachmentsView, FormSectionView, type FormProcedure } 
 import { maskedByName, toCheckSections, toFieldErrors, toFormProcedure, toMissing } from './apply.page-mapper';
 import type { UploadRequest } from './attachment-upload.middleware';
 import { CheckAnswersView, ConfirmationView, HandoverView } from './check-answers.view';
+import { PostalCodeDirectory } from '../postal-code/postal-code-directory';
+import { POSTAL_LOOKUP_PATH } from '../postal-code/postal-code.page.controller';
 
 
 const uuid = new ParseUUIDPipe();
@@ -43,6 +45,7 @@ export class ApplyPageController {
     private readonly forms: ApplicationFormPagesService,
     private readonly handovers: HandoverService,
     private readonly pages: PageContextFactory,
+    private readonly postalCodes: PostalCodeDirectory,
   ) {}
 
   @Get('apply/:code')
@@ -225,7 +228,9 @@ export class ApplyPageController {
     const application = state.application;
     // A draft handed over to the counter is finished there: the resident follows it on its application page.
     if (application.state === 'draft' && application.channel !== 'counter') return false;
-    response.redirect(303, application.referenceNumber && application.state !== 'returned' ? `/applications/${application.id}/submitted` : `/applications/${application.id}`);
+    // A case returned for correction is changed (and signed again) on its correction page.
+    const next = application.state === 'returned' ? `/applications/${application.id}/correct` : application.referenceNumber ? `/applications/${application.id}/submitted` : `/applications/${application.id}`;
+    response.redirect(303, next);
     return true;
   }
 
@@ -244,6 +249,7 @@ export class ApplyPageController {
         masked: maskedByName(state.application.formData, state.procedure.sensitivePaths),
         errors,
         backHref: number > 1 ? `/applications/${id}/form/${number - 1}` : `/apply/${procedure.code}`,
+        postalLookup: this.postalCodes.available ? POSTAL_LOOKUP_PATH : null,
       }),
     );
     sendPage(response, context.lang, html, status);

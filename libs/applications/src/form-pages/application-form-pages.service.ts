@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ResidentPrincipal } from '@madoguchi/identity';
+import { type ResidentAccount, type ResidentPrincipal, ResidentRepository } from '@madoguchi/identity';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { type LocalizedProcedure, ProcedureRegistry, ProcedureTextsService, type TextLanguage } from '@madoguchi/procedures';
 import type { CompiledProcedure, FormProblem, ProcedureDefinition } from '@madoguchi/workflow';
@@ -56,6 +56,7 @@ export class ApplicationFormPagesService {
     private readonly registry: ProcedureRegistry,
     private readonly texts: ProcedureTextsService,
     private readonly sensitive: SensitiveFormFields,
+    private readonly residents: ResidentRepository,
   ) {}
 
   /** The procedure's newest version, and the resident's drafts of it to continue. */
@@ -65,9 +66,16 @@ export class ApplicationFormPagesService {
     return { procedure: formPagesProcedure(compiled, this.texts, language), drafts };
   }
 
-  /** A new draft; the form token is its Idempotency-Key, so a double click starts one draft. */
-  start(resident: ResidentPrincipal, code: string, formToken: string): Promise<ApplicationDto> {
-    return this.access.create(resident, code, {}, formToken);
+  /**
+   * A new draft; the form token is its Idempotency-Key, so a double click
+   * starts one draft. Where the form asks for the applicant's name
+   * (`applicantName`, `applicantKana`), the name the resident registered
+   * with is filled in (they can change it like any answer).
+   */
+  async start(resident: ResidentPrincipal, code: string, formToken: string): Promise<ApplicationDto> {
+    const compiled = await this.registry.latest(resident.municipalityId, code);
+    const account = await this.residents.findById(resident.municipalityId, resident.id);
+    return this.access.create(resident, code, prefilledName(compiled.definition.form.schema, account), formToken);
   }
 
   async state(resident: ResidentPrincipal, id: string, language: TextLanguage): Promise<ApplicationFormState> {
@@ -179,4 +187,13 @@ export function keepBlankSensitive(form: Record<string, unknown>, masked: Record
   let result = form;
   for (const path of paths) result = fill(result, masked, path.split('.')) as Record<string, unknown>;
   return result;
+}
+
+/** The registered name for a form's applicant-name fields, where the schema has them. */
+function prefilledName(schema: unknown, account: Pick<ResidentAccount, 'name' | 'nameKana'> | null): Record<string, unknown> {
+  const properties = ((schema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {}) as Record<string, { type?: string } | undefined>;
+  const answers: Record<string, unknown> = {};
+  if (account?.name && properties.applicantName?.type === 'string') answers.applicantName = account.name;
+  if (account?.nameKana && properties.applicantKana?.type === 'string') answers.applicantKana = account.nameKana;
+  return answers;
 }

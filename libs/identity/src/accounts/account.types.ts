@@ -9,7 +9,17 @@ export interface ResidentAccount {
   lockedUntil: Date | null;
   jpkiSubject: string | null;
   individualNumberEnc: string | null;
+  /** 氏名 as the resident gave it at registration (null for card-only accounts and older ones). */
+  name: string | null;
+  /** Its reading in katakana (フリガナ). */
+  nameKana: string | null;
   createdAt: Date;
+}
+
+/** A resident's name and its reading in katakana, as registration takes them. */
+export interface ResidentName {
+  name: string;
+  kana: string | null;
 }
 
 export interface StaffAccount {

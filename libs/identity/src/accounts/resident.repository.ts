@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { DataSource } from 'typeorm';
-import type { ResidentAccount } from './account.types';
+import type { ResidentAccount, ResidentName } from './account.types';
 
 interface Row {
   id: string;
@@ -12,10 +12,12 @@ interface Row {
   locked_until: Date | null;
   jpki_subject: string | null;
   individual_number_enc: string | null;
+  name: string | null;
+  name_kana: string | null;
   created_at: Date;
 }
 
-const COLUMNS = 'id, email, email_verified_at, password_hash, failed_logins, locked_until, jpki_subject, individual_number_enc, created_at';
+const COLUMNS = 'id, email, email_verified_at, password_hash, failed_logins, locked_until, jpki_subject, individual_number_enc, name, name_kana, created_at';
 
 const toAccount = (row: Row): ResidentAccount => ({
   id: row.id,
@@ -26,6 +28,8 @@ const toAccount = (row: Row): ResidentAccount => ({
   lockedUntil: row.locked_until,
   jpkiSubject: row.jpki_subject,
   individualNumberEnc: row.individual_number_enc,
+  name: row.name,
+  nameKana: row.name_kana,
   createdAt: row.created_at,
 });
 
@@ -57,13 +61,13 @@ export class ResidentRepository {
   /** Returns false when the e-mail (or card) is already registered. */
   async insert(
     municipalityId: MunicipalityId,
-    account: { id: string; email: string | null; passwordHash: string | null; jpkiSubject: string | null; now: Date },
+    account: { id: string; email: string | null; passwordHash: string | null; jpkiSubject: string | null; now: Date; name?: ResidentName | null },
   ): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `INSERT INTO residents (municipality_id, id, email, password_hash, password_changed_at, jpki_subject, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $5, $5)
+      `INSERT INTO residents (municipality_id, id, email, password_hash, password_changed_at, jpki_subject, name, name_kana, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $5, $5)
        ON CONFLICT DO NOTHING RETURNING id`,
-      [municipalityId, account.id, account.email, account.passwordHash, account.now, account.jpkiSubject],
+      [municipalityId, account.id, account.email, account.passwordHash, account.now, account.jpkiSubject, account.name?.name ?? null, account.name?.kana ?? null],
     );
     return rows.length === 1;
   }

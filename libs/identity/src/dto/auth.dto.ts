@@ -3,11 +3,24 @@ import { APPROVAL_LEVELS, type ApprovalLevel, STAFF_ROLES, type StaffRole } from
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 
+import { KATAKANA_NAME, RESIDENT_NAME_KANA_MAX_LENGTH, RESIDENT_NAME_MAX_LENGTH } from '../accounts/resident-name';
+
 const TRANSPORTS = ['bearer', 'cookie'] as const;
 
 export class RegisterResidentDto {
   @ApiProperty({ example: 'taro@example.jp' }) @IsEmail() @MaxLength(254) email!: string;
   @ApiProperty({ minLength: 12 }) @IsString() @MaxLength(256) password!: string;
+  @ApiPropertyOptional({ description: '氏名; put into the applicant-name fields of new applications', example: '窓口 太郎', maxLength: RESIDENT_NAME_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/)
+  @MaxLength(RESIDENT_NAME_MAX_LENGTH)
+  name?: string;
+  @ApiPropertyOptional({ description: 'Its reading in katakana (フリガナ); only with `name`', example: 'マドグチ タロウ', maxLength: RESIDENT_NAME_KANA_MAX_LENGTH })
+  @IsOptional()
+  @Matches(KATAKANA_NAME)
+  @MaxLength(RESIDENT_NAME_KANA_MAX_LENGTH)
+  nameKana?: string;
 }
 
 export class TokenDto {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { ResidentName } from '../accounts/account.types';
 import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';
 import { ResidentRepository } from '../accounts/resident.repository';
 import { assertStrongPassword } from '../crypto/password-strength';
@@ -31,7 +32,13 @@ export class ResidentAuthService {
    * Always answers the same way, so the response does not tell whether an
    * address is registered; the mail does (to its owner only).
    */
-  async register(municipalityId: MunicipalityId, email: string, password: string, mayMail: () => Promise<boolean> = async () => true): Promise<void> {
+  async register(
+    municipalityId: MunicipalityId,
+    email: string,
+    password: string,
+    mayMail: () => Promise<boolean> = async () => true,
+    name: ResidentName | null = null,
+  ): Promise<void> {
     await assertStrongPassword(password, [email]);
     const existing = await this.residents.findByEmail(municipalityId, email);
     if (existing) {
@@ -39,7 +46,7 @@ export class ResidentAuthService {
       return;
     }
     const id = randomUUID();
-    const inserted = await this.residents.insert(municipalityId, { id, email, passwordHash: await hashPassword(password), jpkiSubject: null, now: this.clock.now() });
+    const inserted = await this.residents.insert(municipalityId, { id, email, passwordHash: await hashPassword(password), jpkiSubject: null, now: this.clock.now(), name });
     if (inserted) await this.mail.enqueue(municipalityId, 'verifyEmail', id);
   }
 

@@ -31,7 +31,7 @@ export class AccountClosureRepository {
     );
     await manager.query(
       `UPDATE residents SET email = NULL, email_verified_at = NULL, password_hash = NULL, password_changed_at = NULL, jpki_subject = NULL,
-              individual_number_enc = NULL, failed_logins = 0, locked_until = NULL, closed_at = $3, updated_at = $3
+              individual_number_enc = NULL, name = NULL, name_kana = NULL, failed_logins = 0, locked_until = NULL, closed_at = $3, updated_at = $3
         WHERE municipality_id = $1 AND id = $2`,
       [municipalityId, residentId, at],
     );

@@ -16,8 +16,8 @@ export const PORTAL_SCRIPT = `(function () {
     if (seconds > 0) window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
   }
   // Postal code → address: only where the page names a lookup route (data-mg-postal-lookup) and the
-  // address field to fill (data-mg-address-target). No route ships yet (no postal-code data package is
-  // installed), so pages do not set it; typing the address by hand always works.
+  // address field to fill (data-mg-address-target); pages set them only when postal data is installed.
+  // An address already typed is never overwritten; typing the address by hand always works.
   Array.prototype.forEach.call(document.querySelectorAll('[data-mg-postal-lookup]'), function (wrapper) {
     var input = wrapper.querySelector('input');
     var address = document.getElementById(wrapper.getAttribute('data-mg-address-target') || '');

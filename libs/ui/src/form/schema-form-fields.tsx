@@ -32,6 +32,8 @@ export interface FieldsProps {
   masked: Record<string, string>;
   /** Whether a page heading already names the single group (then its legend is not repeated as a heading). */
   groupIsHeading: boolean;
+  /** The postal-code lookup route, when postal data is installed; the script then fills the address field beside a postal code. */
+  postalLookup?: string | null;
 }
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
@@ -112,7 +114,30 @@ function Leaf(props: FieldsProps & { node: SchemaNode; name: string; optional: b
       spellcheck={hints.inputmode ? false : undefined}
     />
   );
-  return hints.postal ? <div data-mg-postal-code={name}>{input}</div> : input;
+  if (!hints.postal) return input;
+  const address = props.postalLookup ? addressFieldOf(props.schema as SchemaNode, name) : null;
+  return address ? (
+    <div data-mg-postal-code={name} data-mg-postal-lookup={props.postalLookup} data-mg-address-target={fieldId({ name: address })}>
+      {input}
+    </div>
+  ) : (
+    <div data-mg-postal-code={name}>{input}</div>
+  );
+}
+
+/**
+ * The address field a postal code fills: the sibling named like it with
+ * `Address` for `PostalCode` (`newPostalCode` → `newAddress`,
+ * `applicant.postalCode` → `applicant.address`), when the schema has one.
+ */
+export function addressFieldOf(schema: SchemaNode, name: string): string | null {
+  const parts = name.split('.');
+  const last = parts.pop() ?? '';
+  if (!/postalcode$/i.test(last)) return null;
+  const candidate = last.replace(/PostalCode$/, 'Address').replace(/^postalCode$/i, 'address');
+  let node: SchemaNode | undefined = schema;
+  for (const part of parts) node = /^\d+$/.test(part) ? node?.items : node?.properties?.[part];
+  return node?.properties?.[candidate]?.type === 'string' ? [...parts, candidate].join('.') : null;
 }
 
 const widthOf = (hints: InputHints) => (hints.width ? { width: hints.width } : {});

@@ -4,6 +4,7 @@ import { officeReportingMessagesEn, publicReportingMessagesEn } from './messages
 import { accessLogMessagesEn } from './messages.access-log';
 import { counterEntryMessagesEn } from './messages.office-counter-entry';
 import { officeAdminCatalogMessagesEn } from './messages.office-admin-catalog';
+import { accountNameMessagesEn } from './messages.portal-account-name';
 import { officeAdminMessagesEn } from './messages.office-admin';
 import { counterMessagesEn } from './messages.office-counter';
 import { applicationMessagesEn } from './messages.applications.en';
@@ -15,6 +16,7 @@ import { facilityMessagesEn } from './messages-facilities.en';
 
 export const messagesEn: MessageCatalog = {
   ...accessLogMessagesEn,
+  ...accountNameMessagesEn,
   ...counterMessagesEn,
   ...counterEntryMessagesEn,
   ...officeMessagesEn,
@@ -191,7 +193,6 @@ export const messagesEn: MessageCatalog = {
   'account.wait.minutes': 'about {count} minutes',
   'account.wait.seconds': '{count} seconds',
   'account.register.title': 'Create an account',
-  'account.register.lead': 'Register your email address and a password. We will send a confirmation email to the address.',
   'account.register.emailHint': 'Notices about your applications also go to this address.',
   'account.passwordHint': 'At least {min} characters. Avoid your name, email address, common words and repeats; combine several unrelated words.',
   'account.register.submit': 'Create account',

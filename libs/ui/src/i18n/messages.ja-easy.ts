@@ -4,6 +4,7 @@ import { officeReportingMessagesJa, publicReportingMessagesJaEasy } from './mess
 import { accessLogMessagesJaEasy } from './messages.access-log';
 import { counterEntryMessagesJaEasy } from './messages.office-counter-entry';
 import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
+import { accountNameMessagesJaEasy } from './messages.portal-account-name';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJaEasy } from './messages.office-counter';
 import { applicationMessagesJaEasy } from './messages.applications.ja-easy';
@@ -15,6 +16,7 @@ import { facilityMessagesJaEasy } from './messages-facilities.ja-easy';
 
 export const messagesJaEasy: MessageCatalog = {
   ...accessLogMessagesJaEasy,
+  ...accountNameMessagesJaEasy,
   ...counterMessagesJaEasy,
   ...counterEntryMessagesJaEasy,
   ...officeMessagesJa,
@@ -191,7 +193,6 @@ export const messagesJaEasy: MessageCatalog = {
   'account.wait.minutes': '{count}分（ふん）ぐらい',
   'account.wait.seconds': '{count}秒（びょう）',
   'account.register.title': 'アカウントを つくる',
-  'account.register.lead': 'メールアドレスと パスワードを 登録（とうろく）します。確認（かくにん）の メールが とどきます。',
   'account.register.emailHint': '手続（てつづき）の お知（し）らせも この アドレスに とどきます。',
   'account.passwordHint': '{min}文字（もじ）より 長（なが）く して ください。名前（なまえ）や メールアドレス、よく ある 言葉（ことば）は 使（つか）わないで ください。関係（かんけい）の ない 言葉（ことば）を いくつか つなげると 安全（あんぜん）です。',
   'account.register.submit': '登録（とうろく）する',

@@ -4,6 +4,7 @@ import { officeReportingMessagesJa, publicReportingMessagesJa } from './messages
 import { accessLogMessagesJa } from './messages.access-log';
 import { counterEntryMessagesJa } from './messages.office-counter-entry';
 import { officeAdminCatalogMessagesJa } from './messages.office-admin-catalog';
+import { accountNameMessagesJa } from './messages.portal-account-name';
 import { officeAdminMessagesJa } from './messages.office-admin';
 import { counterMessagesJa } from './messages.office-counter';
 import { applicationMessagesJa } from './messages.applications.ja';
@@ -19,6 +20,7 @@ import { officeCaseMessagesJa } from './messages.office-case';
  */
 export const messagesJa = {
   ...accessLogMessagesJa,
+  ...accountNameMessagesJa,
   ...counterMessagesJa,
   ...counterEntryMessagesJa,
   ...officeMessagesJa,
@@ -195,7 +197,6 @@ export const messagesJa = {
   'account.wait.minutes': '約{count}分',
   'account.wait.seconds': '{count}秒',
   'account.register.title': 'アカウントを作る',
-  'account.register.lead': 'メールアドレスとパスワードを登録します。登録したアドレスに確認のメールが届きます。',
   'account.register.emailHint': '手続のお知らせもこのアドレスに届きます。',
   'account.passwordHint': '{min}文字以上。名前やメールアドレス、よくある言葉や繰り返しは避け、関係のない単語をいくつか組み合わせてください。',
   'account.register.submit': '登録する',
