@@ -69,7 +69,7 @@ const DEVICES = {
 interface Shot {
   name: string;
   path: string;
-  session: 'resident' | 'staff' | null;
+  session: 'resident' | 'staff' | 'manager' | null;
   /** The whole page, not just the first screen: where what matters (the timeline) is further down. */
   fullPage?: true;
 }
@@ -130,8 +130,19 @@ async function main(): Promise<void> {
       departments: ['shimin'],
       active: true,
     });
+    // A manager of 情報政策課 for the dashboard and the evaluation.
+    const manager = await app.get(StaffAdminService).create(CITY, 'screenshots', {
+      loginId: 'tanaka',
+      password: 'screenshots-password-0002',
+      displayName: '田中 花子',
+      roles: ['manager'],
+      approvalLevel: null,
+      departments: [],
+      active: true,
+    });
     const sessions = app.get(SessionService);
     const cookies = {
+      manager: (await sessions.issue(CITY, { kind: 'staff', id: manager.account.id }, 'cookie', 'password')).accessToken,
       resident: (await sessions.issue(CITY, resident, 'cookie', 'password')).accessToken,
       staff: (await sessions.issue(CITY, { kind: 'staff', id: clerk.account.id }, 'cookie', 'password')).accessToken,
     };
@@ -148,6 +159,11 @@ async function main(): Promise<void> {
       { name: 'facility-availability', path: '/facilities/chuo-kominkan#availability', session: null },
       { name: 'office-queue', path: '/office/queue', session: 'staff' },
       { name: 'office-case', path: `/office/applications/${paid.id}`, session: 'staff' },
+      { name: 'office-counter-entry', path: '/office/counter/entry', session: 'staff' },
+      { name: 'office-dashboard', path: '/office/dashboard', session: 'manager' },
+      { name: 'office-evaluation', path: '/office/evaluation', session: 'manager' },
+      { name: 'progress', path: '/progress', session: null },
+      { name: 'opendata', path: '/opendata/', session: null },
     ];
     mkdirSync(OUT, { recursive: true });
     let total = 0;

@@ -10,6 +10,7 @@ export * from './procedure-drafts/procedure-drafts.service';
 export * from './procedure-drafts/procedure-drafts.module';
 export { DEFAULT_DRY_RUN_SAMPLE, MAX_DRAFT_TEXT, MAX_DRY_RUN_SAMPLE, type DryRunView, type ProcedureDiffView, type ProcedureDraftView, type PublishedDraftView } from './dto/procedure-draft.dto';
 export * from './charts/charts';
+export * from './charts/chart-image';
 export * from './annual-report/report-kpi-source';
 export * from './annual-report/report-kpi-chart';
 export * from './annual-report/annual-report.service';

@@ -1,7 +1,7 @@
 import { Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { CurrentStaff, DepartmentRepository, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { DASHBOARD_CHARTS, type DashboardChart, type DashboardFilter, DashboardService, kpiHistoryChart, KpiChartsService, KpiRegisterService } from '@madoguchi/kpi';
-import type { Chart } from '@madoguchi/reporting';
+import { sendChartImage } from '@madoguchi/reporting';
 import { type FieldError, renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
 import { sendPage } from '../../../portal/src/shared/page-response';
@@ -14,24 +14,6 @@ import { type DashboardData, type DashboardFilterValues, DashboardView } from '.
 const YEARS_BACK = 4;
 
 const text = (value: unknown, max: number): string => (typeof value === 'string' ? value.trim().slice(0, max) : '');
-
-/**
- * A chart as an image of its own, with the strict policy an SVG opened
- * directly needs (no script, nothing fetched; its own inline styles only),
- * as the API's chart routes answer; the office serves its own so it runs
- * alone (`APPS=office`) and the browser's session cookie suffices.
- */
-export function sendSvg(response: Response, chart: Chart): void {
-  response
-    .status(200)
-    .set({
-      'Content-Type': 'image/svg+xml; charset=utf-8',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    })
-    .send(Buffer.from(chart.svg, 'utf8'));
-}
 
 /** The chart routes' query: the dashboard filter as the page passes it; anything unknown is the default. */
 export function chartQuery(query: Record<string, unknown>): { filter: DashboardFilter; lang: 'ja' | 'en' } {
@@ -89,7 +71,7 @@ export class DashboardPageController {
   async chart(@Req() request: Request, @Res() response: Response, @CurrentStaff() staff: StaffPrincipal, @Param('chart') name: string): Promise<void> {
     if (!(DASHBOARD_CHARTS as readonly string[]).includes(name)) throw new NotFoundException();
     const { filter, lang } = chartQuery(request.query as Record<string, unknown>);
-    sendSvg(response, await this.charts.dashboardChart(staff, name as DashboardChart, filter, lang));
+    sendChartImage(response, await this.charts.dashboardChart(staff, name as DashboardChart, filter, lang), { shared: false });
   }
 
   private async data(context: OfficeContext, staff: StaffPrincipal, filter: DashboardFilter, fiscalYears: number[], departments: DashboardData['departments']): Promise<DashboardData> {

@@ -3,13 +3,14 @@ import { MunicipalityDirectory } from '@madoguchi/config';
 import { CurrentStaff, StaffAdminService, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, DomainError, isoDateIn } from '@madoguchi/kernel';
 import { KpiChartsService, type KpiDetail, kpiHistoryChart, KpiRegisterService } from '@madoguchi/kpi';
+import { sendChartImage } from '@madoguchi/reporting';
 import { type FieldError, renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
 import { sendPage } from '../../../portal/src/shared/page-response';
 import { type OfficeContext, OfficeContextFactory } from '../shared/office-context';
 import { OfficePageController } from '../shared/office-page.controller';
 import { withoutSvg } from './chart-figure';
-import { chartQuery, sendSvg } from './dashboard.page.controller';
+import { chartQuery } from './dashboard.page.controller';
 import { OFFICE_KPIS } from './dashboard.view';
 import { type KpiValueFormValues, KpiView } from './kpi.view';
 
@@ -52,7 +53,7 @@ export class KpiPageController {
   @Get(':code/chart.svg')
   async chart(@Req() request: Request, @Res() response: Response, @CurrentStaff() staff: StaffPrincipal, @Param('code', kpiCodePipe) code: string): Promise<void> {
     const { filter, lang } = chartQuery(request.query as Record<string, unknown>);
-    sendSvg(response, await this.charts.kpi(staff, code, filter, lang));
+    sendChartImage(response, await this.charts.kpi(staff, code, filter, lang), { shared: false });
   }
 
   @Get(':code')

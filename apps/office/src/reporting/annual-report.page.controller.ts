@@ -1,9 +1,8 @@
 import { Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { CurrentStaff, StaffOnly, type StaffPrincipal } from '@madoguchi/identity';
-import { AnnualReportService, EvaluationService, parseFiscalYear, reportKpiChart } from '@madoguchi/reporting';
+import { AnnualReportService, EvaluationService, parseFiscalYear, reportKpiChart, sendChartImage } from '@madoguchi/reporting';
 import { renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
-import { sendChartImage } from '../../../portal/src/shared/chart-image';
 import { sendPage } from '../../../portal/src/shared/page-response';
 import { OfficeContextFactory } from '../shared/office-context';
 import { OfficePageController } from '../shared/office-page.controller';

@@ -1,9 +1,8 @@
 import { Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { Public } from '@madoguchi/kernel';
-import { OpenDataService } from '@madoguchi/reporting';
+import { OpenDataService, sendChartImage } from '@madoguchi/reporting';
 import { renderDocument } from '@madoguchi/ui';
 import type { Request, Response } from 'express';
-import { sendChartImage } from '../shared/chart-image';
 import { PageContextFactory } from '../shared/page-context';
 import { PageController } from '../shared/page-controller';
 import { sendPage } from '../shared/page-response';

@@ -1,4 +1,4 @@
-import type { Chart } from '@madoguchi/reporting';
+import type { Chart } from './charts';
 import type { Response } from 'express';
 
 /**
@@ -7,7 +7,8 @@ import type { Response } from 'express';
  * (same origin) beside its text summary and table; this answer carries the
  * strict policy an SVG opened directly needs (no script, nothing fetched).
  * `shared`: public figures (the progress page) may sit in a shared cache
- * briefly; a signed-in manager's never.
+ * briefly; a signed-in manager's never. The portal and the office each serve
+ * their own chart routes with it, so either runs alone (`APPS=`).
  */
 export function sendChartImage(response: Response, chart: Chart, options: { shared: boolean }): void {
   const body = Buffer.from(chart.svg, 'utf8');
