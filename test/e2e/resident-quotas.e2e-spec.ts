@@ -92,7 +92,8 @@ describe('per-resident caps on drafts and attachment bytes (HTTP, real PostgreSQ
       // 900 KB stored: the same content again, on another draft, adds nothing.
       const again = await as.upload(second, files[0], 'scan-again.pdf').expect(201);
       const listed = (await as.get('/api/v1/attachments').expect(200)).body as Array<{ id: string }>;
-      const reused = await as.post(`/api/v1/applications/${second}/attachments/reuse`, { attachmentId: listed.find((file) => file.id !== again.body.id)!.id });
+      const sharedId = listed.find((file) => file.id !== again.body.id)!.id;
+      const reused = await as.post(`/api/v1/applications/${second}/attachments/reuse`, { attachmentId: sharedId });
       expect([200, 201]).toContain(reused.status);
 
       const refused = await refusedWithoutWrites(h, () => as.upload(second, pdf(), 'one-too-many.pdf'), 409, 'ATTACHMENT_QUOTA_EXCEEDED');
@@ -101,8 +102,9 @@ describe('per-resident caps on drafts and attachment bytes (HTTP, real PostgreSQ
       expect(refused.body.message.en).toContain('Remove files');
 
       // Removing a file from both drafts deletes it: its bytes are free again.
+      // (The file both drafts hold is the reused one: listings have no order to rely on.)
       const firstFiles = (await as.get(`/api/v1/applications/${first}/attachments`).expect(200)).body as Array<{ id: string; sha256: string }>;
-      const shared = firstFiles[0];
+      const shared = firstFiles.find((file) => file.id === sharedId)!;
       await as.delete(`/api/v1/applications/${first}/attachments/${shared.id}`).expect(204);
       expectError(await as.upload(second, pdf(), 'still-too-many.pdf'), 409, 'ATTACHMENT_QUOTA_EXCEEDED');
       await as.delete(`/api/v1/applications/${second}/attachments/${shared.id}`).expect(204);
