@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { loadAppConfig } from '@madoguchi/config';
-import { ExportRefusedError, importMunicipality, prepareDatabase } from '@madoguchi/kernel';
+import { importMunicipality } from '@madoguchi/kernel';
 import { parseArgs } from 'node:util';
-import { MIGRATIONS } from '../../../migrations';
+import { runExportCommand } from './export-command';
 
 /**
  * `npm run import -- <export folder> [--manifest-sha256 <hex>]`: loads an
@@ -12,35 +11,20 @@ import { MIGRATIONS } from '../../../migrations';
  * then start). Encrypted fields need the same encryption keys, the audit
  * checkpoints the same checkpoint key, as the exporting instance.
  */
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'manifest-sha256': { type: 'string' } } });
-  if (positionals.length !== 1) {
-    process.stderr.write('usage: npm run import -- <export folder> [--manifest-sha256 <hex>]\n');
-    return 2;
-  }
-  const config = loadAppConfig();
-  const database = await prepareDatabase(config, MIGRATIONS, (message) => process.stderr.write(`${message}\n`));
-  try {
-    const started = Date.now();
-    const manifest = await importMunicipality(positionals[0], { url: database.ownerUrl, auditCheckpointDir: config.auditCheckpoints.dir }, { manifestSha256: values['manifest-sha256'] });
-    const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
-    process.stdout.write(`imported municipality ${manifest.municipalityId}: ${manifest.tables.length} tables, ${rows} rows, ${((Date.now() - started) / 1000).toFixed(1)} s; verify with npm run audit:verify, then start the service\n`);
-    return 0;
-  } catch (error) {
-    if (error instanceof ExportRefusedError) {
-      process.stderr.write(`${error.message}\n`);
+runExportCommand(
+  'import',
+  () => {
+    const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'manifest-sha256': { type: 'string' } } });
+    if (positionals.length !== 1) {
+      process.stderr.write('usage: npm run import -- <export folder> [--manifest-sha256 <hex>]\n');
       return 2;
     }
-    throw error;
-  } finally {
-    await database.stop();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    return { folder: positionals[0]!, manifestSha256: values['manifest-sha256'] };
+  },
+  async ({ folder, manifestSha256 }, config, database) => {
+    const started = Date.now();
+    const manifest = await importMunicipality(folder, { url: database.ownerUrl, auditCheckpointDir: config.auditCheckpoints.dir }, { manifestSha256 });
+    const rows = manifest.tables.reduce((sum, table) => sum + table.rows, 0);
+    process.stdout.write(`imported municipality ${manifest.municipalityId}: ${manifest.tables.length} tables, ${rows} rows, ${((Date.now() - started) / 1000).toFixed(1)} s; verify with npm run audit:verify, then start the service\n`);
   },
 );
