@@ -2,20 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { notificationKindFor, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
+import { notificationKindFor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
 import { referenceNumberParts } from './reference-number';
-import { TransitionHooks, type TransitionWrites } from './transition-hooks';
+import { TransitionHooks } from './transition-hooks';
+import type { TransitionInput, TransitionWrites } from './transition-types';
 
-export interface TransitionInput {
-  type: string;
-  payload?: Record<string, unknown>;
-  actor: WorkflowActor;
-  /** The revision the caller last saw; a different current revision is a 409. */
-  expectedRevision?: number;
-}
+export type { TransitionInput } from './transition-types';
+
 
 export interface TransitionOutcome {
   applicationId: string;

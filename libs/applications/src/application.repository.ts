@@ -4,7 +4,7 @@ import type { PersistedSnapshot, StatePhase, WorkflowActor } from '@madoguchi/wo
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationEntity } from './application.entity';
-import { CONTRIBUTED_APPLICATION_COLUMNS, type ContributedApplicationColumn, type TransitionWrites } from './transition-hooks';
+import { CONTRIBUTED_APPLICATION_COLUMNS, type ContributedApplicationColumn, type TransitionWrites } from './transition-types';
 
 export interface TransitionWrite {
   fromRevision: number;
