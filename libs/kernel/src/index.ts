@@ -36,3 +36,8 @@ export * from './backup/sealed-file';
 export * from './backup/progress';
 export * from './backup/backup';
 export * from './export/municipality-export';
+export * from './outbox/outbox-topic';
+export * from './outbox/outbox.repository';
+export * from './outbox/outbox-handler.registry';
+export * from './outbox/outbox-dispatcher';
+export * from './outbox/outbox.module';
