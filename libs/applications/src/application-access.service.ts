@@ -73,11 +73,10 @@ export class ApplicationAccessService {
   }
 
   async submit(resident: ResidentPrincipal, id: string, revision?: number, idempotencyKey?: string): Promise<ApplicationDto> {
-    await this.ownedBy(resident, id);
     return this.idempotency.run(resident.municipalityId, resident.id, idempotencyKey, { op: 'submit', id, revision: revision ?? null }, async (manager) => {
-      await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision, { manager });
-      // Read through the submit's transaction: the stored response is what it committed.
-      return this.dto((await this.repository.find(resident.municipalityId, id, manager))!);
+      const outcome = await this.applications.submit(resident.municipalityId, id, residentActor(resident), revision, { manager, applicantId: resident.id });
+      // The row as the submission wrote it: the stored response is what it committed.
+      return this.dto(outcome.application);
     });
   }
 

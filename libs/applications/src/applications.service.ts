@@ -27,6 +27,8 @@ export interface SubmitOptions {
   counter?: { assertIdentity(application: ApplicationEntity, definition: ProcedureDefinition): Promise<void> };
   /** The caller's transaction (an idempotent request commits its key with the submission). */
   manager?: EntityManager;
+  /** A resident's submission: anyone else's application is "not found". */
+  applicantId?: string;
 }
 
 /**
@@ -133,29 +135,27 @@ export class ApplicationsService {
 
   /** Validates the form, prices the fee on the server and submits. */
   async submit(municipalityId: MunicipalityId, id: string, actor: WorkflowActor, expectedRevision?: number, options: SubmitOptions = {}): Promise<TransitionOutcome> {
-    const application = await this.get(municipalityId, id, options.manager);
-    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
-    // A changed, submitted or discarded application is refused as such (in the
-    // engine's order: revision, then state), not for its answers.
-    if (expectedRevision !== undefined && expectedRevision !== application.revision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
-    const accepted = compiled.allowedEvents(application.snapshot);
-    if (!accepted.includes('resident.submit')) throw WorkflowError.notAllowed('resident.submit', application.state, accepted);
-    // A counter draft is submitted only at the counter, an online one only
-    // online; the pinned revision below makes a handover in between a 409.
-    if ((application.channel === 'counter') !== Boolean(options.counter)) throw options.counter ? ApplicationError.notFound(id) : ApplicationError.atCounter();
-    const answers = this.sensitive.open(municipalityId, id, application.formData);
-    const problems = compiled.validateForm(answers);
-    if (problems.length > 0) throw ApplicationError.formInvalid(problems);
-    if (options.counter) await options.counter.assertIdentity(application, compiled.definition);
-    else if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
-    const amount = feeDueAtSubmission(compiled.definition, answers);
-    return this.workflow.transition(municipalityId, id, {
-      type: 'resident.submit',
-      payload: amount === null ? {} : { amount },
-      actor,
-      // Without a revision from the caller, pin the one whose form was checked.
-      expectedRevision: expectedRevision ?? application.revision,
-    }, options.manager);
+    // Checked on the row the engine locked: one read of the application per submission.
+    const guard = async (application: ApplicationEntity): Promise<Record<string, unknown>> => {
+      // Another resident's application is "not found": its existence is not confirmed.
+      if (options.applicantId !== undefined && application.applicantId !== options.applicantId) throw ApplicationError.notFound(id);
+      const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+      // A changed, submitted or discarded application is refused as such (in the
+      // engine's order: revision, then state), not for its answers.
+      if (expectedRevision !== undefined && expectedRevision !== application.revision) throw WorkflowError.revisionConflict(expectedRevision, application.revision);
+      const accepted = compiled.allowedEvents(application.snapshot);
+      if (!accepted.includes('resident.submit')) throw WorkflowError.notAllowed('resident.submit', application.state, accepted);
+      // A counter draft is submitted only at the counter, an online one only online.
+      if ((application.channel === 'counter') !== Boolean(options.counter)) throw options.counter ? ApplicationError.notFound(id) : ApplicationError.atCounter();
+      const answers = this.sensitive.open(municipalityId, id, application.formData);
+      const problems = compiled.validateForm(answers);
+      if (problems.length > 0) throw ApplicationError.formInvalid(problems);
+      if (options.counter) await options.counter.assertIdentity(application, compiled.definition);
+      else if (compiled.definition.identity === 'myNumberCardSignature') await this.signatures.assertSignedAsIs(application);
+      const amount = feeDueAtSubmission(compiled.definition, answers);
+      return amount === null ? {} : { amount };
+    };
+    return this.workflow.transition(municipalityId, id, { type: 'resident.submit', actor, expectedRevision, guard }, options.manager);
   }
 
   /**

@@ -6,6 +6,7 @@ import { notificationKindFor, WorkflowError, machineEffectTopic } from '@madoguc
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
+import type { ApplicationEntity } from './application.entity';
 import { referenceNumberParts } from './reference-number';
 import { TransitionHooks } from './transition-hooks';
 import type { TransitionInput, TransitionWrites } from './transition-types';
@@ -19,6 +20,8 @@ export interface TransitionOutcome {
   to: string;
   revision: number;
   referenceNumber: string | null;
+  /** The row as the transition wrote it. */
+  application: ApplicationEntity;
 }
 
 
@@ -55,14 +58,15 @@ export class ApplicationWorkflowService {
   ): Promise<TransitionOutcome> {
     const application = await this.applications.lock(manager, municipalityId, applicationId);
     if (!application) throw ApplicationError.notFound(applicationId);
+    const guarded = input.guard ? await input.guard(application) : undefined;
     if (input.expectedRevision !== undefined && input.expectedRevision !== application.revision) {
       throw WorkflowError.revisionConflict(input.expectedRevision, application.revision);
     }
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     const at = this.clock.now();
-    const payload = input.payload ?? {};
+    const payload = guarded ? { ...input.payload, ...guarded } : (input.payload ?? {});
     const result = compiled.step(application.snapshot, { type: input.type, at: at.toISOString(), actor: input.actor, payload });
-    const hookContext = { manager, municipalityId, application, input, result, at };
+    const hookContext = { manager, municipalityId, application, input: { ...input, payload }, result, at };
     await this.hooks.before(hookContext);
 
     const submitted = result.from === 'draft' && result.to !== 'discarded';
@@ -116,6 +120,7 @@ export class ApplicationWorkflowService {
       to: result.to,
       revision,
       referenceNumber: referenceNumber ?? application.referenceNumber,
+      application: written,
     };
   }
 

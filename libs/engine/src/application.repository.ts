@@ -106,7 +106,9 @@ export class ApplicationRepository {
   }
 
   async find(municipalityId: MunicipalityId, id: string, manager: EntityManager = this.dataSource.manager): Promise<ApplicationEntity | null> {
-    return manager.getRepository(ApplicationEntity).findOneBy({ municipalityId, id });
+    // Plain SQL: read on every resident and staff request of a case.
+    const rows: ApplicationRow[] = await manager.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2`, [municipalityId, id]);
+    return rows[0] ? toEntity(rows[0]) : null;
   }
 
   /**
@@ -160,8 +162,9 @@ export class ApplicationRepository {
    * messages and the hooks' columns and rows. False when the revision
    * moved (only possible if someone bypassed the row lock): the other parts
    * are then written too, and the caller must roll the transaction back.
+   * Otherwise the row as written, so nobody reads it again.
    */
-  async writeTransition(manager: EntityManager, municipalityId: MunicipalityId, id: string, write: TransitionWrite): Promise<boolean> {
+  async writeTransition(manager: EntityManager, municipalityId: MunicipalityId, id: string, write: TransitionWrite): Promise<ApplicationEntity | null> {
     const params: unknown[] = [municipalityId, id, write.fromRevision, write.at];
     const p = (value: unknown) => `$${params.push(value)}`;
     const set = [
@@ -177,7 +180,7 @@ export class ApplicationRepository {
     for (const [column, value] of Object.entries(write.writes.application) as Array<[ContributedApplicationColumn, unknown]>) {
       set.push(`${column} = ${p(value)}::${CONTRIBUTED_APPLICATION_COLUMNS[column]}`);
     }
-    const parts = [`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING revision)`];
+    const parts = [`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING ${APPLICATION_COLUMNS})`];
     const { event } = write;
     parts.push(
       `event AS (INSERT INTO application_events (municipality_id, application_id, seq, type, payload, actor_kind, actor_id, from_state, to_state, occurred_at)
@@ -200,8 +203,8 @@ export class ApplicationRepository {
       for (const name of [row.table, ...columns]) if (!/^[a-z_]+$/.test(name)) throw new Error(`not an identifier: ${name}`);
       parts.push(`row${index} AS (INSERT INTO ${row.table} (${columns.join(', ')}) VALUES (${columns.map((column) => p(row.values[column])).join(', ')}))`);
     });
-    const rows: Array<{ revision: number }> = await manager.query(`WITH ${parts.join(',\n')}\nSELECT revision FROM updated`, params);
-    return rows.length === 1;
+    const rows: ApplicationRow[] = await manager.query(`WITH ${parts.join(',\n')}\nSELECT * FROM updated`, params);
+    return rows.length === 1 ? toEntity(rows[0]) : null;
   }
 
   /** Replaces the answers (a draft, or a correction after 差戻し); the caller holds the row lock. */
@@ -243,6 +246,15 @@ export class ApplicationRepository {
       toState: event.toState,
       occurredAt: event.at,
     } as never);
+  }
+
+  /** When the event that made revision `seq` happened; null if there is none. */
+  async eventTime(municipalityId: MunicipalityId, applicationId: string, seq: number): Promise<Date | null> {
+    const rows: Array<{ occurred_at: Date }> = await this.dataSource.query(
+      `SELECT occurred_at FROM application_events WHERE municipality_id = $1 AND application_id = $2 AND seq = $3`,
+      [municipalityId, applicationId, seq],
+    );
+    return rows[0]?.occurred_at ?? null;
   }
 
   async events(municipalityId: MunicipalityId, applicationId: string): Promise<ApplicationEventEntity[]> {

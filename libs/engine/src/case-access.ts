@@ -33,6 +33,11 @@ export class CaseAccess {
     return this.repository.events(municipalityId, id);
   }
 
+  /** When the application entered its current revision (the event's time), for code that already holds the record. */
+  async enteredAt(application: ApplicationEntity): Promise<Date> {
+    return (await this.repository.eventTime(application.municipalityId as MunicipalityId, application.id, application.revision)) ?? application.updatedAt;
+  }
+
   /** The resident's own application, drafts included; another's is "not found". */
   async residentCase(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
     const application = await this.repository.find(resident.municipalityId, id);

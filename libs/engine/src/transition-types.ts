@@ -1,5 +1,6 @@
 import type { OutboxTopic } from '@madoguchi/kernel';
 import type { WorkflowActor } from '@madoguchi/workflow';
+import type { ApplicationEntity } from './application.entity';
 
 /** What the engine's transition is asked to do (ApplicationWorkflowService.transition). */
 export interface TransitionInput {
@@ -8,6 +9,12 @@ export interface TransitionInput {
   actor: WorkflowActor;
   /** The revision the caller last saw; a different current revision is a 409. */
   expectedRevision?: number;
+  /**
+   * The caller's checks on the locked row, before the engine's own (revision,
+   * then the machine): who may act, the answers, a fee. What it returns is
+   * added to the payload. The row is read once per request this way.
+   */
+  guard?: (application: ApplicationEntity) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
 }
 
 /** Columns of the application row a hook may set in the engine's write, with their SQL types. */

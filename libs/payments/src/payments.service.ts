@@ -160,8 +160,10 @@ export class PaymentsService {
     paymentId: string,
     call: (providerPaymentId: string) => Promise<ProviderPayment>,
     origin: NewsOrigin,
+    /** The payment as the caller just read or wrote it: not read again before the call. */
+    known?: PaymentRecord,
   ): Promise<{ payment: PaymentRecord; outcome: ApplyOutcome } | null> {
-    const before = await this.payments.find(this.payments.manager, municipalityId, paymentId);
+    const before = known?.providerPaymentId ? known : await this.payments.find(this.payments.manager, municipalityId, paymentId);
     if (!before?.providerPaymentId) return null;
     const news = await call(before.providerPaymentId);
     return this.dataSource.transaction(async (manager) => {
@@ -172,10 +174,10 @@ export class PaymentsService {
   }
 
   /** Makes sure the provider knows the payment (createPayment is idempotent by our id). */
-  async register(payment: PaymentRecord): Promise<PaymentRecord> {
+  async register(payment: PaymentRecord, known?: ApplicationEntity): Promise<PaymentRecord> {
     if (payment.providerPaymentId) return payment;
     const municipalityId = payment.municipalityId;
-    const application = await this.applications.get(municipalityId, payment.applicationId);
+    const application = known?.id === payment.applicationId ? known : await this.applications.get(municipalityId, payment.applicationId);
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     const news = await this.provider.createPayment({
       municipalityId,
@@ -199,7 +201,7 @@ export class PaymentsService {
   private async started(application: ApplicationEntity, method: PaymentMethod): Promise<PaymentRecord | null> {
     const municipalityId = application.municipalityId as MunicipalityId;
     const ensured = await this.ensurePayment(application, 'resident');
-    const payment = await this.guard(() => this.register(ensured!));
+    const payment = await this.guard(() => this.register(ensured!, application));
     if (payment.status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
     if (payment.status === 'authorised') throw PaymentError.inProgress(payment.id);
     if (!isOpenPayment(payment.status)) return null;
@@ -224,6 +226,7 @@ export class PaymentsService {
           payment.id,
           (providerPaymentId) => this.provider.startPayment({ municipalityId, providerPaymentId, method, returnUrl: this.returnUrl(payment) }),
           { source: 'provider-api' },
+          payment,
         ),
       );
       return result!.payment;
@@ -251,8 +254,7 @@ export class PaymentsService {
       throw PaymentError.noFeeDue();
     }
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
-    const events = await this.applications.events(municipalityId, application.id);
-    const enteredAt = events.find((event) => event.seq === application.revision)?.occurredAt ?? application.updatedAt;
+    const enteredAt = await this.applications.enteredAt(application);
     const deadlineHours = compiled.definition.fee.paymentDeadlineHours ?? DEFAULT_PAYMENT_DEADLINE_HOURS;
     const expiresAt = new Date(enteredAt.getTime() + deadlineHours * 3600_000);
     // Past the deadline, before the timer has expired the application: nothing to start.
@@ -337,6 +339,8 @@ export class PaymentsService {
   }
 
   private async dto(payment: PaymentRecord): Promise<PaymentDto> {
+    // An open payment has nothing captured, so nothing refunded or to refund: the record as just written is the answer.
+    if (isOpenPayment(payment.status) && payment.capturedAmount === 0 && payment.refundedAmount === 0) return toPaymentDto(payment, []);
     const current = (await this.payments.find(this.payments.manager, payment.municipalityId, payment.id))!;
     return toPaymentDto(current, await this.payments.refundsOf(this.payments.manager, payment.municipalityId, [payment.id]));
   }

@@ -128,12 +128,12 @@ export class CounterEntryService {
     const municipalityId = staff.municipalityId;
     await this.counterApplication(staff, id);
     return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.submit', id, revision }, async (manager) => {
-      await this.applications.submit(municipalityId, id, staffActor(staff), revision, {
+      const outcome = await this.applications.submit(municipalityId, id, staffActor(staff), revision, {
         counter: { assertIdentity: (application, definition) => this.assertIdentityChecked(application, definition) },
         manager,
       });
-      // Read through the submit's transaction: the stored response is what it committed.
-      return this.view((await this.repository.find(municipalityId, id, manager))!);
+      // The row as the submission wrote it: the stored response is what it committed.
+      return this.view(outcome.application);
     });
   }
 
