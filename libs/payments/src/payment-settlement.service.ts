@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
 import { PaymentError } from './payment.errors';
-import { type PaymentEventSource, type PaymentPatch, type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
+import { type PaymentEventSource, type PaymentEventWrite, type PaymentPatch, type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
 import type { ProviderPayment, ProviderRefund } from './provider/payment-provider';
 
 export const REFUND_TOPIC = declareOutboxTopic('payment.refund');
@@ -79,33 +79,37 @@ export class PaymentSettlementService {
           patch.status = news.status;
           if (news.status === 'succeeded') patch.capturedAmount = news.capturedAmount;
         }
-        await this.payments.update(manager, payment.municipalityId, payment.id, patch);
         const from = payment.status;
+        const status = patch.status ?? payment.status;
+        const capturedAmount = patch.capturedAmount ?? payment.capturedAmount;
+        // An advance is recorded as an event, in the same statement as the change.
+        const event: PaymentEventWrite | undefined =
+          decision === 'advance'
+            ? {
+                fromStatus: from,
+                toStatus: status,
+                amount: status === 'succeeded' ? capturedAmount : payment.amount,
+                method: patch.method ?? null,
+                providerEventId: origin.providerEventId,
+                source: origin.source,
+                at: now,
+              }
+            : undefined;
+        await this.payments.update(manager, payment.municipalityId, payment.id, patch, event);
         Object.assign(payment, {
-          status: patch.status ?? payment.status,
+          status,
           providerPaymentId: payment.providerPaymentId ?? news.id,
           providerVersion: news.version,
           method: patch.method,
           redirectUrl: news.redirectUrl,
           konbini: news.konbini,
           instructions: patch.instructions,
-          capturedAmount: patch.capturedAmount ?? payment.capturedAmount,
+          capturedAmount,
           failureCode: news.failureCode,
           updatedAt: now,
         });
         outcome = decision === 'advance' ? 'advanced' : 'same';
-        if (decision === 'advance') {
-          await this.payments.appendEvent(manager, payment.municipalityId, payment.id, {
-            fromStatus: from,
-            toStatus: payment.status,
-            amount: payment.status === 'succeeded' ? payment.capturedAmount : payment.amount,
-            method: payment.method,
-            providerEventId: origin.providerEventId,
-            source: origin.source,
-            at: now,
-          });
-          if (payment.status === 'succeeded') await this.settleApplication(manager, payment, origin);
-        }
+        if (decision === 'advance' && payment.status === 'succeeded') await this.settleApplication(manager, payment, origin);
       }
     }
     for (const refund of news.refunds) await this.applyRefund(manager, payment, refund, origin);

@@ -243,6 +243,11 @@ export interface PaymentPatch {
   at: Date;
 }
 
+/** An event's values in payment_events' column order after (municipality_id, payment_id, seq). */
+function eventValues(event: PaymentEventWrite): unknown[] {
+  return [event.refundId ?? null, event.fromStatus, event.toStatus, event.amount, event.method, event.providerEventId ?? null, event.source, event.at];
+}
+
 /** The only code that touches payments, refunds, payment_events and webhook_receipts. */
 @Injectable()
 export class PaymentRepository {
@@ -339,7 +344,8 @@ export class PaymentRepository {
     return rows.map(toPayment);
   }
 
-  async update(manager: EntityManager, municipalityId: MunicipalityId, id: string, patch: PaymentPatch): Promise<void> {
+  /** Changes the payment; with `event`, appends that event in the same statement (the caller holds the row lock). */
+  async update(manager: EntityManager, municipalityId: MunicipalityId, id: string, patch: PaymentPatch, event?: PaymentEventWrite): Promise<void> {
     const sets: string[] = ['updated_at = $3'];
     const values: unknown[] = [municipalityId, id, patch.at];
     const set = (column: string, value: unknown) => {
@@ -362,7 +368,21 @@ export class PaymentRepository {
       values.push(patch.refundedDelta);
       sets.push(`refunded_amount = refunded_amount + $${values.length}`);
     }
-    await manager.query(`UPDATE payments SET ${sets.join(', ')} WHERE municipality_id = $1 AND id = $2`, values);
+    const update = `UPDATE payments SET ${sets.join(', ')} WHERE municipality_id = $1 AND id = $2`;
+    if (!event) {
+      await manager.query(update, values);
+      return;
+    }
+    const first = values.length + 1;
+    values.push(...eventValues(event));
+    const e = (index: number) => `$${first + index}`;
+    await manager.query(
+      `WITH changed AS (${update})
+       INSERT INTO payment_events (municipality_id, payment_id, seq, refund_id, from_status, to_status, amount, method, provider_event_id, source, occurred_at)
+       SELECT $1, $2, coalesce(max(seq), 0) + 1, ${[0, 1, 2, 3, 4, 5, 6, 7].map(e).join(', ')}
+         FROM payment_events WHERE municipality_id = $1 AND payment_id = $2`,
+      values,
+    );
   }
 
   /** Appends one event; the caller holds the payment row lock, so seq has no gaps or races. */
@@ -371,18 +391,7 @@ export class PaymentRepository {
       `INSERT INTO payment_events (municipality_id, payment_id, seq, refund_id, from_status, to_status, amount, method, provider_event_id, source, occurred_at)
        SELECT $1, $2, coalesce(max(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10
          FROM payment_events WHERE municipality_id = $1 AND payment_id = $2`,
-      [
-        municipalityId,
-        paymentId,
-        event.refundId ?? null,
-        event.fromStatus,
-        event.toStatus,
-        event.amount,
-        event.method,
-        event.providerEventId ?? null,
-        event.source,
-        event.at,
-      ],
+      [municipalityId, paymentId, ...eventValues(event)],
     );
   }
 
