@@ -257,33 +257,45 @@ export class PaymentRepository {
     return this.dataSource.manager;
   }
 
-  /** Inserts unless an attempt with the same key, or another open payment, exists; true when inserted. */
-  async insert(manager: EntityManager, municipalityId: MunicipalityId, payment: Omit<PaymentRecord, 'municipalityId'>): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO payments (municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number,
+  /**
+   * Inserts unless an attempt with the same key, or another open payment,
+   * exists; true when inserted. With `event`, its first event (seq 1) goes in
+   * the same statement, only if the payment did.
+   */
+  async insert(manager: EntityManager, municipalityId: MunicipalityId, payment: Omit<PaymentRecord, 'municipalityId'>, event?: PaymentEventWrite): Promise<boolean> {
+    const insert = `INSERT INTO payments (municipality_id, id, application_id, application_revision, attempt, procedure_code, reference_number,
          revenue_account_code, amount, method, status, provider, provider_payment_id, provider_version, expires_at, created_at, updated_at,
          captured_amount)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [
-        municipalityId,
-        payment.id,
-        payment.applicationId,
-        payment.applicationRevision,
-        payment.attempt,
-        payment.procedureCode,
-        payment.referenceNumber,
-        payment.revenueAccountCode,
-        payment.amount,
-        payment.method,
-        payment.status,
-        payment.provider,
-        payment.providerPaymentId,
-        payment.providerVersion,
-        payment.expiresAt,
-        payment.createdAt,
-        payment.capturedAmount,
-      ],
+       ON CONFLICT DO NOTHING RETURNING id`;
+    const values: unknown[] = [
+      municipalityId,
+      payment.id,
+      payment.applicationId,
+      payment.applicationRevision,
+      payment.attempt,
+      payment.procedureCode,
+      payment.referenceNumber,
+      payment.revenueAccountCode,
+      payment.amount,
+      payment.method,
+      payment.status,
+      payment.provider,
+      payment.providerPaymentId,
+      payment.providerVersion,
+      payment.expiresAt,
+      payment.createdAt,
+      payment.capturedAmount,
+    ];
+    if (!event) return (await manager.query(insert, values)).length === 1;
+    const first = values.length + 1;
+    values.push(...eventValues(event));
+    const e = (index: number) => `$${first + index}`;
+    const rows: unknown[] = await manager.query(
+      `WITH inserted AS (${insert})
+       INSERT INTO payment_events (municipality_id, payment_id, seq, refund_id, from_status, to_status, amount, method, provider_event_id, source, occurred_at)
+       SELECT $1, id, 1, ${[0, 1, 2, 3, 4, 5, 6, 7].map(e).join(', ')} FROM inserted RETURNING payment_id`,
+      values,
     );
     return rows.length === 1;
   }

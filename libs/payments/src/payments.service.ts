@@ -12,7 +12,7 @@ import { toPaymentDto } from './payment.mapper';
 import { type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
 import { PAYMENT_SETTINGS, type PaymentSettings } from './payment-settings';
 import { type ApplyOutcome, type NewsOrigin, PaymentSettlementService } from './payment-settlement.service';
-import { PAYMENT_PROVIDER, type PaymentProvider, ProviderError, type ProviderPayment } from './provider/payment-provider';
+import { type CreateProviderPayment, PAYMENT_PROVIDER, type PaymentProvider, ProviderError, type ProviderPayment } from './provider/payment-provider';
 
 const DEFAULT_PAYMENT_DEADLINE_HOURS = 72;
 /**
@@ -176,23 +176,8 @@ export class PaymentsService {
   /** Makes sure the provider knows the payment (createPayment is idempotent by our id). */
   async register(payment: PaymentRecord, known?: ApplicationEntity): Promise<PaymentRecord> {
     if (payment.providerPaymentId) return payment;
-    const municipalityId = payment.municipalityId;
-    const application = known?.id === payment.applicationId ? known : await this.applications.get(municipalityId, payment.applicationId);
-    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
-    const news = await this.provider.createPayment({
-      municipalityId,
-      idempotencyKey: payment.id,
-      amount: payment.amount,
-      orderReference: payment.referenceNumber,
-      description: `${compiled.definition.name.ja}（受付番号 ${payment.referenceNumber}）`,
-      expiresAt: payment.expiresAt ?? new Date(this.clock.now().getTime() + DEFAULT_PAYMENT_DEADLINE_HOURS * 3600_000),
-      metadata: { municipalityId, paymentId: payment.id, applicationId: payment.applicationId },
-    });
-    return this.dataSource.transaction(async (manager) => {
-      const locked = (await this.payments.find(manager, municipalityId, payment.id, { lock: true }))!;
-      await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
-      return locked;
-    });
+    const news = await this.provider.createPayment(await this.creation(payment, known));
+    return this.applied(payment, [news]);
   }
 
   // Internals
@@ -200,8 +185,12 @@ export class PaymentsService {
   /** The open attempt started with `method`; null when the provider would not start it. */
   private async started(application: ApplicationEntity, method: PaymentMethod): Promise<PaymentRecord | null> {
     const municipalityId = application.municipalityId as MunicipalityId;
-    const ensured = await this.ensurePayment(application, 'resident');
-    const payment = await this.guard(() => this.register(ensured!, application));
+    let payment = (await this.ensurePayment(application, 'resident'))!;
+    if (!payment.providerPaymentId) {
+      const fresh = await this.createdAndStarted(payment, application, method);
+      if ('started' in fresh) return fresh.started;
+      payment = fresh.registered;
+    }
     if (payment.status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
     if (payment.status === 'authorised') throw PaymentError.inProgress(payment.id);
     if (!isOpenPayment(payment.status)) return null;
@@ -211,7 +200,7 @@ export class PaymentsService {
       // always gets a fresh page: the old attempt is cancelled at the provider, which answers
       // it as it is (failed, cancelled, or paid meanwhile), and that answer is applied here.
       const superseded = await this.guard(() =>
-        this.sync(municipalityId, payment.id, (id) => this.provider.cancelPayment(municipalityId, id), { source: 'provider-api' }),
+        this.sync(municipalityId, payment.id, (id) => this.provider.cancelPayment(municipalityId, id), { source: 'provider-api' }, payment),
       );
       const status = superseded?.payment.status;
       if (status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
@@ -231,14 +220,71 @@ export class PaymentsService {
       );
       return result!.payment;
     } catch (error) {
-      if (!(error instanceof PaymentError && error.code === PaymentErrorCode.ProviderRefused)) throw error;
-      // Not startable any more: learn why, and apply it (it may have been paid).
-      const synced = await this.sync(municipalityId, payment.id, (id) => this.provider.getStatus(municipalityId, id), { source: 'provider-api' });
-      const status = synced?.payment.status;
-      if (status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
-      if (status && isOpenPayment(status)) throw PaymentError.inProgress(payment.id);
-      return null;
+      return this.afterRefusedStart(payment, error);
     }
+  }
+
+  /**
+   * A new attempt: created at the provider and started with `method` there,
+   * both answers applied under one row lock (the created one even when the
+   * start failed). A payment the provider already had further along (created
+   * before, by a request that did not finish) is only registered.
+   */
+  private async createdAndStarted(
+    payment: PaymentRecord,
+    application: ApplicationEntity,
+    method: PaymentMethod,
+  ): Promise<{ started: PaymentRecord | null } | { registered: PaymentRecord }> {
+    const municipalityId = payment.municipalityId;
+    const created = await this.guard(async () => this.provider.createPayment(await this.creation(payment, application)));
+    if (created.status !== 'created') return { registered: await this.applied(payment, [created]) };
+    let started: ProviderPayment | null = null;
+    let refusal: unknown = null;
+    try {
+      started = await this.guard(() => this.provider.startPayment({ municipalityId, providerPaymentId: created.id, method, returnUrl: this.returnUrl(payment) }));
+    } catch (error) {
+      refusal = error;
+    }
+    const applied = await this.applied(payment, started ? [created, started] : [created]);
+    if (refusal) return { started: await this.afterRefusedStart(applied, refusal) };
+    if (applied.status === 'succeeded') throw PaymentError.alreadyPaid(applied.id);
+    if (applied.status === 'authorised') throw PaymentError.inProgress(applied.id);
+    return { started: isOpenPayment(applied.status) ? applied : null };
+  }
+
+  /** The provider would not start the attempt: learn why, and apply it (it may have been paid). */
+  private async afterRefusedStart(payment: PaymentRecord, error: unknown): Promise<null> {
+    if (!(error instanceof PaymentError && error.code === PaymentErrorCode.ProviderRefused)) throw error;
+    const synced = await this.sync(payment.municipalityId, payment.id, (id) => this.provider.getStatus(payment.municipalityId, id), { source: 'provider-api' });
+    const status = synced?.payment.status;
+    if (status === 'succeeded') throw PaymentError.alreadyPaid(payment.id);
+    if (status && isOpenPayment(status)) throw PaymentError.inProgress(payment.id);
+    return null;
+  }
+
+  /** The provider's answers about `payment`, applied in order under its row lock; the payment as they left it. */
+  private applied(payment: PaymentRecord, answers: ProviderPayment[]): Promise<PaymentRecord> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = (await this.payments.find(manager, payment.municipalityId, payment.id, { lock: true }))!;
+      for (const news of answers) await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
+      return locked;
+    });
+  }
+
+  /** What the provider is asked to create for `payment` (idempotent by our id). */
+  private async creation(payment: PaymentRecord, known?: ApplicationEntity): Promise<CreateProviderPayment> {
+    const municipalityId = payment.municipalityId;
+    const application = known?.id === payment.applicationId ? known : await this.applications.get(municipalityId, payment.applicationId);
+    const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
+    return {
+      municipalityId,
+      idempotencyKey: payment.id,
+      amount: payment.amount,
+      orderReference: payment.referenceNumber,
+      description: `${compiled.definition.name.ja}（受付番号 ${payment.referenceNumber}）`,
+      expiresAt: payment.expiresAt ?? new Date(this.clock.now().getTime() + DEFAULT_PAYMENT_DEADLINE_HOURS * 3600_000),
+      metadata: { municipalityId, paymentId: payment.id, applicationId: payment.applicationId },
+    };
   }
 
   /**
@@ -299,15 +345,8 @@ export class PaymentsService {
         };
         // Another request or handler may insert the same attempt (or another
         // open one) at the same moment: the unique indexes let one through.
-        if (!(await this.payments.insert(manager, municipalityId, payment))) return 'raced' as const;
-        await this.payments.appendEvent(manager, municipalityId, payment.id, {
-          fromStatus: null,
-          toStatus: 'created',
-          amount,
-          method: null,
-          source: 'system',
-          at: now,
-        });
+        const created = { fromStatus: null, toStatus: 'created', amount, method: null, source: 'system', at: now } as const;
+        if (!(await this.payments.insert(manager, municipalityId, payment, created))) return 'raced' as const;
         return payment;
       });
       if (result !== 'raced') return result;
