@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/kernel';
-import { WorkflowError } from '@madoguchi/workflow';
+import { WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
@@ -278,7 +278,6 @@ export class PaymentSettlementService {
       });
       return;
     }
-    await manager.query('SAVEPOINT payment_settles_application');
     try {
       await this.workflow.transition(
         payment.municipalityId,
@@ -290,12 +289,13 @@ export class PaymentSettlementService {
         },
         manager,
       );
-      await manager.query('RELEASE SAVEPOINT payment_settles_application');
     } catch (error) {
       // The application no longer takes a payment (it expired, was withdrawn,
       // or another attempt paid it): it keeps its state, the money goes back.
-      if (!(error instanceof WorkflowError)) throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT payment_settles_application');
+      // The engine refuses such an event on the row it locked, before it writes
+      // anything, so no savepoint is needed. Without an expected revision, a
+      // revision conflict can only come after its write: that rolls back all.
+      if (!(error instanceof WorkflowError) || error.code === WorkflowErrorCode.RevisionConflict) throw error;
       this.logger.warn({ msg: 'payment arrived for an application that no longer takes it; refunding', paymentId: payment.id, code: error.code });
       if (refundable(payment) === 0) return;
       await this.requestRefund(manager, payment, {

@@ -15,9 +15,10 @@ export interface WebhookAck {
  * Webhooks from the provider: genuine (signature and timestamp window,
  * checked by the provider's adapter on the raw body), deduplicated by event
  * id, applied in any order (by the provider's version, never regressing a
- * final state). The receipt, the payment change and the application's
- * transition commit together, so a retried or duplicated delivery finds the
- * receipt and changes nothing.
+ * final state). The receipt (with its outcome), the payment change and the
+ * application's transition commit together, under the payment's row lock: a
+ * retried or duplicated delivery waits for the first, finds its news already
+ * applied and its receipt written, and changes nothing.
  */
 @Injectable()
 export class PaymentWebhooksService {
@@ -39,20 +40,21 @@ export class PaymentWebhooksService {
     const event = this.provider.parseWebhook({ headers: request.headers, rawBody: request.rawBody, now: this.clock.now() });
     return this.dataSource.transaction(async (manager) => {
       const now = this.clock.now();
+      // The payment's row lock serialises deliveries about one payment, duplicates included.
+      const payment = await this.payments.findByProviderId(manager, municipalityId, this.provider.name, event.payment.id, { lock: true });
+      // Nothing is recorded, so the provider's retry is processed.
+      if (!payment) throw PaymentError.webhookUnknownPayment(event.payment.id);
+      // A duplicate changes nothing here: what it says is not newer than what the first delivery applied.
+      const outcome = await this.settlement.apply(manager, payment, event.payment, { source: 'webhook', providerEventId: event.id });
       const fresh = await this.payments.insertReceipt(manager, municipalityId, {
         provider: this.provider.name,
         eventId: event.id,
         eventType: event.type,
         providerPaymentId: event.payment.id,
+        outcome,
         at: now,
       });
-      if (!fresh) return { received: true, outcome: 'duplicate' };
-      const payment = await this.payments.findByProviderId(manager, municipalityId, this.provider.name, event.payment.id, { lock: true });
-      // Rolls the receipt back too, so the provider's retry is processed.
-      if (!payment) throw PaymentError.webhookUnknownPayment(event.payment.id);
-      const outcome = await this.settlement.apply(manager, payment, event.payment, { source: 'webhook', providerEventId: event.id });
-      await this.payments.setReceiptOutcome(manager, municipalityId, this.provider.name, event.id, outcome);
-      return { received: true, outcome };
+      return { received: true, outcome: fresh ? outcome : 'duplicate' };
     });
   }
 }

@@ -623,28 +623,19 @@ export class PaymentRepository {
 
   // Webhook receipts
 
-  /** Records a webhook event id; false when it was received before (a duplicate). */
+  /** Records a webhook event id with what it did; false when it was received before (a duplicate). */
   async insertReceipt(
     manager: EntityManager,
     municipalityId: MunicipalityId,
-    receipt: { provider: string; eventId: string; eventType: string; providerPaymentId: string | null; at: Date },
+    receipt: { provider: string; eventId: string; eventType: string; providerPaymentId: string | null; outcome: string; at: Date },
   ): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO webhook_receipts (municipality_id, provider, provider_event_id, event_type, provider_payment_id, outcome, received_at)
-       VALUES ($1, $2, $3, $4, $5, 'received', $6)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT DO NOTHING RETURNING provider_event_id`,
-      [municipalityId, receipt.provider, receipt.eventId, receipt.eventType, receipt.providerPaymentId, receipt.at],
+      [municipalityId, receipt.provider, receipt.eventId, receipt.eventType, receipt.providerPaymentId, receipt.outcome, receipt.at],
     );
     return rows.length === 1;
-  }
-
-  async setReceiptOutcome(manager: EntityManager, municipalityId: MunicipalityId, provider: string, eventId: string, outcome: string): Promise<void> {
-    await manager.query(`UPDATE webhook_receipts SET outcome = $4 WHERE municipality_id = $1 AND provider = $2 AND provider_event_id = $3`, [
-      municipalityId,
-      provider,
-      eventId,
-      outcome,
-    ]);
   }
 
   // Background work, across municipalities (like the outbox and timers).
