@@ -87,22 +87,10 @@ export class ApplicationsService {
       claimActiveAt: null,
     };
     const write = async (manager: EntityManager): Promise<void> => {
-      if (application.channel === 'online' && application.applicantId) {
-        await this.applications.lockResidentQuota(manager, municipalityId, application.applicantId);
-        if ((await this.applications.countOpenDrafts(manager, municipalityId, application.applicantId)) >= this.config.maxDraftsPerResident) {
-          throw ApplicationError.draftLimit(this.config.maxDraftsPerResident);
-        }
-      }
-      await this.applications.insert(manager, municipalityId, application);
-      await this.applications.appendEvent(manager, municipalityId, application.id, {
-        seq: 1,
-        type: 'application.created',
-        payload: { channel: input.channel },
-        actor: input.actor,
-        fromState: application.state,
-        toState: application.state,
-        at: now,
-      });
+      const quota = application.channel === 'online' && application.applicantId ? { max: this.config.maxDraftsPerResident } : undefined;
+      if (quota) await this.applications.lockResidentQuota(manager, municipalityId, application.applicantId!);
+      const event = { type: 'application.created', payload: { channel: input.channel }, actor: input.actor };
+      if (!(await this.applications.insertDraft(manager, municipalityId, application, event, quota))) throw ApplicationError.draftLimit(this.config.maxDraftsPerResident);
     };
     await (inTransaction ? write(inTransaction) : this.dataSource.transaction(write));
     return { ...application, municipalityId };

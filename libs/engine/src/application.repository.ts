@@ -120,15 +120,6 @@ export class ApplicationRepository {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`resident-quota:${municipalityId}:${residentId}`]);
   }
 
-  /** Open online drafts of a resident (counter drafts are the staff's work, not the resident's storage). */
-  async countOpenDrafts(manager: EntityManager, municipalityId: MunicipalityId, applicantId: string): Promise<number> {
-    const rows: Array<{ n: number }> = await manager.query(
-      `SELECT count(*)::int AS n FROM applications WHERE municipality_id = $1 AND applicant_id = $2 AND phase = 'draft' AND channel = 'online'`,
-      [municipalityId, applicantId],
-    );
-    return rows[0].n;
-  }
-
   async listByApplicant(municipalityId: MunicipalityId, applicantId: string, limit = 200): Promise<ApplicationEntity[]> {
     const rows: ApplicationRow[] = await this.dataSource.query(
       `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND applicant_id = $2 ORDER BY created_at DESC LIMIT $3`,
@@ -246,6 +237,56 @@ export class ApplicationRepository {
       toState: event.toState,
       occurredAt: event.at,
     } as never);
+  }
+
+  /**
+   * A new draft and its first event in one statement. With `quota`, only
+   * while the resident has fewer than `max` open online drafts (the caller
+   * holds lockResidentQuota, so this statement sees every committed draft);
+   * false when the quota refused it.
+   */
+  async insertDraft(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    application: Omit<ApplicationEntity, 'municipalityId'>,
+    event: Omit<EventWrite, 'seq' | 'at' | 'fromState' | 'toState'>,
+    quota?: { max: number },
+  ): Promise<boolean> {
+    const rows: Array<{ n: number }> = await manager.query(
+      `WITH draft AS (
+         INSERT INTO applications (municipality_id, id, procedure_code, procedure_version, channel, applicant_id, entered_by, state, phase, snapshot, form_data, revision, created_at, updated_at, department)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12, $13, $13, $14
+          WHERE $15::integer IS NULL
+             OR (SELECT count(*) FROM applications WHERE municipality_id = $1 AND applicant_id = $6 AND phase = 'draft' AND channel = 'online') < $15::integer
+         RETURNING id
+       ), event AS (
+         INSERT INTO application_events (municipality_id, application_id, seq, type, payload, actor_kind, actor_id, from_state, to_state, occurred_at)
+         SELECT $1, id, $12, $16, $17::jsonb, $18, $19, $8, $8, $13 FROM draft
+       )
+       SELECT count(*)::int AS n FROM draft`,
+      [
+        municipalityId,
+        application.id,
+        application.procedureCode,
+        application.procedureVersion,
+        application.channel,
+        application.applicantId,
+        application.enteredBy,
+        application.state,
+        application.phase,
+        JSON.stringify(application.snapshot),
+        JSON.stringify(application.formData),
+        application.revision,
+        application.createdAt,
+        application.department,
+        quota?.max ?? null,
+        event.type,
+        JSON.stringify(event.payload),
+        event.actor.kind,
+        event.actor.id,
+      ],
+    );
+    return rows[0].n === 1;
   }
 
   /** When the event that made revision `seq` happened; null if there is none. */
