@@ -90,7 +90,8 @@ export class ApplicationWorkflowService {
       rows: [],
     };
     const notification = notificationKindFor(result.from, result.to, input.type);
-    if (notification) writes.outbox.push({ topic: NOTIFICATION_RESIDENT_TOPIC, payload: { applicationId, kind: notification, revision } });
+    // The applicant rides along: a resident without a verified address is known to be skipped without reading the case.
+    if (notification) writes.outbox.push({ topic: NOTIFICATION_RESIDENT_TOPIC, payload: { applicationId, applicantId: application.applicantId, kind: notification, revision } });
     if (result.entered) {
       for (const effect of result.meta.effects) {
         writes.outbox.push({ topic: machineEffectTopic(effect.topic), payload: { applicationId, state: result.to, revision, event: input.type } });

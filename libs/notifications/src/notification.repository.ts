@@ -34,7 +34,10 @@ export class NotificationRepository {
     return rows.length > 0;
   }
 
-  /** One row per notification: a retry updates it, so staff see attempts and the last error. */
+  /**
+   * One row per notification: a retry updates it, so staff see attempts and
+   * the last error. A row already sent or skipped stays as it is.
+   */
   async record(
     municipalityId: MunicipalityId,
     entry: { applicationId: string; kind: string; channel: string; status: 'sent' | 'failed' | 'skipped'; error: string | null; dedupeKey: string; now: Date },
@@ -43,7 +46,8 @@ export class NotificationRepository {
       `INSERT INTO notifications (municipality_id, id, application_id, kind, channel, status, last_error, dedupe_key, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
        ON CONFLICT (municipality_id, dedupe_key) DO UPDATE
-         SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, attempts = notifications.attempts + 1, updated_at = EXCLUDED.updated_at`,
+         SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, attempts = notifications.attempts + 1, updated_at = EXCLUDED.updated_at
+         WHERE notifications.status NOT IN ('sent', 'skipped')`,
       [municipalityId, randomUUID(), entry.applicationId, entry.kind, entry.channel, entry.status, entry.error?.slice(0, 500) ?? null, entry.dedupeKey, entry.now],
     );
   }

@@ -35,8 +35,8 @@ export class NotificationsService {
 
   /** Handler of `notification.resident`, written by the engine with the transition. */
   async onTransition(message: OutboxMessage): Promise<void> {
-    const { applicationId, kind, revision } = message.payload as { applicationId: string; kind: NotificationKind; revision: number };
-    await this.notify(message.municipalityId, applicationId, kind, `${applicationId}:${revision}:${kind}`, message.id);
+    const { applicationId, applicantId, kind, revision } = message.payload as { applicationId: string; applicantId?: string | null; kind: NotificationKind; revision: number };
+    await this.notify(message.municipalityId, applicationId, kind, `${applicationId}:${revision}:${kind}`, message.id, applicantId);
   }
 
   /**
@@ -76,17 +76,28 @@ export class NotificationsService {
     };
   }
 
-  private async notify(municipalityId: MunicipalityId, applicationId: string, kind: NotificationKind, dedupeKey: string, outboxId: string): Promise<void> {
-    if (await this.repository.wasSent(municipalityId, dedupeKey)) return;
-    const application = await this.applications.get(municipalityId, applicationId);
-    const resident = application.applicantId ? await this.residents.findById(municipalityId, application.applicantId) : null;
+  /** `applicantId`: when the message names the applicant (undefined: read it from the case). */
+  private async notify(
+    municipalityId: MunicipalityId,
+    applicationId: string,
+    kind: NotificationKind,
+    dedupeKey: string,
+    outboxId: string,
+    applicantId?: string | null,
+  ): Promise<void> {
+    const read = applicantId === undefined ? await this.applications.get(municipalityId, applicationId) : null;
+    const applicant = read ? read.applicantId : applicantId;
+    const resident = applicant ? await this.residents.findById(municipalityId, applicant) : null;
     const channel = this.channels[0];
     const now = this.clock.now();
     if (!resident?.email || !resident.emailVerifiedAt) {
       // Counter applicants without an account, card-only residents: nothing to send to.
+      // Recorded unless a delivery of it was already sent or skipped.
       await this.repository.record(municipalityId, { applicationId, kind, channel: channel.name, status: 'skipped', error: null, dedupeKey, now });
       return;
     }
+    if (await this.repository.wasSent(municipalityId, dedupeKey)) return;
+    const application = read ?? (await this.applications.get(municipalityId, applicationId));
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
     const rendered = renderNotification(kind, {
       procedureName: compiled.definition.name,
