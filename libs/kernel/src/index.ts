@@ -36,6 +36,7 @@ export * from './backup/sealed-file';
 export * from './backup/progress';
 export * from './backup/backup';
 export * from './export/municipality-export';
+export * from './delivery/leased-delivery';
 export * from './outbox/outbox-topic';
 export * from './outbox/outbox.repository';
 export * from './outbox/outbox-handler.registry';
