@@ -137,16 +137,16 @@ export class LeasedDelivery<Item extends LeasedItem, Extra extends string = neve
       case 'delivered':
         status = counted = 'delivered';
         break;
-      case 'failed': {
-        const dead = item.attempts >= policy.maxAttempts;
-        status = counted = dead ? 'dead' : 'retried';
-        if (!dead) {
+      case 'failed':
+        if (item.attempts >= policy.maxAttempts) {
+          status = counted = 'dead';
+        } else {
           status = 'pending';
+          counted = 'retried';
           dueAt = new Date(at.getTime() + backoffMs(policy, item.attempts));
         }
         error = outcome.error;
         break;
-      }
       case 'postponed':
         status = 'pending';
         counted = 'retried';
