@@ -36,3 +36,4 @@ export * from './backup/sealed-file';
 export * from './backup/progress';
 export * from './backup/backup';
 export * from './export/municipality-export';
+export * from './database/distribution';
