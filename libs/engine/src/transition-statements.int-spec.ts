@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
 import { ApplicationWorkflowService } from './application-workflow.service';
-import { ApplicationsService } from './applications.service';
+import { ApplicationsService } from '@madoguchi/applications';
 import { TRANSITION_HOOK_ORDER, TransitionHooks } from './transition-hooks';
 
 /**

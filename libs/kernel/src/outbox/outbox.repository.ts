@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import type { MunicipalityId } from '../tenancy/municipality-id';
 import type { EntityManager } from 'typeorm';
 import type { OutboxTopic } from './outbox-topic';
 

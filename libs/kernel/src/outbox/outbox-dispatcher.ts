@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@madoguchi/kernel';
+import { Clock } from '../clock/clock';
 import { DataSource } from 'typeorm';
 import { OutboxHandlerRegistry } from './outbox-handler.registry';
 import { OutboxRepository } from './outbox.repository';
