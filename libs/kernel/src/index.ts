@@ -42,3 +42,4 @@ export * from './outbox/outbox.repository';
 export * from './outbox/outbox-handler.registry';
 export * from './outbox/outbox-dispatcher';
 export * from './outbox/outbox.module';
+export * from './database/distribution';
