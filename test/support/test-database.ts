@@ -42,6 +42,23 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
+  return databaseOn(serverUrl, name, async () => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+    } finally {
+      await client.end();
+    }
+  });
+}
+
+/**
+ * The handle of database `name` on `serverUrl` (superuser): the app's URL as
+ * the service role, the owner's, and `drop` (nothing unless given: a server
+ * a test started itself goes as a whole).
+ */
+export function databaseOn(serverUrl: string, name: string, drop: () => Promise<void> = async () => undefined): TestDatabase {
   const ownerUrl = withDatabase(serverUrl, name);
   return {
     name,
@@ -56,14 +73,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await client.end();
       }
     },
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop,
   };
 }
