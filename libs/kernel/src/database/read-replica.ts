@@ -68,7 +68,7 @@ export class ReadReplica {
       return work(this.dataSource.manager);
     }
     const runner = this.dataSource.createQueryRunner('slave');
-    let failure: ReplicaFailure | null = null;
+    let failure: ReplicaFailure;
     try {
       const result = await work(runner.manager);
       if (this.retryAt !== null) {
@@ -77,8 +77,9 @@ export class ReadReplica {
       }
       return result;
     } catch (error) {
-      failure = replicaFailure(error);
-      if (!failure) throw error;
+      const found = replicaFailure(error);
+      if (!found) throw error;
+      failure = found;
     } finally {
       await runner.release();
     }
