@@ -21,9 +21,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { freePort } from '../support/free-port';
-import { embeddedPgCtl, pauseReplay, startStreamingStandby, type StreamingStandby, waitForReplay, withClient } from '../support/streaming-standby';
+import { embeddedPgCtl, pauseReplay, startStreamingStandby, type StreamingStandby, waitForReplay } from '../support/streaming-standby';
 import { createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
-import { databaseOn } from '../support/test-database';
+import { databaseOn, withClient } from '../support/test-database';
 import { withDatabase } from '../support/test-server';
 
 const CITY = asMunicipalityId(SAMPLE_MUNICIPALITY);

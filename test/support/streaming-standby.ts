@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { BASE_BACKUP_SKIPPED_CONTENTS, BASE_BACKUP_SKIPPED_FILES } from '../../libs/kernel/src/backup/backup';
+import { withClient } from './test-database';
 
 /**
  * A streaming standby of an embedded PostgreSQL, for tests: the same
@@ -168,16 +169,6 @@ export async function pauseReplay(standbyAdminUrl: string): Promise<{ paused(): 
       }),
     resume: () => withClient(standbyAdminUrl, async (client) => void (await client.query('SELECT pg_wal_replay_resume()'))),
   };
-}
-
-export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** What a standby needs of its primary; returns the settings the standby must match. */

@@ -43,13 +43,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
   }
   return databaseOn(serverUrl, name, async () => {
-    const client = new Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
+    await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
   });
 }
 
@@ -64,15 +58,18 @@ export function databaseOn(serverUrl: string, name: string, drop: () => Promise<
     name,
     url: serviceRoleUrl(ownerUrl),
     ownerUrl,
-    asOwner: async (work) => {
-      const client = new Client({ connectionString: ownerUrl });
-      await client.connect();
-      try {
-        return await work(client);
-      } finally {
-        await client.end();
-      }
-    },
+    asOwner: (work) => withClient(ownerUrl, work),
     drop,
   };
+}
+
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }
