@@ -23,7 +23,7 @@ function cruise(files: Record<string, string>): Violation[] {
       writeFileSync(path.join(root, file), text);
     }
     const paths = Object.fromEntries(
-      ['kernel', 'workflow', 'applications', 'payments', 'ui'].flatMap((lib) => [
+      ['kernel', 'workflow', 'engine', 'applications', 'payments', 'ui'].flatMap((lib) => [
         [`@madoguchi/${lib}`, [`libs/${lib}/src`]],
         [`@madoguchi/${lib}/*`, [`libs/${lib}/src/*`]],
       ]),
@@ -56,7 +56,8 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
   it('allows what the architecture allows: apps → libs by index, server composing apps, office using the named portal helpers, specs using test support', () => {
     const violations = cruise({
       ...LIBS,
-      'libs/payments/src/index.ts': `import { kernel } from '@madoguchi/kernel';\nexport const payments = kernel;\n`,
+      'libs/payments/src/index.ts': `import { kernel } from '@madoguchi/kernel';\nimport { engine } from '@madoguchi/engine';\nexport const payments = [kernel, engine];\n`,
+      'libs/engine/src/index.ts': `import { workflow } from '@madoguchi/workflow';\nexport const engine = workflow;\n`,
       'libs/payments/src/payments.int-spec.ts': `import { testApp } from '../../../test/support/test-app';\nimport { repo } from '@madoguchi/applications';\nexport const t = [testApp, repo];\n`,
       'apps/portal/src/portal.module.ts': `import { payments } from '@madoguchi/payments';\nimport { ui } from '@madoguchi/ui';\nexport const PortalModule = [payments, ui];\n`,
       'apps/portal/src/shared/page-response.ts': `export const sendPage = 1;\n`,
@@ -75,6 +76,8 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
       'libs/payments/src/a.ts': `import { repo } from '@madoguchi/applications';\nexport const a = repo;\n`,
       // A lib reaching into another lib, by alias and by relative path; a lib importing test support and an app.
       'libs/ui/src/deep.ts': `import { repo } from '@madoguchi/applications/application.repository';\nimport { clock } from '../../kernel/src/clock';\nimport { testApp } from '../../../test/support/test-app';\nimport { x } from '../../../apps/portal/src/other';\nexport const d = [repo, clock, testApp, x];\n`,
+      // The engine importing a feature it carries.
+      'libs/engine/src/index.ts': `import { payments } from '@madoguchi/payments';\nexport const engine = payments;\n`,
       // The pure workflow library importing a feature.
       'libs/workflow/src/machine.ts': `import { ui } from '@madoguchi/ui';\nexport const m = ui;\n`,
       // One app importing another beyond the named helpers; server reaching past a module.
@@ -91,6 +94,7 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
     expect(rulesOf(violations)).toEqual([
       'app-imports-app: apps/office/src/page.ts → apps/portal/src/other.ts',
       'code-imports-test: libs/ui/src/deep.ts → test/support/test-app.ts',
+      'engine-below-features: libs/engine/src/index.ts → libs/payments/src/index.ts',
       'lib-deep-import: libs/ui/src/deep.ts → libs/applications/src/application.repository.ts',
       'lib-deep-import: libs/ui/src/deep.ts → libs/kernel/src/clock.ts',
       'lib-imports-app: libs/ui/src/deep.ts → apps/portal/src/other.ts',

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { OutboxHandlerRegistry } from '@madoguchi/workflow';
+import { OutboxHandlerRegistry } from '@madoguchi/kernel';
 
 /**
  * The engine-only benches (workflow, work queue) start the workflow engine

@@ -19,7 +19,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { CatalogSyncService, ProcedurePublishingService } from '@madoguchi/procedures';

@@ -17,7 +17,7 @@
  *   BENCH_QUEUE_ROWS=200000 BENCH_QUEUE_REPEAT=50 npm run bench:queue
  */
 import 'reflect-metadata';
-import { WorkflowModule } from '@madoguchi/workflow';
+import { OutboxModule, asMunicipalityId, CoreModule, FixedClock } from '@madoguchi/kernel';
 import { EngineOnlyOutbox } from './engine-only-outbox';
 import { NestFactory } from '@nestjs/core';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -27,7 +27,6 @@ import { WorkQueueService } from '@madoguchi/applications/work-queue/work-queue.
 import { queuePageQuery, type QueueFilter, WorkQueueRepository } from '@madoguchi/applications/work-queue/work-queue.repository';
 import type { QueueOrder, QueueSort } from '@madoguchi/applications/work-queue/work-queue.dto';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { asMunicipalityId, CoreModule, FixedClock } from '@madoguchi/kernel';
 import { CatalogSyncService, ProceduresModule } from '@madoguchi/procedures';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -45,7 +44,7 @@ const TODAY = new Date('2026-03-01T01:00:00Z');
 @Module({})
 class BenchModule {
   static forRoot(options: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, WorkflowModule], providers: [EngineOnlyOutbox] };
+    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, OutboxModule], providers: [EngineOnlyOutbox] };
   }
 }
 

@@ -17,17 +17,17 @@ import 'reflect-metadata';
 import { EngineOnlyOutbox } from './engine-only-outbox';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
-import { ApplicationsModule, ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
-import { asMunicipalityId, CoreModule, ensureDatabase, quoteIdentifier, startEmbeddedPostgres } from '@madoguchi/kernel';
+import { ApplicationsModule, ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
+import { asMunicipalityId, CoreModule, ensureDatabase, quoteIdentifier, startEmbeddedPostgres, OutboxModule, dataSourceOptions, runMigrationsLocked } from '@madoguchi/kernel';
 import { CatalogSyncService, ProcedureError, ProcedureErrorCode, ProcedurePublishingService, ProceduresModule } from '@madoguchi/procedures';
-import { type ProcedureDefinition, type WorkflowActor, WorkflowModule } from '@madoguchi/workflow';
+import { type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflow';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
-import { dataSourceOptions, runMigrationsLocked } from '@madoguchi/kernel';
 import { MIGRATIONS } from '../../migrations';
 
 const APPLICATIONS = Number(process.env.BENCH_APPLICATIONS ?? 300);
@@ -39,7 +39,7 @@ const TRANSITIONS_PER_APPLICATION = 5;
 @Module({})
 class BenchModule {
   static forRoot(options: Parameters<typeof CoreModule.forRoot>[0]): DynamicModule {
-    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, WorkflowModule], providers: [EngineOnlyOutbox] };
+    return { module: BenchModule, imports: [CoreModule.forRoot(options), ProceduresModule, ApplicationsModule, OutboxModule], providers: [EngineOnlyOutbox] };
   }
 }
 

@@ -1,12 +1,11 @@
 import { csrfTokenOf, ResidentRepository, SESSION_COOKIE, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { SimulatedWebhookSender, TEST_CARDS } from '@madoguchi/payments';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher, asMunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { freePort } from '../support/free-port';
 import { createTestApp, SAMPLE_MUNICIPALITY, type TestApp } from '../support/test-app';
 import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
-import { asMunicipalityId } from '@madoguchi/kernel';
 import { expectNoAxeViolations, launchBrowser, recordForeignRequests } from './support/browser';
 
 /**

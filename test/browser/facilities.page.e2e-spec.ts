@@ -1,6 +1,6 @@
 import { ResidentRepository, SessionService } from '@madoguchi/identity';
 import { SimulatedWebhookSender } from '@madoguchi/payments';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';

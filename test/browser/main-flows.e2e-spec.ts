@@ -1,8 +1,7 @@
 import { ResidentRepository, SESSION_COOKIE, SessionService, SIMULATED_CARD_PIN, SIMULATED_CARD_SIGNING_PASSWORD, SimulatedCardStore, type SimulatedCard, StaffAdminService } from '@madoguchi/identity';
-import { asMunicipalityId } from '@madoguchi/kernel';
+import { asMunicipalityId, OutboxDispatcher } from '@madoguchi/kernel';
 import { SimulatedWebhookSender, TEST_CARDS } from '@madoguchi/payments';
 import { formatYen, type Lang, t as translate } from '@madoguchi/ui';
-import { OutboxDispatcher } from '@madoguchi/workflow';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

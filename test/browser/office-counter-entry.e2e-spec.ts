@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher } from '@madoguchi/kernel';
 import { expectError, type StaffHandle } from '../support/identity-e2e';
 import { client, type Client, expectNoServerErrors, startSubmissionApp, type SubmissionHarness } from '../support/submission-e2e';
 import { OTHER_MUNICIPALITY } from '../support/test-app';

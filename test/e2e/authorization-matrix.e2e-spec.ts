@@ -1,7 +1,8 @@
 import { Body, Controller, Get, type INestApplication, Post } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { type DocumentRecord, DocumentIssuer } from '@madoguchi/documents';
 import {
   AccessGuard,

@@ -1,9 +1,7 @@
-import { SensitiveFormFields } from '@madoguchi/applications';
-import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
-import { asMunicipalityId, type MunicipalityId, sha256Hex } from '@madoguchi/kernel';
+import { SensitiveFormFields, ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
+import { asMunicipalityId, type MunicipalityId, sha256Hex, OutboxDispatcher } from '@madoguchi/kernel';
 import { ProcedurePublishingService, ProcedureRegistry } from '@madoguchi/procedures';
 import type { StaffRole } from '@madoguchi/workflow';
-import { OutboxDispatcher } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import request from 'supertest';

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { DocumentAssembler, DocumentContentSources, DocumentIssuer } from '@madoguchi/documents';
 import { IndividualNumberService, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId } from '@madoguchi/kernel';

@@ -1,5 +1,4 @@
-import { SensitiveFormFields } from '@madoguchi/applications';
-import { isValidIndividualNumber } from '@madoguchi/identity';
+import { SensitiveFormFields, isValidIndividualNumber } from '@madoguchi/identity';
 import { client, type Client, expectNoServerErrors, startSubmissionApp, type SubmissionHarness } from '../support/submission-e2e';
 
 /**

@@ -1,6 +1,5 @@
-import { ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/applications';
-import { asMunicipalityId, formatWareki, localParts } from '@madoguchi/kernel';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/engine';
+import { asMunicipalityId, formatWareki, localParts, OutboxDispatcher } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import request from 'supertest';
 import { IdentityDriver } from '../support/identity-e2e';

@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { hashPassword, ResidentRepository, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { StaffRole } from '@madoguchi/workflow';

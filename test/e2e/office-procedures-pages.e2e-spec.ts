@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import type { ProcedureDefinition, StaffRole, WorkflowActor } from '@madoguchi/workflow';

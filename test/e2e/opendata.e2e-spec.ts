@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { toCsv } from '@madoguchi/reporting';
 import type { WorkflowActor } from '@madoguchi/workflow';

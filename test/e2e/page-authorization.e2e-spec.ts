@@ -1,12 +1,12 @@
 import type { Type } from '@nestjs/common';
 import { EXCEPTION_FILTERS_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, ModulesContainer } from '@nestjs/core';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { CounterAdminService } from '@madoguchi/counter';
 import { ProcedureDraftsService } from '@madoguchi/reporting';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher, type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import { hashPassword, ResidentRepository, SessionService, StaffAdminService, type StaffPrincipal } from '@madoguchi/identity';
-import { type AccessRule, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import type { ApprovalLevel, StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';

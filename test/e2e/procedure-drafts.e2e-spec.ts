@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { ProcedureDefinition, WorkflowActor } from '@madoguchi/workflow';
 import { readFileSync } from 'node:fs';

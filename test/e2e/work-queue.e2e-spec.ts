@@ -1,4 +1,5 @@
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { addBusinessDays, asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedurePublishingService } from '@madoguchi/procedures';
 import type { Channel, ProcedureDefinition } from '@madoguchi/workflow';

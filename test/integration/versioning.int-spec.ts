@@ -1,5 +1,6 @@
 import { asMunicipalityId, FixedClock } from '@madoguchi/kernel';
-import { ApplicationsService, ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationTimerPoller, ApplicationWorkflowService } from '@madoguchi/engine';
 import { CatalogSyncService, ProcedurePublishingService, ProcedureRegistry } from '@madoguchi/procedures';
 import { CompiledProcedure, DefinitionLoadError, type PersistedSnapshot, type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflow';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

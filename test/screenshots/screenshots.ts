@@ -18,7 +18,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationsService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { FacilityCatalogSyncService } from '@madoguchi/bookings';
 import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
 import { asMunicipalityId, FixedClock } from '@madoguchi/kernel';

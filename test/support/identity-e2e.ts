@@ -1,6 +1,6 @@
 import { StaffAdminService } from '@madoguchi/identity';
-import { asMunicipalityId } from '@madoguchi/kernel';
-import { type ApprovalLevel, OutboxDispatcher, type StaffRole } from '@madoguchi/workflow';
+import { asMunicipalityId, OutboxDispatcher } from '@madoguchi/kernel';
+import { type ApprovalLevel, type StaffRole } from '@madoguchi/workflow';
 import type { Server } from 'node:http';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';

@@ -1,6 +1,6 @@
-import { ApplicationTimerPoller } from '@madoguchi/applications';
+import { ApplicationTimerPoller } from '@madoguchi/engine';
 import { ResidentRepository, SessionService, StaffAdminService } from '@madoguchi/identity';
-import { asMunicipalityId, type MunicipalityId } from '@madoguchi/kernel';
+import { asMunicipalityId, type MunicipalityId, OutboxDispatcher } from '@madoguchi/kernel';
 import {
   PaymentReconciliationService,
   PaymentRepository,
@@ -10,7 +10,7 @@ import {
   SimulatedWebhookSender,
   TEST_CARDS,
 } from '@madoguchi/payments';
-import { OutboxDispatcher, type StaffRole } from '@madoguchi/workflow';
+import { type StaffRole } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,4 @@
-import { ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { asMunicipalityId } from '@madoguchi/kernel';
 import { ProcedurePublishingService } from '@madoguchi/procedures';
 import type { ProcedureDefinition } from '@madoguchi/workflow';

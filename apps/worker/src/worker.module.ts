@@ -5,11 +5,10 @@ import { BookingsModule } from '@madoguchi/bookings';
 import { DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
 import { NotificationsModule } from '@madoguchi/notifications';
-import { CoreModule, type CoreOptions } from '@madoguchi/kernel';
+import { CoreModule, type CoreOptions, OutboxModule } from '@madoguchi/kernel';
 import { KpiModule } from '@madoguchi/kpi';
 import { PaymentsModule } from '@madoguchi/payments';
 import { RetentionModule } from '@madoguchi/retention';
-import { WorkflowModule } from '@madoguchi/workflow';
 
 /** Background work only: no HTTP. Libraries register their jobs on init. */
 @Module({})
@@ -17,7 +16,7 @@ export class WorkerModule {
   static forRoot(options: CoreOptions): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(options), WorkflowModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule, KpiModule],
+      imports: [CoreModule.forRoot(options), OutboxModule, ApplicationsModule, IdentityModule, NotificationsModule, PaymentsModule, ApprovalsModule, DocumentsModule, BookingsModule, RetentionModule, KpiModule],
     };
   }
 }

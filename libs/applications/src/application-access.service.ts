@@ -1,28 +1,19 @@
-import { staffReadDetails } from './staff-read';
+import { CaseAccess, QUEUE_ROLES, requireRole, staffReadDetails, ApplicationRepository, ApplicationError, type ApplicationEntity, ApplicationWorkflowService, IdempotencyService } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
-import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
-import { IdentityError, StaffRepository } from '@madoguchi/identity';
+import { type ResidentPrincipal, type StaffPrincipal, StaffRepository, SensitiveFormFields, type JpkiReverification } from '@madoguchi/identity';
 import { ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
 import type { ProcedureDefinition, WorkflowActor } from '@madoguchi/workflow';
 import type { ApplicationDto, ApplicationSummaryDto, StaffEventDto, TimelineEntryDto } from './dto/application.dto';
-import { ApplicationRepository } from './application.repository';
-import { ApplicationError } from './application.errors';
-import type { ApplicationEntity } from './application.entity';
 import { toApplicationDto, toSummary, toTimeline } from './application.mapper';
 import { ApplicationsService } from './applications.service';
-import { ApplicationWorkflowService } from './application-workflow.service';
 import { ApplicationSignatureService } from './application-signature.service';
-import { IdempotencyService } from './idempotency.service';
 import { type AttachmentDto, AttachmentsService } from './attachments/attachments.service';
-import { SensitiveFormFields } from './sensitive-fields';
 import { formatWareki, isoDateIn } from '@madoguchi/kernel';
 import type { ReceiptDto } from './dto/application.dto';
-import type { JpkiReverification } from '@madoguchi/identity';
 import type { WorkQueuePageDto, WorkQueueQuery } from './work-queue/work-queue.dto';
 import { WorkQueueService } from './work-queue/work-queue.service';
 
-const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
 const REVIEW_ROLES = ['clerk', 'reviewer'] as const;
 
 /**
@@ -46,6 +37,7 @@ export class ApplicationAccessService {
     private readonly sensitive: SensitiveFormFields,
     private readonly workQueue: WorkQueueService,
     private readonly staffAccounts: StaffRepository,
+    private readonly cases: CaseAccess,
   ) {}
 
   // Residents
@@ -264,37 +256,24 @@ export class ApplicationAccessService {
 
   /** The resident's own application, else 404 (existence is not confirmed). */
   residentCase(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
-    return this.ownedBy(resident, id);
+    return this.cases.residentCase(resident, id);
   }
 
   /** A submitted application of the staff member's departments: the role first (403), then the department (404). */
-  async staffCase(staff: StaffPrincipal, id: string, roles: readonly string[] = QUEUE_ROLES): Promise<ApplicationEntity> {
-    requireRole(staff, roles);
-    return this.inDepartment(staff, id);
+  staffCase(staff: StaffPrincipal, id: string, roles: readonly string[] = QUEUE_ROLES): Promise<ApplicationEntity> {
+    return this.cases.staffCase(staff, id, roles);
   }
 
-  /**
-   * Whether another account could work a case of `department` (the
-   * application's own, `applications.department`): a queue role in that
-   * department, e.g. before handing a case to a colleague.
-   */
   mayWorkIn(account: { roles: readonly string[]; departments: readonly string[] }, department: string): boolean {
-    return account.roles.some((role) => (QUEUE_ROLES as readonly string[]).includes(role)) && account.departments.includes(department);
+    return this.cases.mayWorkIn(account, department);
   }
 
-  private async ownedBy(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
-    const application = await this.repository.find(resident.municipalityId, id);
-    if (!application || application.applicantId !== resident.id) throw ApplicationError.notFound(id);
-    return application;
+  private ownedBy(resident: ResidentPrincipal, id: string): Promise<ApplicationEntity> {
+    return this.cases.residentCase(resident, id);
   }
 
-  private async inDepartment(staff: StaffPrincipal, id: string): Promise<ApplicationEntity> {
-    const application = await this.repository.find(staff.municipalityId, id);
-    // The department that owned the procedure when the case began: the one whose queue shows it.
-    if (!application || application.phase === 'draft' || !staff.departments.includes(application.department)) {
-      throw ApplicationError.notFound(id);
-    }
-    return application;
+  private inDepartment(staff: StaffPrincipal, id: string): Promise<ApplicationEntity> {
+    return this.cases.staffCase(staff, id, staff.roles);
   }
 
   private async departmentProcedures(staff: StaffPrincipal): Promise<string[]> {
@@ -321,6 +300,3 @@ function residentActor(resident: ResidentPrincipal): WorkflowActor {
   return { kind: 'resident', id: resident.id };
 }
 
-function requireRole(staff: StaffPrincipal, roles: readonly string[]): void {
-  if (!staff.roles.some((role) => roles.includes(role))) throw IdentityError.forbidden();
-}

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
-import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord } from '@madoguchi/identity';
+import { canonicalContentHash, JpkiAuthService, type JpkiReverification, type JpkiVerificationRecord, reverifyRecord, SensitiveFormFields } from '@madoguchi/identity';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ApplicationEntity } from './application.entity';
-import { SensitiveFormFields } from './sensitive-fields';
-import { ApplicationError } from './application.errors';
+import { type ApplicationEntity, ApplicationError } from '@madoguchi/engine';
 
 /**
  * Exactly what a resident signs: the application's identity and its answers

@@ -1,7 +1,6 @@
 import { STATE_LABELS, type CompiledProcedure, type WorkflowContext } from '@madoguchi/workflow';
 import type { ApplicationDto, ApplicationSummaryDto, TimelineEntryDto } from './dto/application.dto';
-import type { ApplicationEventEntity } from './application-event.entity';
-import type { ApplicationEntity } from './application.entity';
+import type { ApplicationEventEntity, ApplicationEntity } from '@madoguchi/engine';
 
 const EVENT_DESCRIPTIONS: Record<string, { ja: string; en: string }> = {
   'application.created': { ja: '申請を作成しました', en: 'Application started' },

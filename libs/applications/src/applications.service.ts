@@ -1,3 +1,4 @@
+import { CaseAccess, type ApplicationEventEntity, ApplicationRepository, ApplicationError, type ApplicationEntity, ApplicationWorkflowService, type TransitionOutcome } from '@madoguchi/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { APP_CONFIG, Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
@@ -5,14 +6,9 @@ import { ProcedureRegistry } from '@madoguchi/procedures';
 import { type Channel, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ApplicationEventEntity } from './application-event.entity';
-import { ApplicationRepository } from './application.repository';
-import { ApplicationError } from './application.errors';
-import type { ApplicationEntity } from './application.entity';
-import { ApplicationWorkflowService, type TransitionOutcome } from './application-workflow.service';
 import { feeDueAtSubmission } from './submission-fee';
 import { ApplicationSignatureService } from './application-signature.service';
-import { SensitiveFormFields } from './sensitive-fields';
+import { SensitiveFormFields } from '@madoguchi/identity';
 
 export interface CreateDraftInput {
   procedureCode: string;
@@ -49,6 +45,7 @@ export class ApplicationsService {
     private readonly sensitive: SensitiveFormFields,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cases: CaseAccess,
   ) {}
 
   /** Starts a draft on the newest version; it stays on that version for life. */
@@ -193,14 +190,11 @@ export class ApplicationsService {
     });
   }
 
-  async get(municipalityId: MunicipalityId, id: string, manager?: EntityManager): Promise<ApplicationEntity> {
-    const application = await this.applications.find(municipalityId, id, manager);
-    if (!application) throw ApplicationError.notFound(id);
-    return application;
+  get(municipalityId: MunicipalityId, id: string, manager?: EntityManager): Promise<ApplicationEntity> {
+    return this.cases.get(municipalityId, id, manager);
   }
 
-  async events(municipalityId: MunicipalityId, id: string): Promise<ApplicationEventEntity[]> {
-    await this.get(municipalityId, id);
-    return this.applications.events(municipalityId, id);
+  events(municipalityId: MunicipalityId, id: string): Promise<ApplicationEventEntity[]> {
+    return this.cases.events(municipalityId, id);
   }
 }

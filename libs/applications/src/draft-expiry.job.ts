@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import { APP_CONFIG, Clock } from '@madoguchi/kernel';
 import { WorkflowError } from '@madoguchi/workflow';
-import { ApplicationRepository } from './application.repository';
-import { ApplicationWorkflowService } from './application-workflow.service';
+import { ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/engine';
 
 const DAY_MS = 24 * 60 * 60_000;
 

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { ApplicationSignatureService, SignatureError } from './application-signature.service';
 import { CounterEntryRepository } from './counter-entry/counter-entry.repository';
-import { type TransitionContext, type TransitionHook, TransitionHooks } from './transition-hooks';
+import { type TransitionContext, type TransitionHook, TransitionHooks } from '@madoguchi/engine';
 
 /** States in which staff examine and decide a case on the strength of its content. */
 const CASE_WORK_STATES: ReadonlySet<string> = new Set(['underReview', 'underApproval']);

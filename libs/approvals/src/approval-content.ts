@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { ApplicationRepository, type ApplicationEntity, referenceNumberParts, SensitiveFormFields } from '@madoguchi/applications';
+import { ApplicationRepository, type ApplicationEntity, referenceNumberParts } from '@madoguchi/engine';
+import { SensitiveFormFields } from '@madoguchi/identity';
 import { isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
 import type { EntityManager } from 'typeorm';
 import { contentHash } from './approval-chain';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { type ApplicationEntity, ApplicationError, ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/applications';
+import { type ApplicationEntity, ApplicationError, ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/engine';
 import { AuditActions } from '@madoguchi/audit';
 import { DepartmentRepository, IdentityError, StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { isConsultationStep, OutboxRepository, type ProcedureDefinition, type WorkflowActor, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { isConsultationStep, type ProcedureDefinition, type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ChainedDecision, decisionHash, type DecisionFields, verifyChain } from './approval-chain';
 import { ApprovalContent } from './approval-content';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type TransitionContext, TransitionHooks } from '@madoguchi/applications';
+import { type TransitionContext, TransitionHooks } from '@madoguchi/engine';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { ApprovalContent } from './approval-content';
 import { openRound } from './approval-decisions.service';

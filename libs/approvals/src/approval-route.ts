@@ -1,10 +1,4 @@
-import {
-  APPROVAL_LEVELS,
-  type ApprovalLevel,
-  isConsultationStep,
-  type ProcedureDefinition,
-  type StaffRole,
-} from '@madoguchi/workflow';
+import { APPROVAL_LEVELS, type ApprovalLevel, isConsultationStep, type ProcedureDefinition, type StaffRole } from '@madoguchi/workflow';
 
 /**
  * Approval routes as pure data and rules: which steps a case goes through,

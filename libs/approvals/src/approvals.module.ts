@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { ApplicationsModule } from '@madoguchi/applications';
+import { EngineModule } from '@madoguchi/engine';
 import { AuditModule } from '@madoguchi/audit';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { WorkflowModule } from '@madoguchi/workflow';
 import { ApprovalContent } from './approval-content';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import { ApprovalRoundHook } from './approval-round.hook';
@@ -19,7 +18,7 @@ import { ResidentDecisionsService } from './resident-decisions.service';
  * (transitions go through the engine).
  */
 @Module({
-  imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule, IdentityModule],
+  imports: [EngineModule, ProceduresModule, AuditModule, IdentityModule],
   controllers: [ApprovalsController, ResidentDecisionsController],
   providers: [ApprovalRepository, ApprovalContent, ApprovalDecisionsService, DelegationsService, ResidentDecisionsService, ApprovalRoundHook],
   exports: [ApprovalDecisionsService, DelegationsService],

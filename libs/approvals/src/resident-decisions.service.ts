@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationError, ApplicationRepository } from '@madoguchi/applications';
+import { ApplicationError, ApplicationRepository } from '@madoguchi/engine';
 import type { ResidentPrincipal } from '@madoguchi/identity';
 import { ApprovalDecisionsService } from './approval-decisions.service';
 import type { GrantDecisionDto } from './dto/approval.dto';

@@ -1,4 +1,4 @@
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher } from '@madoguchi/kernel';
 import { applicationState, applyFor, as, bookingRow, KOMINKAN, kominkanForm, residentOf, slotStatuses, staffOf, TUESDAY } from '../../../test/support/bookings-e2e';
 import { createTestApp, DEFAULT_TEST_NOW, type TestApp } from '../../../test/support/test-app';
 import { createTestDatabase } from '../../../test/support/test-database';

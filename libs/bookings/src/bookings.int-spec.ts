@@ -1,10 +1,9 @@
-import { asMunicipalityId } from '@madoguchi/kernel';
+import { asMunicipalityId, dataSourceOptions } from '@madoguchi/kernel';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../kernel/src/database/data-source-options';
 import { MIGRATIONS } from '../../../migrations';
 import { Bookings1795420100000 } from '../../../migrations/1795420100000-Bookings';
 import { Lottery1795420200000 } from '../../../migrations/1795420200000-Lottery';

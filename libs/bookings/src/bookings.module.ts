@@ -1,12 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AuditModule } from '@madoguchi/audit';
-import { ApplicationsModule, TransitionHooks } from '@madoguchi/applications';
+import { EngineModule, TransitionHooks } from '@madoguchi/engine';
 import { DocumentContentSources, DocumentsModule } from '@madoguchi/documents';
 import { IdentityModule } from '@madoguchi/identity';
-import { PeriodicJobs } from '@madoguchi/kernel';
+import { PeriodicJobs, OutboxHandlerRegistry } from '@madoguchi/kernel';
 import { PaymentsModule } from '@madoguchi/payments';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { AvailabilityService } from './availability/availability.service';
 import { CounterBookingsHoldController, FacilitiesAdminController, FacilitiesPublicController, FacilityDeskController, ResidentBookingsController } from './bookings.controller';
 import { BookingCancellationService } from './bookings/booking-cancellation.service';
@@ -41,7 +40,7 @@ import { LotteryService } from './lottery/lottery.service';
  * (exclusion constraints), never by this code alone.
  */
 @Module({
-  imports: [AuditModule, ApplicationsModule, ProceduresModule, WorkflowModule, IdentityModule, PaymentsModule, DocumentsModule],
+  imports: [AuditModule, EngineModule, ProceduresModule, IdentityModule, PaymentsModule, DocumentsModule],
   controllers: [
     FacilitiesPublicController,
     FacilitiesAdminController,

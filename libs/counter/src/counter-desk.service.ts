@@ -1,5 +1,5 @@
+import { CaseAccess } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
-import { ApplicationsService } from '@madoguchi/applications';
 import type { StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import type { EntityManager } from 'typeorm';
@@ -28,7 +28,7 @@ export class CounterDeskService {
   constructor(
     private readonly setup: CounterSetupRepository,
     private readonly tickets: TicketRepository,
-    private readonly applications: ApplicationsService,
+    private readonly applications: CaseAccess,
     private readonly clock: Clock,
   ) {}
 

@@ -1,5 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { ApplicationsModule, CounterTicketLinks } from '@madoguchi/applications';
+import { Module } from '@nestjs/common';
+import { EngineModule } from '@madoguchi/engine';
 import { IdentityModule } from '@madoguchi/identity';
 import { CounterAdminService } from './counter-admin.service';
 import { CounterDeskService } from './counter-desk.service';
@@ -17,12 +17,13 @@ import { TicketRepository } from './ticket.repository';
  * order, the public queue status with estimated waits, and statistics.
  *
  * Owns the counter_* tables and nothing else. It reads applications only
- * through ApplicationsService (to link a ticket to one) and never changes
- * them; a ticket never carries personal data beyond the resident and
+ * through the engine's CaseAccess (to link a ticket to one) and never
+ * changes them; assisted entry (libs/applications) links a visit's ticket
+ * through CounterDeskService and its rules; a ticket never carries personal data beyond the resident and
  * application ids, and the public views show neither.
  */
 @Module({
-  imports: [IdentityModule, ApplicationsModule],
+  imports: [IdentityModule, EngineModule],
   controllers: [CounterPublicController, CounterBookingsController, CounterDeskController, CounterStatisticsController, CounterAdminController],
   providers: [
     CounterSetupRepository,
@@ -36,21 +37,4 @@ import { TicketRepository } from './ticket.repository';
   ],
   exports: [CounterAdminService, TicketIssueService, CounterDeskService, QueueStatusService, CounterStatisticsService],
 })
-export class CounterModule implements OnModuleInit {
-  constructor(
-    private readonly links: CounterTicketLinks,
-    private readonly desk: CounterDeskService,
-  ) {}
-
-  /** Assisted entry (libs/applications) links the visit's ticket through the desk's own rules. */
-  onModuleInit(): void {
-    this.links.use({
-      assertLinkable: async (staff, ticketId) => {
-        await this.desk.get(staff, ticketId);
-      },
-      link: async (staff, ticketId, applicationId, manager) => {
-        await this.desk.linkApplication(staff, ticketId, applicationId, manager);
-      },
-    });
-  }
-}
+export class CounterModule {}

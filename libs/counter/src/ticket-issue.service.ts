@@ -1,5 +1,5 @@
+import { CaseAccess, ApplicationError } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
-import { ApplicationError, ApplicationsService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { RateLimiter, type RateLimit, type ResidentPrincipal, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
@@ -40,7 +40,7 @@ export class TicketIssueService {
     private readonly setup: CounterSetupRepository,
     private readonly tickets: TicketRepository,
     private readonly status: QueueStatusService,
-    private readonly applications: ApplicationsService,
+    private readonly applications: CaseAccess,
     private readonly directory: MunicipalityDirectory,
     private readonly limiter: RateLimiter,
     private readonly clock: Clock,

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/applications';
+import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowService } from '@madoguchi/engine';
 import { MunicipalityDirectory, type AppConfig } from '@madoguchi/config';
-import { APP_CONFIG, Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { APP_CONFIG, Clock, fiscalYearOf, isoDateIn, type MunicipalityId, type OutboxMessage, declareOutboxTopic } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type OutboxMessage, WorkflowError, WorkflowErrorCode, declareOutboxTopic } from '@madoguchi/workflow';
+import { WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DocumentAssembler, documentKindFor, type IssueTrigger, titleFor } from './content/document-assembler';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';

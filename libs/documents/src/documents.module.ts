@@ -1,13 +1,12 @@
 import path from 'node:path';
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { ApplicationsModule, TransitionHooks } from '@madoguchi/applications';
+import { EngineModule, TransitionHooks } from '@madoguchi/engine';
 import { ApprovalsModule } from '@madoguchi/approvals';
 import { AuditModule } from '@madoguchi/audit';
 import type { AppConfig } from '@madoguchi/config';
 import { IdentityModule } from '@madoguchi/identity';
-import { APP_CONFIG } from '@madoguchi/kernel';
+import { APP_CONFIG, OutboxHandlerRegistry } from '@madoguchi/kernel';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { DocumentAssembler } from './content/document-assembler';
 import { DocumentContentSources } from './content/document-content-sources';
 import { DOCUMENT_ISSUE_TOPIC, DocumentIssuer } from './document-issuer.service';
@@ -32,7 +31,7 @@ import { VerificationService } from './verification/verification.service';
  * it prints, and never logs personal data.
  */
 @Module({
-  imports: [ApplicationsModule, ApprovalsModule, AuditModule, IdentityModule, ProceduresModule, WorkflowModule],
+  imports: [EngineModule, ApprovalsModule, AuditModule, IdentityModule, ProceduresModule],
   controllers: [ResidentDocumentsController, StaffDocumentsController, VerificationController],
   providers: [
     DocumentContentSources,

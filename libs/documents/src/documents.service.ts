@@ -1,5 +1,5 @@
+import { CaseAccess, QUEUE_ROLES, ApplicationError, staffReadDetails } from '@madoguchi/engine';
 import { Inject, Injectable } from '@nestjs/common';
-import { ApplicationAccessService, ApplicationError, staffReadDetails } from '@madoguchi/applications';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type ResidentPrincipal, type StaffPrincipal } from '@madoguchi/identity';
@@ -12,7 +12,6 @@ import { toDocumentDto, toStaffDocumentDto } from './document.mapper';
 import { type DocumentRecord, DocumentsRepository } from './documents.repository';
 import type { DocumentDto, StaffDocumentDto } from './dto/document.dto';
 
-const QUEUE_ROLES = ['clerk', 'reviewer', 'approver'] as const;
 /** Revoking and reissuing change what the municipality certified: reviewers and approvers only. */
 const DECIDING_ROLES = ['reviewer', 'approver'] as const;
 
@@ -35,7 +34,7 @@ export interface PdfFile {
 export class DocumentsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly access: ApplicationAccessService,
+    private readonly access: CaseAccess,
     private readonly documents: DocumentsRepository,
     private readonly issuer: DocumentIssuer,
     private readonly audit: AuditService,

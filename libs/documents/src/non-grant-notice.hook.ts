@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TransitionContext, TransitionHook, TransitionWrites } from '@madoguchi/applications';
+import type { TransitionContext, TransitionHook, TransitionWrites } from '@madoguchi/engine';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { DOCUMENT_ISSUE_TOPIC } from './document-issuer.service';
 

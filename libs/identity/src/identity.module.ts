@@ -2,8 +2,7 @@ import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, Re
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '@madoguchi/audit';
-import { PeriodicJobs } from '@madoguchi/kernel';
-import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
+import { PeriodicJobs, OutboxHandlerRegistry, OutboxModule, type MunicipalityId, Clock } from '@madoguchi/kernel';
 import { AccessGuard } from './access/access.guard';
 import { PrincipalResolver } from './access/principal.resolver';
 import { DepartmentRepository } from './accounts/department.repository';
@@ -16,10 +15,10 @@ import { JpkiTrustStore } from './jpki-auth/jpki-trust.store';
 import { JpkiController } from './jpki-auth/jpki.controller';
 import { JpkiStrategy } from './jpki-auth/jpki.strategy';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import type { MunicipalityId } from '@madoguchi/kernel';
 import { AuthController } from './auth.controller';
 import { AuthFacade } from './auth.facade';
 import { FieldCipher } from './crypto/field-cipher';
+import { SensitiveFormFields } from './personal-data/sensitive-form-fields';
 import { StaffSignInService } from './staff/staff-sign-in.service';
 import { IdentityAudit } from './identity-audit';
 import { IndividualNumberController } from './identity.controller';
@@ -47,7 +46,6 @@ import { SimulatedCardStore } from './simulated-digital-auth/simulated-card.stor
 import { SimulatedDigitalAuthController } from './simulated-digital-auth/simulated-digital-auth.controller';
 import { SimulatedDigitalAuthMiddleware } from './simulated-digital-auth/simulated-digital-auth.middleware';
 import { SimulatedDigitalAuthService } from './simulated-digital-auth/simulated-digital-auth.service';
-import { Clock } from '@madoguchi/kernel';
 
 /**
  * Who is calling and what they may do: resident and staff accounts, sessions,
@@ -55,7 +53,7 @@ import { Clock } from '@madoguchi/kernel';
  * individual number. Owns no procedure logic.
  */
 @Module({
-  imports: [PassportModule, AuditModule, WorkflowModule],
+  imports: [PassportModule, AuditModule, OutboxModule],
   controllers: [AuthController, IndividualNumberController, AdminController, JpkiController, MyNumberPageController, SimulatedDigitalAuthController],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
@@ -76,6 +74,7 @@ import { Clock } from '@madoguchi/kernel';
     LoginThrottle,
     IpRateLimitGuard,
     FieldCipher,
+    SensitiveFormFields,
     IdentityAudit,
     MailService,
     ResidentAuthService,
@@ -95,7 +94,7 @@ import { Clock } from '@madoguchi/kernel';
     MyNumberSigningTargets,
     MyNumberOidcService,
   ],
-  exports: [AuthFacade, StaffSignInService, MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, ResidentRepository, RateLimiter],
+  exports: [AuthFacade, StaffSignInService, MyNumberSigningTargets, StaffRepository, JpkiAuthService, JpkiTrustStore, SessionService, StaffAdminService, IndividualNumberService, IdentityAudit, DepartmentRepository, FieldCipher, SensitiveFormFields, ResidentRepository, RateLimiter],
 })
 export class IdentityModule implements OnModuleInit, NestModule {
   constructor(

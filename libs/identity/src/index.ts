@@ -36,3 +36,4 @@ export * from './staff/staff-sign-in.service';
 export { IpRateLimitGuard } from './rate-limit/ip-rate-limit.guard';
 export { type StaffDto, toStaffDto } from './dto/auth-response.dto';
 export { StaffCreateDto } from './dto/auth.dto';
+export * from './personal-data/sensitive-form-fields';

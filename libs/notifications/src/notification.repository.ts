@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
-import { TimerRepository } from '@madoguchi/workflow';
+import { TimerRepository } from '@madoguchi/engine';
 import { DataSource } from 'typeorm';
 
 export interface FailedNotification {

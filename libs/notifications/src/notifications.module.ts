@@ -1,8 +1,8 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { ApplicationsModule } from '@madoguchi/applications';
+import { EngineModule } from '@madoguchi/engine';
 import { IdentityModule } from '@madoguchi/identity';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
+import { OutboxHandlerRegistry } from '@madoguchi/kernel';
 import { EmailChannel } from './notification-channel';
 import { NotificationRepository } from './notification.repository';
 import { NotificationsController } from './notifications.controller';
@@ -10,7 +10,7 @@ import { NotificationsService } from './notifications.service';
 
 /** Messages to residents about their applications. Sends; decides nothing about applications. */
 @Module({
-  imports: [ApplicationsModule, IdentityModule, ProceduresModule, WorkflowModule],
+  imports: [EngineModule, IdentityModule, ProceduresModule],
   controllers: [NotificationsController],
   providers: [EmailChannel, NotificationRepository, NotificationsService],
   exports: [NotificationsService],

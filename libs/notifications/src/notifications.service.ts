@@ -1,11 +1,10 @@
+import { CaseAccess, ApplicationWorkflowService } from '@madoguchi/engine';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AppConfig } from '@madoguchi/config';
-import { ApplicationsService, ApplicationWorkflowService } from '@madoguchi/applications';
+import { type AppConfig, MunicipalityDirectory } from '@madoguchi/config';
 import { ResidentRepository } from '@madoguchi/identity';
-import { MunicipalityDirectory } from '@madoguchi/config';
-import { APP_CONFIG, Clock, localParts, type MunicipalityId } from '@madoguchi/kernel';
+import { APP_CONFIG, Clock, localParts, type MunicipalityId, type OutboxMessage } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type NotificationKind, type OutboxMessage, WorkflowError } from '@madoguchi/workflow';
+import { type NotificationKind, WorkflowError } from '@madoguchi/workflow';
 import { EmailChannel, type NotificationChannel } from './notification-channel';
 import { type FailedNotification, NotificationRepository } from './notification.repository';
 import { renderNotification } from './notification-templates';
@@ -23,7 +22,7 @@ export class NotificationsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: NotificationRepository,
-    private readonly applications: ApplicationsService,
+    private readonly applications: CaseAccess,
     private readonly workflow: ApplicationWorkflowService,
     private readonly registry: ProcedureRegistry,
     private readonly residents: ResidentRepository,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ApplicationWorkflowService } from '@madoguchi/applications';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/workflow';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
+import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/kernel';
+import { WorkflowError } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';

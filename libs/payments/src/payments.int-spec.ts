@@ -1,6 +1,6 @@
 import { ApplicationsService } from '@madoguchi/applications';
-import { asMunicipalityId } from '@madoguchi/kernel';
-import { machineEffectTopic, OutboxDispatcher, OutboxHandlerRegistry, OutboxRepository } from '@madoguchi/workflow';
+import { asMunicipalityId, OutboxDispatcher, OutboxHandlerRegistry, OutboxRepository } from '@madoguchi/kernel';
+import { machineEffectTopic } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp } from '../../../test/support/test-app';
 import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';

@@ -1,10 +1,9 @@
 import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod } from '@nestjs/common';
-import { ApplicationsModule, IdempotencyService } from '@madoguchi/applications';
+import { EngineModule, IdempotencyService } from '@madoguchi/engine';
 import { AuditModule } from '@madoguchi/audit';
 import type { AppConfig, Secrets } from '@madoguchi/config';
-import { APP_CONFIG, type MunicipalityId, PeriodicJobs, SECRETS } from '@madoguchi/kernel';
+import { APP_CONFIG, type MunicipalityId, PeriodicJobs, SECRETS, type OutboxMessage, OutboxHandlerRegistry } from '@madoguchi/kernel';
 import { ProceduresModule } from '@madoguchi/procedures';
-import { type OutboxMessage, OutboxHandlerRegistry, WorkflowModule } from '@madoguchi/workflow';
 import { AccountingExportService } from './accounting-export.service';
 import { CashlessKpiService } from './cashless-kpi.service';
 import { CounterPaymentsController } from './counter/counter-payments.controller';
@@ -32,7 +31,7 @@ import { SimulatedWebhookSender } from './simulated-provider/simulated-webhook.s
  * ApplicationWorkflowService (`payment.succeeded`); never touches their rows.
  */
 @Module({
-  imports: [ApplicationsModule, ProceduresModule, WorkflowModule, AuditModule],
+  imports: [EngineModule, ProceduresModule, AuditModule],
   controllers: [ResidentPaymentsController, StaffPaymentsController, PaymentWebhooksController, CashlessKpiController, SimulatedProviderController, CounterPaymentsController],
   providers: [
     { provide: PAYMENT_SETTINGS, useFactory: (config: AppConfig, secrets: Secrets) => resolvePaymentSettings(config, secrets), inject: [APP_CONFIG, SECRETS] },

@@ -1,5 +1,5 @@
+import { CaseAccess, type ApplicationEntity, ApplicationError } from '@madoguchi/engine';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type ApplicationEntity, ApplicationError, ApplicationsService } from '@madoguchi/applications';
 import type { ResidentPrincipal } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
@@ -40,7 +40,7 @@ export class PaymentsService {
     private readonly dataSource: DataSource,
     private readonly payments: PaymentRepository,
     private readonly settlement: PaymentSettlementService,
-    private readonly applications: ApplicationsService,
+    private readonly applications: CaseAccess,
     private readonly registry: ProcedureRegistry,
     private readonly clock: Clock,
     @Inject(PAYMENT_PROVIDER) private readonly provider: PaymentProvider,

@@ -1,5 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
-import { ApplicationsModule } from '@madoguchi/applications';
+import { EngineModule } from '@madoguchi/engine';
 import { AuditModule } from '@madoguchi/audit';
 import { PeriodicJobs } from '@madoguchi/kernel';
 import { AccessLogController } from './access-log/access-log.controller';
@@ -14,7 +14,7 @@ import { ShortRetentionRepository } from './short-retention.repository';
 import { ShortRetentionSweep } from './short-retention.sweep';
 
 @Module({
-  imports: [ApplicationsModule, AuditModule],
+  imports: [EngineModule, AuditModule],
   controllers: [AccessLogController, LegalHoldController, RetentionAdminController, AccountClosureController],
   providers: [
     ShortRetentionRepository,

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { PASSWORD } from '../../support/identity-e2e';
 import { SAMPLE_MUNICIPALITY } from '../../support/test-app';
 import { type TestMailbox, tokenFromLink } from '../../support/test-mailbox';
-import { OutboxDispatcher } from '@madoguchi/workflow';
+import { OutboxDispatcher } from '@madoguchi/kernel';
 import type { PortalServer } from './portal-server';
 
 export { PASSWORD };

@@ -1,5 +1,6 @@
 import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApplicationError, CounterEntryError, type CounterFormState, CounterFormPagesService, IDENTITY_DOCUMENTS } from '@madoguchi/applications';
+import { ApplicationError } from '@madoguchi/engine';
+import { CounterEntryError, type CounterFormState, CounterFormPagesService, IDENTITY_DOCUMENTS } from '@madoguchi/applications';
 import { CurrentStaff, StaffOnly, type StaffPrincipal, StaffRepository } from '@madoguchi/identity';
 import { DomainError } from '@madoguchi/kernel';
 import {

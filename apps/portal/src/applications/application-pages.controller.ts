@@ -1,5 +1,6 @@
 import { Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApplicationAccessService, ApplicationError, ApplicationErrorCode, SubmissionDiffsService } from '@madoguchi/applications';
+import { ApplicationAccessService, SubmissionDiffsService } from '@madoguchi/applications';
+import { ApplicationError, ApplicationErrorCode } from '@madoguchi/engine';
 import { DocumentsService } from '@madoguchi/documents';
 import { CurrentResident, ResidentOnly, type ResidentPrincipal } from '@madoguchi/identity';
 import { API_PREFIX } from '@madoguchi/kernel';

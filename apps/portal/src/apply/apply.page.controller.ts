@@ -1,5 +1,6 @@
 import { Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApplicationError, ApplicationFormPagesService, AttachmentError, type ApplicationFormState, HandoverService, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
+import { ApplicationError } from '@madoguchi/engine';
+import { ApplicationFormPagesService, AttachmentError, type ApplicationFormState, HandoverService, MAX_UPLOAD_BYTES } from '@madoguchi/applications';
 import { CurrentResident, ResidentOnly, type ResidentPrincipal } from '@madoguchi/identity';
 import { RequestError } from '@madoguchi/kernel';
 import { applyListAction, type FieldError, rawFromAnswers, type RawValues, readSection, renderDocument } from '@madoguchi/ui';

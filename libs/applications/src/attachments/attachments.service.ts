@@ -1,5 +1,4 @@
-import type { ApplicationEntity } from '../application.entity';
-import { staffReadDetails } from '../staff-read';
+import { type ApplicationEntity, staffReadDetails, ApplicationRepository, ApplicationError } from '@madoguchi/engine';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
@@ -8,8 +7,6 @@ import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ApplicationRepository } from '../application.repository';
-import { ApplicationError } from '../application.errors';
 import { AttachmentError, type AttachmentPolicy, checkUpload, cleanFileName, CONTENT_TYPES, DEFAULT_ATTACHMENT_POLICY } from './attachment-policy';
 import { type AttachmentMeta, AttachmentRepository } from './attachment.repository';
 

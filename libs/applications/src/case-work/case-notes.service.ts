@@ -1,4 +1,4 @@
-import { staffReadDetails } from '../staff-read';
+import { staffReadDetails } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
 import { StaffRepository, type StaffPrincipal } from '@madoguchi/identity';

@@ -1,4 +1,4 @@
-import { ApplicationError } from '../application.errors';
+import { ApplicationError } from '@madoguchi/engine';
 
 export enum CaseWorkErrorCode {
   Claimed = 'APPLICATION_CLAIMED',

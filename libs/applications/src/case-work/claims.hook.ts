@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditActions } from '@madoguchi/audit';
 import { StaffRepository } from '@madoguchi/identity';
-import { AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
-import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
+import { AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '@madoguchi/engine';
 import { CaseWorkErrors } from './case-work.errors';
 
 /**

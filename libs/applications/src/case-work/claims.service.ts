@@ -4,7 +4,7 @@ import { StaffRepository, type StaffPrincipal } from '@madoguchi/identity';
 import { Clock, DomainError, type MunicipalityId } from '@madoguchi/kernel';
 import { DataSource } from 'typeorm';
 import { ApplicationAccessService } from '../application-access.service';
-import { ApplicationError } from '../application.errors';
+import { ApplicationError } from '@madoguchi/engine';
 import { CaseWorkErrors } from './case-work.errors';
 import { CaseWorkRepository, type ClaimState } from './case-work.repository';
 import type { ClaimDto, StaffRefDto } from './dto/case-work.dto';

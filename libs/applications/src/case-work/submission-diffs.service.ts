@@ -1,15 +1,10 @@
-import { staffReadDetails } from '../staff-read';
+import { staffReadDetails, type ApplicationEntity, type ApplicationEventEntity, ApplicationError, ApplicationRepository } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
-import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
+import { type ResidentPrincipal, type StaffPrincipal, SensitiveFormFields } from '@madoguchi/identity';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import type { ApplicationEntity } from '../application.entity';
-import type { ApplicationEventEntity } from '../application-event.entity';
 import { ApplicationAccessService } from '../application-access.service';
-import { ApplicationError } from '../application.errors';
 import { toTimeline } from '../application.mapper';
-import { ApplicationRepository } from '../application.repository';
-import { SensitiveFormFields } from '../sensitive-fields';
 import { CaseWorkRepository, type SubmissionRecord } from './case-work.repository';
 import type { FieldChangeDto, ResidentChangesDto, SendBackDto, SubmissionDiffDto, SubmissionRefDto } from './dto/case-work.dto';
 import { changedFields, valueAt } from './form-diff';

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '@madoguchi/engine';
 
 /**
  * Keeps the form exactly as submitted, at every submission and

@@ -5,7 +5,6 @@ export enum CounterEntryErrorCode {
   ResidentUnknown = 'COUNTER_ENTRY_RESIDENT_UNKNOWN',
   IdentityRequired = 'COUNTER_ENTRY_IDENTITY_REQUIRED',
   IdentityNoteHasNumber = 'COUNTER_ENTRY_IDENTITY_NOTE_HAS_NUMBER',
-  TicketsUnavailable = 'COUNTER_ENTRY_TICKETS_UNAVAILABLE',
   HandoverCodeMalformed = 'HANDOVER_CODE_MALFORMED',
   HandoverNotFound = 'HANDOVER_NOT_FOUND',
   HandoverExpired = 'HANDOVER_EXPIRED',
@@ -47,13 +46,6 @@ export class CounterEntryError extends RequestError {
     return new CounterEntryError(422, CounterEntryErrorCode.IdentityNoteHasNumber, {
       ja: '本人確認書類の番号は記録しないでください（備考に数字を続けて6桁以上書くことはできません）。',
       en: 'Do not record document numbers: the note may not contain six or more digits in a row.',
-    });
-  }
-
-  static ticketsUnavailable(): CounterEntryError {
-    return new CounterEntryError(409, CounterEntryErrorCode.TicketsUnavailable, {
-      ja: '整理券の連携は現在利用できません。',
-      en: 'Queue tickets cannot be linked in this deployment.',
     });
   }
 

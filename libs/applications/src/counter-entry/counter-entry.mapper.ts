@@ -1,5 +1,5 @@
 import type { CompiledProcedure, IdentityLevel } from '@madoguchi/workflow';
-import type { ApplicationEntity } from '../application.entity';
+import type { ApplicationEntity } from '@madoguchi/engine';
 import { toApplicationDto } from '../application.mapper';
 import type { IdentityCheck } from './counter-entry.repository';
 import type { CounterApplicationDto, IdentityCheckDto } from './dto/counter-entry.dto';

@@ -1,21 +1,16 @@
-import { staffReadDetails } from '../staff-read';
+import { CounterDeskService } from '@madoguchi/counter';
+import { staffReadDetails, type ApplicationEntity, ApplicationError, ApplicationRepository, IdempotencyService } from '@madoguchi/engine';
 import { Injectable } from '@nestjs/common';
 import { AuditActions, AuditService } from '@madoguchi/audit';
-import { IdentityError, ResidentRepository, type StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { IdentityError, ResidentRepository, type StaffPrincipal, SensitiveFormFields } from '@madoguchi/identity';
+import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository, type ProcedureDefinition, type WorkflowActor, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
-import type { ApplicationEntity } from '../application.entity';
-import { ApplicationError } from '../application.errors';
-import { ApplicationRepository } from '../application.repository';
 import { ApplicationsService } from '../applications.service';
-import { IdempotencyService } from '../idempotency.service';
-import { SensitiveFormFields } from '../sensitive-fields';
 import { CounterEntryError } from './counter-entry.errors';
 import { COUNTER_CHECKED_IDENTITY, toCounterApplicationDto, toIdentityCheckDto } from './counter-entry.mapper';
 import { CounterEntryRepository, type IdentityDocument } from './counter-entry.repository';
-import { CounterTicketLinks } from './counter-ticket-links.registry';
 import type { CounterApplicationDto, CounterEntryDto, IdentityCheckDto, IdentityCheckInputDto } from './dto/counter-entry.dto';
 
 /** Counter work on applications: clerks at the desk and the reviewers who sit with them. */
@@ -41,7 +36,7 @@ export class CounterEntryService {
     private readonly entries: CounterEntryRepository,
     private readonly registry: ProcedureRegistry,
     private readonly residents: ResidentRepository,
-    private readonly tickets: CounterTicketLinks,
+    private readonly tickets: CounterDeskService,
     private readonly idempotency: IdempotencyService,
     private readonly sensitive: SensitiveFormFields,
     private readonly outbox: OutboxRepository,
@@ -56,8 +51,8 @@ export class CounterEntryService {
     return this.idempotency.run(municipalityId, staff.id, idempotencyKey, { op: 'counter.create', ...input }, async (manager) => {
       if (input.residentId && !(await this.residents.findById(municipalityId, input.residentId))) throw CounterEntryError.residentUnknown();
       // The ticket is checked before the draft exists, so a refused ticket leaves no orphan draft behind.
-      const tickets = input.ticketId ? this.tickets.get() : null;
-      if (tickets) await tickets.assertLinkable(staff, input.ticketId!);
+      // The desk's own rules apply (clerks only, tickets of the staff member's municipality).
+      if (input.ticketId) await this.tickets.get(staff, input.ticketId);
       const draft = await this.applications.createDraft(municipalityId, {
         procedureCode: input.procedureCode,
         channel: 'counter',
@@ -66,7 +61,7 @@ export class CounterEntryService {
         formData: input.formData ?? {},
         actor: staffActor(staff),
       }, manager);
-      if (tickets) await tickets.link(staff, input.ticketId!, draft.id, manager);
+      if (input.ticketId) await this.tickets.linkApplication(staff, input.ticketId, draft.id, manager);
       return this.view(draft);
     });
   }

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
-import { APP_CONFIG, Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { APP_CONFIG, Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { ProcedureRegistry, ProceduresService } from '@madoguchi/procedures';
-import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { WorkflowError } from '@madoguchi/workflow';
 import { toString as renderQr } from 'qrcode';
-import type { ApplicationEntity } from '../application.entity';
-import { ApplicationError } from '../application.errors';
-import { ApplicationRepository } from '../application.repository';
+import { type ApplicationEntity, ApplicationError, ApplicationRepository } from '@madoguchi/engine';
 import { CounterEntryError } from './counter-entry.errors';
 import { CounterEntryRepository } from './counter-entry.repository';
 import { CounterEntryService, requireCounterRole, staffActor } from './counter-entry.service';

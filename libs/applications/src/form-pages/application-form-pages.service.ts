@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type ResidentAccount, type ResidentPrincipal, ResidentRepository } from '@madoguchi/identity';
+import { type ResidentAccount, type ResidentPrincipal, ResidentRepository, SensitiveFormFields } from '@madoguchi/identity';
 import type { MunicipalityId } from '@madoguchi/kernel';
 import { type LocalizedProcedure, ProcedureRegistry, ProcedureTextsService, type TextLanguage } from '@madoguchi/procedures';
 import type { CompiledProcedure, FormProblem, ProcedureDefinition } from '@madoguchi/workflow';
 import { ApplicationAccessService } from '../application-access.service';
-import type { ApplicationEntity } from '../application.entity';
-import { ApplicationError } from '../application.errors';
+import { type ApplicationEntity, ApplicationError } from '@madoguchi/engine';
 import { ApplicationSignatureService } from '../application-signature.service';
 import { type AttachmentPolicy, DEFAULT_ATTACHMENT_POLICY } from '../attachments/attachment-policy';
 import { type AttachmentDto, AttachmentsService } from '../attachments/attachments.service';
 import type { ApplicationDto, ApplicationSummaryDto } from '../dto/application.dto';
-import { SensitiveFormFields } from '../sensitive-fields';
 
 /** What a form page needs to know of the procedure: its schema and its texts in the page language. */
 export interface FormPagesProcedure {

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { StaffPrincipal } from '@madoguchi/identity';
+import { type StaffPrincipal, SensitiveFormFields } from '@madoguchi/identity';
 import { ProcedureRegistry, ProceduresService, ProcedureTextsService, type TextLanguage } from '@madoguchi/procedures';
 import type { FormProblem } from '@madoguchi/workflow';
-import { ApplicationError } from '../application.errors';
-import { ApplicationRepository } from '../application.repository';
+import { ApplicationError, ApplicationRepository } from '@madoguchi/engine';
 import { CounterEntryService, requireCounterRole } from '../counter-entry/counter-entry.service';
 import type { CounterApplicationDto, IdentityCheckDto, IdentityCheckInputDto } from '../counter-entry/dto/counter-entry.dto';
 import { HandoverService } from '../counter-entry/handover.service';
-import { SensitiveFormFields } from '../sensitive-fields';
 import { type FormPagesProcedure, formPagesProcedure, mergeSection } from './application-form-pages.service';
 
 export interface CounterFormState {

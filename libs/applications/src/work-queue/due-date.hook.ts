@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { addBusinessDays, businessDaysBetween, isoDateIn } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '../transition-hooks';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '@madoguchi/engine';
 import type { DueClock } from './work-queue.repository';
 
 const RETURNED = 'returned';

@@ -1,12 +1,12 @@
 import { DocumentsService } from '@madoguchi/documents';
 import { BookingHoldsService } from './booking-holds.service';
 import { Injectable, Logger } from '@nestjs/common';
-import { ApplicationWorkflowService } from '@madoguchi/applications';
+import { ApplicationWorkflowService } from '@madoguchi/engine';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { ResidentPrincipal, StaffPrincipal } from '@madoguchi/identity';
-import { Clock, daysBetween, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, daysBetween, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { PaymentsService } from '@madoguchi/payments';
-import { OutboxRepository, WorkflowError, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { WorkflowError } from '@madoguchi/workflow';
 import type { EntityManager } from 'typeorm';
 import { BookingError } from '../booking.errors';
 import { cancellationTier, refundFor } from '../facilities/facility-rules';

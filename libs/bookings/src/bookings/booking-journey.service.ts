@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApplicationAccessService } from '@madoguchi/applications';
+import { ResidentApplicationDrafts } from '@madoguchi/engine';
 import { DocumentsService, type PdfFile } from '@madoguchi/documents';
 import type { ResidentPrincipal } from '@madoguchi/identity';
 import { MunicipalityDirectory } from '@madoguchi/config';
@@ -47,15 +47,16 @@ export interface BookingOverview {
  * hold (draft and submission as one step: a failed submission discards its
  * draft, so retries do not pile drafts up against the draft limit) and the
  * permit's PDF. Access is the booking's: another resident's booking is "not
- * found" before anything else is read. Moves applications only through
- * ApplicationAccessService, as the JSON API does.
+ * found" before anything else is read. Starts applications only through
+ * the engine's ResidentApplicationDrafts port, with the checks of the
+ * resident's own path.
  */
 @Injectable()
 export class BookingJourneyService {
   constructor(
     private readonly bookings: ResidentBookingsService,
     private readonly facilities: FacilitiesService,
-    private readonly applications: ApplicationAccessService,
+    private readonly applications: ResidentApplicationDrafts,
     private readonly documents: DocumentsService,
     private readonly lotteries: LotteryService,
     private readonly availability: AvailabilityService,
@@ -86,7 +87,7 @@ export class BookingJourneyService {
       capacity: facility.rooms.find((room) => room.code === booking.room.code)?.capacity ?? null,
     };
     if (!booking.applicationId) return { ...base, application: null, permit: null };
-    const application = await this.applications.getMine(resident, booking.applicationId);
+    const application = await this.applications.summary(resident, booking.applicationId);
     const permit = (await this.documents.listMine(resident, booking.applicationId)).find((document) => document.kind === 'usePermit' && document.status === 'issued') ?? null;
     return {
       ...base,

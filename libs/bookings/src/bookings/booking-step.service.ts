@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowService, type TransitionContext, type TransitionHook } from '@madoguchi/applications';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { type ApplicationEntity, ApplicationRepository, ApplicationWorkflowService, type TransitionContext, type TransitionHook } from '@madoguchi/engine';
+import { Clock, type MunicipalityId, type OutboxMessage, declareOutboxTopic } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { type OutboxMessage, type WorkflowActor, WorkflowError, declareOutboxTopic } from '@madoguchi/workflow';
+import { type WorkflowActor, WorkflowError } from '@madoguchi/workflow';
 import { BookingError, BookingHoldExpiredError } from '../booking.errors';
 import { quote } from '../facilities/facility-rules';
 import { FacilityRepository } from '../facilities/facility.repository';

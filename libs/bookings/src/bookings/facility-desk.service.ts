@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import type { StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
-import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { randomUUID } from 'node:crypto';
 import { BookingError } from '../booking.errors';
 import { dayPlan } from '../facilities/facility-rules';

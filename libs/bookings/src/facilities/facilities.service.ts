@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditActions } from '@madoguchi/audit';
 import { DepartmentRepository, IdentityError, type StaffPrincipal } from '@madoguchi/identity';
-import { Clock, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
-import { OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
 import { BookingError } from '../booking.errors';
 import type { AdminFacilityDto, FacilityDto, FacilityInputDto } from './dto/facility.dto';
 import { checkFacility, type FacilityContext, type FacilityProblem } from './facility-rules';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type ApplicationEntity, ApplicationRepository } from '@madoguchi/applications';
+import { type ApplicationEntity, ApplicationRepository } from '@madoguchi/engine';
 import { ApprovalDecisionsService } from '@madoguchi/approvals';
 import { IndividualNumberService } from '@madoguchi/identity';
 import { isoDateIn, type MunicipalityId } from '@madoguchi/kernel';

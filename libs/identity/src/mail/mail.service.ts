@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
-import { APP_CONFIG, Clock, MailTransport, type MunicipalityId } from '@madoguchi/kernel';
-import { type OutboxMessage, OutboxRepository, declareOutboxTopic } from '@madoguchi/workflow';
+import { APP_CONFIG, Clock, MailTransport, type MunicipalityId, type OutboxMessage, OutboxRepository, declareOutboxTopic } from '@madoguchi/kernel';
 import type { EntityManager } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { OneTimeTokenRepository } from '../accounts/one-time-token.repository';

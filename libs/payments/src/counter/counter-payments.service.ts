@@ -1,10 +1,10 @@
+import { CaseAccess, type ApplicationEntity, ApplicationWorkflowService, IdempotencyService } from '@madoguchi/engine';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ApplicationAccessService, type ApplicationEntity, ApplicationWorkflowService, IdempotencyService } from '@madoguchi/applications';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { type StaffPrincipal, staffReach } from '@madoguchi/identity';
-import { Clock, fiscalYearOf, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, fiscalYearOf, isoDateIn, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { OutboxRepository, WorkflowError, WorkflowErrorCode, AUDIT_RECORD_TOPIC } from '@madoguchi/workflow';
+import { WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { COUNTER_PROVIDER, type CounterPaymentMethod } from '../domain/payment-status';
@@ -70,7 +70,7 @@ export class CounterPaymentsService {
     private readonly dataSource: DataSource,
     private readonly payments: PaymentRepository,
     private readonly service: PaymentsService,
-    private readonly access: ApplicationAccessService,
+    private readonly access: CaseAccess,
     private readonly workflow: ApplicationWorkflowService,
     private readonly registry: ProcedureRegistry,
     private readonly idempotency: IdempotencyService,

@@ -1,8 +1,7 @@
+import { CaseAccess } from '@madoguchi/engine';
 import { Injectable, Logger } from '@nestjs/common';
-import { ApplicationAccessService } from '@madoguchi/applications';
 import { AuditService } from '@madoguchi/audit';
-import type { StaffPrincipal } from '@madoguchi/identity';
-import { IdentityError } from '@madoguchi/identity';
+import { type StaffPrincipal, IdentityError } from '@madoguchi/identity';
 import { Clock, type MunicipalityId } from '@madoguchi/kernel';
 import { ProcedureRetentionRepository } from './procedure-retention.repository';
 import type { LegalHoldStatusDto, RetentionPreviewDto } from './retention.dto';
@@ -24,7 +23,7 @@ export class ProcedureRetentionService {
 
   constructor(
     private readonly retention: ProcedureRetentionRepository,
-    private readonly access: ApplicationAccessService,
+    private readonly access: CaseAccess,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}

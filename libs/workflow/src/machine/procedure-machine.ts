@@ -5,7 +5,7 @@ import {
   type StepKind,
 } from '../definition/procedure-definition';
 import type { StateMeta, WorkflowContext, WorkflowEvent } from './workflow-types';
-import { declareOutboxTopic, type OutboxTopic } from '../outbox/outbox-topic';
+import { declareOutboxTopic, type OutboxTopic } from '@madoguchi/kernel';
 
 /**
  * Bump when the generated machine shape changes. Snapshots stored by earlier

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, isoDateIn, type MunicipalityId, AUDIT_RECORD_TOPIC, declareOutboxTopic } from '@madoguchi/kernel';
 import { ProcedureRegistry } from '@madoguchi/procedures';
-import { notificationKindFor, WorkflowError, AUDIT_RECORD_TOPIC, machineEffectTopic, declareOutboxTopic } from '@madoguchi/workflow';
+import { notificationKindFor, WorkflowError, machineEffectTopic } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';

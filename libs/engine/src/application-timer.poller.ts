@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@madoguchi/kernel';
-import { type DueTimer, OutboxRepository, REMINDER_EVENT_PREFIX, TimerRepository, WorkflowError } from '@madoguchi/workflow';
+import { Clock, OutboxRepository } from '@madoguchi/kernel';
+import { type DueTimer, TimerRepository } from './timers/timer.repository';
+import { REMINDER_EVENT_PREFIX, WorkflowError } from '@madoguchi/workflow';
 import { ApplicationRepository } from './application.repository';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationWorkflowService, NOTIFICATION_RESIDENT_TOPIC } from './application-workflow.service';

@@ -1,4 +1,4 @@
-import { MACHINE_EFFECT_TOPICS, machineEffectTopic } from '../machine/procedure-machine';
+import { MACHINE_EFFECT_TOPICS, machineEffectTopic } from '@madoguchi/workflow';
 import { OutboxHandlerRegistry } from './outbox-handler.registry';
 import { AUDIT_RECORD_TOPIC, declareOutboxTopic, declaredOutboxTopics } from './outbox-topic';
 

@@ -1,4 +1,5 @@
-import type { OutboxTopic, WorkflowActor } from '@madoguchi/workflow';
+import type { OutboxTopic } from '@madoguchi/kernel';
+import type { WorkflowActor } from '@madoguchi/workflow';
 
 /** What the engine's transition is asked to do (ApplicationWorkflowService.transition). */
 export interface TransitionInput {

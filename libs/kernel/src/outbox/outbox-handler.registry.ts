@@ -1,5 +1,4 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { MACHINE_EFFECT_TOPICS } from '../machine/procedure-machine';
 import { declaredOutboxTopics } from './outbox-topic';
 import type { OutboxMessage } from './outbox.repository';
 
@@ -13,8 +12,8 @@ export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
 @Injectable()
 export class OutboxHandlerRegistry implements OnApplicationBootstrap {
   private readonly handlers = new Map<string, OutboxHandler>();
-  /** Topics required besides machine effects and declared topics (declareOutboxTopic); see requireHandler. */
-  private readonly required = new Set<string>(MACHINE_EFFECT_TOPICS);
+  /** Topics required besides declared topics (declareOutboxTopic, which machine effects go through too); see requireHandler. */
+  private readonly required = new Set<string>();
 
   register(topic: string, handler: OutboxHandler): void {
     if (this.handlers.has(topic)) throw new Error(`An outbox handler for "${topic}" is already registered`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { FieldCipher, maskIndividualNumber } from '@madoguchi/identity';
+import { FieldCipher } from '../crypto/field-cipher';
+import { maskIndividualNumber } from '../my-number/individual-number';
 import type { MunicipalityId } from '@madoguchi/kernel';
 
 /**
