@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../libs/kernel/src/database/data-source-options';
 import { quoteIdentifier } from '../../libs/kernel/src/database/embedded-postgres';
 import { runMigrationsLocked } from '../../libs/kernel/src/database/migrate';
 import { MIGRATIONS } from '../../migrations';
 import { createTestApp } from '../support/test-app';
+import { withClient } from '../support/test-database';
 import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase } from '../support/test-server';
 
 /**
@@ -16,16 +16,6 @@ import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase
  */
 
 const migrationNames = MIGRATIONS.map((migration) => migration.name).sort();
-
-async function withAdmin<T>(serverUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 describe('migrations (real PostgreSQL, empty database)', () => {
   const serverUrl = process.env[TEST_SERVER_URL_ENV]!;
@@ -43,12 +33,12 @@ describe('migrations (real PostgreSQL, empty database)', () => {
 
   beforeAll(async () => {
     assertTestDatabaseName(database);
-    await withAdmin(serverUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`));
+    await withClient(serverUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdentifier(database)}`));
   });
 
   afterAll(async () => {
     await Promise.all(dataSources.filter((dataSource) => dataSource.isInitialized).map((dataSource) => dataSource.destroy()));
-    await withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+    await withClient(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
   });
 
   it('starts from a database with no tables', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, ReadReplica } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Residency } from '../facilities/facility.types';
 import type { BlockReason, Booking, BookingActor, BookingChannel, BookingOrigin, BookingStatus, FacilityBlock, HolderKind, UseOutcome } from './booking.types';
@@ -208,7 +208,10 @@ const LAPSE_RETURNING = `municipality_id, id, application_id, revision, expires_
  */
 @Injectable()
 export class BookingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -349,10 +352,12 @@ export class BookingRepository {
    * What takes slots of a facility between two dates: the slot ranges of
    * live bookings and live blocks. Both come from partial indexes on
    * (municipality, facility, use_date), so the cost follows the range asked
-   * for, never the number of bookings in the table.
+   * for, never the number of bookings in the table. Public availability
+   * tolerates a little lag: read from the replica (taking a slot is decided
+   * on the primary, by the exclusion constraint).
    */
   async takenBetween(municipalityId: MunicipalityId, facilityCode: string, fromDate: string, toDate: string): Promise<TakenRange[]> {
-    const rows: Array<{ room_code: string; kind: TakenRange['kind']; starts_at: Date; ends_at: Date; expires_at: Date | null }> = await this.dataSource.query(
+    const rows: Array<{ room_code: string; kind: TakenRange['kind']; starts_at: Date; ends_at: Date; expires_at: Date | null }> = await this.replica.query(
       TAKEN_BETWEEN_SQL,
       [municipalityId, facilityCode, fromDate, toDate],
     );
