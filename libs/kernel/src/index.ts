@@ -41,3 +41,4 @@ export * from './outbox/outbox.repository';
 export * from './outbox/outbox-handler.registry';
 export * from './outbox/outbox-dispatcher';
 export * from './outbox/outbox.module';
+export * from './sequences/gapless-sequence';
