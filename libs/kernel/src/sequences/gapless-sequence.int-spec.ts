@@ -27,7 +27,7 @@ describe('gap-free sequences (real PostgreSQL)', () => {
       ),
     );
     // As many connections as concurrent transactions below: each holds one while it waits for the row.
-    dataSource = new DataSource(dataSourceOptions({ url: db.url, poolSize: 21, applicationName: 'gapless-sequence-int-spec' }));
+    dataSource = new DataSource(dataSourceOptions({ url: db.url, migrations: [], poolSize: 21, applicationName: 'gapless-sequence-int-spec' }));
     await dataSource.initialize();
   });
   afterAll(async () => {
@@ -90,7 +90,7 @@ describe('gap-free sequences (real PostgreSQL)', () => {
 
   it('moves the five old tables over: the next number continues where each stopped', async () => {
     const migration = new TenantSequences1795930000000();
-    const owner = new DataSource(dataSourceOptions({ url: db.ownerUrl, poolSize: 1, applicationName: 'gapless-sequence-migration' }));
+    const owner = new DataSource(dataSourceOptions({ url: db.ownerUrl, migrations: [], poolSize: 1, applicationName: 'gapless-sequence-migration' }));
     await owner.initialize();
     try {
       const runner = owner.createQueryRunner();

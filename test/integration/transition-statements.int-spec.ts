@@ -1,11 +1,10 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { WorkflowActor } from '@madoguchi/workflow';
 import { Client } from 'pg';
-import { createTestApp, type TestApp } from '../../../test/support/test-app';
-import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
-import { ApplicationWorkflowService, type TransitionOutcome } from './application-workflow.service';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
+import { ApplicationWorkflowService, TRANSITION_HOOK_ORDER, TransitionHooks, type TransitionOutcome } from '@madoguchi/engine';
 import { ApplicationsService } from '@madoguchi/applications';
-import { TRANSITION_HOOK_ORDER, TransitionHooks } from './transition-hooks';
 
 /**
  * Database round trips of one engine transition, counted at the driver
