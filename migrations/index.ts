@@ -27,6 +27,7 @@ import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle'
 import { FacilityDetails1795700000000 } from './1795700000000-FacilityDetails';
 import { ResidentName1795870000000 } from './1795870000000-ResidentName';
 import { CitusReadyKeys1795920000000 } from './1795920000000-CitusReadyKeys';
+import { TenantSequences1795930000000 } from './1795930000000-TenantSequences';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   FacilityDetails1795700000000,
   ResidentName1795870000000,
   CitusReadyKeys1795920000000,
+  TenantSequences1795930000000,
 ];

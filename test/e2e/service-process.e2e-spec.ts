@@ -220,7 +220,7 @@ describe('the service as a process', () => {
       expect(await acceptsConnections(pgPort)).toBe(true);
 
       publishedAt = await withClient(embeddedUrl, async (client) => {
-        await client.query(`INSERT INTO reference_sequences (municipality_id, scope, last_value) VALUES ('990001', 'e2e-marker', 4242)`);
+        await client.query(`INSERT INTO tenant_sequences (municipality_id, sequence, scope, last_value) VALUES ('990001', 'reference', 'e2e-marker', 4242)`);
         return (await client.query('SELECT code, published_at FROM procedure_definitions ORDER BY code, version')).rows;
       });
       expect(publishedAt).toHaveLength(37);
@@ -249,7 +249,7 @@ describe('the service as a process', () => {
       service = startService();
       await waitReady(service, httpPort);
       const after = await withClient(embeddedUrl, async (client) => ({
-        marker: (await client.query(`SELECT last_value FROM reference_sequences WHERE scope = 'e2e-marker'`)).rows,
+        marker: (await client.query(`SELECT last_value FROM tenant_sequences WHERE scope = 'e2e-marker'`)).rows,
         publishedAt: (await client.query('SELECT code, published_at FROM procedure_definitions ORDER BY code, version')).rows,
       }));
       expect(after.marker).toEqual([{ last_value: '4242' }]);
@@ -276,7 +276,7 @@ describe('the service as a process', () => {
       expect(isAlive(orphan)).toBe(false);
       const kpi = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`);
       expect(kpi.status).toBe(200);
-      const marker = await withClient(embeddedUrl, (client) => client.query(`SELECT last_value FROM reference_sequences WHERE scope = 'e2e-marker'`));
+      const marker = await withClient(embeddedUrl, (client) => client.query(`SELECT last_value FROM tenant_sequences WHERE scope = 'e2e-marker'`));
       expect(marker.rows).toEqual([{ last_value: '4242' }]);
       jsonLines(service.stdout());
 

@@ -44,3 +44,4 @@ export * from './outbox/outbox-handler.registry';
 export * from './outbox/outbox-dispatcher';
 export * from './outbox/outbox.module';
 export * from './database/distribution';
+export * from './sequences/gapless-sequence';

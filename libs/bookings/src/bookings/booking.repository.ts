@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MunicipalityId, ReadReplica } from '@madoguchi/kernel';
+import { type MunicipalityId, nextInSequence, ReadReplica, sequenceScope } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Residency } from '../facilities/facility.types';
 import type { BlockReason, Booking, BookingActor, BookingChannel, BookingOrigin, BookingStatus, FacilityBlock, HolderKind, UseOutcome } from './booking.types';
@@ -202,8 +202,8 @@ export const TAKEN_BETWEEN_SQL = `SELECT b.room_code, b.status AS kind, lower(r)
 const LAPSE_RETURNING = `municipality_id, id, application_id, revision, expires_at, origin`;
 
 /**
- * The only code that touches bookings, booking_events, facility_blocks and
- * booking_number_sequences. Every method takes the municipality, except the
+ * The only code that touches bookings, booking_events and facility_blocks
+ * (booking numbers are the kernel's gap-free sequence `booking`). Every method takes the municipality, except the
  * cross-tenant sweep of lapsed holds the worker runs.
  */
 @Injectable()
@@ -247,13 +247,7 @@ export class BookingRepository {
   }
 
   async nextNumber(manager: EntityManager, municipalityId: MunicipalityId, year: number): Promise<number> {
-    const rows: Array<{ last_number: number }> = await manager.query(
-      `INSERT INTO booking_number_sequences (municipality_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (municipality_id, year) DO UPDATE SET last_number = booking_number_sequences.last_number + 1
-       RETURNING last_number`,
-      [municipalityId, year],
-    );
-    return rows[0].last_number;
+    return nextInSequence(manager, municipalityId, 'booking', sequenceScope(year));
   }
 
   /**
