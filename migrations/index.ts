@@ -26,6 +26,8 @@ import { PersonalDataRetention1795680000000 } from './1795680000000-PersonalData
 import { StaffSessionIdle1795690000000 } from './1795690000000-StaffSessionIdle';
 import { FacilityDetails1795700000000 } from './1795700000000-FacilityDetails';
 import { ResidentName1795870000000 } from './1795870000000-ResidentName';
+import { CitusReadyKeys1795920000000 } from './1795920000000-CitusReadyKeys';
+import { TenantSequences1795930000000 } from './1795930000000-TenantSequences';
 
 /**
  * Every migration, in timestamp order (the order TypeORM applies them in).
@@ -60,4 +62,6 @@ export const MIGRATIONS = [
   StaffSessionIdle1795690000000,
   FacilityDetails1795700000000,
   ResidentName1795870000000,
+  CitusReadyKeys1795920000000,
+  TenantSequences1795930000000,
 ];

@@ -30,6 +30,7 @@ describe('loadAppConfig', () => {
       host: '127.0.0.1',
       databaseUrl: null,
       migrationDatabaseUrl: null,
+      databaseReplicaUrl: null,
       production: false,
       auditCheckpoints: { dir: path.join(CWD, '.data', 'audit-checkpoints'), intervalSeconds: 300 },
       embeddedPostgres: { port: 54320, dataDir: path.join(CWD, '.data', 'postgres'), database: 'madoguchi', walArchiveDir: path.join(CWD, '.data', 'wal-archive') },
@@ -68,6 +69,7 @@ describe('loadAppConfig', () => {
         HOST: '0.0.0.0',
         DATABASE_URL: 'postgresql://app:secret@db:5432/madoguchi',
         MIGRATION_DATABASE_URL: 'postgresql://owner:secret@db:5432/madoguchi',
+        DATABASE_REPLICA_URL: 'postgresql://app:secret@db-standby:5432/madoguchi',
         AUDIT_CHECKPOINT_DIR: '/srv/anchor/madoguchi',
         AUDIT_CHECKPOINT_INTERVAL_SECONDS: '60',
         EMBEDDED_PG_PORT: '55000',
@@ -98,6 +100,7 @@ describe('loadAppConfig', () => {
       host: '0.0.0.0',
       databaseUrl: 'postgresql://app:secret@db:5432/madoguchi',
       migrationDatabaseUrl: 'postgresql://owner:secret@db:5432/madoguchi',
+      databaseReplicaUrl: 'postgresql://app:secret@db-standby:5432/madoguchi',
       production: false,
       auditCheckpoints: { dir: '/srv/anchor/madoguchi', intervalSeconds: 60 },
       embeddedPostgres: { port: 55000, dataDir: '/var/lib/madoguchi/postgres', database: 'madoguchi', walArchiveDir: '/var/lib/madoguchi/wal-archive' },
@@ -131,9 +134,11 @@ describe('loadAppConfig', () => {
     });
   });
 
-  it('takes MIGRATION_DATABASE_URL only beside DATABASE_URL, and checks both', () => {
+  it('takes MIGRATION_DATABASE_URL and DATABASE_REPLICA_URL only beside DATABASE_URL, and checks each', () => {
     expect(() => loadAppConfig({ MIGRATION_DATABASE_URL: 'postgres://owner@db/madoguchi' }, CWD)).toThrow(/MIGRATION_DATABASE_URL is for an external database: set DATABASE_URL/);
     expect(() => loadAppConfig({ DATABASE_URL: 'postgres://app@db/m', MIGRATION_DATABASE_URL: 'mysql://owner@db/m' }, CWD)).toThrow(/MIGRATION_DATABASE_URL must start with postgres/);
+    expect(() => loadAppConfig({ DATABASE_REPLICA_URL: 'postgres://app@standby/madoguchi' }, CWD)).toThrow(/DATABASE_REPLICA_URL is a standby of an external primary: set DATABASE_URL/);
+    expect(() => loadAppConfig({ DATABASE_URL: 'postgres://app@db/m', DATABASE_REPLICA_URL: 'standby:5432' }, CWD)).toThrow(/DATABASE_REPLICA_URL must start with postgres/);
     expect(() => loadAppConfig({ AUDIT_CHECKPOINT_INTERVAL_SECONDS: '1' }, CWD)).toThrow(/AUDIT_CHECKPOINT_INTERVAL_SECONDS must be an integer from 5 to 86400/);
   });
 

@@ -15,6 +15,12 @@ export interface AppConfig {
   databaseUrl: string | null;
   /** The schema owner's connection, for migrations only. Absent: migrations use databaseUrl. */
   migrationDatabaseUrl: string | null;
+  /**
+   * A streaming replica of databaseUrl's database (`DATABASE_REPLICA_URL`,
+   * same role): reads that tolerate a little lag go there
+   * (libs/kernel/src/database/read-replica.ts). Absent: everything on the primary.
+   */
+  databaseReplicaUrl: string | null;
   /** NODE_ENV=production: refuse development fallbacks (keys, superuser connections). */
   production: boolean;
   /** Signed checkpoints of the audit chain heads, kept outside PostgreSQL (libs/audit). */
@@ -123,6 +129,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
   if (migrationDatabaseUrl && !databaseUrl) {
     problems.push('MIGRATION_DATABASE_URL is for an external database: set DATABASE_URL (the service role) too');
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL?.trim() || null;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    problems.push('DATABASE_REPLICA_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseReplicaUrl && !databaseUrl) {
+    problems.push('DATABASE_REPLICA_URL is a standby of an external primary: set DATABASE_URL too');
+  }
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -155,6 +168,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env, cwd = proces
     host: env.HOST?.trim() || '127.0.0.1',
     databaseUrl,
     migrationDatabaseUrl,
+    databaseReplicaUrl,
     production: env.NODE_ENV === 'production',
     auditCheckpoints: {
       dir: path.resolve(cwd, env.AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),

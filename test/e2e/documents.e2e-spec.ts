@@ -312,7 +312,7 @@ describe('documents (HTTP, real PostgreSQL)', () => {
     expect(await count(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [id])).toBe(1);
     // Serials have no gaps: every drawn number went to a stored document.
     const [serials] = await d.t.dataSource.query(
-      `SELECT (SELECT last_value FROM document_serials WHERE municipality_id = $1 AND series = 'C' AND fiscal_year = 2026) AS last,
+      `SELECT (SELECT last_value::int FROM tenant_sequences WHERE municipality_id = $1 AND sequence = 'document-serial' AND scope = 'C|2026') AS last,
               (SELECT count(*)::int FROM documents WHERE municipality_id = $1 AND serial LIKE 'R8-C%') AS stored`,
       [CITY],
     );

@@ -128,6 +128,8 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
     const beforeCallback = await browser.follow(posted, '/mynumber/callback');
     const callback = new URL(beforeCallback.location!, beforeCallback.url);
     expect(callback.pathname).toBe('/mynumber/callback');
+    // The state names the municipality: the round trip is found by (municipality, state hash).
+    expect(callback.searchParams.get('state')).toMatch(new RegExp(`^${SAMPLE_MUNICIPALITY}\\.[A-Za-z0-9_-]{43}$`));
     return callback.href;
   }
 
@@ -202,6 +204,7 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
     it('refuses a tampered state, and a callback in a browser that did not start the sign-in', async () => {
       const browser = new Browser(base);
       const callback = new URL(await choose(browser, await openPicker(browser, await browser.request('GET', '/mynumber/login')), card('valid', 0), SIMULATED_CARD_PIN));
+      const binding = browser.cookie('madoguchi_mynumber')!;
       const before = await residentCount();
 
       // Login CSRF: the genuine callback in a browser that did not start it.
@@ -214,6 +217,17 @@ describe('My Number Card in the browser (OpenID Connect)', () => {
       const refusedState = await browser.request('GET', tamperedState.href);
       expect(refusedState.status).toBe(400);
       expect(refusedState.body).toContain('MYNUMBER_OIDC_TRANSACTION_INVALID');
+      // The same random part under another municipality, or under none, is no round trip
+      // either, even in the browser that holds the binding.
+      const random = callback.searchParams.get('state')!.split('.')[1];
+      for (const state of [`999999.${random}`, random]) {
+        browser.setCookie('madoguchi_mynumber', binding, '/mynumber');
+        const elsewhereState = new URL(callback);
+        elsewhereState.searchParams.set('state', state);
+        const refused = await browser.request('GET', elsewhereState.href);
+        expect(refused.status).toBe(400);
+        expect(refused.body).toContain('MYNUMBER_OIDC_TRANSACTION_INVALID');
+      }
       // A refused callback ends the attempt in this browser (its binding cookie is cleared).
       expect((await browser.request('GET', callback.href)).status).toBe(400);
       expect(browser.cookie('madoguchi_session')).toBeUndefined();

@@ -6,9 +6,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { quoteIdentifier } from '../../libs/kernel/src/database/embedded-postgres';
 import { MIGRATIONS } from '../../migrations';
+import { withClient } from '../support/test-database';
 import { assertTestDatabaseName, TEST_RUN_ENV, TEST_SERVER_URL_ENV, withDatabase } from '../support/test-server';
 
 /**
@@ -158,16 +158,6 @@ function postmasterPid(pgDataDir: string): number | null {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('the service as a process', () => {
   const temporary: string[] = [];
   let dataDir: string;
@@ -230,7 +220,7 @@ describe('the service as a process', () => {
       expect(await acceptsConnections(pgPort)).toBe(true);
 
       publishedAt = await withClient(embeddedUrl, async (client) => {
-        await client.query(`INSERT INTO reference_sequences (municipality_id, scope, last_value) VALUES ('990001', 'e2e-marker', 4242)`);
+        await client.query(`INSERT INTO tenant_sequences (municipality_id, sequence, scope, last_value) VALUES ('990001', 'reference', 'e2e-marker', 4242)`);
         return (await client.query('SELECT code, published_at FROM procedure_definitions ORDER BY code, version')).rows;
       });
       expect(publishedAt).toHaveLength(37);
@@ -259,7 +249,7 @@ describe('the service as a process', () => {
       service = startService();
       await waitReady(service, httpPort);
       const after = await withClient(embeddedUrl, async (client) => ({
-        marker: (await client.query(`SELECT last_value FROM reference_sequences WHERE scope = 'e2e-marker'`)).rows,
+        marker: (await client.query(`SELECT last_value FROM tenant_sequences WHERE scope = 'e2e-marker'`)).rows,
         publishedAt: (await client.query('SELECT code, published_at FROM procedure_definitions ORDER BY code, version')).rows,
       }));
       expect(after.marker).toEqual([{ last_value: '4242' }]);
@@ -286,7 +276,7 @@ describe('the service as a process', () => {
       expect(isAlive(orphan)).toBe(false);
       const kpi = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`);
       expect(kpi.status).toBe(200);
-      const marker = await withClient(embeddedUrl, (client) => client.query(`SELECT last_value FROM reference_sequences WHERE scope = 'e2e-marker'`));
+      const marker = await withClient(embeddedUrl, (client) => client.query(`SELECT last_value FROM tenant_sequences WHERE scope = 'e2e-marker'`));
       expect(marker.rows).toEqual([{ last_value: '4242' }]);
       jsonLines(service.stdout());
 

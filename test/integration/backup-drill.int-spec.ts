@@ -11,13 +11,11 @@ import {
   RestoreRefusedError,
   restoreEmbedded,
   runMigrationsLocked,
-  serviceRoleUrl,
   startEmbeddedPostgres,
 } from '@madoguchi/kernel';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
@@ -26,8 +24,7 @@ import { certificateCompleted, confirmedBooking } from '../support/filled-instan
 import { freePort } from '../support/free-port';
 import { HOUR, PaymentsDriver } from '../support/payments-driver';
 import { tableHashes } from '../support/table-hashes';
-import type { TestDatabase } from '../support/test-database';
-import { withDatabase } from '../support/test-server';
+import { databaseOn, type TestDatabase } from '../support/test-database';
 
 const CITY = asMunicipalityId('990001');
 const DATABASE = 'madoguchi_drill_test';
@@ -57,24 +54,7 @@ describe('backup and point-in-time restore drill (own embedded PostgreSQL with W
   let d: PaymentsDriver | null = null;
   const timings: Record<string, number> = {};
 
-  const database = (): TestDatabase => {
-    const ownerUrl = withDatabase(server!.url('postgres'), DATABASE);
-    return {
-      name: DATABASE,
-      url: serviceRoleUrl(ownerUrl),
-      ownerUrl,
-      asOwner: async (work) => {
-        const client = new Client({ connectionString: ownerUrl });
-        await client.connect();
-        try {
-          return await work(client);
-        } finally {
-          await client.end();
-        }
-      },
-      drop: async () => undefined,
-    };
-  };
+  const database = (): TestDatabase => databaseOn(server!.url('postgres'), DATABASE);
   const hashes = () => tableHashes(database().ownerUrl);
   const serverNow = () => database().asOwner(async (client) => (await client.query<{ now: string }>(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now`)).rows[0].now);
 

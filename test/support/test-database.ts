@@ -42,28 +42,34 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
+  return databaseOn(serverUrl, name, async () => {
+    await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`));
+  });
+}
+
+/**
+ * The handle of database `name` on `serverUrl` (superuser): the app's URL as
+ * the service role, the owner's, and `drop` (nothing unless given: a server
+ * a test started itself goes as a whole).
+ */
+export function databaseOn(serverUrl: string, name: string, drop: () => Promise<void> = async () => undefined): TestDatabase {
   const ownerUrl = withDatabase(serverUrl, name);
   return {
     name,
     url: serviceRoleUrl(ownerUrl),
     ownerUrl,
-    asOwner: async (work) => {
-      const client = new Client({ connectionString: ownerUrl });
-      await client.connect();
-      try {
-        return await work(client);
-      } finally {
-        await client.end();
-      }
-    },
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    asOwner: (work) => withClient(ownerUrl, work),
+    drop,
   };
+}
+
+/** Runs `work` on a connection of its own to `url`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
-import { ApplicationRepository, type ApplicationEntity, referenceNumberParts } from '@madoguchi/engine';
+import { type ApplicationEntity, referenceNumberParts } from '@madoguchi/engine';
 import { SensitiveFormFields } from '@madoguchi/identity';
-import { isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { isoDateIn, type MunicipalityId, nextInSequence } from '@madoguchi/kernel';
 import type { EntityManager } from 'typeorm';
 import { contentHash } from './approval-chain';
 import { ApprovalRepository } from './approval.repository';
@@ -12,7 +12,6 @@ import { ApprovalRepository } from './approval.repository';
 export class ApprovalContent {
   constructor(
     private readonly repository: ApprovalRepository,
-    private readonly applications: ApplicationRepository,
     private readonly sensitive: SensitiveFormFields,
     private readonly directory: MunicipalityDirectory,
   ) {}
@@ -38,6 +37,6 @@ export class ApprovalContent {
     const settings = this.directory.get(municipalityId);
     if (!settings) throw new Error(`no settings for municipality ${municipalityId}`);
     const parts = referenceNumberParts(`{era}{eraYear}-${department}-{seq:5}`, isoDateIn(at, settings.timeZone), settings.fiscalYearStartMonth);
-    return parts.render(await this.applications.nextReferenceSequence(manager, municipalityId, `grant:${parts.scope}`));
+    return parts.render(await nextInSequence(manager, municipalityId, 'decision', parts.scope));
   }
 }

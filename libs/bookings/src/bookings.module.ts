@@ -32,8 +32,8 @@ import { LotteryService } from './lottery/lottery.service';
  * (抽選) for popular facilities.
  *
  * Owns the facilities, facility_rooms, bookings, booking_events,
- * facility_blocks, booking_number_sequences, lotteries and lottery_entries
- * tables. It moves
+ * facility_blocks, lotteries and lottery_entries tables (booking numbers:
+ * the kernel's gap-free sequence `booking`). It moves
  * applications only through ApplicationWorkflowService (its transition
  * hook and its outbox handlers) and refunds only through PaymentsService;
  * it never writes their tables. Double booking is refused by PostgreSQL

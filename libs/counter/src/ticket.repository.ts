@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, nextInSequence, sequenceScope } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PriorityReason, Ticket, TicketActor, TicketEvent, TicketEventType, TicketSource, TicketStatus } from './counter.types';
 
@@ -116,7 +116,7 @@ export interface ServiceQueueFigures {
   active: Array<{ displayNumber: string; counterId: string; status: TicketStatus }>;
 }
 
-/** The only code that touches tickets, their events and their number sequences. */
+/** The only code that touches tickets and their events (numbers come from the kernel's gap-free sequences). */
 @Injectable()
 export class TicketRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -131,13 +131,7 @@ export class TicketRepository {
    * and no duplicates; issuing for other services or days is not held up.
    */
   async nextNumber(manager: EntityManager, municipalityId: MunicipalityId, serviceCode: string, serviceDay: string): Promise<number> {
-    const rows: Array<{ last_value: number }> = await manager.query(
-      `INSERT INTO counter_ticket_sequences (municipality_id, service_code, service_day, last_value) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (municipality_id, service_code, service_day) DO UPDATE SET last_value = counter_ticket_sequences.last_value + 1
-       RETURNING last_value`,
-      [municipalityId, serviceCode, serviceDay],
-    );
-    return rows[0].last_value;
+    return nextInSequence(manager, municipalityId, 'ticket', sequenceScope(serviceCode, serviceDay));
   }
 
   async insert(manager: EntityManager, municipalityId: MunicipalityId, ticket: NewTicket): Promise<Ticket> {

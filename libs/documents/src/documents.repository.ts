@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, nextInSequence, sequenceScope } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Bilingual, DocumentKind, PrintedField } from './layout/document-content';
 
@@ -104,13 +104,7 @@ export class DocumentsRepository {
 
   /** The next serial of a series in a fiscal year, inside the caller's transaction. */
   async nextSerial(manager: EntityManager, municipalityId: MunicipalityId, series: 'C' | 'U', fiscalYear: number): Promise<number> {
-    const rows: Array<{ last_value: number }> = await manager.query(
-      `INSERT INTO document_serials (municipality_id, series, fiscal_year, last_value) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (municipality_id, series, fiscal_year) DO UPDATE SET last_value = document_serials.last_value + 1
-       RETURNING last_value`,
-      [municipalityId, series, fiscalYear],
-    );
-    return rows[0].last_value;
+    return nextInSequence(manager, municipalityId, 'document-serial', sequenceScope(series, fiscalYear));
   }
 
   async insert(manager: EntityManager, municipalityId: MunicipalityId, document: DocumentInsert): Promise<void> {

@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
 import type { ApplicationEntity } from './application.entity';
-import { referenceNumberParts } from './reference-number';
+import { referenceNumberParts, type ReferenceNumberParts } from './reference-number';
 import { TransitionHooks } from './transition-hooks';
 import type { TransitionInput, TransitionWrites } from './transition-types';
 
@@ -70,7 +70,8 @@ export class ApplicationWorkflowService {
     await this.hooks.before(hookContext);
 
     const submitted = result.from === 'draft' && result.to !== 'discarded';
-    const referenceNumber = submitted && !application.referenceNumber ? await this.assignReferenceNumber(manager, municipalityId, at) : undefined;
+    // Drawn in the write below, so the first submission costs no round trip of its own.
+    const referenceNumber = submitted && !application.referenceNumber ? this.referenceNumberParts(municipalityId, at) : undefined;
     const revision = application.revision + 1;
     // The audit chain is appended from the outbox, in commit order: writing it
     // here would serialise every transition of a municipality on the chain.
@@ -113,22 +114,21 @@ export class ApplicationWorkflowService {
       writes,
     });
     // The row is locked, so this only fails if someone bypassed the lock.
-    if (!written) throw WorkflowError.revisionConflict(application.revision, application.revision + 1);
+    if (written === null) throw WorkflowError.revisionConflict(application.revision, application.revision + 1);
     await this.hooks.after({ ...hookContext, revision });
     return {
       applicationId,
       from: result.from,
       to: result.to,
       revision,
-      referenceNumber: referenceNumber ?? application.referenceNumber,
+      referenceNumber: written.referenceNumber,
       application: written,
     };
   }
 
-  private async assignReferenceNumber(manager: EntityManager, municipalityId: MunicipalityId, at: Date): Promise<string> {
+  private referenceNumberParts(municipalityId: MunicipalityId, at: Date): ReferenceNumberParts {
     const settings = this.directory.get(municipalityId);
     if (!settings) throw new Error(`no settings for municipality ${municipalityId}`);
-    const parts = referenceNumberParts(settings.referenceNumberFormat, isoDateIn(at, settings.timeZone), settings.fiscalYearStartMonth);
-    return parts.render(await this.applications.nextReferenceSequence(manager, municipalityId, parts.scope));
+    return referenceNumberParts(settings.referenceNumberFormat, isoDateIn(at, settings.timeZone), settings.fiscalYearStartMonth);
   }
 }

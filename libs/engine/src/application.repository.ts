@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { drawSequenceSql, type GaplessSequence, type MunicipalityId } from '@madoguchi/kernel';
 import type { PersistedSnapshot, StatePhase, WorkflowActor } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationEventEntity } from './application-event.entity';
 import { ApplicationEntity } from './application.entity';
+import { referenceNumberSql, type ReferenceNumberParts } from './reference-number';
 import { CONTRIBUTED_APPLICATION_COLUMNS, type ContributedApplicationColumn, type TransitionWrites } from './transition-types';
 
 export interface TransitionWrite {
@@ -14,7 +15,8 @@ export interface TransitionWrite {
   at: Date;
   submittedAt?: Date;
   closedAt?: Date;
-  referenceNumber?: string;
+  /** Draw the 受付番号 (sequence `reference`) in the write and render it this way, unless the application has one. */
+  referenceNumber?: Omit<ReferenceNumberParts, 'render'>;
   /** The transition's event; its seq is the new revision. */
   event: Omit<EventWrite, 'seq' | 'at'>;
   /** Cancel the application's scheduled timers (it entered a state). */
@@ -95,7 +97,9 @@ function toEntity(row: ApplicationRow): ApplicationEntity {
   };
 }
 
-/** The only code that touches applications, their events and reference sequences. */
+const REFERENCE_SEQUENCE: GaplessSequence = 'reference';
+
+/** The only code that touches applications and their events (and draws 受付番号 in the transition's write). */
 @Injectable()
 export class ApplicationRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -148,16 +152,31 @@ export class ApplicationRepository {
   }
 
   /**
-   * Writes a whole transition in one statement: the new state (the revision
-   * check makes a lost update impossible), the event, the timers, the outbox
-   * messages and the hooks' columns and rows. False when the revision
-   * moved (only possible if someone bypassed the row lock): the other parts
-   * are then written too, and the caller must roll the transaction back.
-   * Otherwise the row as written, so nobody reads it again.
+   * Writes a whole transition in one statement: the reference number drawn
+   * on first submission (the gap-free sequence of libs/kernel, its row
+   * locked until commit), the new state (the revision check makes a lost
+   * update impossible), the event, the timers, the outbox messages and the
+   * hooks' columns and rows. Null when the revision moved (only possible if
+   * someone bypassed the row lock): the other parts are then written too,
+   * and the caller must roll the transaction back. Otherwise the row as
+   * written, so nobody reads it again.
    */
-  async writeTransition(manager: EntityManager, municipalityId: MunicipalityId, id: string, write: TransitionWrite): Promise<ApplicationEntity | null> {
+  async writeTransition(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    id: string,
+    write: TransitionWrite,
+  ): Promise<ApplicationEntity | null> {
     const params: unknown[] = [municipalityId, id, write.fromRevision, write.at];
     const p = (value: unknown) => `$${params.push(value)}`;
+    const parts: string[] = [];
+    let drawnReference = 'NULL';
+    if (write.referenceNumber) {
+      const { scope, prefix, width, suffix } = write.referenceNumber;
+      // A data-modifying WITH part runs once whether or not it is read; a CTE may only read earlier ones.
+      parts.push(`drawn AS (${drawSequenceSql('$1', p(REFERENCE_SEQUENCE), p(scope))})`);
+      drawnReference = `(SELECT ${referenceNumberSql('last_value', p(prefix), p(width), p(suffix))} FROM drawn)`;
+    }
     const set = [
       `state = ${p(write.state)}`,
       `phase = ${p(write.phase)}`,
@@ -166,12 +185,12 @@ export class ApplicationRepository {
       'updated_at = $4',
       `submitted_at = COALESCE(submitted_at, ${p(write.submittedAt ?? null)}::timestamptz)`,
       `closed_at = COALESCE(closed_at, ${p(write.closedAt ?? null)}::timestamptz)`,
-      `reference_number = COALESCE(reference_number, ${p(write.referenceNumber ?? null)}::text)`,
+      `reference_number = COALESCE(reference_number, ${drawnReference})`,
     ];
     for (const [column, value] of Object.entries(write.writes.application) as Array<[ContributedApplicationColumn, unknown]>) {
       set.push(`${column} = ${p(value)}::${CONTRIBUTED_APPLICATION_COLUMNS[column]}`);
     }
-    const parts = [`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING ${APPLICATION_COLUMNS})`];
+    parts.push(`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING ${APPLICATION_COLUMNS})`);
     const { event } = write;
     parts.push(
       `event AS (INSERT INTO application_events (municipality_id, application_id, seq, type, payload, actor_kind, actor_id, from_state, to_state, occurred_at)
@@ -305,17 +324,4 @@ export class ApplicationRepository {
     });
   }
 
-  /**
-   * Next number in a reference sequence. The row stays locked until the
-   * caller's transaction ends, so numbers are handed out without gaps.
-   */
-  async nextReferenceSequence(manager: EntityManager, municipalityId: MunicipalityId, scope: string): Promise<number> {
-    const rows: Array<{ last_value: string }> = await manager.query(
-      `INSERT INTO reference_sequences (municipality_id, scope, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (municipality_id, scope) DO UPDATE SET last_value = reference_sequences.last_value + 1
-       RETURNING last_value`,
-      [municipalityId, scope],
-    );
-    return Number(rows[0].last_value);
-  }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId, StaffReach } from '@madoguchi/kernel';
+import { type MunicipalityId, nextInSequence, sequenceScope, type StaffReach } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CounterPaymentMethod, RecordedPaymentMethod, PaymentStatus, RefundStatus } from './domain/payment-status';
 
@@ -523,13 +523,7 @@ export class PaymentRepository {
    * municipality, which is cheap at counter speed.
    */
   async nextReceiptSequence(manager: EntityManager, municipalityId: MunicipalityId, fiscalYear: number): Promise<number> {
-    const rows: Array<{ last_number: number }> = await manager.query(
-      `INSERT INTO payment_receipt_sequences (municipality_id, fiscal_year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (municipality_id, fiscal_year) DO UPDATE SET last_number = payment_receipt_sequences.last_number + 1
-       RETURNING last_number`,
-      [municipalityId, fiscalYear],
-    );
-    return rows[0].last_number;
+    return nextInSequence(manager, municipalityId, 'receipt', sequenceScope(fiscalYear));
   }
 
   async insertCounterReceipt(manager: EntityManager, municipalityId: MunicipalityId, receipt: CounterReceiptRecord): Promise<void> {

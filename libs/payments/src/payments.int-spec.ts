@@ -181,7 +181,7 @@ describe('payments (real PostgreSQL)', () => {
          FROM information_schema.table_constraints tc
          JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name AND kcu.table_name = tc.table_name AND kcu.ordinal_position = 1
         WHERE tc.constraint_type = 'PRIMARY KEY' AND tc.table_name IN ('payments', 'payment_events', 'refunds', 'webhook_receipts', 'sim_payments', 'sim_refunds', 'sim_ledger',
-          'sim_webhook_deliveries', 'counter_receipts', 'payment_receipt_sequences')
+          'sim_webhook_deliveries', 'counter_receipts', 'tenant_sequences')
         ORDER BY tc.table_name`,
     );
     expect(keys).toHaveLength(10);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, nextInSequence, ReadReplica, sequenceScope } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Residency } from '../facilities/facility.types';
 import type { BlockReason, Booking, BookingActor, BookingChannel, BookingOrigin, BookingStatus, FacilityBlock, HolderKind, UseOutcome } from './booking.types';
@@ -202,13 +202,16 @@ export const TAKEN_BETWEEN_SQL = `SELECT b.room_code, b.status AS kind, lower(r)
 const LAPSE_RETURNING = `municipality_id, id, application_id, revision, expires_at, origin`;
 
 /**
- * The only code that touches bookings, booking_events, facility_blocks and
- * booking_number_sequences. Every method takes the municipality, except the
+ * The only code that touches bookings, booking_events and facility_blocks
+ * (booking numbers are the kernel's gap-free sequence `booking`). Every method takes the municipality, except the
  * cross-tenant sweep of lapsed holds the worker runs.
  */
 @Injectable()
 export class BookingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   get manager(): EntityManager {
     return this.dataSource.manager;
@@ -244,13 +247,7 @@ export class BookingRepository {
   }
 
   async nextNumber(manager: EntityManager, municipalityId: MunicipalityId, year: number): Promise<number> {
-    const rows: Array<{ last_number: number }> = await manager.query(
-      `INSERT INTO booking_number_sequences (municipality_id, year, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (municipality_id, year) DO UPDATE SET last_number = booking_number_sequences.last_number + 1
-       RETURNING last_number`,
-      [municipalityId, year],
-    );
-    return rows[0].last_number;
+    return nextInSequence(manager, municipalityId, 'booking', sequenceScope(year));
   }
 
   /**
@@ -349,10 +346,12 @@ export class BookingRepository {
    * What takes slots of a facility between two dates: the slot ranges of
    * live bookings and live blocks. Both come from partial indexes on
    * (municipality, facility, use_date), so the cost follows the range asked
-   * for, never the number of bookings in the table.
+   * for, never the number of bookings in the table. Public availability
+   * tolerates a little lag: read from the replica (taking a slot is decided
+   * on the primary, by the exclusion constraint).
    */
   async takenBetween(municipalityId: MunicipalityId, facilityCode: string, fromDate: string, toDate: string): Promise<TakenRange[]> {
-    const rows: Array<{ room_code: string; kind: TakenRange['kind']; starts_at: Date; ends_at: Date; expires_at: Date | null }> = await this.dataSource.query(
+    const rows: Array<{ room_code: string; kind: TakenRange['kind']; starts_at: Date; ends_at: Date; expires_at: Date | null }> = await this.replica.query(
       TAKEN_BETWEEN_SQL,
       [municipalityId, facilityCode, fromDate, toDate],
     );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, ReadReplica } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DrawOutcome, EntryStatus, Lottery, LotteryEntry, LotteryStatus } from './lottery.types';
 
@@ -124,7 +124,10 @@ export interface NewEntry {
  */
 @Injectable()
 export class LotteryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -194,7 +197,8 @@ export class LotteryRepository {
 
   /** Rooms and dates of a facility that undrawn lotteries keep for their entries, for availability. */
   async undrawnBetween(municipalityId: MunicipalityId, facilityCode: string, from: string, to: string): Promise<Array<{ roomCodes: string[]; from: string; to: string }>> {
-    const rows: Array<{ room_codes: string[]; period_from: string; period_to: string }> = await this.dataSource.query(
+    // For public availability, which tolerates a little lag: the replica.
+    const rows: Array<{ room_codes: string[]; period_from: string; period_to: string }> = await this.replica.query(
       `SELECT room_codes, period_from::text, period_to::text FROM lotteries
         WHERE municipality_id = $1 AND facility_code = $2 AND status = 'open' AND period_from <= $4::date AND period_to >= $3::date`,
       [municipalityId, facilityCode, from, to],

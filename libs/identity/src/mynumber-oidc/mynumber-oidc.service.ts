@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '@madoguchi/config';
-import { APP_CONFIG, Clock, type MunicipalityId, RequestError } from '@madoguchi/kernel';
+import { APP_CONFIG, Clock, isMunicipalityId, type MunicipalityId, RequestError } from '@madoguchi/kernel';
 import * as client from 'openid-client';
 import { randomBytes } from 'node:crypto';
 import type { ResidentPrincipal } from '../access/principal';
@@ -75,8 +75,9 @@ export class MyNumberOidcService {
   async complete(callbackUrl: URL, browserBinding: string | undefined, signedIn: ResidentPrincipal | null): Promise<MyNumberCallbackResult> {
     this.assertEnabled();
     const state = callbackUrl.searchParams.get('state');
-    if (!state || !browserBinding) throw MyNumberOidcError.transactionInvalid();
-    const transaction = await this.transactions.consume(tokenHash(state), tokenHash(browserBinding), this.clock.now());
+    const municipalityId = state ? municipalityOfState(state) : null;
+    if (!state || !municipalityId || !browserBinding) throw MyNumberOidcError.transactionInvalid();
+    const transaction = await this.transactions.consume(municipalityId, tokenHash(state), tokenHash(browserBinding), this.clock.now());
     if (!transaction) throw MyNumberOidcError.transactionInvalid();
     if (callbackUrl.searchParams.get('error') === 'access_denied') throw MyNumberOidcError.cancelled();
     const configuration = await this.discovered();
@@ -135,7 +136,7 @@ export class MyNumberOidcService {
   ): Promise<{ redirectTo: string; browserBinding: string }> {
     const configuration = await this.discovered();
     const codeVerifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
+    const state = stateFor(transaction.municipalityId);
     const browserBinding = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     await this.transactions.insert(tokenHash(state), tokenHash(browserBinding), { ...transaction, codeVerifier }, now, new Date(now.getTime() + MYNUMBER_TRANSACTION_TTL_MS));
@@ -181,6 +182,22 @@ export class MyNumberOidcService {
     const options = issuer.protocol === 'http:' ? { execute: [client.allowInsecureRequests] } : undefined;
     return client.discovery(issuer, settings.clientId, { client_secret: secret }, client.ClientSecretBasic(secret), options);
   }
+}
+
+/**
+ * `state` names the municipality before its random part, so the callback
+ * finds the round trip by its primary key (municipality, state hash) however
+ * the callback request itself is scoped: the redirect URI is one for the
+ * whole deployment. The municipality code is public; the random part is what
+ * the state's hash keeps secret.
+ */
+function stateFor(municipalityId: MunicipalityId): string {
+  return `${municipalityId}.${client.randomState()}`;
+}
+
+function municipalityOfState(state: string): MunicipalityId | null {
+  const [municipalityId] = state.split('.', 1);
+  return state.length > municipalityId.length && isMunicipalityId(municipalityId) ? municipalityId : null;
 }
 
 function stringClaim(userinfo: client.UserInfoResponse, name: string): string {

@@ -54,13 +54,17 @@ export class MyNumberTransactionRepository {
     );
   }
 
-  /** Takes the transaction once: unknown, used, expired or started in another browser all answer null. */
-  async consume(stateHash: string, browserHash: string, now: Date): Promise<MyNumberTransaction | null> {
+  /**
+   * Takes the transaction once: unknown, used, expired or started in another
+   * browser all answer null. By the primary key (municipality, state hash):
+   * one shard on Citus.
+   */
+  async consume(municipalityId: MunicipalityId, stateHash: string, browserHash: string, now: Date): Promise<MyNumberTransaction | null> {
     const [rows]: [Row[], number] = await this.dataSource.query(
-      `UPDATE mynumber_oidc_transactions SET used_at = $3
-        WHERE state_hash = $1 AND browser_hash = $2 AND used_at IS NULL AND expires_at > $3
+      `UPDATE mynumber_oidc_transactions SET used_at = $4
+        WHERE municipality_id = $1 AND state_hash = $2 AND browser_hash = $3 AND used_at IS NULL AND expires_at > $4
         RETURNING municipality_id, purpose, nonce, code_verifier, resident_id, target_kind, target_id, content_hash, return_path`,
-      [stateHash, browserHash, now],
+      [municipalityId, stateHash, browserHash, now],
     );
     const row = rows[0];
     if (!row) return null;

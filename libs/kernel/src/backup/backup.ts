@@ -76,9 +76,10 @@ export interface BackupResult {
 }
 
 // PostgreSQL documents these as safe to leave out of a base backup
-// (recreated at start, or meaningless in a copy).
-const SKIPPED_CONTENTS = new Set(['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans']);
-const SKIPPED_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'pg_internal.init', 'backup_label', 'tablespace_map', 'recovery.signal', 'standby.signal']);
+// (recreated at start, or meaningless in a copy). Exported for the test
+// that builds a streaming standby the same way (test/support/streaming-standby.ts).
+export const BASE_BACKUP_SKIPPED_CONTENTS: ReadonlySet<string> = new Set(['pg_wal', 'pg_replslot', 'pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans']);
+export const BASE_BACKUP_SKIPPED_FILES: ReadonlySet<string> = new Set(['postmaster.pid', 'postmaster.opts', 'pg_internal.init', 'backup_label', 'tablespace_map', 'recovery.signal', 'standby.signal']);
 const SEGMENT = /^[0-9A-F]{24}$/;
 
 export function sealedName(file: string): string {
@@ -99,7 +100,7 @@ async function walk(root: string, relative = ''): Promise<{ files: Array<{ path:
     const child = relative ? `${relative}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       directories.push(child);
-      if (relative === '' && SKIPPED_CONTENTS.has(entry.name)) continue;
+      if (relative === '' && BASE_BACKUP_SKIPPED_CONTENTS.has(entry.name)) continue;
       const inner = await walk(root, child);
       files.push(...inner.files);
       directories.push(...inner.directories);
@@ -147,7 +148,7 @@ export async function createBackup(source: BackupSource, outDir: string, key: Ba
     // Fast checkpoint: the backup starts now, not at the next scheduled checkpoint.
     await client.query('SELECT pg_backup_start($1, true)', [name]);
     const cluster = await walk(source.dataDir);
-    const clusterFiles = cluster.files.filter((file) => !SKIPPED_FILES.has(path.basename(file.path)));
+    const clusterFiles = cluster.files.filter((file) => !BASE_BACKUP_SKIPPED_FILES.has(path.basename(file.path)));
     const folderFiles = await Promise.all(source.folders.map(async (folder) => ({ folder, ...(await walk(folder.dir)) })));
     const total = clusterFiles.reduce((sum, file) => sum + file.bytes, 0) + folderFiles.reduce((sum, entry) => sum + entry.files.reduce((s, f) => s + f.bytes, 0), 0);
     const progress = new ProgressLine('backup', total, options.progress === undefined ? process.stderr : options.progress);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { type AppConfig, MunicipalityDirectory, type Secrets } from '@madoguchi/config';
 import { Clock, SystemClock } from '../clock/clock';
 import { dataSourceOptions } from '../database/data-source-options';
+import { ReadReplica, serviceDataSource } from '../database/read-replica';
 import { PeriodicJobs } from '../jobs/periodic-jobs';
 import { TENANT_DIRECTORY } from '../tenancy/tenant.middleware';
 
@@ -19,7 +20,7 @@ export interface CoreOptions {
   clock?: Clock;
 }
 
-/** Process-wide providers every library may inject: database, clock, tenants, jobs. */
+/** Process-wide providers every library may inject: database (and its read replica), clock, tenants, jobs. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -27,9 +28,12 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions({ url: options.databaseUrl, migrations: [], poolSize: options.config.databasePoolSize }),
-          autoLoadEntities: true,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions({ url: options.databaseUrl, replicaUrl: options.config.databaseReplicaUrl, migrations: [], poolSize: options.config.databasePoolSize }),
+            autoLoadEntities: true,
+          }),
+          dataSourceFactory: (dataSource) => serviceDataSource(dataSource!),
         }),
       ],
       providers: [
@@ -40,8 +44,9 @@ export class CoreModule {
         { provide: SECRETS, useValue: options.secrets },
         PeriodicJobs,
         MailTransport,
+        ReadReplica,
       ],
-      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, SECRETS, PeriodicJobs, MailTransport],
+      exports: [Clock, MunicipalityDirectory, TENANT_DIRECTORY, APP_CONFIG, SECRETS, PeriodicJobs, MailTransport, ReadReplica],
     };
   }
 }

@@ -108,7 +108,7 @@ describe('outbox delivery (real PostgreSQL)', () => {
   it('redelivers a message whose worker died mid-delivery once the lease expires', async () => {
     await enqueue('test.ok');
     // A worker leased it and then vanished without marking it.
-    const leased = await t.get(OutboxRepository).lease(t.dataSource.manager, t.clock.now(), new Date(t.clock.now().getTime() + dispatcher.options.leaseMs), 10);
+    const leased = await t.get(OutboxRepository).queue.claim(t.dataSource.manager, t.clock.now(), dispatcher.options);
     expect(leased).toHaveLength(1);
     expect(await dispatcher.dispatchDue()).toEqual({ delivered: 0, retried: 0, dead: 0 });
     t.clock.advance(dispatcher.options.leaseMs);

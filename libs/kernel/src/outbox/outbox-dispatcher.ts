@@ -1,17 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../clock/clock';
 import { DataSource } from 'typeorm';
+import { backoffMs, type DeliveryPolicy } from '../delivery/leased-delivery';
 import { OutboxHandlerRegistry } from './outbox-handler.registry';
 import { OutboxRepository } from './outbox.repository';
 
-export interface OutboxDispatchOptions {
-  batchSize: number;
-  leaseMs: number;
-  maxAttempts: number;
-  /** Backoff for attempt n (1-based): base * 2^(n-1), capped. */
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-}
+export type OutboxDispatchOptions = DeliveryPolicy;
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxDispatchOptions = {
   batchSize: 20,
@@ -27,7 +21,7 @@ export interface DispatchResult {
   dead: number;
 }
 
-/** Delivers outbox messages after their transaction committed. */
+/** Delivers outbox messages after their transaction committed, one after another. */
 @Injectable()
 export class OutboxDispatcher {
   private readonly logger = new Logger('Outbox');
@@ -40,47 +34,22 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
   ) {}
 
-  async dispatchDue(): Promise<DispatchResult> {
-    const now = this.clock.now();
-    const messages = await this.outbox.lease(
-      this.dataSource.manager,
-      now,
-      new Date(now.getTime() + this.options.leaseMs),
-      this.options.batchSize,
-    );
-    const result: DispatchResult = { delivered: 0, retried: 0, dead: 0 };
-    for (const message of messages) {
-      const handler = this.handlers.get(message.topic);
-      if (!handler) {
+  dispatchDue(): Promise<DispatchResult> {
+    return this.outbox.queue.deliverDue(this.dataSource.manager, this.clock, this.options, {
+      deliver: async (message) => {
+        const handler = this.handlers.get(message.topic);
         // A topic whose handler this build lacks stays pending, never dead:
         // the release that adds the handler delivers it.
-        await this.outbox.markFailed(this.dataSource.manager, message.municipalityId, message.id, {
-          error: `no handler registered for "${message.topic}"`,
-          retryAt: new Date(now.getTime() + this.options.backoffMaxMs),
-        });
-        result.retried += 1;
-        continue;
-      }
-      try {
+        if (!handler) return { kind: 'postponed', error: `no handler registered for "${message.topic}"`, delayMs: this.options.backoffMaxMs };
         await handler(message);
-        await this.outbox.markDelivered(this.dataSource.manager, message.municipalityId, message.id, this.clock.now());
-        result.delivered += 1;
-      } catch (error) {
-        const retryAt =
-          message.attempts >= this.options.maxAttempts ? null : new Date(this.clock.now().getTime() + this.backoff(message.attempts));
-        await this.outbox.markFailed(this.dataSource.manager, message.municipalityId, message.id, {
-          error: error instanceof Error ? error.message : String(error),
-          retryAt,
-        });
-        if (retryAt) result.retried += 1;
-        else result.dead += 1;
-        this.logger.warn({ msg: 'outbox delivery failed', topic: message.topic, id: message.id, attempts: message.attempts, dead: !retryAt });
-      }
-    }
-    return result;
+        return { kind: 'delivered' };
+      },
+      failed: (message, error, dead) =>
+        this.logger.warn({ msg: 'outbox delivery failed', topic: message.topic, id: message.id, attempts: message.attempts, error, dead }),
+    });
   }
 
   backoff(attempt: number): number {
-    return Math.min(this.options.backoffBaseMs * 2 ** Math.max(0, attempt - 1), this.options.backoffMaxMs);
+    return backoffMs(this.options, attempt);
   }
 }

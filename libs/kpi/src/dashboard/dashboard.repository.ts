@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, type ReadFrom, ReadReplica } from '@madoguchi/kernel';
 import type { Channel } from '@madoguchi/workflow';
 import { DataSource } from 'typeorm';
 
@@ -45,13 +45,18 @@ export interface CounterHourCount {
  * The dashboard's reads. Application figures come from the rollup tables the
  * triggers of migration 1795610000000 keep (counts, never rows, so nothing
  * personal leaves these queries); counter figures from the ticket event log.
+ * Each read says where it may go (`from`): the dashboard tolerates a little
+ * lag and reads the replica; the month-end snapshots read the primary.
  */
 @Injectable()
 export class DashboardRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
-  async submissions(municipalityId: MunicipalityId, filter: RollupFilter): Promise<SubmissionCount[]> {
-    const rows: Array<{ procedure_code: string; month: string; channel: Channel; count: number }> = await this.dataSource.query(
+  async submissions(municipalityId: MunicipalityId, filter: RollupFilter, from: ReadFrom): Promise<SubmissionCount[]> {
+    const rows: Array<{ procedure_code: string; month: string; channel: Channel; count: number }> = await this.replica.reader(from).query(
       `SELECT procedure_code, to_char(month, 'YYYY-MM-DD') AS month, channel, sum(submitted)::int AS count
          FROM kpi_submission_rollup
         WHERE municipality_id = $1 AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date
@@ -63,8 +68,8 @@ export class DashboardRepository {
   }
 
   /** Applications closed in the months of from..to, by procedure and business days from submission to closing. */
-  async processing(municipalityId: MunicipalityId, filter: RollupFilter): Promise<ProcessingCount[]> {
-    const rows: Array<{ procedure_code: string; business_days: number; count: number }> = await this.dataSource.query(
+  async processing(municipalityId: MunicipalityId, filter: RollupFilter, from: ReadFrom): Promise<ProcessingCount[]> {
+    const rows: Array<{ procedure_code: string; business_days: number; count: number }> = await this.replica.reader(from).query(
       `SELECT procedure_code, business_days, sum(closed)::int AS count
          FROM kpi_processing_rollup
         WHERE municipality_id = $1 AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date AND business_days >= 0
@@ -75,8 +80,8 @@ export class DashboardRepository {
     return rows.map((row) => ({ procedureCode: row.procedure_code, businessDays: row.business_days, count: row.count }));
   }
 
-  async feePayments(municipalityId: MunicipalityId, filter: RollupFilter): Promise<FeePaymentCount[]> {
-    const rows: Array<{ month: string; method: string; count: number }> = await this.dataSource.query(
+  async feePayments(municipalityId: MunicipalityId, filter: RollupFilter, from: ReadFrom): Promise<FeePaymentCount[]> {
+    const rows: Array<{ month: string; method: string; count: number }> = await this.replica.reader(from).query(
       `SELECT to_char(month, 'YYYY-MM-DD') AS month, method, sum(payments)::int AS count
          FROM kpi_fee_payment_rollup
         WHERE municipality_id = $1 AND month BETWEEN date_trunc('month', $2::date)::date AND $3::date
@@ -92,9 +97,9 @@ export class DashboardRepository {
    * the wait of a ticket is from its issue (waiting_since) to its first call,
    * at the service that issued it; a no-show is a ticket marked so.
    */
-  async counterHours(municipalityId: MunicipalityId, from: Date, to: Date, timeZone: string): Promise<CounterHourCount[]> {
+  async counterHours(municipalityId: MunicipalityId, from: Date, to: Date, timeZone: string, readFrom: ReadFrom): Promise<CounterHourCount[]> {
     const rows: Array<{ service_code: string; hour: number; tickets: number; called: number; no_shows: number; wait_seconds_total: number | null }> =
-      await this.dataSource.query(
+      await this.replica.reader(readFrom).query(
         `WITH tickets AS (
            SELECT i.ticket_id, i.service_code, i.waiting_since,
                   (SELECT min(c.occurred_at) FROM counter_ticket_events c
@@ -121,8 +126,8 @@ export class DashboardRepository {
   }
 
   /** Names of the municipality's counter services. */
-  async counterServiceNames(municipalityId: MunicipalityId): Promise<Map<string, { ja: string; en: string }>> {
-    const rows: Array<{ code: string; name_ja: string; name_en: string }> = await this.dataSource.query(
+  async counterServiceNames(municipalityId: MunicipalityId, from: ReadFrom): Promise<Map<string, { ja: string; en: string }>> {
+    const rows: Array<{ code: string; name_ja: string; name_en: string }> = await this.replica.reader(from).query(
       `SELECT code, name_ja, name_en FROM counter_services WHERE municipality_id = $1`,
       [municipalityId],
     );

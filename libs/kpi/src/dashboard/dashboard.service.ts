@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory, type MunicipalitySettings } from '@madoguchi/config';
 import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
-import { localInstant, type MunicipalityId } from '@madoguchi/kernel';
+import { localInstant, type MunicipalityId, type ReadFrom } from '@madoguchi/kernel';
 import { hasCashlessMethod, isCashlessMethod, type RecordedPaymentMethod } from '@madoguchi/payments';
 import { ProceduresService } from '@madoguchi/procedures';
 import { CHANNELS, type Channel, type LocalizedText, type ProcedureDefinition } from '@madoguchi/workflow';
@@ -135,7 +135,7 @@ export class DashboardService {
     requireManager(staff);
     const { period } = this.period(staff.municipalityId, filter);
     const [counts, definitions] = await Promise.all([
-      this.repository.submissions(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined }),
+      this.repository.submissions(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined }, 'replica'),
       this.procedures.latestDefinitions(staff.municipalityId),
     ]);
     const names = new Map(definitions.map((definition) => [definition.code, definition.name]));
@@ -164,7 +164,7 @@ export class DashboardService {
   async cashless(staff: StaffPrincipal, filter: DashboardFilter): Promise<CashlessDashboard> {
     requireManager(staff);
     const { period } = this.period(staff.municipalityId, filter);
-    const counts = await this.repository.feePayments(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined });
+    const counts = await this.repository.feePayments(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined }, 'replica');
     const months = new Map(monthsBetween(period.from, period.to).map((month) => [month, { feePayments: 0, cashlessPayments: 0 }]));
     for (const { month, method, count } of counts) {
       const row = months.get(month) ?? { feePayments: 0, cashlessPayments: 0 };
@@ -182,7 +182,7 @@ export class DashboardService {
     requireManager(staff);
     const { period } = this.period(staff.municipalityId, filter);
     const [counts, definitions] = await Promise.all([
-      this.repository.processing(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined }),
+      this.repository.processing(staff.municipalityId, { from: period.from, to: period.to, department: period.department ?? undefined }, 'replica'),
       this.procedures.latestDefinitions(staff.municipalityId),
     ]);
     const names = new Map(definitions.map((definition) => [definition.code, definition.name]));
@@ -204,8 +204,8 @@ export class DashboardService {
     const from = localInstant(period.from, 0, settings.timeZone);
     const to = localInstant(monthEndPlusOne(period.to), 0, settings.timeZone);
     const [hours, names] = await Promise.all([
-      this.repository.counterHours(staff.municipalityId, from, to, settings.timeZone),
-      this.repository.counterServiceNames(staff.municipalityId),
+      this.repository.counterHours(staff.municipalityId, from, to, settings.timeZone, 'replica'),
+      this.repository.counterServiceNames(staff.municipalityId, 'replica'),
     ]);
     const services = new Map<string, typeof hours>();
     for (const row of hours) services.set(row.serviceCode, [...(services.get(row.serviceCode) ?? []), row]);
@@ -224,8 +224,12 @@ export class DashboardService {
     };
   }
 
-  /** The value of a measured KPI for one calendar month (YYYY-MM-01) of the municipality; for the month under way, up to `today`. */
-  async measure(municipalityId: MunicipalityId, kpi: Pick<KpiDefinition, 'measure' | 'procedureCodes'>, month: string, today: string): Promise<MeasuredValue> {
+  /**
+   * The value of a measured KPI for one calendar month (YYYY-MM-01) of the
+   * municipality; for the month under way, up to `today`. `from`: the
+   * replica for a card shown now, the primary for a snapshot kept for good.
+   */
+  async measure(municipalityId: MunicipalityId, kpi: Pick<KpiDefinition, 'measure' | 'procedureCodes'>, month: string, today: string, from: ReadFrom): Promise<MeasuredValue> {
     const settings = this.settings(municipalityId);
     const last = monthEnd(month) < today ? monthEnd(month) : today;
     const filter = { from: month, to: last, procedureCodes: kpi.procedureCodes.length > 0 ? kpi.procedureCodes : undefined };
@@ -245,28 +249,28 @@ export class DashboardService {
       }
       case 'onlineShare':
       case 'convenienceStoreShare': {
-        const counts = await this.repository.submissions(municipalityId, filter);
+        const counts = await this.repository.submissions(municipalityId, filter, from);
         const channel: Channel = measure === 'onlineShare' ? 'online' : 'convenienceStore';
         const part = counts.filter((row) => row.channel === channel).reduce((sum, row) => sum + row.count, 0);
         const whole = counts.reduce((sum, row) => sum + row.count, 0);
         return { value: share(part, whole), details: { part, whole } };
       }
       case 'cashlessPaymentShare': {
-        const counts = await this.repository.feePayments(municipalityId, filter);
+        const counts = await this.repository.feePayments(municipalityId, filter, from);
         const part = counts.filter((row) => row.method && isCashlessMethod(row.method as RecordedPaymentMethod)).reduce((sum, row) => sum + row.count, 0);
         const whole = counts.reduce((sum, row) => sum + row.count, 0);
         return { value: share(part, whole), details: { part, whole } };
       }
       case 'processingTimeMedian':
       case 'processingTimeP90': {
-        const figures = processingFigures(await this.repository.processing(municipalityId, filter));
+        const figures = processingFigures(await this.repository.processing(municipalityId, filter, from));
         return { value: measure === 'processingTimeMedian' ? figures.medianBusinessDays : figures.p90BusinessDays, details: { closed: figures.closed } };
       }
       case 'counterWaitMinutes':
       case 'noShowRate': {
-        const from = localInstant(month, 0, settings.timeZone);
-        const to = localInstant(monthEndPlusOne(last), 0, settings.timeZone);
-        const total = sumCounter(await this.repository.counterHours(municipalityId, from, to, settings.timeZone));
+        const start = localInstant(month, 0, settings.timeZone);
+        const end = localInstant(monthEndPlusOne(last), 0, settings.timeZone);
+        const total = sumCounter(await this.repository.counterHours(municipalityId, start, end, settings.timeZone, from));
         return measure === 'noShowRate'
           ? { value: total.noShowRate, details: { noShows: total.noShows, called: total.called } }
           : { value: total.averageWaitMinutes, details: { called: total.called } };

@@ -32,12 +32,12 @@ export class KpiSnapshotJob {
       const municipalityId = asMunicipalityId(settings.id);
       const today = isoDateIn(this.clock.now(), settings.timeZone);
       const currentMonth = today.slice(0, 7) + '-01';
-      for (const kpi of await this.kpis.list(municipalityId, { activeOnly: true })) {
+      for (const kpi of await this.kpis.list(municipalityId, { activeOnly: true }, 'primary')) {
         if (kpi.source !== 'measured' || !kpi.measure) continue;
         const last = await this.kpis.lastSnapshotMonth(municipalityId, kpi.code);
         const months = monthsBetween(last ?? kpi.baseline.date, today).filter((month) => month < currentMonth && (!last || month > last));
         for (const month of months) {
-          const { value, details } = await this.dashboard.measure(municipalityId, kpi, month, today);
+          const { value, details } = await this.dashboard.measure(municipalityId, kpi, month, today, 'primary');
           if (await this.kpis.insertSnapshot(municipalityId, { kpiCode: kpi.code, month, measure: kpi.measure, value, details }, this.clock.now())) stored += 1;
         }
       }

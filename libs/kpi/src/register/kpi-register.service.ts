@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MunicipalityDirectory } from '@madoguchi/config';
 import { IdentityError, type StaffPrincipal } from '@madoguchi/identity';
-import { Clock, isoDateIn, type MunicipalityId } from '@madoguchi/kernel';
+import { Clock, isoDateIn, type MunicipalityId, type ReadFrom } from '@madoguchi/kernel';
 import { ProceduresService } from '@madoguchi/procedures';
 import type { LocalizedText } from '@madoguchi/workflow';
 import { DashboardService, requireManager } from '../dashboard/dashboard.service';
@@ -78,7 +78,7 @@ export class KpiRegisterService {
 
   async adminList(staff: StaffPrincipal): Promise<AdminKpi[]> {
     requireAdministrator(staff);
-    return (await this.kpis.list(staff.municipalityId, { activeOnly: false })).map(toAdminKpi);
+    return (await this.kpis.list(staff.municipalityId, { activeOnly: false }, 'primary')).map(toAdminKpi);
   }
 
   async adminPut(staff: StaffPrincipal, code: string, input: KpiInputDto): Promise<AdminKpi> {
@@ -123,16 +123,17 @@ export class KpiRegisterService {
   /**
    * Every active KPI's card, with no access check: for callers that have
    * decided who may see it (the managers' routes above, the annual report,
-   * the public progress data, which holds only aggregate figures).
+   * the public progress data, which holds only aggregate figures). Read
+   * from the replica: a value entered a moment ago may show a moment later.
    */
   async cards(municipalityId: MunicipalityId, filter: { fiscalYear?: number; department?: string }): Promise<KpiCard[]> {
-    const all = await this.kpis.list(municipalityId, { activeOnly: true });
+    const all = await this.kpis.list(municipalityId, { activeOnly: true }, 'replica');
     const kpis = filter.department ? all.filter((kpi) => kpi.department === filter.department) : all;
-    const values = await this.kpis.values(municipalityId, kpis.map((kpi) => kpi.code));
-    const snapshots = await this.kpis.snapshots(municipalityId, kpis.map((kpi) => kpi.code));
+    const values = await this.kpis.values(municipalityId, kpis.map((kpi) => kpi.code), 'replica');
+    const snapshots = await this.kpis.snapshots(municipalityId, kpis.map((kpi) => kpi.code), 'replica');
     const cards: KpiCard[] = [];
     for (const kpi of kpis) {
-      cards.push(await this.card(municipalityId, kpi, values.filter((v) => v.kpiCode === kpi.code), snapshots.filter((s) => s.kpiCode === kpi.code), filter.fiscalYear));
+      cards.push(await this.card(municipalityId, kpi, values.filter((v) => v.kpiCode === kpi.code), snapshots.filter((s) => s.kpiCode === kpi.code), 'replica', filter.fiscalYear));
     }
     return cards;
   }
@@ -142,22 +143,23 @@ export class KpiRegisterService {
     requireManager(staff);
     const kpi = await this.kpis.find(staff.municipalityId, code);
     if (!kpi || !kpi.active) throw KpiError.notFound(code);
-    const [values, snapshots] = await Promise.all([this.kpis.values(staff.municipalityId, [code]), this.kpis.snapshots(staff.municipalityId, [code])]);
-    return this.card(staff.municipalityId, kpi, values, snapshots, fiscalYear);
+    const [values, snapshots] = await Promise.all([this.kpis.values(staff.municipalityId, [code], 'replica'), this.kpis.snapshots(staff.municipalityId, [code], 'replica')]);
+    return this.card(staff.municipalityId, kpi, values, snapshots, 'replica', fiscalYear);
   }
 
+  /** From the primary: the page staff land on after entering a value shows it. */
   async detail(staff: StaffPrincipal, code: string): Promise<KpiDetail> {
     requireManager(staff);
     const kpi = await this.kpis.find(staff.municipalityId, code);
     if (!kpi) throw KpiError.notFound(code);
     const [values, snapshots, revisions] = await Promise.all([
-      this.kpis.values(staff.municipalityId, [code]),
-      this.kpis.snapshots(staff.municipalityId, [code]),
+      this.kpis.values(staff.municipalityId, [code], 'primary'),
+      this.kpis.snapshots(staff.municipalityId, [code], 'primary'),
       this.kpis.revisions(staff.municipalityId, code),
     ]);
     const latest = latestPerMonth(values);
     return {
-      ...(await this.card(staff.municipalityId, kpi, values, snapshots)),
+      ...(await this.card(staff.municipalityId, kpi, values, snapshots, 'primary')),
       values: values.map((value) => ({
         id: value.id,
         month: value.month,
@@ -198,6 +200,7 @@ export class KpiRegisterService {
     kpi: KpiRecord,
     values: KpiValueRecord[],
     snapshots: Array<{ month: string; value: number | null }>,
+    from: ReadFrom,
     fiscalYear?: number,
   ): Promise<KpiCard> {
     const settings = this.directory.get(municipalityId)!;
@@ -224,7 +227,7 @@ export class KpiRegisterService {
         history.push({ month, value: stored.get(month) ?? null, kind: 'snapshot', plan });
       } else if (month === today.slice(0, 7) + '-01') {
         // The month under way has no snapshot yet: computed now, and marked so.
-        history.push({ month, value: (await this.dashboard.measure(municipalityId, kpi, month, today)).value, kind: 'live', plan });
+        history.push({ month, value: (await this.dashboard.measure(municipalityId, kpi, month, today, from)).value, kind: 'live', plan });
       } else {
         history.push({ month, value: null, kind: 'none', plan });
       }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type MunicipalityId, type ReadFrom, ReadReplica } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KpiDefinition, KpiMeasure, KpiRecord } from './kpi.types';
 
@@ -48,17 +48,25 @@ interface KpiRow {
 const KPI_COLUMNS = `code, name_ja, name_en, unit, baseline_value::text, to_char(baseline_date, 'YYYY-MM-DD') AS baseline_date, target_value::text,
   target_fiscal_year, direction, source, measure, procedure_codes, department, sort_order, active, config_checksum, revision, updated_by, updated_at`;
 
-/** The register, its revisions, entered values and snapshots. Values and snapshots are only ever inserted. */
+/**
+ * The register, its revisions, entered values and snapshots. Values and
+ * snapshots are only ever inserted. The reads behind the cards say where
+ * they may go (`from`): the replica for the dashboard and the public
+ * figures, the primary where staff see what they just changed.
+ */
 @Injectable()
 export class KpiRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly replica: ReadReplica,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
 
-  async list(municipalityId: MunicipalityId, options: { activeOnly: boolean }): Promise<KpiRecord[]> {
-    const rows: KpiRow[] = await this.dataSource.query(
+  async list(municipalityId: MunicipalityId, options: { activeOnly: boolean }, from: ReadFrom): Promise<KpiRecord[]> {
+    const rows: KpiRow[] = await this.replica.reader(from).query(
       `SELECT ${KPI_COLUMNS} FROM kpis WHERE municipality_id = $1 AND ($2::boolean IS FALSE OR active) ORDER BY sort_order, code`,
       [municipalityId, options.activeOnly],
     );
@@ -137,8 +145,8 @@ export class KpiRepository {
   }
 
   /** Every entered value of the KPIs, oldest first (corrections included). */
-  async values(municipalityId: MunicipalityId, codes: string[]): Promise<KpiValueRecord[]> {
-    const rows: Array<{ id: string; kpi_code: string; month: string; value: string; note: string | null; entered_by: string; entered_at: Date }> = await this.dataSource.query(
+  async values(municipalityId: MunicipalityId, codes: string[], from: ReadFrom): Promise<KpiValueRecord[]> {
+    const rows: Array<{ id: string; kpi_code: string; month: string; value: string; note: string | null; entered_by: string; entered_at: Date }> = await this.replica.reader(from).query(
       `SELECT id::text, kpi_code, to_char(month, 'YYYY-MM-DD') AS month, value::text, note, entered_by, entered_at
          FROM kpi_values WHERE municipality_id = $1 AND kpi_code = ANY($2) ORDER BY kpi_code, month, entered_at, id`,
       [municipalityId, codes],
@@ -154,8 +162,8 @@ export class KpiRepository {
     }));
   }
 
-  async snapshots(municipalityId: MunicipalityId, codes: string[]): Promise<KpiSnapshotRecord[]> {
-    const rows: Array<{ kpi_code: string; month: string; measure: string; value: string | null; details: Record<string, unknown>; taken_at: Date }> = await this.dataSource.query(
+  async snapshots(municipalityId: MunicipalityId, codes: string[], from: ReadFrom): Promise<KpiSnapshotRecord[]> {
+    const rows: Array<{ kpi_code: string; month: string; measure: string; value: string | null; details: Record<string, unknown>; taken_at: Date }> = await this.replica.reader(from).query(
       `SELECT kpi_code, to_char(month, 'YYYY-MM-DD') AS month, measure, value::text, details, taken_at
          FROM kpi_snapshots WHERE municipality_id = $1 AND kpi_code = ANY($2) ORDER BY kpi_code, month`,
       [municipalityId, codes],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MunicipalityId } from '@madoguchi/kernel';
+import { type Clock, type DeliveryCounts, type DeliveryPolicy, type DeliveryWork, LeasedDelivery, type LeasedItem, type MunicipalityId } from '@madoguchi/kernel';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PaymentMethod, PaymentStatus } from '../domain/payment-status';
 
@@ -38,14 +38,12 @@ export interface SimRefund {
   createdAt: Date;
 }
 
-export interface SimDelivery {
-  merchantId: MunicipalityId;
-  id: string;
+/** A queued webhook; its municipalityId is the merchant. */
+export interface SimDelivery extends LeasedItem {
   paymentId: string;
   eventId: string;
   eventType: string;
   body: string;
-  attempts: number;
 }
 
 const COLUMNS = `municipality_id, id, idempotency_key, amount, status, version, method, order_reference, description, metadata,
@@ -278,48 +276,30 @@ export class SimRepository {
     );
   }
 
-  /** Leases due deliveries (SKIP LOCKED, like the outbox): a sender that dies loses its lease and they go again. */
-  async leaseDeliveries(now: Date, leaseUntil: Date, limit: number): Promise<SimDelivery[]> {
-    const [rows]: [
-      Array<{ municipality_id: MunicipalityId; id: string; payment_id: string; event_id: string; event_type: string; body: string; attempts: number }>,
-      number,
-    ] =
-      await this.dataSource.query(
-        `UPDATE sim_webhook_deliveries d SET next_attempt_at = $2, attempts = d.attempts + 1
-           FROM (SELECT municipality_id, id FROM sim_webhook_deliveries
-                  WHERE status = 'pending' AND next_attempt_at <= $1
-                  ORDER BY next_attempt_at, id
-                  LIMIT $3
-                  FOR UPDATE SKIP LOCKED) due
-          WHERE d.municipality_id = due.municipality_id AND d.id = due.id
-          RETURNING d.municipality_id, d.id::text AS id, d.payment_id, d.event_id, d.event_type, d.body, d.attempts`,
-        [now, leaseUntil, limit],
-      );
-    return rows
-      .map((row) => ({
-        merchantId: row.municipality_id,
-        id: row.id,
-        paymentId: row.payment_id,
-        eventId: row.event_id,
-        eventType: row.event_type,
-        body: row.body,
-        attempts: row.attempts,
-      }))
-      .sort((a, b) => Number(a.id) - Number(b.id));
-  }
+  /**
+   * The webhook queue, delivered with lease and backoff like the outbox: a
+   * sender that dies loses its lease and its deliveries go again.
+   */
+  private readonly deliveries = new LeasedDelivery<SimDelivery, 'last_response_status', 'dropped'>({
+    table: 'sim_webhook_deliveries',
+    dueColumn: 'next_attempt_at',
+    columns: ['payment_id', 'event_id', 'event_type', 'body'],
+    toItem: (row) => ({
+      municipalityId: row.municipality_id,
+      id: row.id,
+      paymentId: row.payment_id as string,
+      eventId: row.event_id as string,
+      eventType: row.event_type as string,
+      body: row.body as string,
+      attempts: row.attempts,
+    }),
+    extraColumns: ['last_response_status'],
+    endStatuses: ['dropped'],
+  });
 
-  async settleDelivery(
-    merchantId: MunicipalityId,
-    id: string,
-    outcome: { status: 'pending' | 'delivered' | 'dead' | 'dropped'; responseStatus: number | null; error: string | null; retryAt: Date | null; at: Date },
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE sim_webhook_deliveries
-          SET status = $3, last_response_status = $4, last_error = $5, next_attempt_at = COALESCE($6, next_attempt_at),
-              delivered_at = CASE WHEN $3 = 'delivered' THEN $7::timestamptz ELSE delivered_at END
-        WHERE municipality_id = $1 AND id = $2`,
-      [merchantId, id, outcome.status, outcome.responseStatus, outcome.error?.slice(0, 500) ?? null, outcome.retryAt, outcome.at],
-    );
+  /** One round of the webhook queue: claim what is due, deliver it through `work`, settle. */
+  deliverDue(clock: Clock, policy: DeliveryPolicy, work: DeliveryWork<SimDelivery, 'last_response_status', 'dropped'>): Promise<DeliveryCounts<'dropped'>> {
+    return this.deliveries.deliverDue(this.dataSource.manager, clock, policy, work);
   }
 
   async deliveryCounts(merchantId: MunicipalityId): Promise<Record<string, number>> {

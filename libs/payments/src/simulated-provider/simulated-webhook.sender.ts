@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { Clock } from '@madoguchi/kernel';
+import { backoffMs, Clock, type DeliveryCounts, type DeliveryOutcome, type DeliveryPolicy } from '@madoguchi/kernel';
 import type { AddressInfo } from 'node:net';
 import { PAYMENT_SETTINGS, type PaymentSettings } from '../payment-settings';
 import { signatureHeader } from '../provider/webhook-signature';
@@ -9,12 +9,7 @@ import { SimulatedProviderFaults } from './simulated-provider.service';
 
 export const SIM_WEBHOOK_PATH = '/api/v1/payments/webhooks/simulated';
 
-export interface SimDeliveryOptions {
-  batchSize: number;
-  leaseMs: number;
-  maxAttempts: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
+export interface SimDeliveryOptions extends DeliveryPolicy {
   timeoutMs: number;
 }
 
@@ -27,12 +22,7 @@ export const DEFAULT_SIM_DELIVERY_OPTIONS: SimDeliveryOptions = {
   timeoutMs: 10_000,
 };
 
-export interface SimDeliveryResult {
-  delivered: number;
-  retried: number;
-  dead: number;
-  dropped: number;
-}
+export type SimDeliveryResult = DeliveryCounts<'dropped'>;
 
 /**
  * The simulated provider's webhook sender: real HTTP POSTs to the merchant's
@@ -59,27 +49,19 @@ export class SimulatedWebhookSender {
    * `parallel` sends the whole batch at once, a payment's too.
    */
   async deliverDue(options: { parallel?: boolean } = {}): Promise<SimDeliveryResult> {
-    const result: SimDeliveryResult = { delivered: 0, retried: 0, dead: 0, dropped: 0 };
-    if (this.faults.hold) return result;
-    const now = this.clock.now();
-    const due = await this.repository.leaseDeliveries(now, new Date(now.getTime() + this.options.leaseMs), this.options.batchSize);
-    if (this.faults.reorder) due.reverse();
+    if (this.faults.hold) return { delivered: 0, retried: 0, dead: 0, dropped: 0 };
     const url = this.targetUrl();
-    const lanes = new Map<string, SimDelivery[]>();
-    for (const delivery of due) {
-      const lane = options.parallel ? delivery.id : `${delivery.merchantId}:${delivery.paymentId}`;
-      lanes.set(lane, [...(lanes.get(lane) ?? []), delivery]);
-    }
-    await Promise.all(
-      [...lanes.values()].map(async (lane) => {
-        for (const delivery of lane) result[await this.deliver(delivery, url)] += 1;
-      }),
-    );
-    return result;
+    return this.repository.deliverDue(this.clock, this.options, {
+      arrange: (due) => (this.faults.reorder ? due.reverse() : due),
+      lane: (delivery) => (options.parallel ? delivery.id : `${delivery.municipalityId}:${delivery.paymentId}`),
+      deliver: (delivery) => this.deliver(delivery, url),
+      failed: (delivery, error, dead) =>
+        this.logger.warn({ msg: 'webhook delivery failed', eventType: delivery.eventType, attempts: delivery.attempts, error, dead }),
+    });
   }
 
   backoff(attempt: number): number {
-    return Math.min(this.options.backoffBaseMs * 2 ** Math.max(0, attempt - 1), this.options.backoffMaxMs);
+    return backoffMs(this.options, attempt);
   }
 
   /**
@@ -97,40 +79,28 @@ export class SimulatedWebhookSender {
     return `${this.settings.publicBaseUrl}${SIM_WEBHOOK_PATH}`;
   }
 
-  private async deliver(delivery: SimDelivery, url: string): Promise<keyof SimDeliveryResult> {
-    const started = this.clock.now();
+  private async deliver(delivery: SimDelivery, url: string): Promise<DeliveryOutcome<'last_response_status', 'dropped'>> {
     if (this.faults.dropRate > 0 && (this.faults.dropRate >= 1 || Math.random() < this.faults.dropRate)) {
-      await this.repository.settleDelivery(delivery.merchantId, delivery.id, { status: 'dropped', responseStatus: null, error: 'dropped (fault injection)', retryAt: null, at: started });
-      return 'dropped';
+      return { kind: 'ended', status: 'dropped', error: 'dropped (fault injection)' };
     }
-    let responseStatus: number | null = null;
-    let error: string;
+    const columns = { last_response_status: null as number | null };
     try {
       const response = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'madoguchi-simulated-provider/1',
-          'x-municipality-id': delivery.merchantId,
+          'x-municipality-id': delivery.municipalityId,
           'x-sim-signature': signatureHeader(this.settings.webhookSecret, Math.floor(this.clock.now().getTime() / 1000), delivery.body),
         },
         body: delivery.body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
-      responseStatus = response.status;
+      columns.last_response_status = response.status;
       await response.arrayBuffer();
-      if (response.ok) {
-        await this.repository.settleDelivery(delivery.merchantId, delivery.id, { status: 'delivered', responseStatus, error: null, retryAt: null, at: this.clock.now() });
-        return 'delivered';
-      }
-      error = `HTTP ${response.status}`;
+      return response.ok ? { kind: 'delivered', columns } : { kind: 'failed', error: `HTTP ${response.status}`, columns };
     } catch (failure) {
-      error = failure instanceof Error ? failure.message : String(failure);
+      return { kind: 'failed', error: failure instanceof Error ? failure.message : String(failure), columns };
     }
-    const dead = delivery.attempts >= this.options.maxAttempts;
-    const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(delivery.attempts));
-    await this.repository.settleDelivery(delivery.merchantId, delivery.id, { status: dead ? 'dead' : 'pending', responseStatus, error, retryAt, at: this.clock.now() });
-    this.logger.warn({ msg: 'webhook delivery failed', eventType: delivery.eventType, attempts: delivery.attempts, responseStatus, dead });
-    return dead ? 'dead' : 'retried';
   }
 }

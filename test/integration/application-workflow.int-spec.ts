@@ -1,11 +1,9 @@
 import { asMunicipalityId, OutboxRepository } from '@madoguchi/kernel';
 import { WorkflowError, WorkflowErrorCode, type WorkflowActor } from '@madoguchi/workflow';
-import { createTestApp, type TestApp } from '../../../test/support/test-app';
-import { publishTestCertificate, publishTestSubsidy, TEST_CERTIFICATE, TEST_SUBSIDY } from '../../../test/support/test-procedures';
-import { ApplicationWorkflowService } from './application-workflow.service';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { publishTestCertificate, publishTestSubsidy, TEST_CERTIFICATE, TEST_SUBSIDY } from '../support/test-procedures';
+import { ApplicationWorkflowService, ApplicationError, ApplicationTimerPoller } from '@madoguchi/engine';
 import { ApplicationsService } from '@madoguchi/applications';
-import { ApplicationError } from './application.errors';
-import { ApplicationTimerPoller } from './application-timer.poller';
 
 const CITY = asMunicipalityId('990001');
 const OTHER = asMunicipalityId('990002');

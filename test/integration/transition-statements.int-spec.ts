@@ -1,11 +1,10 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { WorkflowActor } from '@madoguchi/workflow';
 import { Client } from 'pg';
-import { createTestApp, type TestApp } from '../../../test/support/test-app';
-import { publishTestCertificate, TEST_CERTIFICATE } from '../../../test/support/test-procedures';
-import { ApplicationWorkflowService } from './application-workflow.service';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
+import { ApplicationWorkflowService, TRANSITION_HOOK_ORDER, TransitionHooks, type TransitionOutcome } from '@madoguchi/engine';
 import { ApplicationsService } from '@madoguchi/applications';
-import { TRANSITION_HOOK_ORDER, TransitionHooks } from './transition-hooks';
 
 /**
  * Database round trips of one engine transition, counted at the driver
@@ -57,10 +56,21 @@ describe('statements per engine transition (real PostgreSQL)', () => {
 
   it('a transition is begin, lock-and-read, one write, commit: four round trips with its hooks, timers and outbox rows', async () => {
     const draft = await newCertificate();
-    // The first submission also draws the gap-free reference number.
-    const submit = await counted(() => workflow.transition(CITY, draft.id, { type: 'resident.submit', actor: resident }));
-    expect(submit).toHaveLength(5);
-    expect(submit.filter((sql) => sql.includes('reference_sequences'))).toHaveLength(1);
+    // The first submission also draws the gap-free reference number, inside the one write.
+    let outcome: TransitionOutcome | undefined;
+    const submit = await counted(async () => (outcome = await workflow.transition(CITY, draft.id, { type: 'resident.submit', actor: resident })));
+    expect(submit).toHaveLength(4);
+    expect(submit[2]).toMatch(/^WITH drawn AS \(INSERT INTO tenant_sequences/);
+    expect(submit.filter((sql) => sql.includes('tenant_sequences'))).toHaveLength(1);
+    // Rendered in SQL as the format says ({era}{eraYear}-{seq:6}) from the number drawn, and returned.
+    const [drawn] = await t.dataSource.query(
+      `SELECT a.reference_number, s.scope, s.last_value::int AS last FROM applications a
+         JOIN tenant_sequences s ON s.municipality_id = a.municipality_id AND s.sequence = 'reference'
+        WHERE a.id = $1 AND s.scope LIKE 'R%-{seq}'`,
+      [draft.id],
+    );
+    expect(drawn.reference_number).toBe(drawn.scope.replace('{seq}', String(drawn.last).padStart(6, '0')));
+    expect(outcome?.referenceNumber).toBe(drawn.reference_number);
     // Submit wrote the snapshot, the event, two timers, the submission snapshot, the due date and three outbox rows in that one write.
     const [row] = await t.dataSource.query(`SELECT state, due_on IS NOT NULL AS due FROM applications WHERE id = $1`, [draft.id]);
     expect(row).toEqual({ state: 'awaitingPayment', due: true });
