@@ -308,6 +308,18 @@ export class ApplicationRepository {
     return rows[0].n === 1;
   }
 
+  /** The record and the time of the event that made its current revision, in one read. */
+  async findEntered(municipalityId: MunicipalityId, id: string): Promise<{ application: ApplicationEntity; enteredAt: Date | null } | null> {
+    const rows: Array<ApplicationRow & { entered_at: Date | null }> = await this.dataSource.query(
+      `SELECT ${APPLICATION_COLUMNS},
+              (SELECT occurred_at FROM application_events e
+                WHERE e.municipality_id = applications.municipality_id AND e.application_id = applications.id AND e.seq = applications.revision) AS entered_at
+         FROM applications WHERE municipality_id = $1 AND id = $2`,
+      [municipalityId, id],
+    );
+    return rows[0] ? { application: toEntity(rows[0]), enteredAt: rows[0].entered_at } : null;
+  }
+
   /** When the event that made revision `seq` happened; null if there is none. */
   async eventTime(municipalityId: MunicipalityId, applicationId: string, seq: number): Promise<Date | null> {
     const rows: Array<{ occurred_at: Date }> = await this.dataSource.query(

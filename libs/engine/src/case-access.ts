@@ -33,6 +33,13 @@ export class CaseAccess {
     return this.repository.events(municipalityId, id);
   }
 
+  /** The record and when it entered its current revision (the event's time), in one read. */
+  async getEntered(municipalityId: MunicipalityId, id: string): Promise<{ application: ApplicationEntity; enteredAt: Date }> {
+    const found = await this.repository.findEntered(municipalityId, id);
+    if (!found) throw ApplicationError.notFound(id);
+    return { application: found.application, enteredAt: found.enteredAt ?? found.application.updatedAt };
+  }
+
   /** When the application entered its current revision (the event's time), for code that already holds the record. */
   async enteredAt(application: ApplicationEntity): Promise<Date> {
     return (await this.repository.eventTime(application.municipalityId as MunicipalityId, application.id, application.revision)) ?? application.updatedAt;

@@ -51,13 +51,15 @@ export class PaymentsService {
 
   /** Starts paying with `method`: answers where to go, or the numbers to pay with. */
   async startForResident(resident: ResidentPrincipal, applicationId: string, method: PaymentMethod): Promise<PaymentDto> {
-    const application = await this.ownedBy(resident, applicationId);
+    const { application, enteredAt } = await this.applications.getEntered(resident.municipalityId, applicationId);
+    // Someone else's application is "not found": its existence is not confirmed.
+    if (application.applicantId !== resident.id) throw ApplicationError.notFound(applicationId);
     if (application.state !== 'awaitingPayment') throw PaymentError.notDue(application.state);
-    let payment = await this.started(application, method);
+    let payment = await this.started(application, method, enteredAt);
     if (!payment) {
       // The provider refused to start the attempt we had: it ended meanwhile (failed, expired,
       // cancelled). One more attempt, and no more.
-      payment = await this.started(application, method);
+      payment = await this.started(application, method, enteredAt);
       if (!payment) throw PaymentError.providerUnavailable();
     }
     return this.dto(payment);
@@ -183,9 +185,9 @@ export class PaymentsService {
   // Internals
 
   /** The open attempt started with `method`; null when the provider would not start it. */
-  private async started(application: ApplicationEntity, method: PaymentMethod): Promise<PaymentRecord | null> {
+  private async started(application: ApplicationEntity, method: PaymentMethod, enteredAt: Date): Promise<PaymentRecord | null> {
     const municipalityId = application.municipalityId as MunicipalityId;
-    let payment = (await this.ensurePayment(application, 'resident'))!;
+    let payment = (await this.ensurePayment(application, 'resident', enteredAt))!;
     if (!payment.providerPaymentId) {
       const fresh = await this.createdAndStarted(payment, application, method);
       if ('started' in fresh) return fresh.started;
@@ -292,7 +294,7 @@ export class PaymentsService {
    * creates the first attempt of the revision only; `resident` also starts a
    * new attempt after a failed, cancelled or expired one.
    */
-  private async ensurePayment(application: ApplicationEntity, mode: 'initial' | 'resident'): Promise<PaymentRecord | null> {
+  private async ensurePayment(application: ApplicationEntity, mode: 'initial' | 'resident', entered?: Date): Promise<PaymentRecord | null> {
     const municipalityId = application.municipalityId as MunicipalityId;
     const amount = feeAmount(application);
     if (amount === null) {
@@ -300,7 +302,7 @@ export class PaymentsService {
       throw PaymentError.noFeeDue();
     }
     const compiled = await this.registry.get(municipalityId, application.procedureCode, application.procedureVersion);
-    const enteredAt = await this.applications.enteredAt(application);
+    const enteredAt = entered ?? (await this.applications.enteredAt(application));
     const deadlineHours = compiled.definition.fee.paymentDeadlineHours ?? DEFAULT_PAYMENT_DEADLINE_HOURS;
     const expiresAt = new Date(enteredAt.getTime() + deadlineHours * 3600_000);
     // Past the deadline, before the timer has expired the application: nothing to start.
