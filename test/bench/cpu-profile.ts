@@ -25,6 +25,9 @@ const KINDS: Array<[string, (frame: ProfileNode['callFrame']) => boolean]> = [
   ['garbage collector', (f) => f.functionName === '(garbage collector)'],
   ['madoguchi code (engine, hooks, workflow)', (f) => /\/(libs|apps)\//.test(f.url)],
   ['bpmn-engine', (f) => /node_modules\/(bpmn-engine|bpmn-elements|bpmn-moddle|moddle)/.test(f.url)],
+  ['HTTP server (express, nest, helmet, body parsing)', (f) => /node_modules\/(express|@nestjs|router|body-parser|helmet|raw-body|qs|finalhandler|send|cookie|path-to-regexp)\//.test(f.url) || /node:_http_/.test(f.url)],
+  ['HTTP client (undici fetch)', (f) => /node:internal\/deps\/undici|node_modules\/undici/.test(f.url)],
+  ['validation and JSON (ajv, class-validator)', (f) => /node_modules\/(ajv|class-validator|class-transformer)\//.test(f.url) || ['parse', 'stringify'].includes(f.functionName) && f.url === ''],
 ];
 
 export async function profiled<T>(work: () => Promise<T>): Promise<{ result: T; breakdown: Array<{ kind: string; share: number }> }> {

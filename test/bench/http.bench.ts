@@ -43,6 +43,7 @@ import { freePort } from '../support/free-port';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureHttp } from '../../apps/api/src/http-setup';
 import { BENCH_PROCEDURE, benchDatabase, engineRun, inParallel, publishBenchProcedure } from './workflow.bench';
+import { profiled } from './cpu-profile';
 
 const APPLICATIONS = Number(process.env.BENCH_HTTP_APPLICATIONS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_HTTP_CONCURRENCY ?? 16);
@@ -52,6 +53,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 const CITY = asMunicipalityId('990001');
 const PROCEDURE = BENCH_PROCEDURE;
 const CARD = { number: '4242424242424242', expiry: '12/34', cvc: '123' };
+const PROFILE = process.env.BENCH_PROFILE !== '0';
+/** The targets of issue 14 for this bench: flows/s with 16 residents, node CPU of the service per flow. */
+const TARGETS = { flowsPerSecond: 100, cpuMsPerFlow: 10 };
 
 interface HttpRun {
   submissions: number;
@@ -63,6 +67,8 @@ interface HttpRun {
   webhooks: Record<string, number>;
   cpuMsPerSubmission: number;
   cpuShare: number;
+  /** Where the in-process run's node CPU went (API, client, outbox, simulated provider together). */
+  profile: Array<{ kind: string; share: number }>;
 }
 
 async function main(): Promise<void> {
@@ -99,6 +105,18 @@ async function main(): Promise<void> {
       const one = runs.find((run) => run.processes === 1);
       for (const run of runs.filter((candidate) => candidate.processes > 1 && one)) line(`scaling factor N=${run.processes} / N=1`, (run.perSecond / one!.perSecond).toFixed(2));
     }
+    // The targets against the service on its own (N=1: its CPU excludes the client), else the in-process run.
+    const service = runs.find((run) => run.processes === 1);
+    const flowsPerSecond = service?.perSecond ?? http.perSecond;
+    const cpuMsPerFlow = service?.cpuMsPerFlow ?? http.cpuMsPerSubmission;
+    const against = (met: boolean, target: string) => `${met ? 'met' : 'MISSED'} (target ${target})`;
+    process.stdout.write(`\nTargets (${service ? 'the built service, WEB_CONCURRENCY=1' : 'in-process run'})\n`);
+    line('submit + pay flows/s, 16 residents', `${flowsPerSecond.toFixed(1)}  ${against(flowsPerSecond >= TARGETS.flowsPerSecond, `>= ${TARGETS.flowsPerSecond}`)}`);
+    line('node CPU ms per flow', `${cpuMsPerFlow.toFixed(1)}  ${against(cpuMsPerFlow <= TARGETS.cpuMsPerFlow, `<= ${TARGETS.cpuMsPerFlow}`)}`);
+    if (http.profile.length > 0) {
+      process.stdout.write(`\nwhere the in-process run's node CPU goes (API, client, outbox and simulated provider in one process):\n`);
+      for (const { kind, share } of http.profile) line(`  ${kind}`, `${(share * 100).toFixed(1)}%`);
+    }
   } finally {
     await stop();
   }
@@ -126,7 +144,9 @@ async function httpRun(url: string): Promise<HttpRun> {
     const tokens = await residentTokens(app);
     const dataSource = app.get(DataSource);
     const cpu = process.cpuUsage();
-    const { started, requests, flows } = await drive(base, tokens, dataSource);
+    const measured = () => drive(base, tokens, dataSource);
+    const { result: driven, breakdown } = PROFILE ? await profiled(measured) : { result: await measured(), breakdown: [] };
+    const { started, requests, flows } = driven;
     const seconds = (Date.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
@@ -148,6 +168,7 @@ async function httpRun(url: string): Promise<HttpRun> {
       toPaid: toPaid.map((row) => Number(row.ms)),
       webhooks: Object.fromEntries(deliveries.map((row) => [row.status, row.n])),
       cpuMsPerSubmission: cpuMs / APPLICATIONS,
+      profile: breakdown,
       cpuShare: cpuMs / 1000 / seconds,
     };
   } finally {

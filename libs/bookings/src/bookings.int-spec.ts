@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 import { Bookings1795420100000 } from '../../../migrations/1795420100000-Bookings';
 import { Lottery1795420200000 } from '../../../migrations/1795420200000-Lottery';
+import { TenantSequences1795930000000 } from '../../../migrations/1795930000000-TenantSequences';
 import { CONFIG_DIR, createTestApp, SAMPLE_MUNICIPALITY, sampleSettings, type TestApp } from '../../../test/support/test-app';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { AvailabilityService } from './availability/availability.service';
@@ -175,6 +176,10 @@ describe('bookings in PostgreSQL', () => {
       await dataSource.initialize();
       try {
         const runner = dataSource.createQueryRunner();
+        // Booking numbers now live in tenant_sequences: that migration gives the
+        // booking table its own sequence table back first and takes it last.
+        const sequences = new TenantSequences1795930000000();
+        await sequences.down(runner);
         // The lottery builds on the booking tables: it goes down first and comes back last.
         const lottery = new Lottery1795420200000();
         await lottery.down(runner);
@@ -185,6 +190,7 @@ describe('bookings in PostgreSQL', () => {
         expect(gone).toEqual([]);
         await migration.up(runner);
         await lottery.up(runner);
+        await sequences.up(runner);
         const origin: Array<{ definition: string }> = await runner.query(`SELECT pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE conname = 'bookings_origin_check'`);
         expect(origin[0].definition).toContain('lottery');
         const back: Array<{ conname: string }> = await runner.query(`SELECT conname FROM pg_constraint WHERE contype = 'x' ORDER BY conname`);
