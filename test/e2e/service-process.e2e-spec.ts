@@ -288,8 +288,10 @@ describe('the service as a process', () => {
       service = startService({ WEB_CONCURRENCY: '2' });
       const primary = service.child.pid!;
       await waitFor('both HTTP processes to start', () => service!.stdout().includes('HTTP processes started'), READY_WITHIN_MS);
-      const first = httpChildrenOf(primary);
+      // In index order, from the primary's own log: pids wrap around on a long run, so their order says nothing.
+      const first = (jsonLines(service.stdout()).find((line) => line.msg === 'HTTP processes started')?.pids ?? []) as number[];
       expect(first).toHaveLength(2);
+      expect([...httpChildrenOf(primary)].sort()).toEqual([...first].sort());
       // A new connection per request: the cluster hands them to both processes.
       for (let i = 0; i < 12; i += 1) {
         const response = await fetch(`http://127.0.0.1:${httpPort}/api/v1/kpi/online-procedures`, { headers: { connection: 'close' } });
