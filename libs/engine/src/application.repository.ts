@@ -111,8 +111,7 @@ export class ApplicationRepository {
 
   async find(municipalityId: MunicipalityId, id: string, manager: EntityManager = this.dataSource.manager): Promise<ApplicationEntity | null> {
     // Plain SQL: read on every resident and staff request of a case.
-    const rows: ApplicationRow[] = await manager.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2`, [municipalityId, id]);
-    return rows[0] ? toEntity(rows[0]) : null;
+    return this.readOne(manager, municipalityId, id, '');
   }
 
   /**
@@ -144,10 +143,11 @@ export class ApplicationRepository {
   async lock(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity | null> {
     // Plain SQL on the hot path: the query builder's hydration costs more
     // than the lock itself.
-    const rows: ApplicationRow[] = await manager.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2 FOR UPDATE`, [
-      municipalityId,
-      id,
-    ]);
+    return this.readOne(manager, municipalityId, id, ' FOR UPDATE');
+  }
+
+  private async readOne(manager: EntityManager, municipalityId: MunicipalityId, id: string, lock: '' | ' FOR UPDATE'): Promise<ApplicationEntity | null> {
+    const rows: ApplicationRow[] = await manager.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2${lock}`, [municipalityId, id]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
