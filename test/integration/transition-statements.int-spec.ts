@@ -1,6 +1,6 @@
 import { asMunicipalityId } from '@madoguchi/kernel';
 import type { WorkflowActor } from '@madoguchi/workflow';
-import { Client } from 'pg';
+import { sqlSent } from '../support/sent-statements';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { publishTestCertificate, TEST_CERTIFICATE } from '../support/test-procedures';
 import { ApplicationWorkflowService, TRANSITION_HOOK_ORDER, TransitionHooks, type TransitionOutcome } from '@madoguchi/engine';
@@ -21,35 +21,18 @@ describe('statements per engine transition (real PostgreSQL)', () => {
   let t: TestApp;
   let applications: ApplicationsService;
   let workflow: ApplicationWorkflowService;
-  const sent: string[] = [];
-  let counting = false;
-  const query = Client.prototype.query;
 
   beforeAll(async () => {
     t = await createTestApp();
     await publishTestCertificate(t);
     applications = t.get(ApplicationsService);
     workflow = t.get(ApplicationWorkflowService);
-    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-      if (counting) sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text));
-      return (query as (...a: unknown[]) => unknown).apply(this, args) as never;
-    });
   });
   afterAll(async () => {
-    jest.restoreAllMocks();
     await t.close();
   });
 
-  async function counted(work: () => Promise<unknown>): Promise<string[]> {
-    sent.length = 0;
-    counting = true;
-    try {
-      await work();
-    } finally {
-      counting = false;
-    }
-    return [...sent];
-  }
+  const counted = sqlSent;
 
   const newCertificate = () =>
     applications.createDraft(CITY, { procedureCode: TEST_CERTIFICATE, channel: 'online', applicantId: resident.id, formData: { scope: '本人のみ', purpose: '学校への提出', copies: 1 }, actor: resident });

@@ -45,6 +45,22 @@ function toEntry(row: AuditRow): AuditEntry {
   };
 }
 
+function entryParams(municipalityId: MunicipalityId, entry: Omit<AuditEntry, 'municipalityId'>): unknown[] {
+  return [
+    municipalityId,
+    entry.seq,
+    entry.occurredAt,
+    entry.actor.kind,
+    entry.actor.id,
+    entry.action,
+    entry.target?.type ?? null,
+    entry.target?.id ?? null,
+    JSON.stringify(entry.details),
+    entry.prevHash,
+    entry.hash,
+  ];
+}
+
 /** The only code that touches audit_log. It inserts and reads; the table refuses anything else. */
 @Injectable()
 export class AuditRepository {
@@ -95,20 +111,38 @@ export class AuditRepository {
     await manager.query(
       `INSERT INTO audit_log (municipality_id, seq, occurred_at, actor_kind, actor_id, action, target_type, target_id, details, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        municipalityId,
-        entry.seq,
-        entry.occurredAt,
-        entry.actor.kind,
-        entry.actor.id,
-        entry.action,
-        entry.target?.type ?? null,
-        entry.target?.id ?? null,
-        JSON.stringify(entry.details),
-        entry.prevHash,
-        entry.hash,
-      ],
+      entryParams(municipalityId, entry),
     );
+  }
+
+  /**
+   * Appends `entry` in one statement of its own (no transaction around it)
+   * if, and only if, the chain's head is still the entry it links to
+   * (`entry.seq - 1` with hash `entry.prevHash`). Answers false, having
+   * written nothing, when the head has moved on: the caller then appends
+   * the long way (lockChain, head, insert).
+   *
+   * The statement takes the chain lock before it produces its row, so it
+   * waits for an append in an open transaction and never slips in between
+   * that transaction's head() and insert(); the primary key then refuses a
+   * seq that transaction took. Must not run inside a transaction: a refused
+   * insert would abort it.
+   */
+  async insertAtHead(manager: EntityManager, municipalityId: MunicipalityId, entry: Omit<AuditEntry, 'municipalityId'>): Promise<boolean> {
+    try {
+      const inserted: unknown[] = await manager.query(
+        `WITH chain AS (SELECT pg_advisory_xact_lock($12::int, $13::int))
+         INSERT INTO audit_log (municipality_id, seq, occurred_at, actor_kind, actor_id, action, target_type, target_id, details, prev_hash, hash)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 FROM chain
+          WHERE $2::bigint = 1 OR EXISTS (SELECT 1 FROM audit_log WHERE municipality_id = $1 AND seq = $2::bigint - 1 AND hash = $10)
+         RETURNING 1`,
+        [...entryParams(municipalityId, entry), AUDIT_CHAIN_LOCK_CLASS, Number(municipalityId)],
+      );
+      return inserted.length === 1;
+    } catch (error) {
+      if ((error as { code?: string; constraint?: string }).code === '23505' && (error as { constraint?: string }).constraint === 'audit_log_pkey') return false;
+      throw error;
+    }
   }
 
   /** Up to `limit` entries after `afterSeq`, oldest first: one batch of a chain walk. */

@@ -5,6 +5,8 @@ import { auditEntryHash, GENESIS_HASH } from './audit-hash';
 import { AuditError, AuditErrorCode } from './audit.errors';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { AuditCheckpointStore } from './audit-checkpoint.store';
+import { sqlSent } from '../../../test/support/sent-statements';
 
 const staff = { kind: 'staff', id: 'staff-1' } as const;
 const applicationA = { type: 'application', id: '3b1f8a52-1d6c-4c1e-9f7a-6a0e2f1c0a01' };
@@ -175,6 +177,44 @@ describe('audit log (hash chain, real PostgreSQL)', () => {
     expect(await seqs(town)).toEqual([1, 2]);
     expect(await audit.verify(city)).toMatchObject({ ok: true, checked: 4 });
     expect(await audit.verify(town)).toMatchObject({ ok: true, checked: 2 });
+  });
+
+  describe('an append with no transaction of the caller’s', () => {
+    const statementsOf = sqlSent;
+
+    it('is one statement once the process knows the head, and links to it', async () => {
+      const city = await freshMunicipality();
+      const first = await audit.record(city, read());
+      const sent = await statementsOf(() => audit.record(city, read()));
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^WITH chain AS \(SELECT pg_advisory_xact_lock/);
+      const [second] = (await audit.list(city, { limit: 1 })).entries;
+      expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
+    });
+
+    it('takes the long way when another process moved the head, and the chain stays one', async () => {
+      const city = await freshMunicipality();
+      // A second service is what another API process or the worker is: a head of its own.
+      const other = new AuditService(t.dataSource, t.get(AuditRepository), t.clock, t.get(AuditCheckpointStore));
+      const written = [];
+      for (let index = 0; index < 6; index += 1) written.push(await (index % 2 === 0 ? audit : other).record(city, read(applicationA, index)));
+      expect(written.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(written.slice(1).map((entry) => entry.prevHash)).toEqual(written.slice(0, -1).map((entry) => entry.hash));
+      // The stale head cost the read and the locked append; the next one is one statement again.
+      const stale = await statementsOf(() => audit.record(city, read()));
+      expect(stale).toEqual(expect.arrayContaining([expect.stringMatching(/^SELECT pg_advisory_xact_lock/), expect.stringMatching(/^SELECT seq, hash FROM audit_log/)]));
+      expect(await statementsOf(() => audit.record(city, read()))).toHaveLength(1);
+      expect(await audit.verify(city)).toMatchObject({ ok: true, checked: 8 });
+    });
+
+    it('never links to an entry removed behind its back: a head that is gone is read again', async () => {
+      const city = await freshMunicipality();
+      await recordMany(city, 3);
+      await tamper(`DELETE FROM audit_log WHERE municipality_id = $1 AND seq = 3`, [city]);
+      const next = await audit.record(city, read());
+      // As an append in a fresh process would: after the stored head, seq 2.
+      expect(next).toMatchObject({ seq: 3, prevHash: (await audit.list(city, { limit: 1, before: 3 })).entries[0].hash });
+    });
   });
 
   it('the database refuses UPDATE, DELETE and TRUNCATE: the service role by privilege, even the owner by trigger', async () => {

@@ -36,6 +36,14 @@ const INDIVIDUAL_NUMBER_LIKE = /^\s*\d{4}[\s-]?\d{4}[\s-]?\d{4}\s*$/;
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('Audit');
+  /**
+   * Each municipality's chain head as this process last wrote or read it
+   * (null: an empty chain). Only a hint: an append that finds it stale
+   * takes the long way (appendAlone).
+   */
+  private readonly heads = new Map<MunicipalityId, ChainHead | null>();
+  /** The tail of each municipality's queue of appends in this process (inTurn). */
+  private readonly turns = new Map<MunicipalityId, Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,8 +54,8 @@ export class AuditService {
 
   /**
    * Appends one entry. Given the caller's transaction (`manager`), the entry
-   * commits or rolls back with the change it records; otherwise it gets its
-   * own transaction.
+   * commits or rolls back with the change it records; otherwise it is
+   * written on its own (appendAlone).
    *
    * The municipality's chain stays locked until that transaction ends, so
    * appends for one municipality queue up (others are not affected): record
@@ -58,8 +66,12 @@ export class AuditService {
    */
   async record(municipalityId: MunicipalityId, entry: AuditRecordInput, manager?: EntityManager): Promise<AuditEntry> {
     const checked = checkInput(entry);
-    if (manager?.queryRunner?.isTransactionActive) return this.append(manager, municipalityId, checked);
-    return (manager ?? this.dataSource.manager).transaction((transaction) => this.append(transaction, municipalityId, checked));
+    if (manager?.queryRunner?.isTransactionActive) {
+      // Whether it commits is the caller's affair: the head this process knows is no longer sure.
+      this.heads.delete(municipalityId);
+      return this.append(manager, municipalityId, checked);
+    }
+    return this.inTurn(municipalityId, () => this.appendAlone(manager ?? this.dataSource.manager, municipalityId, checked));
   }
 
   /**
@@ -200,10 +212,56 @@ export class AuditService {
     return this.audit.municipalitiesWithEntries(this.dataSource.manager);
   }
 
+  /**
+   * An append with no transaction of the caller's: one statement that links
+   * to the head this process last wrote or read (see insertAtHead), so an
+   * entry delivered from the outbox costs one round trip, not five. When
+   * another process or an open transaction moved the head, the append takes
+   * the long way in a transaction of its own, which always succeeds.
+   */
+  private async appendAlone(manager: EntityManager, municipalityId: MunicipalityId, input: CheckedInput): Promise<AuditEntry> {
+    const head = this.heads.has(municipalityId) ? this.heads.get(municipalityId)! : await this.audit.head(manager, municipalityId);
+    const linked = this.linked(municipalityId, head, input);
+    let entry: AuditEntry;
+    if (await this.audit.insertAtHead(manager, municipalityId, linked)) {
+      entry = linked;
+    } else {
+      entry = await manager.transaction((transaction) => this.append(transaction, municipalityId, input));
+    }
+    this.heads.set(municipalityId, { seq: entry.seq, hash: entry.hash });
+    return entry;
+  }
+
+  /**
+   * Runs the process's appends without a caller's transaction one after
+   * another per municipality: they would only refuse each other's seq.
+   * The time is read in turn, so occurred_at never goes back along the chain
+   * of one process.
+   */
+  private inTurn<T>(municipalityId: MunicipalityId, work: () => Promise<T>): Promise<T> {
+    const previous = this.turns.get(municipalityId) ?? Promise.resolve();
+    const result = previous.then(work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.turns.set(municipalityId, settled);
+    void settled.then(() => {
+      if (this.turns.get(municipalityId) === settled) this.turns.delete(municipalityId);
+    });
+    return result;
+  }
+
   private async append(manager: EntityManager, municipalityId: MunicipalityId, input: CheckedInput): Promise<AuditEntry> {
     await this.audit.lockChain(manager, municipalityId);
-    const head = await this.audit.head(manager, municipalityId);
-    // Read the time under the lock, so occurred_at never goes back along the chain of one process.
+    // Read the time under the lock, so occurred_at never goes back along the chain.
+    const entry = this.linked(municipalityId, await this.audit.head(manager, municipalityId), input);
+    await this.audit.insert(manager, municipalityId, entry);
+    return entry;
+  }
+
+  /** The entry that follows `head` (null: the first of the chain), hashed. */
+  private linked(municipalityId: MunicipalityId, head: ChainHead | null, input: CheckedInput): AuditEntry {
     const fields = {
       municipalityId,
       seq: (head?.seq ?? 0) + 1,
@@ -214,11 +272,11 @@ export class AuditService {
       details: input.details,
       prevHash: head?.hash ?? GENESIS_HASH,
     };
-    const entry: AuditEntry = { ...fields, hash: auditEntryHash(fields) };
-    await this.audit.insert(manager, municipalityId, entry);
-    return entry;
+    return { ...fields, hash: auditEntryHash(fields) };
   }
 }
+
+type ChainHead = { seq: number; hash: string };
 
 interface CheckedInput {
   actor: AuditEntry['actor'];

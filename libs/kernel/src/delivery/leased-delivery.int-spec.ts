@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sqlSent } from '../../../../test/support/sent-statements';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { FixedClock } from '../clock/clock';
 import { dataSourceOptions } from '../database/data-source-options';
@@ -187,5 +188,47 @@ describe('LeasedDelivery (real PostgreSQL)', () => {
     expect(counts).toEqual({ delivered: 0, retried: 1, dead: 0, dropped: 0 });
     expect(failures).toEqual([['connection refused', false]]);
     expect((await rows())[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'connection refused', last_code: null });
+  });
+
+  describe('writing outcomes', () => {
+    /** The UPDATEs of the queue table `work` sends. */
+    const updatesDuring = async (work: () => Promise<unknown>): Promise<number> =>
+      (await sqlSent(work)).filter((sql) => /^UPDATE leased_delivery_test/.test(sql)).length;
+
+    it('a round writes all its outcomes in one statement after the claim, each row its own', async () => {
+      await enqueue(4);
+      const mixed = {
+        deliver: async (item: TestItem): Promise<DeliveryOutcome<'last_code', 'dropped'>> =>
+          [
+            { kind: 'delivered', columns: { last_code: 200 } } as const,
+            { kind: 'failed', error: 'HTTP 503', columns: { last_code: 503 } } as const,
+            { kind: 'ended', status: 'dropped', error: 'gone' } as const,
+            { kind: 'postponed', error: 'later', delayMs: 5_000 } as const,
+          ][Number(item.body.slice(1))],
+      };
+      const start = clock.now().getTime();
+      // The claim and the one write of all four outcomes.
+      expect(await updatesDuring(() => queue.deliverDue(first.manager, clock, POLICY, mixed))).toBe(2);
+      const [delivered, failed, dropped, postponed] = await rows();
+      expect(delivered).toMatchObject({ status: 'delivered', attempts: 1, last_error: null, last_code: 200 });
+      expect(delivered.delivered_at?.getTime()).toBe(start);
+      expect(failed).toMatchObject({ status: 'pending', attempts: 1, last_error: 'HTTP 503', last_code: 503, delivered_at: null });
+      expect(failed.due_at.getTime()).toBe(start + backoffMs(POLICY, 1));
+      expect(dropped).toMatchObject({ status: 'dropped', last_error: 'gone', last_code: null, delivered_at: null });
+      expect(postponed).toMatchObject({ status: 'pending', last_error: 'later' });
+      expect(postponed.due_at.getTime()).toBe(start + 5_000);
+    });
+
+    it('past half the lease, a slow round writes each outcome as it comes, before its lease can end', async () => {
+      await enqueue(3);
+      const slow = {
+        deliver: async (): Promise<DeliveryOutcome<'last_code', 'dropped'>> => {
+          clock.advance(POLICY.leaseMs / 2 + 1);
+          return { kind: 'delivered' };
+        },
+      };
+      expect(await updatesDuring(() => queue.deliverDue(first.manager, clock, POLICY, slow))).toBe(1 + 3);
+      expect((await rows()).map((row) => row.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    });
   });
 });

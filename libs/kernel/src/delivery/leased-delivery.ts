@@ -103,12 +103,13 @@ export class LeasedDelivery<Item extends LeasedItem, Extra extends string = neve
                 FOR UPDATE SKIP LOCKED) due
         WHERE q.municipality_id = due.municipality_id AND q.id = due.id
         RETURNING q.municipality_id, q.id::text AS id, q.attempts${spec.columns.map((column) => `, q.${column}`).join('')}`;
-    this.settleSql = `UPDATE ${table}
-          SET status = $3, last_error = $4, ${due} = COALESCE($5::timestamptz, ${due}),
-              delivered_at = CASE WHEN $3 = 'delivered' THEN $6::timestamptz ELSE delivered_at END${this.extras
-                .map((column, index) => `, ${column} = $${7 + index}`)
+    this.settleSql = `UPDATE ${table} q
+          SET status = s.status, last_error = s.last_error, ${due} = COALESCE(s.${due}, q.${due}),
+              delivered_at = CASE WHEN s.status = 'delivered' THEN s.delivered_at ELSE q.delivered_at END${this.extras
+                .map((column) => `, ${column} = s.${column}`)
                 .join('')}
-        WHERE municipality_id = $1 AND id = $2`;
+         FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) s
+        WHERE q.municipality_id = s.municipality_id AND q.id = s.id`;
   }
 
   /** Claims due rows under a lease of `policy.leaseMs`, oldest id first. */
@@ -129,6 +130,70 @@ export class LeasedDelivery<Item extends LeasedItem, Extra extends string = neve
     at: Date,
     policy: Pick<DeliveryPolicy, 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>,
   ): Promise<'delivered' | 'retried' | 'dead' | End> {
+    const settled = this.settled(item, outcome, at, policy);
+    await this.write(manager, [settled.row]);
+    return settled.counted;
+  }
+
+  /**
+   * One round: claims what is due, delivers it through `work` lane by lane,
+   * and counts the outcomes. They are written together in one statement
+   * when the round ends, or as they come once half the lease has passed (a
+   * slow round must not let its finished rows fall due again). A worker that
+   * dies before writing them delivers nothing twice that a handler does not
+   * already have to bear: its rows fall due when the lease ends.
+   */
+  async deliverDue(
+    manager: EntityManager,
+    clock: Clock,
+    policy: DeliveryPolicy,
+    work: DeliveryWork<Item, Extra, End>,
+  ): Promise<DeliveryCounts<End>> {
+    const counts = { delivered: 0, retried: 0, dead: 0 } as DeliveryCounts<End>;
+    for (const status of this.spec.endStatuses ?? []) counts[status] = 0;
+    const claimedAt = clock.now();
+    let items = await this.claim(manager, claimedAt, policy);
+    if (work.arrange) items = work.arrange(items);
+    const lanes = new Map<string, Item[]>();
+    for (const item of items) {
+      const lane = work.lane?.(item) ?? '';
+      lanes.set(lane, [...(lanes.get(lane) ?? []), item]);
+    }
+    let unwritten: SettleRow[] = [];
+    const flush = async () => {
+      const rows = unwritten;
+      unwritten = [];
+      if (rows.length > 0) await this.write(manager, rows);
+    };
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const item of lane) {
+          let outcome: DeliveryOutcome<Extra, End>;
+          try {
+            outcome = await work.deliver(item);
+          } catch (error) {
+            outcome = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+          }
+          const now = clock.now();
+          const { row, counted } = this.settled(item, outcome, now, policy);
+          unwritten.push(row);
+          counts[counted] += 1;
+          if (outcome.kind === 'failed') work.failed?.(item, outcome.error, counted === 'dead');
+          if (now.getTime() - claimedAt.getTime() > policy.leaseMs / 2) await flush();
+        }
+      }),
+    );
+    await flush();
+    return counts;
+  }
+
+  /** What a delivery's outcome writes to its row, and how it counts. */
+  private settled(
+    item: LeasedItem,
+    outcome: DeliveryOutcome<Extra, End>,
+    at: Date,
+    policy: Pick<DeliveryPolicy, 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>,
+  ): { row: SettleRow; counted: 'delivered' | 'retried' | 'dead' | End } {
     let status: string;
     let error: string | null = null;
     let dueAt: Date | null = null;
@@ -159,55 +224,30 @@ export class LeasedDelivery<Item extends LeasedItem, Extra extends string = neve
         break;
     }
     const columns: Columns<Extra> = 'columns' in outcome ? (outcome.columns ?? {}) : {};
-    await manager.query(this.settleSql, [
-      item.municipalityId,
-      item.id,
+    const row: SettleRow = {
+      municipality_id: item.municipalityId,
+      id: item.id,
       status,
-      error?.slice(0, ERROR_LENGTH) ?? null,
-      dueAt,
-      at,
-      ...this.extras.map((column) => columns[column] ?? null),
-    ]);
-    return counted;
+      last_error: error?.slice(0, ERROR_LENGTH) ?? null,
+      [this.spec.dueColumn]: dueAt?.toISOString() ?? null,
+      delivered_at: at.toISOString(),
+    };
+    for (const column of this.extras) row[column] = columns[column] ?? null;
+    return { row, counted };
   }
 
-  /**
-   * One round: claims what is due, delivers it through `work` lane by lane,
-   * settles each outcome, and counts them.
-   */
-  async deliverDue(
-    manager: EntityManager,
-    clock: Clock,
-    policy: DeliveryPolicy,
-    work: DeliveryWork<Item, Extra, End>,
-  ): Promise<DeliveryCounts<End>> {
-    const counts = { delivered: 0, retried: 0, dead: 0 } as DeliveryCounts<End>;
-    for (const status of this.spec.endStatuses ?? []) counts[status] = 0;
-    let items = await this.claim(manager, clock.now(), policy);
-    if (work.arrange) items = work.arrange(items);
-    const lanes = new Map<string, Item[]>();
-    for (const item of items) {
-      const lane = work.lane?.(item) ?? '';
-      lanes.set(lane, [...(lanes.get(lane) ?? []), item]);
-    }
-    await Promise.all(
-      [...lanes.values()].map(async (lane) => {
-        for (const item of lane) {
-          let outcome: DeliveryOutcome<Extra, End>;
-          try {
-            outcome = await work.deliver(item);
-          } catch (error) {
-            outcome = { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
-          }
-          const counted = await this.settle(manager, item, outcome, clock.now(), policy);
-          counts[counted] += 1;
-          if (outcome.kind === 'failed') work.failed?.(item, outcome.error, counted === 'dead');
-        }
-      }),
-    );
-    return counts;
+  /** Writes outcomes, any number, in one statement. */
+  private async write(manager: EntityManager, rows: SettleRow[]): Promise<void> {
+    await manager.query(this.settleSql, [JSON.stringify(rows)]);
   }
 }
+
+/**
+ * One settled row as the settle statement reads it: keyed by the table's
+ * own column names, so `jsonb_populate_recordset` gives each its column's
+ * type. A null due time keeps the row's due time.
+ */
+type SettleRow = Record<string, string | number | null>;
 
 /** Longest `last_error` kept. */
 const ERROR_LENGTH = 1000;
