@@ -307,51 +307,49 @@ export class PaymentsService {
     const expiresAt = new Date(enteredAt.getTime() + deadlineHours * 3600_000);
     // Past the deadline, before the timer has expired the application: nothing to start.
     if (mode === 'resident' && expiresAt.getTime() <= this.clock.now().getTime()) throw PaymentError.deadlinePassed(expiresAt);
+    // No transaction: it would lock nothing. Two requests (or a request and the outbox) may both
+    // find no open attempt; the unique indexes let one insert through (with its event, in one
+    // statement), and the other reads the attempts again.
+    const manager = this.payments.manager;
     for (let round = 0; round < 3; round += 1) {
-      const result = await this.dataSource.transaction(async (manager) => {
-        const attempts = await this.payments.listForApplication(manager, municipalityId, application.id);
-        const open = attempts.find((payment) => isOpenPayment(payment.status));
-        if (open) return open;
-        const paid = attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount);
-        if (paid) {
-          if (mode === 'initial') return null;
-          throw PaymentError.alreadyPaid(paid.id);
-        }
-        const ofRevision = attempts.filter((payment) => payment.applicationRevision === application.revision);
-        if (mode === 'initial' && ofRevision.length > 0) return null;
-        const now = this.clock.now();
-        const payment: PaymentRecord = {
-          municipalityId,
-          id: randomUUID(),
-          applicationId: application.id,
-          applicationRevision: application.revision,
-          attempt: (ofRevision[0]?.attempt ?? 0) + 1,
-          procedureCode: application.procedureCode,
-          referenceNumber: application.referenceNumber ?? '',
-          revenueAccountCode: compiled.definition.fee.revenueAccountCode ?? '',
-          amount,
-          method: null,
-          status: 'created',
-          provider: this.provider.name,
-          providerPaymentId: null,
-          providerVersion: 0,
-          redirectUrl: null,
-          konbini: null,
-          instructions: null,
-          capturedAmount: 0,
-          refundedAmount: 0,
-          failureCode: null,
-          expiresAt,
-          createdAt: now,
-          updatedAt: now,
-        };
-        // Another request or handler may insert the same attempt (or another
-        // open one) at the same moment: the unique indexes let one through.
-        const created = { fromStatus: null, toStatus: 'created', amount, method: null, source: 'system', at: now } as const;
-        if (!(await this.payments.insert(manager, municipalityId, payment, created))) return 'raced' as const;
-        return payment;
-      });
-      if (result !== 'raced') return result;
+      const attempts = await this.payments.listForApplication(manager, municipalityId, application.id);
+      const open = attempts.find((payment) => isOpenPayment(payment.status));
+      if (open) return open;
+      const paid = attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount);
+      if (paid) {
+        if (mode === 'initial') return null;
+        throw PaymentError.alreadyPaid(paid.id);
+      }
+      const ofRevision = attempts.filter((payment) => payment.applicationRevision === application.revision);
+      if (mode === 'initial' && ofRevision.length > 0) return null;
+      const now = this.clock.now();
+      const payment: PaymentRecord = {
+        municipalityId,
+        id: randomUUID(),
+        applicationId: application.id,
+        applicationRevision: application.revision,
+        attempt: (ofRevision[0]?.attempt ?? 0) + 1,
+        procedureCode: application.procedureCode,
+        referenceNumber: application.referenceNumber ?? '',
+        revenueAccountCode: compiled.definition.fee.revenueAccountCode ?? '',
+        amount,
+        method: null,
+        status: 'created',
+        provider: this.provider.name,
+        providerPaymentId: null,
+        providerVersion: 0,
+        redirectUrl: null,
+        konbini: null,
+        instructions: null,
+        capturedAmount: 0,
+        refundedAmount: 0,
+        failureCode: null,
+        expiresAt,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const created = { fromStatus: null, toStatus: 'created', amount, method: null, source: 'system', at: now } as const;
+      if (await this.payments.insert(manager, municipalityId, payment, created)) return payment;
     }
     throw PaymentError.inProgress(application.id);
   }
