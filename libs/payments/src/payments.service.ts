@@ -228,9 +228,10 @@ export class PaymentsService {
 
   /**
    * A new attempt: created at the provider and started with `method` there,
-   * both answers applied under one row lock (the created one even when the
-   * start failed). A payment the provider already had further along (created
-   * before, by a request that did not finish) is only registered.
+   * both answers applied together (the started one alone when it covers the
+   * created one; the created one even when the start failed). A payment the
+   * provider already had further along (created before, by a request that
+   * did not finish) is only registered.
    */
   private async createdAndStarted(
     payment: PaymentRecord,
@@ -247,7 +248,7 @@ export class PaymentsService {
     } catch (error) {
       refusal = error;
     }
-    const applied = await this.applied(payment, started ? [created, started] : [created]);
+    const applied = await this.applied(payment, started ? (coveredBy(created, started) ? [started] : [created, started]) : [created]);
     if (refusal) return { started: await this.afterRefusedStart(applied, refusal) };
     if (applied.status === 'succeeded') throw PaymentError.alreadyPaid(applied.id);
     if (applied.status === 'authorised') throw PaymentError.inProgress(applied.id);
@@ -383,6 +384,18 @@ export class PaymentsService {
     const current = (await this.payments.find(this.payments.manager, payment.municipalityId, payment.id))!;
     return toPaymentDto(current, await this.payments.refundsOf(this.payments.manager, payment.municipalityId, [payment.id]));
   }
+}
+
+/**
+ * Whether applying the provider's `started` answer alone leaves the payment
+ * as applying its `created` answer first would, so one UPDATE is saved.
+ * `created` can only keep the status (nothing moves back to created) and
+ * write fields that `started`, being the same payment at a newer version,
+ * writes again: unless it names a method that `started` does not, or
+ * brings refunds (applied even when stale).
+ */
+function coveredBy(created: ProviderPayment, started: ProviderPayment): boolean {
+  return started.id === created.id && started.version > created.version && created.refunds.length === 0 && (created.method === null || started.method !== null);
 }
 
 /** The fee the server computed at submission (or assessment), from the snapshot. */
