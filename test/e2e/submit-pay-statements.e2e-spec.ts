@@ -32,13 +32,16 @@ const TARGET = 40;
  *   the draft and its event (quota checked in it), COMMIT;
  * - submit 5: session, BEGIN, lock-and-read, the transition's write (the
  *   reference number drawn in it), COMMIT;
- * - start card payment 11: session, application with the time it entered
- *   awaitingPayment, BEGIN, the attempts, the attempt and its event, COMMIT,
- *   then BEGIN, payment lock, the provider's "created", its "started" with
- *   the event, COMMIT;
- * - webhooks 16: three deliveries of BEGIN, payment lock, receipt, COMMIT;
- *   "authorised" and "succeeded" change the payment with its event; the
- *   paid transition locks and writes the application;
+ * - start card payment 5: session, application with the time it entered
+ *   awaitingPayment, the attempts, the attempt and its event (no
+ *   transaction: unique indexes settle races), then the provider's
+ *   "started" with its event, one compare-and-set UPDATE without lock (its
+ *   "created", which "started" covers, is not applied);
+ * - webhooks 10: "started" is stale: a read without lock, its receipt;
+ *   "authorised": a read, one compare-and-set UPDATE with its event and
+ *   receipt; "succeeded": BEGIN, payment lock, the change with its event and
+ *   receipt, the paid transition's lock-and-read and write of the
+ *   application, COMMIT;
  * - outbox 22: claim, two audit appends (BEGIN, chain lock, chain head,
  *   insert, COMMIT, mark), two notifications (resident, record, mark),
  *   payment.request (application, mark), the claim that finds none.

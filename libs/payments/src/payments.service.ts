@@ -30,7 +30,8 @@ const SYSTEM = { kind: 'system' as const, id: 'payments' };
  * open, refund what was paid when the procedure's rule says so).
  *
  * Provider calls happen outside database transactions; their answers are
- * applied afterwards under the payment's row lock, like webhooks.
+ * applied afterwards under the payment's row lock, like webhooks, or as one
+ * compare-and-set statement when they only move an open payment along.
  */
 @Injectable()
 export class PaymentsService {
@@ -170,7 +171,7 @@ export class PaymentsService {
     const news = await call(before.providerPaymentId);
     return this.dataSource.transaction(async (manager) => {
       const payment = (await this.payments.find(manager, municipalityId, paymentId, { lock: true }))!;
-      const outcome = await this.settlement.apply(manager, payment, news, origin);
+      const { outcome } = await this.settlement.apply(manager, payment, news, origin);
       return { payment, outcome };
     });
   }
@@ -265,11 +266,21 @@ export class PaymentsService {
     return null;
   }
 
-  /** The provider's answers about `payment`, applied in order under its row lock; the payment as they left it. */
-  private applied(payment: PaymentRecord, answers: ProviderPayment[]): Promise<PaymentRecord> {
+  /**
+   * The provider's answers about `payment`, applied in order; the payment as
+   * they left it. Answers that only move the payment along, as the caller
+   * knows it, are one compare-and-set statement each; from the first that
+   * needs more, or finds the payment changed meanwhile, under its row lock.
+   */
+  private async applied(payment: PaymentRecord, answers: ProviderPayment[]): Promise<PaymentRecord> {
+    const origin = { source: 'provider-api' } as const;
+    const known = { ...payment };
+    let next = 0;
+    while (next < answers.length && (await this.settlement.applyUnlocked(this.payments.manager, known, answers[next], origin))) next += 1;
+    if (next === answers.length) return known;
     return this.dataSource.transaction(async (manager) => {
       const locked = (await this.payments.find(manager, payment.municipalityId, payment.id, { lock: true }))!;
-      for (const news of answers) await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
+      for (const news of answers.slice(next)) await this.settlement.apply(manager, locked, news, origin);
       return locked;
     });
   }
