@@ -290,6 +290,22 @@ describe('paying a fee by each method (real HTTP, real PostgreSQL)', () => {
     expect(await d.paymentRows(id)).toHaveLength(1);
   });
 
+  it('two starts at the same instant: one attempt open at the end, paid once', async () => {
+    const resident = await d.resident();
+    const id = await d.submitted(resident);
+    const answers = await Promise.all([d.startPayment(resident, id, { method: 'card' }), d.startPayment(resident, id, { method: 'card' })]);
+    // Each answers the open attempt, or that another start has it in progress.
+    for (const answer of answers) expect(answer.status === 201 || answer.body.code === 'PAYMENT_IN_PROGRESS').toBe(true);
+    const rows = await d.paymentRows(id);
+    expect(rows.filter((row) => ['created', 'started', 'authorised'].includes(row.status))).toHaveLength(1);
+    expect(new Set(rows.map((row) => row.attempt)).size).toBe(rows.length);
+    const paying = await d.started(resident, id, 'card');
+    await d.payByCard(paying.redirectUrl!, TEST_CARDS.success);
+    await d.settle();
+    expect(await d.state(id)).toBe('underReview');
+    await d.expectAccounted(id, { paid: 1, holds: 300 });
+  });
+
   it('the hosted page of an unknown payment is a 404 page', async () => {
     const missing = await request(d.server).get('/simulated-provider/990001/pay/sp_000000000000000000000000').expect(404);
     expect(missing.text).toContain('お支払いが見つかりません');

@@ -4,9 +4,17 @@ import { Clock, type MunicipalityId, OutboxRepository, AUDIT_RECORD_TOPIC, decla
 import { WorkflowError, WorkflowErrorCode } from '@madoguchi/workflow';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, refundable } from './domain/payment-status';
+import { COUNTER_PROVIDER, decidePaymentTransition, decideRefundTransition, isOpenPayment, refundable } from './domain/payment-status';
 import { PaymentError } from './payment.errors';
-import { type PaymentEventSource, type PaymentEventWrite, type PaymentPatch, type PaymentRecord, PaymentRepository, type RefundRecord } from './payment.repository';
+import {
+  type PaymentEventSource,
+  type PaymentEventWrite,
+  type PaymentPatch,
+  type PaymentRecord,
+  PaymentRepository,
+  type RefundRecord,
+  type WebhookReceipt,
+} from './payment.repository';
 import type { ProviderPayment, ProviderRefund } from './provider/payment-provider';
 
 export const REFUND_TOPIC = declareOutboxTopic('payment.refund');
@@ -14,9 +22,24 @@ export const REFUND_TOPIC = declareOutboxTopic('payment.refund');
 export interface NewsOrigin {
   source: PaymentEventSource;
   providerEventId?: string | null;
+  /**
+   * The webhook that brought the news: its receipt, with the outcome, is
+   * recorded in the statement that changes the payment, if one does.
+   */
+  receipt?: Omit<WebhookReceipt, 'outcome'>;
 }
 
 export type ApplyOutcome = 'advanced' | 'same' | 'stale' | 'refused';
+
+export interface Applied {
+  outcome: ApplyOutcome;
+  /**
+   * With a receipt on the origin: whether the change recorded it (false: the
+   * event was received before). Null when nothing changed the payment to
+   * carry it; the caller records it.
+   */
+  receipted: boolean | null;
+}
 
 export interface RefundRequest {
   amount: number;
@@ -27,9 +50,18 @@ export interface RefundRequest {
   source: PaymentEventSource;
 }
 
+/** News about another provider payment than the one `payment` is: a bug, never applied. */
+function belongs(payment: PaymentRecord, news: ProviderPayment): void {
+  if (payment.providerPaymentId && payment.providerPaymentId !== news.id) {
+    throw new Error(`provider payment ${news.id} does not belong to payment ${payment.id}`);
+  }
+}
+
 /**
  * Turns news from the provider into our records, inside the caller's
- * transaction and under the payment's row lock:
+ * transaction and under the payment's row lock (news that only moves an
+ * open payment along may instead be one compare-and-set statement, see
+ * applyUnlocked):
  *
  * - the payment moves only forward (by the provider's version and the
  *   transition table), and each status change is one payment_events row;
@@ -52,68 +84,109 @@ export class PaymentSettlementService {
   ) {}
 
   /** `payment` must be locked by the caller (PaymentRepository.find with lock). */
-  async apply(manager: EntityManager, payment: PaymentRecord, news: ProviderPayment, origin: NewsOrigin): Promise<ApplyOutcome> {
-    if (payment.providerPaymentId && payment.providerPaymentId !== news.id) {
-      throw new Error(`provider payment ${news.id} does not belong to payment ${payment.id}`);
-    }
-    const now = this.clock.now();
-    let outcome: ApplyOutcome = 'stale';
+  async apply(manager: EntityManager, payment: PaymentRecord, news: ProviderPayment, origin: NewsOrigin): Promise<Applied> {
+    belongs(payment, news);
+    let applied: Applied = { outcome: 'stale', receipted: null };
     if (news.version > payment.providerVersion) {
       const decision = decidePaymentTransition(payment.status, news.status);
       if (decision === 'refuse') {
         // The provider contradicts a final state we hold; keep ours, say so.
         this.logger.warn({ msg: 'provider news refused', paymentId: payment.id, ours: payment.status, theirs: news.status, version: news.version });
-        outcome = 'refused';
+        applied = { outcome: 'refused', receipted: null };
       } else {
-        const patch: PaymentPatch = {
-          providerPaymentId: payment.providerPaymentId ? undefined : news.id,
-          providerVersion: news.version,
-          method: news.method ?? payment.method,
-          redirectUrl: news.redirectUrl,
-          konbini: news.konbini,
-          instructions: news.payeasy ? { ...news.payeasy } : null,
-          failureCode: news.failureCode,
-          at: now,
-        };
-        if (decision === 'advance') {
-          patch.status = news.status;
-          if (news.status === 'succeeded') patch.capturedAmount = news.capturedAmount;
-        }
-        const from = payment.status;
-        const status = patch.status ?? payment.status;
-        const capturedAmount = patch.capturedAmount ?? payment.capturedAmount;
-        // An advance is recorded as an event, in the same statement as the change.
-        const event: PaymentEventWrite | undefined =
-          decision === 'advance'
-            ? {
-                fromStatus: from,
-                toStatus: status,
-                amount: status === 'succeeded' ? capturedAmount : payment.amount,
-                method: patch.method ?? null,
-                providerEventId: origin.providerEventId,
-                source: origin.source,
-                at: now,
-              }
-            : undefined;
-        await this.payments.update(manager, payment.municipalityId, payment.id, patch, event);
-        Object.assign(payment, {
-          status,
-          providerPaymentId: payment.providerPaymentId ?? news.id,
-          providerVersion: news.version,
-          method: patch.method,
-          redirectUrl: news.redirectUrl,
-          konbini: news.konbini,
-          instructions: patch.instructions,
-          capturedAmount,
-          failureCode: news.failureCode,
-          updatedAt: now,
-        });
-        outcome = decision === 'advance' ? 'advanced' : 'same';
+        // Under the lock the payment is as read: the change is written.
+        applied = (await this.write(manager, payment, news, decision, origin))!;
         if (decision === 'advance' && payment.status === 'succeeded') await this.settleApplication(manager, payment, origin);
       }
     }
     for (const refund of news.refunds) await this.applyRefund(manager, payment, refund, origin);
-    return outcome;
+    return applied;
+  }
+
+  /**
+   * Applies news without the payment's row lock when `apply` would only
+   * change the payment (one statement): the payment is open, the news is
+   * newer than `payment` as the caller read it, a move the transition table
+   * allows from there, not `succeeded` (that moves the application) and
+   * without refunds. The change is a compare-and-set: written only if the
+   * payment still has the provider version and status read, which fix every
+   * other field the change reads: the provider's fields change only with
+   * the version, and an open payment has nothing captured or refunded. An
+   * open payment gets events only with a status change, so none was
+   * appended since either, and the event's seq is right without the lock.
+   *
+   * Null when the news needs the lock or the payment changed meanwhile:
+   * then nothing was written, and the caller applies it with `apply`.
+   */
+  async applyUnlocked(manager: EntityManager, payment: PaymentRecord, news: ProviderPayment, origin: NewsOrigin): Promise<Applied | null> {
+    belongs(payment, news);
+    if (!isOpenPayment(payment.status) || news.status === 'succeeded' || news.refunds.length > 0 || news.version <= payment.providerVersion) return null;
+    const decision = decidePaymentTransition(payment.status, news.status);
+    if (decision === 'refuse') return null;
+    return this.write(manager, payment, news, decision, origin, { providerVersion: payment.providerVersion, status: payment.status });
+  }
+
+  /**
+   * Writes newer news onto `payment` (with its event when it advances, and
+   * the origin's receipt), and updates `payment` to match. With `expected`,
+   * only if the payment still has that version and status; null if not.
+   */
+  private async write(
+    manager: EntityManager,
+    payment: PaymentRecord,
+    news: ProviderPayment,
+    decision: 'advance' | 'same',
+    origin: NewsOrigin,
+    expected?: Pick<PaymentRecord, 'providerVersion' | 'status'>,
+  ): Promise<Applied | null> {
+    const now = this.clock.now();
+    const patch: PaymentPatch = {
+      providerPaymentId: payment.providerPaymentId ? undefined : news.id,
+      providerVersion: news.version,
+      method: news.method ?? payment.method,
+      redirectUrl: news.redirectUrl,
+      konbini: news.konbini,
+      instructions: news.payeasy ? { ...news.payeasy } : null,
+      failureCode: news.failureCode,
+      at: now,
+    };
+    if (decision === 'advance') {
+      patch.status = news.status;
+      if (news.status === 'succeeded') patch.capturedAmount = news.capturedAmount;
+    }
+    const from = payment.status;
+    const status = patch.status ?? payment.status;
+    const capturedAmount = patch.capturedAmount ?? payment.capturedAmount;
+    const outcome = decision === 'advance' ? 'advanced' : 'same';
+    // An advance is recorded as an event, in the same statement as the change.
+    const event: PaymentEventWrite | undefined =
+      decision === 'advance'
+        ? {
+            fromStatus: from,
+            toStatus: status,
+            amount: status === 'succeeded' ? capturedAmount : payment.amount,
+            method: patch.method ?? null,
+            providerEventId: origin.providerEventId,
+            source: origin.source,
+            at: now,
+          }
+        : undefined;
+    const receipt = origin.receipt && { ...origin.receipt, outcome };
+    const { changed, receipted } = await this.payments.update(manager, payment.municipalityId, payment.id, patch, { event, receipt, expected });
+    if (!changed) return null;
+    Object.assign(payment, {
+      status,
+      providerPaymentId: payment.providerPaymentId ?? news.id,
+      providerVersion: news.version,
+      method: patch.method,
+      redirectUrl: news.redirectUrl,
+      konbini: news.konbini,
+      instructions: patch.instructions,
+      capturedAmount,
+      failureCode: news.failureCode,
+      updatedAt: now,
+    });
+    return { outcome, receipted: receipt ? receipted : null };
   }
 
   /**

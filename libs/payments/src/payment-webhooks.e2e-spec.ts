@@ -1,7 +1,10 @@
 import request from 'supertest';
 import { CITY, type Caller, MINUTE, PaymentsDriver, type StartedPayment, TEST_CARDS } from '../../../test/support/payments-driver';
+import { PaymentSettlementService } from './payment-settlement.service';
 import { PaymentsService } from './payments.service';
 import { signatureHeader } from './provider/webhook-signature';
+import { toProviderPayment } from './simulated-provider/simulated-payment.provider';
+import type { SimWebhookEvent } from './simulated-provider/simulated-provider.service';
 
 /**
  * The provider's webhooks as they really come: forged, stale, twice, out of
@@ -126,6 +129,71 @@ describe('payment webhooks (real HTTP deliveries from the simulated provider)', 
     );
     expect(await eventStatuses(started.paymentId)).toEqual(['created', 'started', 'succeeded']);
     expect(await d.state(id)).toBe('underReview');
+    await d.expectAccounted(id, { paid: 1, holds: 300 });
+  });
+
+  it('stale news is answered stale once, then as a duplicate, however it comes; one receipt each, nothing changed', async () => {
+    const { id, providerId, started } = await paidWithHeldWebhooks();
+    const succeeded = await d.postWebhook(await d.lastWebhookBody(providerId, 'payment.succeeded'));
+    expect(succeeded.body).toEqual({ received: true, outcome: 'advanced' });
+    // Older news now: taken without the payment's lock, only its receipt written.
+    const authorised = await d.lastWebhookBody(providerId, 'payment.authorised');
+    expect((await d.postWebhook(authorised)).body).toEqual({ received: true, outcome: 'stale' });
+    expect((await d.postWebhook(authorised)).body).toEqual({ received: true, outcome: 'duplicate' });
+    // Two copies at the same instant: one receipt, the other answered as a duplicate.
+    const startedNews = await d.lastWebhookBody(providerId, 'payment.started');
+    const copies = await Promise.all([d.postWebhook(startedNews), d.postWebhook(startedNews)]);
+    expect(copies.map((copy) => copy.body.outcome).sort()).toEqual(['duplicate', 'stale']);
+    expect(await receipts(providerId)).toEqual(
+      expect.arrayContaining([
+        { event_type: 'payment.succeeded', outcome: 'advanced' },
+        { event_type: 'payment.authorised', outcome: 'stale' },
+        { event_type: 'payment.started', outcome: 'stale' },
+      ]),
+    );
+    expect(await receipts(providerId)).toHaveLength(3);
+    expect(await eventStatuses(started.paymentId)).toEqual(['created', 'started', 'succeeded']);
+    d.simulator.faults.hold = false;
+    await d.settle();
+    expect(await receipts(providerId)).toHaveLength(3);
+    await d.expectAccounted(id, { paid: 1, holds: 300 });
+  });
+
+  it('news that is stale but carries a refund still records the refund', async () => {
+    const { id, providerId } = await paidWithHeldWebhooks();
+    d.simulator.faults.hold = false;
+    await d.settle();
+    d.simulator.faults.hold = true;
+    // A refund made at the provider (its dashboard, say), its webhook held.
+    await d.simulator.refund(CITY, providerId, { amount: 100, idempotencyKey: 'dashboard-refund' });
+    const refunded = await d.lastWebhookBody(providerId, 'refund.succeeded');
+    // News of that same version but without the refund comes first: the refund's own news is stale when it comes.
+    const event = JSON.parse(refunded) as { id: string; data: { object: Record<string, unknown> } };
+    const bare = JSON.stringify({ ...event, id: `${event.id}_bare`, data: { object: { ...event.data.object, refunds: [] } } });
+    expect((await d.postWebhook(bare)).body).toEqual({ received: true, outcome: 'same' });
+    expect(await d.refundRows(id)).toEqual([]);
+    expect((await d.postWebhook(refunded)).body).toEqual({ received: true, outcome: 'stale' });
+    expect(await d.refundRows(id)).toEqual([{ amount: 100, status: 'succeeded', cause: expect.stringMatching(/^provider:sr_/) }]);
+    d.simulator.faults.hold = false;
+    await d.settle();
+    await d.expectAccounted(id, { paid: 1, holds: 200 });
+  });
+
+  it('news applied without the lock writes nothing on a payment changed since it was read', async () => {
+    const { id, providerId, started } = await paidWithHeldWebhooks();
+    const settlement = d.t.get(PaymentSettlementService);
+    const news = toProviderPayment((JSON.parse(await d.lastWebhookBody(providerId, 'payment.authorised')) as SimWebhookEvent).data.object);
+    const read = (await d.payments.find(d.payments.manager, CITY, started.paymentId))!;
+    const readAgain = { ...read };
+    expect(await settlement.applyUnlocked(d.payments.manager, read, news, { source: 'webhook' })).toEqual({ outcome: 'advanced', receipted: null });
+    expect(read).toMatchObject({ status: 'authorised', providerVersion: news.version });
+    // The same news from the older read: the payment is no longer as read, so nothing is written and the caller takes the lock.
+    expect(await settlement.applyUnlocked(d.payments.manager, readAgain, news, { source: 'webhook' })).toBeNull();
+    expect(readAgain).toMatchObject({ status: 'started' });
+    expect(await eventStatuses(started.paymentId)).toEqual(['created', 'started', 'authorised']);
+    d.simulator.faults.hold = false;
+    await d.settle();
+    expect(await eventStatuses(started.paymentId)).toEqual(['created', 'started', 'authorised', 'succeeded']);
     await d.expectAccounted(id, { paid: 1, holds: 300 });
   });
 

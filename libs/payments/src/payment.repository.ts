@@ -243,6 +243,21 @@ export interface PaymentPatch {
   at: Date;
 }
 
+/** A webhook event received: recorded once per provider and event id, with what it did. */
+export interface WebhookReceipt {
+  provider: string;
+  eventId: string;
+  eventType: string;
+  providerPaymentId: string | null;
+  outcome: string;
+  at: Date;
+}
+
+/** A receipt's values in webhook_receipts' column order after municipality_id. */
+function receiptValues(receipt: WebhookReceipt): unknown[] {
+  return [receipt.provider, receipt.eventId, receipt.eventType, receipt.providerPaymentId, receipt.outcome, receipt.at];
+}
+
 /** An event's values in payment_events' column order after (municipality_id, payment_id, seq). */
 function eventValues(event: PaymentEventWrite): unknown[] {
   return [event.refundId ?? null, event.fromStatus, event.toStatus, event.amount, event.method, event.providerEventId ?? null, event.source, event.at];
@@ -356,8 +371,21 @@ export class PaymentRepository {
     return rows.map(toPayment);
   }
 
-  /** Changes the payment; with `event`, appends that event in the same statement (the caller holds the row lock). */
-  async update(manager: EntityManager, municipalityId: MunicipalityId, id: string, patch: PaymentPatch, event?: PaymentEventWrite): Promise<void> {
+  /**
+   * Changes the payment; with `event`, appends that event, and with
+   * `receipt`, records that webhook's receipt, in the same statement. The
+   * caller holds the row lock, or names in `expected` the provider version
+   * and status it read: then nothing is written unless the payment still has
+   * them. Answers whether the payment changed and whether the receipt was
+   * new (false: the event was received before).
+   */
+  async update(
+    manager: EntityManager,
+    municipalityId: MunicipalityId,
+    id: string,
+    patch: PaymentPatch,
+    also: { event?: PaymentEventWrite; receipt?: WebhookReceipt; expected?: Pick<PaymentRecord, 'providerVersion' | 'status'> } = {},
+  ): Promise<{ changed: boolean; receipted: boolean }> {
     const sets: string[] = ['updated_at = $3'];
     const values: unknown[] = [municipalityId, id, patch.at];
     const set = (column: string, value: unknown) => {
@@ -380,21 +408,39 @@ export class PaymentRepository {
       values.push(patch.refundedDelta);
       sets.push(`refunded_amount = refunded_amount + $${values.length}`);
     }
-    const update = `UPDATE payments SET ${sets.join(', ')} WHERE municipality_id = $1 AND id = $2`;
-    if (!event) {
-      await manager.query(update, values);
-      return;
+    let where = 'municipality_id = $1 AND id = $2';
+    if (also.expected) {
+      values.push(also.expected.providerVersion, also.expected.status);
+      where += ` AND provider_version = $${values.length - 1} AND status = $${values.length}`;
     }
-    const first = values.length + 1;
-    values.push(...eventValues(event));
-    const e = (index: number) => `$${first + index}`;
-    await manager.query(
-      `WITH changed AS (${update})
-       INSERT INTO payment_events (municipality_id, payment_id, seq, refund_id, from_status, to_status, amount, method, provider_event_id, source, occurred_at)
-       SELECT $1, $2, coalesce(max(seq), 0) + 1, ${[0, 1, 2, 3, 4, 5, 6, 7].map(e).join(', ')}
-         FROM payment_events WHERE municipality_id = $1 AND payment_id = $2`,
+    const update = `UPDATE payments SET ${sets.join(', ')} WHERE ${where}`;
+    const { event, receipt } = also;
+    if (!event && !receipt) {
+      // An UPDATE answers [rows, count] through TypeORM.
+      const [, count]: [unknown[], number] = await manager.query(update, values);
+      return { changed: count === 1, receipted: false };
+    }
+    const parts = [`changed AS (${update} RETURNING id)`];
+    /** Appends `added` to the values; answers their placeholders. */
+    const bind = (added: unknown[]) => added.map((value) => `$${values.push(value)}`).join(', ');
+    if (event) {
+      parts.push(`event AS (
+         INSERT INTO payment_events (municipality_id, payment_id, seq, refund_id, from_status, to_status, amount, method, provider_event_id, source, occurred_at)
+         SELECT $1, $2, (SELECT coalesce(max(seq), 0) + 1 FROM payment_events WHERE municipality_id = $1 AND payment_id = $2), ${bind(eventValues(event))}
+           FROM changed)`);
+    }
+    if (receipt) {
+      parts.push(`receipt AS (
+         INSERT INTO webhook_receipts (municipality_id, provider, provider_event_id, event_type, provider_payment_id, outcome, received_at)
+         SELECT $1, ${bind(receiptValues(receipt))} FROM changed
+         ON CONFLICT DO NOTHING RETURNING provider_event_id)`);
+    }
+    const [row]: Array<{ changed: boolean; receipted: boolean }> = await manager.query(
+      `WITH ${parts.join(',\n')}
+       SELECT EXISTS (SELECT 1 FROM changed) AS changed, ${receipt ? 'EXISTS (SELECT 1 FROM receipt)' : 'false'} AS receipted`,
       values,
     );
+    return row;
   }
 
   /** Appends one event; the caller holds the payment row lock, so seq has no gaps or races. */
@@ -618,16 +664,12 @@ export class PaymentRepository {
   // Webhook receipts
 
   /** Records a webhook event id with what it did; false when it was received before (a duplicate). */
-  async insertReceipt(
-    manager: EntityManager,
-    municipalityId: MunicipalityId,
-    receipt: { provider: string; eventId: string; eventType: string; providerPaymentId: string | null; outcome: string; at: Date },
-  ): Promise<boolean> {
+  async insertReceipt(manager: EntityManager, municipalityId: MunicipalityId, receipt: WebhookReceipt): Promise<boolean> {
     const rows: unknown[] = await manager.query(
       `INSERT INTO webhook_receipts (municipality_id, provider, provider_event_id, event_type, provider_payment_id, outcome, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT DO NOTHING RETURNING provider_event_id`,
-      [municipalityId, receipt.provider, receipt.eventId, receipt.eventType, receipt.providerPaymentId, receipt.outcome, receipt.at],
+      [municipalityId, ...receiptValues(receipt)],
     );
     return rows.length === 1;
   }

@@ -30,7 +30,8 @@ const SYSTEM = { kind: 'system' as const, id: 'payments' };
  * open, refund what was paid when the procedure's rule says so).
  *
  * Provider calls happen outside database transactions; their answers are
- * applied afterwards under the payment's row lock, like webhooks.
+ * applied afterwards under the payment's row lock, like webhooks, or as one
+ * compare-and-set statement when they only move an open payment along.
  */
 @Injectable()
 export class PaymentsService {
@@ -170,7 +171,7 @@ export class PaymentsService {
     const news = await call(before.providerPaymentId);
     return this.dataSource.transaction(async (manager) => {
       const payment = (await this.payments.find(manager, municipalityId, paymentId, { lock: true }))!;
-      const outcome = await this.settlement.apply(manager, payment, news, origin);
+      const { outcome } = await this.settlement.apply(manager, payment, news, origin);
       return { payment, outcome };
     });
   }
@@ -228,9 +229,10 @@ export class PaymentsService {
 
   /**
    * A new attempt: created at the provider and started with `method` there,
-   * both answers applied under one row lock (the created one even when the
-   * start failed). A payment the provider already had further along (created
-   * before, by a request that did not finish) is only registered.
+   * both answers applied together (the started one alone when it covers the
+   * created one; the created one even when the start failed). A payment the
+   * provider already had further along (created before, by a request that
+   * did not finish) is only registered.
    */
   private async createdAndStarted(
     payment: PaymentRecord,
@@ -247,7 +249,7 @@ export class PaymentsService {
     } catch (error) {
       refusal = error;
     }
-    const applied = await this.applied(payment, started ? [created, started] : [created]);
+    const applied = await this.applied(payment, started ? (coveredBy(created, started) ? [started] : [created, started]) : [created]);
     if (refusal) return { started: await this.afterRefusedStart(applied, refusal) };
     if (applied.status === 'succeeded') throw PaymentError.alreadyPaid(applied.id);
     if (applied.status === 'authorised') throw PaymentError.inProgress(applied.id);
@@ -264,11 +266,21 @@ export class PaymentsService {
     return null;
   }
 
-  /** The provider's answers about `payment`, applied in order under its row lock; the payment as they left it. */
-  private applied(payment: PaymentRecord, answers: ProviderPayment[]): Promise<PaymentRecord> {
+  /**
+   * The provider's answers about `payment`, applied in order; the payment as
+   * they left it. Answers that only move the payment along, as the caller
+   * knows it, are one compare-and-set statement each; from the first that
+   * needs more, or finds the payment changed meanwhile, under its row lock.
+   */
+  private async applied(payment: PaymentRecord, answers: ProviderPayment[]): Promise<PaymentRecord> {
+    const origin = { source: 'provider-api' } as const;
+    const known = { ...payment };
+    let next = 0;
+    while (next < answers.length && (await this.settlement.applyUnlocked(this.payments.manager, known, answers[next], origin))) next += 1;
+    if (next === answers.length) return known;
     return this.dataSource.transaction(async (manager) => {
       const locked = (await this.payments.find(manager, payment.municipalityId, payment.id, { lock: true }))!;
-      for (const news of answers) await this.settlement.apply(manager, locked, news, { source: 'provider-api' });
+      for (const news of answers.slice(next)) await this.settlement.apply(manager, locked, news, origin);
       return locked;
     });
   }
@@ -307,51 +319,49 @@ export class PaymentsService {
     const expiresAt = new Date(enteredAt.getTime() + deadlineHours * 3600_000);
     // Past the deadline, before the timer has expired the application: nothing to start.
     if (mode === 'resident' && expiresAt.getTime() <= this.clock.now().getTime()) throw PaymentError.deadlinePassed(expiresAt);
+    // No transaction: it would lock nothing. Two requests (or a request and the outbox) may both
+    // find no open attempt; the unique indexes let one insert through (with its event, in one
+    // statement), and the other reads the attempts again.
+    const manager = this.payments.manager;
     for (let round = 0; round < 3; round += 1) {
-      const result = await this.dataSource.transaction(async (manager) => {
-        const attempts = await this.payments.listForApplication(manager, municipalityId, application.id);
-        const open = attempts.find((payment) => isOpenPayment(payment.status));
-        if (open) return open;
-        const paid = attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount);
-        if (paid) {
-          if (mode === 'initial') return null;
-          throw PaymentError.alreadyPaid(paid.id);
-        }
-        const ofRevision = attempts.filter((payment) => payment.applicationRevision === application.revision);
-        if (mode === 'initial' && ofRevision.length > 0) return null;
-        const now = this.clock.now();
-        const payment: PaymentRecord = {
-          municipalityId,
-          id: randomUUID(),
-          applicationId: application.id,
-          applicationRevision: application.revision,
-          attempt: (ofRevision[0]?.attempt ?? 0) + 1,
-          procedureCode: application.procedureCode,
-          referenceNumber: application.referenceNumber ?? '',
-          revenueAccountCode: compiled.definition.fee.revenueAccountCode ?? '',
-          amount,
-          method: null,
-          status: 'created',
-          provider: this.provider.name,
-          providerPaymentId: null,
-          providerVersion: 0,
-          redirectUrl: null,
-          konbini: null,
-          instructions: null,
-          capturedAmount: 0,
-          refundedAmount: 0,
-          failureCode: null,
-          expiresAt,
-          createdAt: now,
-          updatedAt: now,
-        };
-        // Another request or handler may insert the same attempt (or another
-        // open one) at the same moment: the unique indexes let one through.
-        const created = { fromStatus: null, toStatus: 'created', amount, method: null, source: 'system', at: now } as const;
-        if (!(await this.payments.insert(manager, municipalityId, payment, created))) return 'raced' as const;
-        return payment;
-      });
-      if (result !== 'raced') return result;
+      const attempts = await this.payments.listForApplication(manager, municipalityId, application.id);
+      const open = attempts.find((payment) => isOpenPayment(payment.status));
+      if (open) return open;
+      const paid = attempts.find((payment) => payment.status === 'succeeded' && payment.capturedAmount === payment.amount);
+      if (paid) {
+        if (mode === 'initial') return null;
+        throw PaymentError.alreadyPaid(paid.id);
+      }
+      const ofRevision = attempts.filter((payment) => payment.applicationRevision === application.revision);
+      if (mode === 'initial' && ofRevision.length > 0) return null;
+      const now = this.clock.now();
+      const payment: PaymentRecord = {
+        municipalityId,
+        id: randomUUID(),
+        applicationId: application.id,
+        applicationRevision: application.revision,
+        attempt: (ofRevision[0]?.attempt ?? 0) + 1,
+        procedureCode: application.procedureCode,
+        referenceNumber: application.referenceNumber ?? '',
+        revenueAccountCode: compiled.definition.fee.revenueAccountCode ?? '',
+        amount,
+        method: null,
+        status: 'created',
+        provider: this.provider.name,
+        providerPaymentId: null,
+        providerVersion: 0,
+        redirectUrl: null,
+        konbini: null,
+        instructions: null,
+        capturedAmount: 0,
+        refundedAmount: 0,
+        failureCode: null,
+        expiresAt,
+        createdAt: now,
+        updatedAt: now,
+      };
+      const created = { fromStatus: null, toStatus: 'created', amount, method: null, source: 'system', at: now } as const;
+      if (await this.payments.insert(manager, municipalityId, payment, created)) return payment;
     }
     throw PaymentError.inProgress(application.id);
   }
@@ -385,6 +395,18 @@ export class PaymentsService {
     const current = (await this.payments.find(this.payments.manager, payment.municipalityId, payment.id))!;
     return toPaymentDto(current, await this.payments.refundsOf(this.payments.manager, payment.municipalityId, [payment.id]));
   }
+}
+
+/**
+ * Whether applying the provider's `started` answer alone leaves the payment
+ * as applying its `created` answer first would, so one UPDATE is saved.
+ * `created` can only keep the status (nothing moves back to created) and
+ * write fields that `started`, being the same payment at a newer version,
+ * writes again: unless it names a method that `started` does not, or
+ * brings refunds (applied even when stale).
+ */
+function coveredBy(created: ProviderPayment, started: ProviderPayment): boolean {
+  return started.id === created.id && started.version > created.version && created.refunds.length === 0 && (created.method === null || started.method !== null);
 }
 
 /** The fee the server computed at submission (or assessment), from the snapshot. */
