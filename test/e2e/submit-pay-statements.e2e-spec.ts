@@ -25,11 +25,12 @@ import { TEST_CERTIFICATE } from '../support/test-procedures';
  */
 
 /**
- * Issue 14's budget: statements of ours per flow. Today 35, per step:
+ * Issue 14's budget: statements of ours per flow. Today 33, per step:
  * - create draft 6: session, latest procedure version, BEGIN, quota lock,
  *   the draft and its event (quota checked in it), COMMIT;
- * - submit 5: session, BEGIN, lock-and-read, the transition's write (the
- *   reference number drawn in it), COMMIT;
+ * - submit 3: session, the application with its row version, the
+ *   transition's write (the reference number drawn in it) as a transaction
+ *   of its own, written only if the row is still that version;
  * - start card payment 5: session, application with the time it entered
  *   awaitingPayment, the attempts, the attempt and its event (no
  *   transaction: unique indexes settle races), then the provider's

@@ -46,6 +46,13 @@ export class SignedContentHook implements TransitionHook, OnModuleInit {
     this.hooks.register(this);
   }
 
+  /** Reads signatures only when the case moves on in a procedure signed with the card. */
+  async involved(context: TransitionContext): Promise<boolean> {
+    if (!needsSignedContent(context)) return false;
+    const { definition } = await this.registry.get(context.municipalityId, context.application.procedureCode, context.application.procedureVersion);
+    return definition.identity === 'myNumberCardSignature';
+  }
+
   async before(context: TransitionContext): Promise<void> {
     if (!needsSignedContent(context)) return;
     const { municipalityId, application, input } = context;

@@ -27,6 +27,11 @@ export class ApprovalRoundHook implements OnModuleInit {
     this.hooks.register(this);
   }
 
+  /** Into or out of 決裁, or a rejection that may record a non-grant decision. */
+  involved({ input, result }: TransitionContext): boolean {
+    return result.to === 'underApproval' || result.from === 'underApproval' || (result.to === 'rejected' && input.type === 'staff.reject');
+  }
+
   async after(context: TransitionContext & { revision: number }): Promise<void> {
     const { manager, municipalityId, application, input, result, at } = context;
     const restarted = input.type === 'approver.return' && input.payload?.to === 'clerk' && result.to === 'underApproval';

@@ -8,7 +8,7 @@ import { ApplicationRepository } from './application.repository';
 import { ApplicationError } from './application.errors';
 import type { ApplicationEntity } from './application.entity';
 import { referenceNumberParts, type ReferenceNumberParts } from './reference-number';
-import { TransitionHooks } from './transition-hooks';
+import { type TransitionContext, TransitionHooks } from './transition-hooks';
 import type { TransitionInput, TransitionWrites } from './transition-types';
 
 export type { TransitionInput } from './transition-types';
@@ -32,6 +32,13 @@ export const NOTIFICATION_RESIDENT_TOPIC = declareOutboxTopic('notification.resi
  * application, restores its machine, refuses what the state does not accept,
  * and writes the snapshot, the event, the outbox rows, the timers and the
  * hooks' contributions in one statement (ApplicationRepository.writeTransition).
+ *
+ * A transition asked for without a caller's transaction, whose hooks only
+ * contribute rows (TransitionHooks.involved), is first tried without a
+ * transaction at all: the row read with its row version, the same one
+ * statement written only if the row is still that version. Two round trips
+ * instead of four; the same rows. When the row moved meanwhile, or a hook
+ * has work to do under the lock, it runs in the transaction as above.
  */
 @Injectable()
 export class ApplicationWorkflowService {
@@ -44,19 +51,44 @@ export class ApplicationWorkflowService {
     private readonly hooks: TransitionHooks,
   ) {}
 
-  transition(municipalityId: MunicipalityId, applicationId: string, input: TransitionInput, manager?: EntityManager): Promise<TransitionOutcome> {
-    return manager
-      ? this.transitionIn(manager, municipalityId, applicationId, input)
-      : this.dataSource.transaction((transaction) => this.transitionIn(transaction, municipalityId, applicationId, input));
+  async transition(municipalityId: MunicipalityId, applicationId: string, input: TransitionInput, manager?: EntityManager): Promise<TransitionOutcome> {
+    if (manager) return this.locked(manager, municipalityId, applicationId, input);
+    const alone = this.hooks.involvedIn(input) ? null : await this.unlocked(municipalityId, applicationId, input);
+    return alone ?? this.dataSource.transaction((transaction) => this.locked(transaction, municipalityId, applicationId, input));
   }
 
-  private async transitionIn(
+  private async locked(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, input: TransitionInput): Promise<TransitionOutcome> {
+    const planned = await this.plan(manager, municipalityId, applicationId, input, await this.applications.lock(manager, municipalityId, applicationId));
+    await this.hooks.before(planned.context);
+    const outcome = await this.write(planned);
+    // The row is locked, so this only fails if someone bypassed the lock.
+    if (!outcome) throw WorkflowError.revisionConflict(planned.context.application.revision, planned.context.application.revision + 1);
+    await this.hooks.after({ ...planned.context, revision: outcome.revision });
+    return outcome;
+  }
+
+  /**
+   * The transition as one statement of its own; null, having written
+   * nothing, when it needs the transaction. A refusal (the guard, the
+   * revision, the machine) is the answer the row as read gives: the same a
+   * moment earlier under the lock.
+   */
+  private async unlocked(municipalityId: MunicipalityId, applicationId: string, input: TransitionInput): Promise<TransitionOutcome | null> {
+    const manager = this.dataSource.manager;
+    const read = await this.applications.findVersioned(manager, municipalityId, applicationId);
+    const planned = await this.plan(manager, municipalityId, applicationId, input, read?.application ?? null);
+    if (await this.hooks.involved(planned.context)) return null;
+    return this.write(planned, read!.rowVersion);
+  }
+
+  /** The machine's step on the row found, after the caller's guard and the revision check. */
+  private async plan(
     manager: EntityManager,
     municipalityId: MunicipalityId,
     applicationId: string,
     input: TransitionInput,
-  ): Promise<TransitionOutcome> {
-    const application = await this.applications.lock(manager, municipalityId, applicationId);
+    application: ApplicationEntity | null,
+  ): Promise<{ context: TransitionContext }> {
     if (!application) throw ApplicationError.notFound(applicationId);
     const guarded = input.guard ? await input.guard(application) : undefined;
     if (input.expectedRevision !== undefined && input.expectedRevision !== application.revision) {
@@ -66,9 +98,14 @@ export class ApplicationWorkflowService {
     const at = this.clock.now();
     const payload = guarded ? { ...input.payload, ...guarded } : (input.payload ?? {});
     const result = compiled.step(application.snapshot, { type: input.type, at: at.toISOString(), actor: input.actor, payload });
-    const hookContext = { manager, municipalityId, application, input: { ...input, payload }, result, at };
-    await this.hooks.before(hookContext);
+    return { context: { manager, municipalityId, application, input: { ...input, payload }, result, at } };
+  }
 
+  /** The hooks' contributions and the one write; null when the row moved (nothing written). */
+  private async write({ context }: { context: TransitionContext }, rowVersion?: string): Promise<TransitionOutcome | null> {
+    const { manager, municipalityId, application, input, result, at } = context;
+    const applicationId = application.id;
+    const payload = input.payload ?? {};
     const submitted = result.from === 'draft' && result.to !== 'discarded';
     // Drawn in the write below, so the first submission costs no round trip of its own.
     const referenceNumber = submitted && !application.referenceNumber ? this.referenceNumberParts(municipalityId, at) : undefined;
@@ -98,32 +135,29 @@ export class ApplicationWorkflowService {
         writes.outbox.push({ topic: machineEffectTopic(effect.topic), payload: { applicationId, state: result.to, revision, event: input.type } });
       }
     }
-    await this.hooks.contribute({ ...hookContext, revision, writes });
-    const written = await this.applications.writeTransition(manager, municipalityId, applicationId, {
-      fromRevision: application.revision,
-      state: result.to,
-      phase: result.meta.phase,
-      snapshot: result.snapshot,
-      at,
-      submittedAt: submitted ? at : undefined,
-      closedAt: result.meta.phase === 'final' ? at : undefined,
-      referenceNumber,
-      event: { type: input.type, payload, actor: input.actor, fromState: result.from, toState: result.to },
-      cancelTimers: result.entered,
-      timers: result.entered ? result.meta.timers.map((timer) => ({ eventType: timer.event, state: result.to, fireAt: new Date(at.getTime() + timer.afterMs) })) : [],
-      writes,
-    });
-    // The row is locked, so this only fails if someone bypassed the lock.
-    if (written === null) throw WorkflowError.revisionConflict(application.revision, application.revision + 1);
-    await this.hooks.after({ ...hookContext, revision });
-    return {
+    await this.hooks.contribute({ ...context, revision, writes });
+    const written = await this.applications.writeTransition(
+      manager,
+      municipalityId,
       applicationId,
-      from: result.from,
-      to: result.to,
-      revision,
-      referenceNumber: written.referenceNumber,
-      application: written,
-    };
+      {
+        fromRevision: application.revision,
+        state: result.to,
+        phase: result.meta.phase,
+        snapshot: result.snapshot,
+        at,
+        submittedAt: submitted ? at : undefined,
+        closedAt: result.meta.phase === 'final' ? at : undefined,
+        referenceNumber,
+        event: { type: input.type, payload, actor: input.actor, fromState: result.from, toState: result.to },
+        cancelTimers: result.entered,
+        timers: result.entered ? result.meta.timers.map((timer) => ({ eventType: timer.event, state: result.to, fireAt: new Date(at.getTime() + timer.afterMs) })) : [],
+        writes,
+      },
+      rowVersion,
+    );
+    if (!written) return null;
+    return { applicationId, from: result.from, to: result.to, revision, referenceNumber: written.referenceNumber, application: written };
   }
 
   private referenceNumberParts(municipalityId: MunicipalityId, at: Date): ReferenceNumberParts {

@@ -139,6 +139,20 @@ export class ApplicationRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The row and its version (`xmin`: every change of the row, whatever the
+   * column, gives it a new one), for a transition written without the row
+   * lock: writeTransition with `rowVersion` writes only if the row is still
+   * exactly what was read.
+   */
+  async findVersioned(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<{ application: ApplicationEntity; rowVersion: string } | null> {
+    const rows: Array<ApplicationRow & { row_version: string }> = await manager.query(
+      `SELECT ${APPLICATION_COLUMNS}, xmin::text AS row_version FROM applications WHERE municipality_id = $1 AND id = $2`,
+      [municipalityId, id],
+    );
+    return rows[0] ? { application: toEntity(rows[0]), rowVersion: rows[0].row_version } : null;
+  }
+
   /** Locks the row until the caller's transaction ends: one change at a time. */
   async lock(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<ApplicationEntity | null> {
     // Plain SQL on the hot path: the query builder's hydration costs more
@@ -154,27 +168,32 @@ export class ApplicationRepository {
   /**
    * Writes a whole transition in one statement: the reference number drawn
    * on first submission (the gap-free sequence of libs/kernel, its row
-   * locked until commit), the new state (the revision check makes a lost
-   * update impossible), the event, the timers, the outbox messages and the
-   * hooks' columns and rows. Null when the revision moved (only possible if
-   * someone bypassed the row lock): the other parts are then written too,
-   * and the caller must roll the transaction back. Otherwise the row as
-   * written, so nobody reads it again.
+   * locked until commit), the new state, the event, the timers, the outbox
+   * messages and the hooks' columns and rows. Every part is written only if
+   * the row still has `fromRevision` (and, with `rowVersion`, is still
+   * exactly the version read: see findVersioned): the statement first locks
+   * the row on that condition, so nothing at all is written, and no number
+   * drawn, when it moved. Safe as a transaction of its own. Null when the
+   * row moved; otherwise the row as written, so nobody reads it again.
    */
   async writeTransition(
     manager: EntityManager,
     municipalityId: MunicipalityId,
     id: string,
     write: TransitionWrite,
+    rowVersion?: string,
   ): Promise<ApplicationEntity | null> {
     const params: unknown[] = [municipalityId, id, write.fromRevision, write.at];
     const p = (value: unknown) => `$${params.push(value)}`;
-    const parts: string[] = [];
+    // Every other part reads `target`, so it runs first; FOR UPDATE rechecks the condition on the newest row version.
+    const parts: string[] = [
+      `target AS (SELECT 1 FROM applications WHERE municipality_id = $1 AND id = $2 AND revision = $3${rowVersion ? ` AND xmin = ${p(rowVersion)}::xid` : ''} FOR UPDATE)`,
+    ];
+    const onTarget = 'EXISTS (SELECT 1 FROM target)';
     let drawnReference = 'NULL';
     if (write.referenceNumber) {
       const { scope, prefix, width, suffix } = write.referenceNumber;
-      // A data-modifying WITH part runs once whether or not it is read; a CTE may only read earlier ones.
-      parts.push(`drawn AS (${drawSequenceSql('$1', p(REFERENCE_SEQUENCE), p(scope))})`);
+      parts.push(`drawn AS (${drawSequenceSql('$1', p(REFERENCE_SEQUENCE), p(scope), onTarget)})`);
       drawnReference = `(SELECT ${referenceNumberSql('last_value', p(prefix), p(width), p(suffix))} FROM drawn)`;
     }
     const set = [
@@ -190,28 +209,35 @@ export class ApplicationRepository {
     for (const [column, value] of Object.entries(write.writes.application) as Array<[ContributedApplicationColumn, unknown]>) {
       set.push(`${column} = ${p(value)}::${CONTRIBUTED_APPLICATION_COLUMNS[column]}`);
     }
-    parts.push(`updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 RETURNING ${APPLICATION_COLUMNS})`);
+    parts.push(
+      `updated AS (UPDATE applications SET ${set.join(', ')} WHERE municipality_id = $1 AND id = $2 AND revision = $3 AND ${onTarget} RETURNING ${APPLICATION_COLUMNS})`,
+    );
     const { event } = write;
     parts.push(
       `event AS (INSERT INTO application_events (municipality_id, application_id, seq, type, payload, actor_kind, actor_id, from_state, to_state, occurred_at)
-       VALUES ($1, $2, $3 + 1, ${p(event.type)}, ${p(JSON.stringify(event.payload))}::jsonb, ${p(event.actor.kind)}, ${p(event.actor.id)}, ${p(event.fromState)}, ${p(event.toState)}, $4))`,
+       SELECT $1, $2, $3 + 1, ${p(event.type)}, ${p(JSON.stringify(event.payload))}::jsonb, ${p(event.actor.kind)}, ${p(event.actor.id)}, ${p(event.fromState)}, ${p(event.toState)}, $4 FROM target)`,
     );
     if (write.cancelTimers) {
       // The timers inserted below are not visible to this UPDATE (one snapshot per statement).
-      parts.push(`cancelled AS (UPDATE timers SET status = 'cancelled', settled_at = $4 WHERE municipality_id = $1 AND application_id = $2 AND status = 'scheduled')`);
+      parts.push(
+        `cancelled AS (UPDATE timers SET status = 'cancelled', settled_at = $4 WHERE municipality_id = $1 AND application_id = $2 AND status = 'scheduled' AND ${onTarget})`,
+      );
     }
+    /** Rows of VALUES inserted only on target; text columns and the casts given. */
+    const insertRows = (table: string, columns: string, rows: string[]) =>
+      `INSERT INTO ${table} (${columns}) SELECT * FROM (VALUES ${rows.join(', ')}) AS added WHERE ${onTarget}`;
     if (write.timers.length > 0) {
-      const values = write.timers.map((timer) => `($1, $2, ${p(timer.eventType)}, ${p(timer.state)}, ${p(timer.fireAt)}::timestamptz, $4)`);
-      parts.push(`scheduled AS (INSERT INTO timers (municipality_id, application_id, event_type, state, fire_at, created_at) VALUES ${values.join(', ')})`);
+      const values = write.timers.map((timer) => `($1, $2, ${p(timer.eventType)}, ${p(timer.state)}, ${p(timer.fireAt)}::timestamptz, $4::timestamptz)`);
+      parts.push(`scheduled AS (${insertRows('timers', 'municipality_id, application_id, event_type, state, fire_at, created_at', values)})`);
     }
     if (write.writes.outbox.length > 0) {
-      const values = write.writes.outbox.map((message) => `($1, ${p(message.topic)}, ${p(JSON.stringify(message.payload))}::jsonb, $2, $4, $4)`);
-      parts.push(`messages AS (INSERT INTO outbox (municipality_id, topic, payload, application_id, available_at, created_at) VALUES ${values.join(', ')})`);
+      const values = write.writes.outbox.map((message) => `($1, ${p(message.topic)}, ${p(JSON.stringify(message.payload))}::jsonb, $2, $4::timestamptz, $4::timestamptz)`);
+      parts.push(`messages AS (${insertRows('outbox', 'municipality_id, topic, payload, application_id, available_at, created_at', values)})`);
     }
     write.writes.rows.forEach((row, index) => {
       const columns = Object.keys(row.values);
       for (const name of [row.table, ...columns]) if (!/^[a-z_]+$/.test(name)) throw new Error(`not an identifier: ${name}`);
-      parts.push(`row${index} AS (INSERT INTO ${row.table} (${columns.join(', ')}) VALUES (${columns.map((column) => p(row.values[column])).join(', ')}))`);
+      parts.push(`row${index} AS (INSERT INTO ${row.table} (${columns.join(', ')}) SELECT ${columns.map((column) => p(row.values[column])).join(', ')} WHERE ${onTarget})`);
     });
     const rows: ApplicationRow[] = await manager.query(`WITH ${parts.join(',\n')}\nSELECT * FROM updated`, params);
     return rows.length === 1 ? toEntity(rows[0]) : null;

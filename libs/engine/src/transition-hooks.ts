@@ -7,11 +7,16 @@ import type { TransitionInput, TransitionWrites } from './transition-types';
 
 export * from './transition-types';
 
-/** What a hook sees of one transition, inside the engine's transaction. */
+/**
+ * What a hook sees of one transition: inside the engine's transaction for
+ * `before` and `after`; for `contribute` and `involved` also on the engine's
+ * path without one (see ApplicationWorkflowService), where `manager` is not
+ * transactional and must not be used.
+ */
 export interface TransitionContext {
   manager: EntityManager;
   municipalityId: MunicipalityId;
-  /** The row as locked, before the transition. */
+  /** The row as the transition found it (locked, or read with its row version), before the transition. */
   application: ApplicationEntity;
   input: TransitionInput;
   result: StepResult;
@@ -34,6 +39,20 @@ export interface TransitionHook {
    */
   contribute?(context: TransitionContext & { revision: number; writes: TransitionWrites }): void | Promise<void>;
   after?(context: TransitionContext & { revision: number }): Promise<void>;
+  /**
+   * Whether `before` or `after` would do anything for this transition (read,
+   * lock, write or refuse). A hook that has either and answers false lets
+   * the engine write the transition as one statement without a transaction;
+   * one that has either and lacks `involved` is always involved. Answer true
+   * whenever in doubt.
+   */
+  involved?(context: TransitionContext): boolean | Promise<boolean>;
+  /**
+   * Whether `before` or `after` has work in every transition of this input,
+   * whatever the row: the engine then takes the row lock at once rather than
+   * read the row first to ask `involved`.
+   */
+  involvedIn?(input: TransitionInput): boolean;
 }
 
 /**
@@ -61,6 +80,20 @@ export class TransitionHooks {
   /** Registered hook names, in the order they run. */
   names(): string[] {
     return this.hooks.map((hook) => hook.name);
+  }
+
+  /** Whether some hook's `before` or `after` has work in every transition of this input (TransitionHook.involvedIn). */
+  involvedIn(input: TransitionInput): boolean {
+    return this.hooks.some((hook) => (hook.before || hook.after) && hook.involvedIn?.(input));
+  }
+
+  /** Whether any hook's `before` or `after` has work in this transition (TransitionHook.involved). */
+  async involved(context: TransitionContext): Promise<boolean> {
+    for (const hook of this.hooks) {
+      if (!hook.before && !hook.after) continue;
+      if (!hook.involved || (await hook.involved(context))) return true;
+    }
+    return false;
   }
 
   async before(context: TransitionContext): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditActions } from '@madoguchi/audit';
 import { StaffRepository } from '@madoguchi/identity';
 import { AUDIT_RECORD_TOPIC } from '@madoguchi/kernel';
-import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionWrites } from '@madoguchi/engine';
+import { type TransitionContext, type TransitionHook, TransitionHooks, type TransitionInput, type TransitionWrites } from '@madoguchi/engine';
 import { CaseWorkErrors } from './case-work.errors';
 
 /**
@@ -39,8 +39,17 @@ export class ClaimsHook implements TransitionHook, OnModuleInit {
     this.hooks.register(this);
   }
 
+  /** Every staff step: its claim check belongs under the row lock, where a claim taken a moment ago is seen. */
+  involvedIn(input: TransitionInput): boolean {
+    return isStaffStep(input);
+  }
+
+  involved({ input }: TransitionContext): boolean {
+    return isStaffStep(input);
+  }
+
   async before({ municipalityId, application, input }: TransitionContext): Promise<void> {
-    if (input.actor.kind !== 'staff' || !input.type.startsWith('staff.')) return;
+    if (!isStaffStep(input)) return;
     // The engine's locked row carries the claim.
     if (!application.claimedBy || application.claimedBy === input.actor.id) return;
     const holder = await this.staffAccounts.findById(municipalityId, application.claimedBy);
@@ -66,4 +75,8 @@ export class ClaimsHook implements TransitionHook, OnModuleInit {
     const byHolder = input.actor.kind === 'staff' && input.actor.id === holder;
     if (byHolder || (result.entered && result.to === 'underReview')) writes.application.claim_active_at = at;
   }
+}
+
+function isStaffStep(input: TransitionInput): boolean {
+  return input.actor.kind === 'staff' && input.type.startsWith('staff.');
 }

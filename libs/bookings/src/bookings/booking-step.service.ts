@@ -62,6 +62,11 @@ export class BookingStepService implements TransitionHook {
     private readonly clock: Clock,
   ) {}
 
+  /** A booking procedure's case changing state: slots are taken, released or confirmed. */
+  async involved({ municipalityId, application, result }: TransitionContext): Promise<boolean> {
+    return result.from !== result.to && (await this.isBookingProcedure(municipalityId, application));
+  }
+
   async before(context: TransitionContext): Promise<void> {
     const { municipalityId, application, result, input, manager, at } = context;
     if (result.from === result.to || !(await this.isBookingProcedure(municipalityId, application))) return;

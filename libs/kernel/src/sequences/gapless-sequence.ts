@@ -35,10 +35,14 @@ export function sequenceScope(...parts: Array<string | number>): string {
  * The draw as SQL, for a caller that folds it into a bigger statement (a
  * `WITH drawn AS (…)` part): the three arguments are the placeholders (or
  * literals) of the municipality, the sequence and the scope. Returns one row
- * with `last_value` (bigint), the number drawn.
+ * with `last_value` (bigint), the number drawn. With `when` (an SQL
+ * condition), draws only if it holds, and returns no row otherwise: in a
+ * statement that is its own transaction, a number drawn for a write that
+ * then writes nothing would be a gap.
  */
-export function drawSequenceSql(municipality: string, sequence: string, scope: string): string {
-  return `INSERT INTO tenant_sequences (municipality_id, sequence, scope, last_value) VALUES (${municipality}, ${sequence}, ${scope}, 1)
+export function drawSequenceSql(municipality: string, sequence: string, scope: string, when?: string): string {
+  const source = when ? `SELECT ${municipality}, ${sequence}, ${scope}, 1 WHERE ${when}` : `VALUES (${municipality}, ${sequence}, ${scope}, 1)`;
+  return `INSERT INTO tenant_sequences (municipality_id, sequence, scope, last_value) ${source}
        ON CONFLICT (municipality_id, sequence, scope) DO UPDATE SET last_value = tenant_sequences.last_value + 1
        RETURNING last_value`;
 }
