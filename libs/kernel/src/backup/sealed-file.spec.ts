@@ -78,7 +78,8 @@ describe('sealed backup files (age v1 through age-encryption)', () => {
     const header = bytes.length - (2 * (64 * 1024 + 16) + 5 + 16);
     await expect(attempt(bytes.subarray(0, header + 2 * (64 * 1024 + 16)))).rejects.toBeInstanceOf(SealedFileError);
     await expect(attempt(Buffer.from('not sealed at all, just text'))).rejects.toBeInstanceOf(SealedFileError);
-  });
+    // Three scrypt derivations: seconds on a quiet machine, past a minute on a busy one.
+  }, 180_000);
 
   it('refuses a key that is neither an age key nor a long passphrase', () => {
     expect(() => parseBackupKey('short')).toThrow(/BACKUP_ENCRYPTION_KEY/);
