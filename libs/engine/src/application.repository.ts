@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { drawSequenceSql, type GaplessSequence, type MunicipalityId } from '@madoguchi/kernel';
+import { drawSequenceSql, type GaplessSequence, type MunicipalityId, queryPrepared } from '@madoguchi/kernel';
 import type { PersistedSnapshot, StatePhase, WorkflowActor } from '@madoguchi/workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApplicationEventEntity } from './application-event.entity';
@@ -146,7 +146,8 @@ export class ApplicationRepository {
    * exactly what was read.
    */
   async findVersioned(manager: EntityManager, municipalityId: MunicipalityId, id: string): Promise<{ application: ApplicationEntity; rowVersion: string } | null> {
-    const rows: Array<ApplicationRow & { row_version: string }> = await manager.query(
+    const rows = await queryPrepared<ApplicationRow & { row_version: string }>(
+      manager,
       `SELECT ${APPLICATION_COLUMNS}, xmin::text AS row_version FROM applications WHERE municipality_id = $1 AND id = $2`,
       [municipalityId, id],
     );
@@ -161,7 +162,7 @@ export class ApplicationRepository {
   }
 
   private async readOne(manager: EntityManager, municipalityId: MunicipalityId, id: string, lock: '' | ' FOR UPDATE'): Promise<ApplicationEntity | null> {
-    const rows: ApplicationRow[] = await manager.query(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2${lock}`, [municipalityId, id]);
+    const rows = await queryPrepared<ApplicationRow>(manager, `SELECT ${APPLICATION_COLUMNS} FROM applications WHERE municipality_id = $1 AND id = $2${lock}`, [municipalityId, id]);
     return rows[0] ? toEntity(rows[0]) : null;
   }
 
@@ -239,7 +240,7 @@ export class ApplicationRepository {
       for (const name of [row.table, ...columns]) if (!/^[a-z_]+$/.test(name)) throw new Error(`not an identifier: ${name}`);
       parts.push(`row${index} AS (INSERT INTO ${row.table} (${columns.join(', ')}) SELECT ${columns.map((column) => p(row.values[column])).join(', ')} WHERE ${onTarget})`);
     });
-    const rows: ApplicationRow[] = await manager.query(`WITH ${parts.join(',\n')}\nSELECT * FROM updated`, params);
+    const rows = await queryPrepared<ApplicationRow>(manager, `WITH ${parts.join(',\n')}\nSELECT * FROM updated`, params);
     return rows.length === 1 ? toEntity(rows[0]) : null;
   }
 

@@ -9,6 +9,7 @@ export * from './database/migrate';
 export * from './database/service-role';
 export * from './database/data-source-options';
 export * from './database/read-replica';
+export * from './database/prepared-statement';
 export * from './logging/request-context';
 export * from './logging/json-logger';
 export * from './logging/request-logging.middleware';
