@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     if (http.profile.length > 0) {
       process.stdout.write(`\nwhere the in-process run's node CPU goes (API, client, outbox and simulated provider in one process):\n`);
       for (const { kind, share } of http.profile) line(`  ${kind}`, `${(share * 100).toFixed(1)}%`);
+      process.stdout.write(`what is next for each MISSED target: docs/scaling.md, "Issue 14's targets"\n`);
     }
   } finally {
     await stop();

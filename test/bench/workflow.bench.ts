@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       });
       process.stdout.write(`\nwhere the engine's node CPU goes (profiled run, ${result.cpuMsPerTransition.toFixed(2)} ms per transition with the profiler on):\n`);
       for (const { kind, share } of breakdown) line(`  ${kind}`, `${(share * 100).toFixed(1)}%`);
+      process.stdout.write(`what is next for each MISSED target: docs/scaling.md, "Issue 14's targets"\n`);
     }
   } finally {
     await stop();
