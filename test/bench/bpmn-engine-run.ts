@@ -9,7 +9,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { Engine } from 'bpmn-engine';
-import { Pool } from 'pg';
+import { benchPool } from './bench-pool';
+
 
 const STEPS = ['submit', 'pay', 'accept', 'issue', 'notify'] as const;
 
@@ -30,7 +31,7 @@ export interface BpmnRun {
 }
 
 export async function bpmnRun(url: string, instances: number, concurrency: number, inParallel: <T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) => Promise<void>): Promise<BpmnRun> {
-  const pool = new Pool({ connectionString: url, max: concurrency });
+  const pool = benchPool(url, concurrency);
   try {
     await pool.query(`
       DROP TABLE IF EXISTS bpmn_instances;

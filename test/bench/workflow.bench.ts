@@ -23,6 +23,7 @@ import { freePort } from '../support/free-port';
 import 'reflect-metadata';
 import { EngineOnlyOutbox } from './engine-only-outbox';
 import { bpmnRun } from './bpmn-engine-run';
+import { benchPool } from './bench-pool';
 import { profiled } from './cpu-profile';
 import { NestFactory } from '@nestjs/core';
 import { loadAppConfig, loadMunicipalitySettings, loadSecrets, MunicipalityDirectory } from '@madoguchi/config';
@@ -34,7 +35,7 @@ import { type ProcedureDefinition, type WorkflowActor } from '@madoguchi/workflo
 import { Module, type DynamicModule } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Pool } from 'pg';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
 import { MIGRATIONS } from '../../migrations';
@@ -167,7 +168,7 @@ export async function engineRun(
 
 /** The same transaction shape as a transition, with nothing but pg. */
 async function ceilingRun(url: string, transactions: number): Promise<{ perSecond: number; cpuMsPerTransaction: number }> {
-  const pool = new Pool({ connectionString: url, max: CONCURRENCY });
+  const pool = benchPool(url, CONCURRENCY);
   try {
     await pool.query(`
       DROP TABLE IF EXISTS ceiling_rows, ceiling_events, ceiling_timers, ceiling_outbox;
@@ -237,7 +238,14 @@ export async function benchDatabase(): Promise<{ url: string; stop: () => Promis
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => undefined as void;
   if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(ROOT, '.data/bench-postgres'), port: await freePort() });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(ROOT, '.data/bench-postgres'),
+      port: await freePort(),
+      // A bench that dies with "Connection terminated unexpectedly" says why, from the server's side.
+      onLog: (line) => {
+        if (/PANIC|FATAL|terminated by signal/.test(line)) process.stderr.write(`postgres: ${line}\n`);
+      },
+    });
     serverUrl = server.url('postgres');
     stopServer = () => server.stop();
   }
