@@ -58,12 +58,12 @@ export class ApplicationWorkflowService {
   }
 
   private async locked(manager: EntityManager, municipalityId: MunicipalityId, applicationId: string, input: TransitionInput): Promise<TransitionOutcome> {
-    const planned = await this.plan(manager, municipalityId, applicationId, input, await this.applications.lock(manager, municipalityId, applicationId));
-    await this.hooks.before(planned.context);
-    const outcome = await this.write(planned);
+    const context = await this.plan(manager, municipalityId, applicationId, input, await this.applications.lock(manager, municipalityId, applicationId));
+    await this.hooks.before(context);
+    const outcome = await this.write(context);
     // The row is locked, so this only fails if someone bypassed the lock.
-    if (!outcome) throw WorkflowError.revisionConflict(planned.context.application.revision, planned.context.application.revision + 1);
-    await this.hooks.after({ ...planned.context, revision: outcome.revision });
+    if (!outcome) throw WorkflowError.revisionConflict(context.application.revision, context.application.revision + 1);
+    await this.hooks.after({ ...context, revision: outcome.revision });
     return outcome;
   }
 
@@ -76,9 +76,9 @@ export class ApplicationWorkflowService {
   private async unlocked(municipalityId: MunicipalityId, applicationId: string, input: TransitionInput): Promise<TransitionOutcome | null> {
     const manager = this.dataSource.manager;
     const read = await this.applications.findVersioned(manager, municipalityId, applicationId);
-    const planned = await this.plan(manager, municipalityId, applicationId, input, read?.application ?? null);
-    if (await this.hooks.involved(planned.context)) return null;
-    return this.write(planned, read!.rowVersion);
+    const context = await this.plan(manager, municipalityId, applicationId, input, read?.application ?? null);
+    if (await this.hooks.involved(context)) return null;
+    return this.write(context, read!.rowVersion);
   }
 
   /** The machine's step on the row found, after the caller's guard and the revision check. */
@@ -88,7 +88,7 @@ export class ApplicationWorkflowService {
     applicationId: string,
     input: TransitionInput,
     application: ApplicationEntity | null,
-  ): Promise<{ context: TransitionContext }> {
+  ): Promise<TransitionContext> {
     if (!application) throw ApplicationError.notFound(applicationId);
     const guarded = input.guard ? await input.guard(application) : undefined;
     if (input.expectedRevision !== undefined && input.expectedRevision !== application.revision) {
@@ -98,11 +98,11 @@ export class ApplicationWorkflowService {
     const at = this.clock.now();
     const payload = guarded ? { ...input.payload, ...guarded } : (input.payload ?? {});
     const result = compiled.step(application.snapshot, { type: input.type, at: at.toISOString(), actor: input.actor, payload });
-    return { context: { manager, municipalityId, application, input: { ...input, payload }, result, at } };
+    return { manager, municipalityId, application, input: { ...input, payload }, result, at };
   }
 
   /** The hooks' contributions and the one write; null when the row moved (nothing written). */
-  private async write({ context }: { context: TransitionContext }, rowVersion?: string): Promise<TransitionOutcome | null> {
+  private async write(context: TransitionContext, rowVersion?: string): Promise<TransitionOutcome | null> {
     const { manager, municipalityId, application, input, result, at } = context;
     const applicationId = application.id;
     const payload = input.payload ?? {};

@@ -42,7 +42,7 @@ export interface LeasedTable<Item extends LeasedItem, Extra extends string = nev
   /** Returned by a claim besides municipality_id, id and attempts. */
   columns: readonly string[];
   toItem(row: Record<string, unknown> & { municipality_id: MunicipalityId; id: string; attempts: number }): Item;
-  /** Written by every settle; null where the outcome does not give them. */
+  /** Written with every outcome; null where the outcome does not give them. */
   extraColumns?: readonly Extra[];
   /** Terminal statuses besides 'delivered' and 'dead' (e.g. 'dropped'). */
   endStatuses?: readonly End[];
@@ -120,19 +120,6 @@ export class LeasedDelivery<Item extends LeasedItem, Extra extends string = neve
       [now, new Date(now.getTime() + policy.leaseMs), policy.batchSize],
     );
     return rows.sort((a, b) => compareIds(a.id, b.id)).map((row) => this.spec.toItem(row));
-  }
-
-  /** Writes one delivery's outcome; answers how it was counted. */
-  async settle(
-    manager: EntityManager,
-    item: LeasedItem,
-    outcome: DeliveryOutcome<Extra, End>,
-    at: Date,
-    policy: Pick<DeliveryPolicy, 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>,
-  ): Promise<'delivered' | 'retried' | 'dead' | End> {
-    const settled = this.settled(item, outcome, at, policy);
-    await this.write(manager, [settled.row]);
-    return settled.counted;
   }
 
   /**
